@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+
+namespace VulkanAE.Core;
+
+/// <summary>
+/// Collects the commands of a <see cref="Sequence"/>: dispatches, copies and fills, each with the
+/// tensors it reads and writes. Recording is plain C#; the sequence turns the list into a Vulkan
+/// command buffer with a barrier exactly where a command touches a tensor that an earlier
+/// command wrote (or writes one an earlier command read) since the last barrier.
+/// </summary>
+internal sealed class SequenceRecorder(Gpu gpu)
+{
+    internal abstract record Command(string Label, IReadOnlyList<Tensor> Reads, IReadOnlyList<Tensor> Writes);
+
+    internal sealed record DispatchCommand(Kernel Kernel, uint GroupsX, uint GroupsY, uint GroupsZ, byte[] PushConstants, Tensor[] Buffers)
+        : Command(Kernel.Name,
+            Buffers.Where((_, i) => Kernel.Signature.Bindings[i] != Access.Write).ToArray(),
+            Buffers.Where((_, i) => Kernel.Signature.Bindings[i] != Access.Read).ToArray());
+
+    internal sealed record CopyCommand(ulong Source, ulong SourceOffset, ulong Destination, ulong DestinationOffset, ulong Size,
+        IReadOnlyList<Tensor> Reads, IReadOnlyList<Tensor> Writes) : Command("copy", Reads, Writes);
+
+    internal sealed record FillCommand(Tensor Tensor, uint Value) : Command("fill", [], [Tensor]);
+
+    internal List<Command> Commands { get; } = [];
+
+    public Gpu Gpu => gpu;
+
+    public void Dispatch<TPush>(Kernel kernel, (uint X, uint Y, uint Z) groups, TPush push, params Tensor[] buffers) where TPush : unmanaged
+    {
+        var bytes = MemoryMarshal.AsBytes(new ReadOnlySpan<TPush>(ref push)).ToArray();
+        if (bytes.Length != kernel.Signature.PushConstantBytes)
+            throw new ArgumentException($"{kernel.Name}: push constants are {bytes.Length} bytes, the kernel declares {kernel.Signature.PushConstantBytes}");
+        if (buffers.Length != kernel.Signature.Bindings.Length)
+            throw new ArgumentException($"{kernel.Name}: {buffers.Length} buffers bound, the kernel declares {kernel.Signature.Bindings.Length}");
+        uint limit = gpu.Info.MaxWorkGroupCountX;
+        if (groups.X == 0 || groups.Y == 0 || groups.Z == 0 || groups.X > limit || groups.Y > 65535 || groups.Z > 65535)
+            throw new ArgumentException($"{kernel.Name}: dispatch of {groups} workgroups is outside the device limits");
+        Commands.Add(new DispatchCommand(kernel, groups.X, groups.Y, groups.Z, bytes, buffers));
+    }
+
+    public void Copy(Tensor source, Tensor destination)
+    {
+        if (destination.SizeBytes < source.SizeBytes)
+            throw new ArgumentException($"copy {source} -> {destination}: destination is smaller than source");
+        Commands.Add(new CopyCommand(source.Buffer, 0, destination.Buffer, 0, source.SizeBytes, [source], [destination]));
+    }
+
+    internal void CopyBuffer(Tensor source, ulong sourceOffset, ulong destination, ulong destinationOffset, ulong size)
+        => Commands.Add(new CopyCommand(source.Buffer, sourceOffset, destination, destinationOffset, size, [source], []));
+
+    internal void CopyBuffer(ulong source, ulong sourceOffset, Tensor destination, ulong destinationOffset, ulong size)
+        => Commands.Add(new CopyCommand(source, sourceOffset, destination.Buffer, destinationOffset, size, [], [destination]));
+
+    /// <summary>Sets every element of the tensor to the given bit pattern (0 is 0.0f and 0u).</summary>
+    public void Fill(Tensor tensor, uint bits = 0) => Commands.Add(new FillCommand(tensor, bits));
+
+    public void Fill(Tensor tensor, float value) => Fill(tensor, BitConverter.SingleToUInt32Bits(value));
+}

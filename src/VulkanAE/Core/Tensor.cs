@@ -1,0 +1,109 @@
+using System.Runtime.InteropServices;
+using VulkanAE.Vulkan;
+
+namespace VulkanAE.Core;
+
+/// <summary>
+/// A named device buffer of 32-bit elements (float or uint), bound to kernels as a storage
+/// buffer. On unified memory the host reads and writes it in place; on a discrete GPU
+/// uploads and downloads go through a staging buffer. Host access is only valid while no
+/// submitted work that uses the tensor is in flight.
+/// </summary>
+internal sealed unsafe class Tensor : IDisposable
+{
+    private readonly Gpu _gpu;
+    private readonly ulong _memory;
+    private readonly nint _mapped;
+
+    public string Name { get; }
+    public long Length { get; }
+    public ulong SizeBytes => (ulong)Length * 4;
+    public ulong Buffer { get; private set; }
+
+    internal Tensor(Gpu gpu, string name, long length)
+    {
+        if (length <= 0) throw new ArgumentOutOfRangeException(nameof(length), $"tensor {name}: length must be positive, got {length}");
+        if ((ulong)length * 4 > gpu.Info.MaxStorageBufferRange)
+            throw new OutOfDeviceMemoryException(
+                $"tensor {name}: {length * 4L / 1048576.0:F1} MiB exceeds this device's maxStorageBufferRange of {gpu.Info.MaxStorageBufferRange / 1048576.0:F0} MiB per buffer; use a smaller --batch or model.");
+        _gpu = gpu;
+        Name = name;
+        Length = length;
+        const uint usage = Vk.BUFFER_USAGE_STORAGE_BUFFER_BIT | Vk.BUFFER_USAGE_TRANSFER_SRC_BIT | Vk.BUFFER_USAGE_TRANSFER_DST_BIT;
+        (Buffer, _memory, _mapped) = gpu.CreateBuffer(SizeBytes, usage, staging: false);
+    }
+
+    public void Upload<T>(ReadOnlySpan<T> data, long elementOffset = 0) where T : unmanaged
+    {
+        var bytes = MemoryMarshal.AsBytes(data);
+        CheckRange(bytes.Length, elementOffset);
+        if (_mapped != 0)
+        {
+            bytes.CopyTo(new Span<byte>((byte*)_mapped + elementOffset * 4, bytes.Length));
+            return;
+        }
+        using var staging = new StagingBuffer(_gpu, (ulong)bytes.Length);
+        bytes.CopyTo(staging.Span);
+        ulong size = (ulong)bytes.Length;
+        _gpu.Run(r => r.CopyBuffer(staging.Buffer, 0, this, (ulong)elementOffset * 4, size));
+    }
+
+    public void Download<T>(Span<T> destination, long elementOffset = 0) where T : unmanaged
+    {
+        var bytes = MemoryMarshal.AsBytes(destination);
+        CheckRange(bytes.Length, elementOffset);
+        if (_mapped != 0)
+        {
+            new ReadOnlySpan<byte>((byte*)_mapped + elementOffset * 4, bytes.Length).CopyTo(bytes);
+            return;
+        }
+        using var staging = new StagingBuffer(_gpu, (ulong)bytes.Length);
+        ulong size = (ulong)bytes.Length;
+        _gpu.Run(r => r.CopyBuffer(this, (ulong)elementOffset * 4, staging.Buffer, 0, size));
+        staging.Span.CopyTo(bytes);
+    }
+
+    public float[] ToArray()
+    {
+        var result = new float[Length];
+        Download<float>(result);
+        return result;
+    }
+
+    private void CheckRange(int byteCount, long elementOffset)
+    {
+        if (byteCount % 4 != 0 || elementOffset < 0 || elementOffset * 4 + byteCount > (long)SizeBytes)
+            throw new ArgumentOutOfRangeException(nameof(elementOffset),
+                $"tensor {Name}: access of {byteCount} bytes at element {elementOffset} is outside its {Length} elements");
+    }
+
+    public override string ToString() => $"{Name}[{Length}]";
+
+    public void Dispose()
+    {
+        if (Buffer == 0) return;
+        _gpu.DestroyBuffer(Buffer, _memory);
+        Buffer = 0;
+    }
+}
+
+/// <summary>A host-visible buffer used for one transfer to or from a device-local tensor.</summary>
+internal sealed unsafe class StagingBuffer : IDisposable
+{
+    private readonly Gpu _gpu;
+    private readonly ulong _memory;
+    private readonly nint _mapped;
+    private readonly ulong _size;
+
+    public ulong Buffer { get; }
+    public Span<byte> Span => new((void*)_mapped, checked((int)_size));
+
+    public StagingBuffer(Gpu gpu, ulong size)
+    {
+        _gpu = gpu;
+        _size = size;
+        (Buffer, _memory, _mapped) = gpu.CreateBuffer(size, Vk.BUFFER_USAGE_TRANSFER_SRC_BIT | Vk.BUFFER_USAGE_TRANSFER_DST_BIT, staging: true);
+    }
+
+    public void Dispose() => _gpu.DestroyBuffer(Buffer, _memory);
+}

@@ -1,0 +1,63 @@
+using VulkanAE.Core;
+
+namespace VulkanAE.Kernels.Activation;
+
+/// <summary>The activation functions; values match the ACTIVATION_* constants of shaders/include/activation.glsl.</summary>
+public enum ActivationKind : uint { Identity = 0, Relu = 1, Sigmoid = 2, Tanh = 3 }
+
+/// <summary>Elementwise activations: shaders/activation/activation_{forward,backward}.comp.</summary>
+internal static class ActivationKernels
+{
+    private readonly record struct Push(uint Count);
+
+    private static readonly KernelSignature ForwardSignature = KernelSignature.Of<Push>(Access.Read, Access.Write);
+    private static readonly KernelSignature BackwardSignature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Write);
+
+    /// <summary>y = f(x) over the first <paramref name="count"/> elements.</summary>
+    public static void Forward(SequenceRecorder r, ActivationKind kind, Tensor x, Tensor y, long count)
+    {
+        var kernel = r.Gpu.Kernel("activation/activation_forward", ForwardSignature, LinearDispatch.WorkgroupSize, (uint)kind);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, count), new Push((uint)count), x, y);
+    }
+
+    /// <summary>dx = dy * f'(x), from the forward output y.</summary>
+    public static void Backward(SequenceRecorder r, ActivationKind kind, Tensor y, Tensor dy, Tensor dx, long count)
+    {
+        var kernel = r.Gpu.Kernel("activation/activation_backward", BackwardSignature, LinearDispatch.WorkgroupSize, (uint)kind);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, count), new Push((uint)count), y, dy, dx);
+    }
+}
+
+/// <summary>CPU reference of <see cref="ActivationKernels"/>, the oracle of its tests.</summary>
+internal static class ActivationReference
+{
+    public static float Apply(ActivationKind kind, float x) => kind switch
+    {
+        ActivationKind.Relu => MathF.Max(x, 0f),
+        ActivationKind.Sigmoid => 1f / (1f + MathF.Exp(-x)),
+        ActivationKind.Tanh => MathF.Tanh(x),
+        _ => x,
+    };
+
+    public static float DerivativeFromOutput(ActivationKind kind, float y) => kind switch
+    {
+        ActivationKind.Relu => y > 0f ? 1f : 0f,
+        ActivationKind.Sigmoid => y * (1f - y),
+        ActivationKind.Tanh => 1f - y * y,
+        _ => 1f,
+    };
+
+    public static float[] Forward(ActivationKind kind, ReadOnlySpan<float> x)
+    {
+        var y = new float[x.Length];
+        for (int i = 0; i < x.Length; i++) y[i] = Apply(kind, x[i]);
+        return y;
+    }
+
+    public static float[] Backward(ActivationKind kind, ReadOnlySpan<float> y, ReadOnlySpan<float> dy)
+    {
+        var dx = new float[y.Length];
+        for (int i = 0; i < y.Length; i++) dx[i] = dy[i] * DerivativeFromOutput(kind, y[i]);
+        return dx;
+    }
+}

@@ -1,0 +1,16 @@
+using VulkanAE.Core;
+
+namespace VulkanAE.Kernels;
+
+/// <summary>Workgroup count for the 1-D grid-stride kernels (GRID_STRIDE_LOOP in common.glsl).</summary>
+internal static class LinearDispatch
+{
+    /// <summary>256 invocations per workgroup: measured best for elementwise work on lavapipe and a multiple of every GPU's subgroup.</summary>
+    public const uint WorkgroupSize = 256;
+
+    public static (uint X, uint Y, uint Z) Groups(Gpu gpu, long count)
+    {
+        long groups = (count + WorkgroupSize - 1) / WorkgroupSize;
+        return ((uint)Math.Clamp(groups, 1, Math.Min(gpu.Info.MaxWorkGroupCountX, 65535)), 1, 1);
+    }
+}

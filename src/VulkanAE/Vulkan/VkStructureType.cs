@@ -1,0 +1,36 @@
+namespace VulkanAE.Vulkan;
+
+/// <summary>The sType values of the structs in VkStructs.g.cs (values from vulkan_core.h).</summary>
+internal enum VkStructureType
+{
+    ApplicationInfo = 0,
+    InstanceCreateInfo = 1,
+    DeviceQueueCreateInfo = 2,
+    DeviceCreateInfo = 3,
+    SubmitInfo = 4,
+    MemoryAllocateInfo = 5,
+    MappedMemoryRange = 6,
+    FenceCreateInfo = 8,
+    QueryPoolCreateInfo = 11,
+    BufferCreateInfo = 12,
+    ShaderModuleCreateInfo = 16,
+    PipelineShaderStageCreateInfo = 18,
+    ComputePipelineCreateInfo = 29,
+    PipelineLayoutCreateInfo = 30,
+    DescriptorSetLayoutCreateInfo = 32,
+    DescriptorPoolCreateInfo = 33,
+    DescriptorSetAllocateInfo = 34,
+    WriteDescriptorSet = 35,
+    CommandPoolCreateInfo = 39,
+    CommandBufferAllocateInfo = 40,
+    CommandBufferBeginInfo = 42,
+    MemoryBarrier = 46,
+    PhysicalDeviceFeatures2 = 1000059000,
+    PhysicalDeviceProperties2 = 1000059001,
+    DebugUtilsObjectNameInfoEXT = 1000128000,
+    DebugUtilsLabelEXT = 1000128002,
+    DebugUtilsMessengerCallbackDataEXT = 1000128003,
+    DebugUtilsMessengerCreateInfoEXT = 1000128004,
+    PhysicalDeviceDriverProperties = 1000196000,
+    ValidationFeaturesEXT = 1000247000,
+}

@@ -1,0 +1,33 @@
+using VulkanAE.Core;
+using VulkanAE.Vulkan;
+using VulkanAE.Data;
+
+namespace VulkanAE.Cli;
+
+/// <summary>
+/// Turns the errors a user can cause into one clear line on stderr and a non-zero exit code;
+/// anything else is a bug and keeps its stack trace.
+/// </summary>
+internal static class CliErrors
+{
+    public const int UserError = 2;
+    public const int EnvironmentError = 3;
+
+    public static int Run(Func<int> command)
+    {
+        try
+        {
+            return command();
+        }
+        catch (Exception e) when (e is DatasetException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return UserError;
+        }
+        catch (Exception e) when (e is VulkanUnavailableException or OutOfDeviceMemoryException or ValidationFailedException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return EnvironmentError;
+        }
+    }
+}

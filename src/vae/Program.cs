@@ -1,0 +1,6 @@
+using System.CommandLine;
+using VulkanAE.Cli;
+
+var root = new RootCommand("VulkanAE: train autoencoders and VAEs with Vulkan compute shaders on any Vulkan device.");
+root.Subcommands.Add(DevicesCommand.Create());
+return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
