@@ -1,0 +1,99 @@
+namespace VulkanAE.Data;
+
+/// <summary>
+/// A set of same-sized 8-bit images with optional class labels, held in memory.
+/// <see cref="Pixels"/> is NCHW: image after image, each channel after channel, each row-major.
+/// </summary>
+internal sealed class ImageDataset
+{
+    /// <param name="name">What the set is, for messages and logs (e.g. "mnist/train").</param>
+    /// <param name="labels">One class index in [0, <paramref name="classCount"/>) per image, or null when unlabelled.</param>
+    public ImageDataset(string name, int count, int channels, int height, int width, byte[] pixels, int[]? labels, int classCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegative(classCount);
+        if (pixels.LongLength != (long)count * channels * height * width)
+        {
+            throw new ArgumentException($"{name}: {pixels.LongLength} pixel bytes for {count} images of {channels}x{height}x{width}", nameof(pixels));
+        }
+
+        if (labels is not null)
+        {
+            if (labels.Length != count)
+            {
+                throw new ArgumentException($"{name}: {labels.Length} labels for {count} images", nameof(labels));
+            }
+
+            int outOfRange = Array.FindIndex(labels, label => label < 0 || label >= classCount);
+            if (outOfRange >= 0)
+            {
+                throw new ArgumentException($"{name}: label {labels[outOfRange]} of image {outOfRange} is outside [0, {classCount})", nameof(labels));
+            }
+        }
+
+        Name = name;
+        Count = count;
+        Channels = channels;
+        Height = height;
+        Width = width;
+        Pixels = pixels;
+        Labels = labels;
+        ClassCount = classCount;
+    }
+
+    public string Name { get; }
+
+    public int Count { get; }
+
+    public int Channels { get; }
+
+    public int Height { get; }
+
+    public int Width { get; }
+
+    /// <summary>Count x Channels x Height x Width bytes, NCHW.</summary>
+    public byte[] Pixels { get; }
+
+    /// <summary>Class of each image, or null when the set is unlabelled.</summary>
+    public int[]? Labels { get; }
+
+    /// <summary>Number of classes the labels range over; 0 when unlabelled.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>Values per image: Channels x Height x Width.</summary>
+    public int ImageSize => Channels * Height * Width;
+
+    /// <summary>The CHW bytes of one image.</summary>
+    public ReadOnlySpan<byte> Image(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        return Pixels.AsSpan(index * ImageSize, ImageSize);
+    }
+
+    /// <summary>
+    /// Writes the images at <paramref name="indices"/> one after the other into
+    /// <paramref name="destination"/> as floats in [0, 1] (byte / 255), the layout a batch upload expects.
+    /// </summary>
+    public void CopyImagesAsUnitFloats(ReadOnlySpan<int> indices, Span<float> destination)
+    {
+        int imageSize = ImageSize;
+        if (destination.Length < indices.Length * imageSize)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} floats, {indices.Length} images need {indices.Length * imageSize}", nameof(destination));
+        }
+
+        for (int i = 0; i < indices.Length; i++)
+        {
+            ReadOnlySpan<byte> image = Image(indices[i]);
+            Span<float> target = destination.Slice(i * imageSize, imageSize);
+            for (int j = 0; j < imageSize; j++)
+            {
+                target[j] = image[j] / 255f;
+            }
+        }
+    }
+}
