@@ -18,7 +18,7 @@ internal static class DatasetFile
     /// <summary>
     /// True when <paramref name="path"/> or <paramref name="path"/>.gz exists.
     /// </summary>
-    public static bool Exists(string path) => File.Exists(path) || File.Exists(path + ".gz");
+    public static bool Exists(string path) => Resolve(path) is not null;
 
     /// <summary>
     /// Reads <paramref name="path"/>, or <paramref name="path"/>.gz when the former is missing.
@@ -26,9 +26,7 @@ internal static class DatasetFile
     /// </summary>
     public static DatasetFileContent ReadAllBytes(string path)
     {
-        string resolvedPath = File.Exists(path) ? path
-            : File.Exists(path + ".gz") ? path + ".gz"
-            : throw new DatasetException($"{path}: file not found (nor {Path.GetFileName(path)}.gz)");
+        string resolvedPath = Resolve(path) ?? throw new DatasetException($"{path}: file not found (nor {Path.GetFileName(path)}.gz)");
 
         byte[] raw;
         try
@@ -44,6 +42,11 @@ internal static class DatasetFile
             ? new DatasetFileContent(resolvedPath, Decompress(raw, resolvedPath), WasGzipped: true)
             : new DatasetFileContent(resolvedPath, raw, WasGzipped: false);
     }
+
+    private static string? Resolve(string path) =>
+        File.Exists(path) ? path
+        : File.Exists(path + ".gz") ? path + ".gz"
+        : null;
 
     public static bool IsGzip(ReadOnlySpan<byte> content) =>
         content.Length >= 2 && content[0] == GzipMagic1 && content[1] == GzipMagic2;
