@@ -1,6 +1,7 @@
 using VulkanAE.Core;
 using VulkanAE.Vulkan;
 using VulkanAE.Data;
+using VulkanAE.Training;
 
 namespace VulkanAE.Cli;
 
@@ -24,7 +25,7 @@ internal static class CliErrors
             Console.Error.WriteLine($"error: {e.Message}");
             return UserError;
         }
-        catch (Exception e) when (e is VulkanUnavailableException or OutOfDeviceMemoryException or ValidationFailedException)
+        catch (Exception e) when (e is VulkanUnavailableException or OutOfDeviceMemoryException or ValidationFailedException or TrainingDivergedException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return EnvironmentError;

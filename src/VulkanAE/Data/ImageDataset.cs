@@ -74,26 +74,11 @@ internal sealed class ImageDataset
         return Pixels.AsSpan(index * ImageSize, ImageSize);
     }
 
-    /// <summary>
-    /// Writes the images at <paramref name="indices"/> one after the other into
-    /// <paramref name="destination"/> as floats in [0, 1] (byte / 255), the layout a batch upload expects.
-    /// </summary>
-    public void CopyImagesAsUnitFloats(ReadOnlySpan<int> indices, Span<float> destination)
+    /// <summary>The first <paramref name="count"/> images (for quick runs with --limit).</summary>
+    public ImageDataset Take(int count)
     {
-        int imageSize = ImageSize;
-        if (destination.Length < indices.Length * imageSize)
-        {
-            throw new ArgumentException($"destination holds {destination.Length} floats, {indices.Length} images need {indices.Length * imageSize}", nameof(destination));
-        }
-
-        for (int i = 0; i < indices.Length; i++)
-        {
-            ReadOnlySpan<byte> image = Image(indices[i]);
-            Span<float> target = destination.Slice(i * imageSize, imageSize);
-            for (int j = 0; j < imageSize; j++)
-            {
-                target[j] = image[j] / 255f;
-            }
-        }
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        count = Math.Min(count, Count);
+        return new ImageDataset(Name, count, Channels, Height, Width, Pixels[..(count * ImageSize)], Labels?[..count], ClassCount);
     }
 }

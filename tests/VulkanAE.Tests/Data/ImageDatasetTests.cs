@@ -19,15 +19,13 @@ public class ImageDatasetTests
     }
 
     [Test]
-    public void CopyImagesAsUnitFloats_ScalesBytesToUnitRangeInIndexOrder()
+    public void Take_KeepsTheFirstImagesAndTheirLabels()
     {
-        var dataset = ThreeRgbImagesOf2x2();
-        var batch = new float[24];
+        var first = ThreeRgbImagesOf2x2().Take(2);
 
-        dataset.CopyImagesAsUnitFloats([2, 0], batch);
-
-        Assert.That(batch[..12], Is.EqualTo(dataset.Pixels[24..36].Select(b => b / 255f)));
-        Assert.That(batch[12..], Is.EqualTo(dataset.Pixels[..12].Select(b => b / 255f)));
+        Assert.That(first.Count, Is.EqualTo(2));
+        Assert.That(first.Pixels, Is.EqualTo(ThreeRgbImagesOf2x2().Pixels[..24]));
+        Assert.That(first.Labels, Is.EqualTo(new[] { 0, 1 }));
     }
 
     [Test]

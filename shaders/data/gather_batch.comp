@@ -1,0 +1,37 @@
+#version 450
+// Builds a mini-batch on the GPU: batch[r, c] = pixels[indices[first + r], c] / 255 for r < rows,
+// where first = state[1] * batchStride, so one recorded command buffer walks the whole
+// (shuffled) dataset as it is replayed, with no host round trip per step.
+//
+// pixels: the dataset as bytes (count x cols, row-major), packed four to a uint, little-endian.
+// indices: the order in which samples are visited (a permutation for training, identity for test).
+// state: uint[2+]; state[1] is the batch number within the current pass (see training_state.glsl).
+// batch: float [rows, cols], row-major.
+#include "common.glsl"
+#include "training_state.glsl"
+
+layout(local_size_x_id = 0) in;
+
+layout(set = 0, binding = 0) readonly buffer Pixels { uint pixels[]; };
+layout(set = 0, binding = 1) readonly buffer Indices { uint indices[]; };
+layout(set = 0, binding = 2) readonly buffer State { uint state[]; };
+layout(set = 0, binding = 3) writeonly buffer Batch { float batch[]; };
+layout(push_constant) uniform Push {
+    uint rows;         // rows to fill (the last batch of a pass may be short)
+    uint cols;         // bytes per sample
+    uint batchStride;  // samples per full batch: batch b starts at indices[b * batchStride]
+};
+
+uint pixel_byte(uint byteIndex) {
+    return (pixels[byteIndex >> 2] >> ((byteIndex & 3u) * 8u)) & 0xFFu;
+}
+
+void main() {
+    uint first = state[STATE_BATCH] * batchStride;
+    GRID_STRIDE_LOOP(i, rows * cols) {
+        uint r = i / cols;
+        uint c = i - r * cols;
+        uint source = indices[first + r];
+        batch[i] = float(pixel_byte(source * cols + c)) * (1.0 / 255.0);
+    }
+}

@@ -1,0 +1,7 @@
+// The training state tensor (uint[4]) that replayed command buffers read instead of push
+// constants, because push constants are frozen when a step is recorded:
+//   state[STATE_OPTIMIZER_STEP]: optimizer steps taken, counting the current one (Adam's t).
+//   state[STATE_BATCH]:          batch number within the current pass over a dataset.
+// The host sets it between passes; advance_state.comp moves it on at the end of each step.
+#define STATE_OPTIMIZER_STEP 0
+#define STATE_BATCH 1

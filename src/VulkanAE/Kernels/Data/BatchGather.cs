@@ -1,0 +1,44 @@
+using VulkanAE.Core;
+
+namespace VulkanAE.Kernels.Data;
+
+/// <summary>Mini-batch assembly on the GPU: shaders/data/gather_batch.comp.</summary>
+internal static class BatchGather
+{
+    private readonly record struct Push(uint Rows, uint Cols, uint BatchStride);
+
+    private static readonly KernelSignature Signature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Read, Access.Write);
+
+    /// <summary>
+    /// batch[r, :] = pixels[indices[state.batch * batchStride + r], :] / 255 for r &lt; rows.
+    /// <paramref name="pixels"/> holds the samples' bytes packed four to a uint (see <see cref="PackBytes"/>).
+    /// </summary>
+    public static void Gather(SequenceRecorder r, Tensor pixels, Tensor indices, Tensor state, Tensor batch, int rows, int cols, int batchStride)
+    {
+        var kernel = r.Gpu.Kernel("data/gather_batch", Signature, LinearDispatch.WorkgroupSize);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols), new Push((uint)rows, (uint)cols, (uint)batchStride), pixels, indices, state, batch);
+    }
+
+    /// <summary>Bytes packed little-endian four to a uint, the layout gather_batch.comp reads.</summary>
+    public static uint[] PackBytes(ReadOnlySpan<byte> bytes)
+    {
+        var packed = new uint[(bytes.Length + 3) / 4];
+        for (int i = 0; i < bytes.Length; i++) packed[i >> 2] |= (uint)bytes[i] << ((i & 3) * 8);
+        return packed;
+    }
+}
+
+/// <summary>CPU reference of <see cref="BatchGather"/>.</summary>
+internal static class BatchGatherReference
+{
+    public static float[] Gather(ReadOnlySpan<byte> pixels, ReadOnlySpan<uint> indices, uint batchNumber, int rows, int cols, int batchStride)
+    {
+        var batch = new float[rows * cols];
+        for (int r = 0; r < rows; r++)
+        {
+            long sample = indices[(int)(batchNumber * batchStride + r)];
+            for (int c = 0; c < cols; c++) batch[r * cols + c] = pixels[(int)(sample * cols + c)] * (1f / 255f);
+        }
+        return batch;
+    }
+}

@@ -1,0 +1,44 @@
+using VulkanAE.Core;
+
+namespace VulkanAE.Kernels.Training;
+
+/// <summary>
+/// The GPU-side counters that a replayed step reads (shaders/include/training_state.glsl):
+/// the optimizer step (Adam's t) and the batch number within the current pass.
+/// </summary>
+internal sealed class TrainingState : IDisposable
+{
+    private readonly record struct Push(uint OptimizerSteps);
+
+    private static readonly KernelSignature AdvanceSignature = KernelSignature.Of<Push>(Access.ReadWrite);
+
+    public const int OptimizerStepIndex = 0;
+    public const int BatchIndex = 1;
+
+    public Tensor Tensor { get; }
+
+    public TrainingState(Gpu gpu) => Tensor = gpu.CreateTensor("training_state", 4);
+
+    /// <summary>Records the end of a step: next batch, and next optimizer step when training.</summary>
+    public void RecordAdvance(SequenceRecorder r, bool optimizerStep)
+    {
+        var kernel = r.Gpu.Kernel("training/advance_state", AdvanceSignature);
+        r.Dispatch(kernel, (1, 1, 1), new Push(optimizerStep ? 1u : 0u), Tensor);
+    }
+
+    /// <summary>Host side, between submissions: start a pass over a dataset at batch 0.</summary>
+    public void StartPass() => Tensor.Upload<uint>([0u], BatchIndex);
+
+    public uint OptimizerStep
+    {
+        get
+        {
+            var value = new uint[1];
+            Tensor.Download<uint>(value, OptimizerStepIndex);
+            return value[0];
+        }
+        set => Tensor.Upload<uint>([value], OptimizerStepIndex);
+    }
+
+    public void Dispose() => Tensor.Dispose();
+}

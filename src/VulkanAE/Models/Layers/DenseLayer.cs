@@ -1,0 +1,47 @@
+using VulkanAE.Core;
+using VulkanAE.Kernels.Dense;
+
+namespace VulkanAE.Models.Layers;
+
+/// <summary>Y = X W^T + b with W [out, in] (PyTorch's Linear layout) and b [out].</summary>
+internal sealed class DenseLayer : Layer
+{
+    private readonly Parameter _weight;
+    private readonly Parameter _bias;
+
+    public DenseLayer(Gpu gpu, string name, int inputs, int outputs, int maxRows, Random random) : base(name, inputs, outputs)
+    {
+        _weight = new Parameter(gpu, name + ".weight", [outputs, inputs], Parameter.UniformFanIn(random, outputs * inputs, inputs));
+        _bias = new Parameter(gpu, name + ".bias", [outputs], Parameter.UniformFanIn(random, outputs, inputs));
+        Output = gpu.CreateTensor(name + ".output", (long)maxRows * outputs);
+        InputGradient = gpu.CreateTensor(name + ".input_grad", (long)maxRows * inputs);
+    }
+
+    public override IReadOnlyList<Parameter> Parameters => [_weight, _bias];
+    public override Tensor Output { get; }
+    public override Tensor InputGradient { get; }
+
+    public override void Forward(SequenceRecorder r, Tensor input, int rows)
+    {
+        // Y[rows, out] = X[rows, in] . W^T
+        MatmulKernels.Multiply(r, input, _weight.Value, Output, rows, OutputFeatures, InputFeatures, transposeA: false, transposeB: true);
+        BiasKernels.Add(r, Output, _bias.Value, rows, OutputFeatures);
+    }
+
+    public override void Backward(SequenceRecorder r, Tensor input, Tensor outputGradient, int rows, bool inputGradient)
+    {
+        // dW[out, in] = dY^T . X ; db[out] = column sums of dY ; dX[rows, in] = dY . W
+        MatmulKernels.Multiply(r, outputGradient, input, _weight.Gradient, OutputFeatures, InputFeatures, rows, transposeA: true, transposeB: false);
+        BiasKernels.Gradient(r, outputGradient, _bias.Gradient, rows, OutputFeatures);
+        if (inputGradient)
+            MatmulKernels.Multiply(r, outputGradient, _weight.Value, InputGradient, rows, InputFeatures, OutputFeatures, transposeA: false, transposeB: false);
+    }
+
+    public override void Dispose()
+    {
+        _weight.Dispose();
+        _bias.Dispose();
+        Output.Dispose();
+        InputGradient.Dispose();
+    }
+}
