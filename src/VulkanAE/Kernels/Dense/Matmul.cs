@@ -1,0 +1,130 @@
+using VulkanAE.Core;
+
+namespace VulkanAE.Kernels.Dense;
+
+/// <summary>The matmul kernels, numbered as in shaders/dense/: study why 2 beats 1 on a CPU driver and 3 on a GPU.</summary>
+public enum MatmulVariant
+{
+    /// <summary>One output per invocation: shaders/dense/matmul_naive.comp, the readable reference.</summary>
+    Naive = 1,
+    /// <summary>A block of outputs per invocation in registers: matmul_register_blocked.comp, what pays on lavapipe.</summary>
+    RegisterBlocked = 2,
+    /// <summary>Workgroup tiles staged in shared memory: matmul_shared_tiled.comp, what pays on a discrete GPU.</summary>
+    SharedMemoryTiled = 3,
+}
+
+/// <summary>
+/// Launch shape of a matmul variant: the workgroup size, the outputs each invocation computes
+/// (TileM rows x TileN columns), and for the shared-memory variant the K depth of a staged tile.
+/// </summary>
+internal readonly record struct MatmulTiling(uint WorkgroupX, uint WorkgroupY, uint TileM, uint TileN, uint TileK = 0)
+{
+    public override string ToString() => TileK == 0
+        ? $"{TileM}x{TileN} wg {WorkgroupX}x{WorkgroupY}"
+        : $"{TileM}x{TileN}x{TileK} wg {WorkgroupX}x{WorkgroupY}";
+}
+
+/// <summary>
+/// C[M,N] = op(A) · op(B) with row-major tensors: A is [M,K] ([K,M] when transposeA), B is [K,N]
+/// ([N,K] when transposeB), C is [M,N]. A dense layer with PyTorch-style weights W[out,in] uses
+/// Y = X · W^T (transposeB), dX = dY · W, dW = dY^T · X (transposeA).
+/// </summary>
+internal static class MatmulKernels
+{
+    private readonly record struct Shape(uint M, uint N, uint K);
+
+    private static readonly KernelSignature Signature = KernelSignature.Of<Shape>(Access.Read, Access.Read, Access.Write);
+
+    /// <summary>
+    /// Register blocking on a CPU driver: there shared memory is ordinary memory behind a costly
+    /// barrier, and what limits speed is loads per FMA (measured in PLATFORM.md and by `vae bench`).
+    /// Shared-memory tiling on a GPU, where staging tiles on chip is the classic win.
+    /// </summary>
+    public static MatmulVariant DefaultVariant(DeviceInfo device)
+        => device.IsCpu ? MatmulVariant.RegisterBlocked : MatmulVariant.SharedMemoryTiled;
+
+    /// <summary>The launch shape of a variant on a device; see each case for why.</summary>
+    public static MatmulTiling DefaultTiling(DeviceInfo device, MatmulVariant variant)
+    {
+        // A GPU wants at least a few warps per workgroup; 16 x 16 = 256 is within most devices'
+        // limits, 16 x 8 = 128 is the Vulkan minimum every device supports.
+        uint gpuRows = device.MaxWorkGroupInvocations >= 256 ? 16u : 8u;
+        return variant switch
+        {
+            // lavapipe runs 8 invocations per SIMD step (subgroup 8): 8 x 8 keeps workgroups
+            // numerous enough for every core on the small fc-ae shapes.
+            MatmulVariant.Naive => device.IsCpu ? new(8, 8, 1, 1) : new(16, gpuRows, 1, 1),
+            // Measured on lavapipe (`vae bench`): 4 x 8 outputs per invocation is the best
+            // tile over the fc-ae shapes; taller/wider tiles spill past the CPU's registers.
+            MatmulVariant.RegisterBlocked => device.IsCpu ? new(8, 8, 4, 8) : new(16, gpuRows, 4, 4),
+            // 64 x 64 output blocks, 16 deep in K: 8 KiB of shared memory, under every device's 16 KiB minimum.
+            MatmulVariant.SharedMemoryTiled => device.IsCpu ? new(8, 8, 4, 4, 16) : new(16, gpuRows, 4, 4, 16),
+            _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown matmul variant"),
+        };
+    }
+
+    /// <summary>C = op(A) · op(B); the variant (and its tiling) default to the best measured for this device.</summary>
+    public static void Multiply(SequenceRecorder r, Tensor a, Tensor b, Tensor c, int m, int n, int k,
+        bool transposeA, bool transposeB, MatmulVariant? variant = null)
+    {
+        var chosen = variant ?? DefaultVariant(r.Gpu.Info);
+        Multiply(r, a, b, c, m, n, k, transposeA, transposeB, chosen, DefaultTiling(r.Gpu.Info, chosen));
+    }
+
+    /// <summary>C = op(A) · op(B) with an explicit launch shape: for benchmarks and tests of tile shapes.</summary>
+    internal static void Multiply(SequenceRecorder r, Tensor a, Tensor b, Tensor c, int m, int n, int k,
+        bool transposeA, bool transposeB, MatmulVariant variant, MatmulTiling tiling)
+    {
+        if (m < 1 || n < 1 || k < 1) throw new ArgumentException($"matmul: sizes must be positive, got M={m}, N={n}, K={k}");
+        RequireLength(a, (long)m * k, "A", m, n, k);
+        RequireLength(b, (long)k * n, "B", m, n, k);
+        RequireLength(c, (long)m * n, "C", m, n, k);
+        uint ta = transposeA ? 1u : 0u, tb = transposeB ? 1u : 0u;
+        var kernel = variant switch
+        {
+            MatmulVariant.Naive => r.Gpu.Kernel("dense/matmul_naive", Signature, tiling.WorkgroupX, tiling.WorkgroupY, ta, tb),
+            MatmulVariant.RegisterBlocked => r.Gpu.Kernel("dense/matmul_register_blocked", Signature,
+                tiling.WorkgroupX, tiling.WorkgroupY, ta, tb, tiling.TileM, tiling.TileN,
+                VectorLoads(transposeA ? m : k, !transposeA || tiling.TileM % 4 == 0),
+                VectorLoads(transposeB ? k : n, transposeB || tiling.TileN % 4 == 0)),
+            MatmulVariant.SharedMemoryTiled => r.Gpu.Kernel("dense/matmul_shared_tiled", Signature,
+                tiling.WorkgroupX, tiling.WorkgroupY, ta, tb, tiling.TileM, tiling.TileN, tiling.TileK),
+            _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown matmul variant"),
+        };
+        uint blockCols = tiling.WorkgroupX * tiling.TileN, blockRows = tiling.WorkgroupY * tiling.TileM;
+        var groups = ((uint)((n + blockCols - 1) / blockCols), (uint)((m + blockRows - 1) / blockRows), 1u);
+        r.Dispatch(kernel, groups, new Shape((uint)m, (uint)n, (uint)k), a, b, c);
+    }
+
+    /// <summary>
+    /// Spec constant VECTOR_A/B of the register-blocked shader: aligned vec4 loads run along the
+    /// matrix's contiguous dimension, so its length must be a multiple of 4 (and so must the tile
+    /// side when that dimension is M or N).
+    /// </summary>
+    private static uint VectorLoads(int contiguousLength, bool tileAligned)
+        => contiguousLength % 4 == 0 && tileAligned ? 1u : 0u;
+
+    private static void RequireLength(Tensor t, long needed, string role, int m, int n, int k)
+    {
+        if (t.Length < needed)
+            throw new ArgumentException($"matmul M={m}, N={n}, K={k}: {role} ({t}) needs {needed} elements, has {t.Length}");
+    }
+}
+
+/// <summary>CPU reference of <see cref="MatmulKernels"/>, accumulating in double: the oracle of its tests.</summary>
+internal static class MatmulReference
+{
+    public static float[] Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, bool transposeA, bool transposeB)
+    {
+        var c = new float[m * n];
+        for (int row = 0; row < m; row++)
+            for (int col = 0; col < n; col++)
+            {
+                double sum = 0;
+                for (int i = 0; i < k; i++)
+                    sum += (double)a[transposeA ? i * m + row : row * k + i] * b[transposeB ? col * k + i : i * n + col];
+                c[row * n + col] = (float)sum;
+            }
+        return c;
+    }
+}

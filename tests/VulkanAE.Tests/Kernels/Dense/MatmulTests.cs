@@ -1,0 +1,92 @@
+using VulkanAE.Core;
+using VulkanAE.Kernels.Dense;
+
+namespace VulkanAE.Tests.Kernels.Dense;
+
+public class MatmulTests : GpuTest
+{
+    /// <summary>Odd sizes (no multiple of a tile), then the three products of each fc-ae layer at batch 13.</summary>
+    private static readonly (int M, int N, int K)[] Shapes =
+    [
+        (1, 1, 1), (7, 5, 3), (33, 17, 65), (129, 257, 31),
+        .. new[] { (784, 128), (128, 32), (32, 128), (128, 784) }.SelectMany(layer => new[]
+        {
+            (13, layer.Item2, layer.Item1), // forward: Y[batch, out] = X · W^T
+            (13, layer.Item1, layer.Item2), // dX[batch, in] = dY · W
+            (layer.Item2, layer.Item1, 13), // dW[out, in] = dY^T · X
+        }),
+    ];
+
+    /// <summary>Every variant with the launch shapes chosen for a CPU and for a GPU, and the other benchmarked register tiles.</summary>
+    private static readonly (MatmulVariant Variant, MatmulTiling Tiling)[] Launches =
+    [
+        (MatmulVariant.Naive, new(8, 8, 1, 1)),
+        (MatmulVariant.Naive, new(16, 16, 1, 1)),
+        (MatmulVariant.RegisterBlocked, new(8, 8, 4, 8)),
+        (MatmulVariant.RegisterBlocked, new(8, 8, 4, 4)),
+        (MatmulVariant.RegisterBlocked, new(8, 8, 8, 4)),
+        (MatmulVariant.RegisterBlocked, new(8, 8, 6, 8)),
+        (MatmulVariant.RegisterBlocked, new(8, 8, 8, 8)),
+        (MatmulVariant.RegisterBlocked, new(16, 16, 4, 4)),
+        (MatmulVariant.SharedMemoryTiled, new(8, 8, 4, 4, 16)),
+        (MatmulVariant.SharedMemoryTiled, new(16, 16, 4, 4, 16)),
+    ];
+
+    private static IEnumerable<TestCaseData> LaunchCases()
+        => Launches.Select((l, i) => new TestCaseData(i).SetArgDisplayNames($"{(int)l.Variant}-{l.Variant}", l.Tiling.ToString()));
+
+    private static readonly bool[] NoYes = [false, true];
+
+    private static void CheckAgainstReference(Func<float[], float[], int, int, int, bool, bool, float[]> multiply)
+    {
+        var random = new Random(11);
+        foreach (var (m, n, k) in Shapes)
+            foreach (var transposeA in NoYes)
+                foreach (var transposeB in NoYes)
+                {
+                    var a = RandomArray(random, m * k);
+                    var b = RandomArray(random, k * n);
+                    // fp32 accumulation over K: rounding error grows with K; the reference sums in double.
+                    AssertClose(multiply(a, b, m, n, k, transposeA, transposeB),
+                        MatmulReference.Multiply(a, b, m, n, k, transposeA, transposeB),
+                        rtol: 1e-5f, atol: 2e-6f * k, what: $"{m}x{n}x{k} transposeA={transposeA} transposeB={transposeB}");
+                }
+    }
+
+    private float[] Multiply(float[] a, float[] b, int m, int n, int k, bool transposeA, bool transposeB, Action<SequenceRecorder, Tensor, Tensor, Tensor> record)
+    {
+        using var ta = Gpu.CreateTensor("a", a);
+        using var tb = Gpu.CreateTensor("b", b);
+        using var tc = Gpu.CreateTensor("c", m * n);
+        Gpu.Run(r => record(r, ta, tb, tc));
+        return tc.ToArray();
+    }
+
+    [TestCaseSource(nameof(LaunchCases))]
+    public void MatchesReference(int launch)
+    {
+        var (variant, tiling) = Launches[launch];
+        CheckAgainstReference((a, b, m, n, k, ta, tb) => Multiply(a, b, m, n, k, ta, tb,
+            (r, x, y, z) => MatmulKernels.Multiply(r, x, y, z, m, n, k, ta, tb, variant, tiling)));
+    }
+
+    [Test]
+    public void DefaultVariantMatchesReference()
+        => CheckAgainstReference((a, b, m, n, k, ta, tb) => Multiply(a, b, m, n, k, ta, tb,
+            (r, x, y, z) => MatmulKernels.Multiply(r, x, y, z, m, n, k, ta, tb)));
+
+    [Test]
+    public void DefaultIsRegisterBlockedOnACpuDriverAndSharedMemoryOnAGpu()
+        => Assert.That(MatmulKernels.DefaultVariant(Gpu.Info),
+            Is.EqualTo(Gpu.Info.IsCpu ? MatmulVariant.RegisterBlocked : MatmulVariant.SharedMemoryTiled));
+
+    [Test]
+    public void TooSmallATensorNamesTheOperand()
+    {
+        using var a = Gpu.CreateTensor("weights", 10);
+        using var b = Gpu.CreateTensor("b", 12);
+        using var c = Gpu.CreateTensor("c", 12);
+        var error = Assert.Throws<ArgumentException>(() => Gpu.Run(r => MatmulKernels.Multiply(r, a, b, c, 3, 4, 4, false, false)));
+        Assert.That(error!.Message, Does.Contain("weights").And.Contain("needs 12"));
+    }
+}
