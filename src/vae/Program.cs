@@ -4,4 +4,5 @@ using VulkanAE.Cli;
 var root = new RootCommand("VulkanAE: train autoencoders and VAEs with Vulkan compute shaders on any Vulkan device.");
 root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

@@ -41,10 +41,14 @@ internal sealed class Autoencoder : IDisposable
 
     private bool FusedSigmoid => Spec.Loss == ReconstructionLoss.BinaryCrossEntropy;
 
-    public void RecordForward(SequenceRecorder r, Tensor input, int rows)
+    /// <summary>
+    /// The forward pass. <see cref="Reconstruction"/> is only computed when asked for: a loss with a
+    /// fused sigmoid reads the logits and does not need it.
+    /// </summary>
+    public void RecordForward(SequenceRecorder r, Tensor input, int rows, bool reconstruction = true)
     {
         Encoder.Forward(r, input, rows);
-        Decoder.Forward(r, Encoder.Output, rows);
+        Decoder.Forward(r, Encoder.Output, rows, last: reconstruction || !FusedSigmoid ? null : Decoder.Layers.Count - 2);
     }
 
     /// <summary>

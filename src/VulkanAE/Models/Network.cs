@@ -10,13 +10,14 @@ internal sealed class Network(IReadOnlyList<Layer> layers) : IDisposable
     public Tensor Output => Layers[^1].Output;
     public IEnumerable<Parameter> Parameters => Layers.SelectMany(l => l.Parameters);
 
-    public void Forward(SequenceRecorder r, Tensor input, int rows)
+    /// <summary>Runs layers 0..<paramref name="last"/> (all by default).</summary>
+    public void Forward(SequenceRecorder r, Tensor input, int rows, int? last = null)
     {
         var x = input;
-        foreach (var layer in Layers)
+        for (int i = 0; i <= (last ?? Layers.Count - 1); i++)
         {
-            layer.Forward(r, x, rows);
-            x = layer.Output;
+            Layers[i].Forward(r, x, rows);
+            x = Layers[i].Output;
         }
     }
 

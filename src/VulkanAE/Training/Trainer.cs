@@ -28,6 +28,7 @@ internal sealed class Trainer : IDisposable
     private readonly Tensor _batch;
     private readonly Tensor _trainLossSum;
     private readonly Tensor _testLossSum;
+    private readonly AdamSettings _adam;
     private readonly Sequence _trainStep;
     private readonly Sequence _testBatch;
     private readonly Sequence? _testTail;
@@ -51,16 +52,8 @@ internal sealed class Trainer : IDisposable
         _testLossSum = gpu.CreateTensor("test_loss_sum", 1);
         _gpu.Run(r => r.Fill(_state.Tensor));
 
-        _trainStep = Sequence.Record(gpu, "train step", r =>
-        {
-            BatchGather.Gather(r, train.Pixels, train.Order, _state.Tensor, _batch, batchSize, model.Features, batchSize);
-            model.RecordForward(r, _batch, batchSize);
-            model.RecordLoss(r, _batch, batchSize, _trainLossSum);
-            model.RecordBackward(r, _batch, batchSize);
-            _state.RecordAdvance(r, optimizerStep: true);
-            foreach (var p in model.Parameters)
-                AdamKernels.Step(r, p.Value, p.Gradient, p.FirstMoment, p.SecondMoment, _state.Tensor, p.Count, adam);
-        });
+        _adam = adam;
+        _trainStep = Sequence.Record(gpu, "train step", RecordTrainStep);
         _testBatch = RecordEvaluation(Math.Min(batchSize, test.Count));
         int tail = test.Count % batchSize;
         _testTail = tail > 0 && test.Count > batchSize ? RecordEvaluation(tail) : null;
@@ -73,10 +66,32 @@ internal sealed class Trainer : IDisposable
     /// <summary>Optimizer steps taken so far (Adam's t), read from the device.</summary>
     public uint OptimizerStep => _state.OptimizerStep;
 
+    private void RecordTrainStep(SequenceRecorder r)
+    {
+        BatchGather.Gather(r, _train.Pixels, _train.Order, _state.Tensor, _batch, BatchSize, Model.Features, BatchSize);
+        Model.RecordForward(r, _batch, BatchSize, reconstruction: false);
+        Model.RecordLoss(r, _batch, BatchSize, _trainLossSum);
+        Model.RecordBackward(r, _batch, BatchSize);
+        _state.RecordAdvance(r, optimizerStep: true);
+        foreach (var p in Model.Parameters)
+            AdamKernels.Step(r, p.Value, p.Gradient, p.FirstMoment, p.SecondMoment, _state.Tensor, p.Count, _adam);
+    }
+
+    /// <summary>
+    /// Runs one training step recorded with timestamps around every command (serialised, so each
+    /// time is that command's alone) and returns the per-command GPU times.
+    /// </summary>
+    public IReadOnlyList<(string Label, double Milliseconds)> ProfileStep()
+    {
+        using var profiled = Sequence.Record(_gpu, "profiled train step", RecordTrainStep, profile: true);
+        profiled.Submit().Wait();
+        return profiled.CommandTimes();
+    }
+
     private Sequence RecordEvaluation(int rows) => Sequence.Record(_gpu, $"evaluate {rows}", r =>
     {
         BatchGather.Gather(r, _test.Pixels, _test.Order, _state.Tensor, _batch, rows, Model.Features, BatchSize);
-        Model.RecordForward(r, _batch, rows);
+        Model.RecordForward(r, _batch, rows, reconstruction: false);
         Model.RecordLoss(r, _batch, rows, _testLossSum);
         _state.RecordAdvance(r, optimizerStep: false);
     });
