@@ -1,0 +1,63 @@
+#version 450
+// An elementwise loss over a [rows, cols] batch (row-major), with its gradient:
+//   grad[r, c]  = grad_scale * dL(x[r, c], t[r, c]) / dx
+//   row_loss[r] = sum over c of L(x[r, c], t[r, c])   (unscaled)
+// L is specialization constant 1 (LOSS_* below). grad_scale picks the caller's reduction
+// (1/(rows*cols) for a per-element mean, 1/rows for a per-sample sum averaged over the batch).
+// One workgroup per row (rows beyond the dispatch loop over the workgroups): invocation k handles
+// columns k, k + W, ... in order, and workgroup_sum adds the partial sums in a fixed tree, so
+// row_loss is deterministic.
+#include "common.glsl"
+
+#define LOSS_BCE_WITH_LOGITS 0
+#define LOSS_SQUARED_ERROR 1
+
+layout(local_size_x_id = 0) in;
+layout(constant_id = 1) const uint KIND = LOSS_BCE_WITH_LOGITS;
+#include "../reduce/workgroup_sum.glsl"
+
+layout(set = 0, binding = 0) readonly buffer Input { float x[]; };
+layout(set = 0, binding = 1) readonly buffer Target { float t[]; };
+layout(set = 0, binding = 2) writeonly buffer Grad { float grad[]; };
+layout(set = 0, binding = 3) writeonly buffer RowLoss { float row_loss[]; };
+layout(push_constant) uniform Push { uint rows; uint cols; float grad_scale; };
+
+// log(1 + u) for u in [0, 1], accurate also when u is far below float epsilon, where log(1 + u)
+// would round to 0 (Goldberg's trick: the rounding error of 1 + u cancels in the ratio).
+float log1p_small(float u) {
+    float one_plus_u = 1.0 + u;
+    return one_plus_u == 1.0 ? u : log(one_plus_u) * u / (one_plus_u - 1.0);
+}
+
+// Binary cross-entropy of sigmoid(z) against t, from the logit z. With e = exp(-|z|) <= 1,
+// nothing overflows for any finite z:
+//   L  = max(z, 0) - z t + log(1 + e)
+//   dL/dz = sigmoid(z) - t, with s = sigmoid(-|z|) = e / (1 + e): s - t for z < 0 and (1 - t) - s
+//   for z >= 0, which keeps the tiny gradient of a saturated logit with t = 1 (1 - s would round to 1).
+void bce_with_logits(float z, float target, out float loss, out float derivative) {
+    float e = exp(-abs(z));
+    float s = e / (1.0 + e);
+    loss = max(z, 0.0) - z * target + log1p_small(e);
+    derivative = z >= 0.0 ? (1.0 - target) - s : s - target;
+}
+
+void main() {
+    for (uint row = gl_WorkGroupID.x; row < rows; row += gl_NumWorkGroups.x) {
+        float partial = 0.0;
+        for (uint col = gl_LocalInvocationID.x; col < cols; col += gl_WorkGroupSize.x) {
+            uint i = row * cols + col;
+            float loss, derivative;
+            if (KIND == LOSS_BCE_WITH_LOGITS) {
+                bce_with_logits(x[i], t[i], loss, derivative);
+            } else {
+                float difference = x[i] - t[i];
+                loss = difference * difference;
+                derivative = 2.0 * difference;
+            }
+            grad[i] = grad_scale * derivative;
+            partial += loss;
+        }
+        float sum = workgroup_sum(partial);
+        if (gl_LocalInvocationID.x == 0) row_loss[row] = sum;
+    }
+}

@@ -1,0 +1,60 @@
+#version 450
+// One Adam step (torch.optim.Adam) or AdamW step (torch.optim.AdamW: decoupled weight decay)
+// over `count` parameters, in torch's order of operations:
+//   p  = p * (1 - lr * weight_decay)                   (AdamW only; decay_factor is 1 otherwise)
+//   m  = beta1 m + (1 - beta1) g
+//   v  = beta2 v + (1 - beta2) g^2
+//   p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+// The step t (>= 1, counting this one) is read from training_state[0] on the device, not pushed,
+// so one recorded training step can be replayed for every step.
+#include "common.glsl"
+
+layout(local_size_x_id = 0) in;
+
+layout(set = 0, binding = 0) buffer Parameters { float p[]; };
+layout(set = 0, binding = 1) readonly buffer Gradients { float g[]; };
+layout(set = 0, binding = 2) buffer FirstMoment { float m[]; };
+layout(set = 0, binding = 3) buffer SecondMoment { float v[]; };
+layout(set = 0, binding = 4) readonly buffer TrainingState { uint training_state[]; };
+layout(push_constant) uniform Push {
+    uint count;
+    float learning_rate;
+    float beta1;
+    float beta2;
+    float one_minus_beta1; // from the host in double, as torch computes them (see AdamSettings.AsWritten)
+    float one_minus_beta2;
+    float epsilon;
+    float decay_factor; // 1 - lr * weight_decay, computed by the host
+    float log_beta1;    // ln(beta1) and ln(beta2), computed by the host in double:
+    float log_beta2;    // a GPU's log (and pow) near 1 has only ~2^-21 absolute accuracy
+};
+
+// 1 - beta^t as -expm1(t ln beta). The direct 1 - pow(beta, t) cancels when beta^t is near 1
+// (beta2 = 0.999 at small t: 1 - beta2 = 0.001 keeps only the few digits pow got right), so
+// small arguments use the Taylor series of expm1, which needs no transcendental at all.
+float one_minus_power(float log_beta, uint t) {
+    float x = float(t) * log_beta;
+    if (x < -0.5) return 1.0 - exp(x);
+    // For |x| <= 0.5 the terms after x^9/9! are below float precision relative to the sum.
+    float term = x;
+    float sum = x;
+    [[unroll]] for (uint k = 2; k <= 9; k++) {
+        term *= x / float(k);
+        sum += term;
+    }
+    return -sum;
+}
+
+void main() {
+    uint t = training_state[0];
+    float step_size = learning_rate / one_minus_power(log_beta1, t);
+    float bias_correction2_sqrt = sqrt(one_minus_power(log_beta2, t));
+    GRID_STRIDE_LOOP(i, count) {
+        float gradient = g[i];
+        float first = m[i] * beta1 + one_minus_beta1 * gradient;
+        float second = v[i] * beta2 + one_minus_beta2 * gradient * gradient;
+        m[i] = first;
+        v[i] = second;
+        p[i] = p[i] * decay_factor - step_size * (first / (sqrt(second) / bias_correction2_sqrt + epsilon));
+    }
+}

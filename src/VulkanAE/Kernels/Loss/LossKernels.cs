@@ -1,0 +1,83 @@
+using VulkanAE.Core;
+using VulkanAE.Kernels.Reduce;
+
+namespace VulkanAE.Kernels.Loss;
+
+/// <summary>The losses of shaders/loss/elementwise_loss.comp; values match its LOSS_* constants.</summary>
+public enum LossKind : uint { BinaryCrossEntropyWithLogits = 0, SquaredError = 1 }
+
+/// <summary>
+/// Elementwise losses over a [rows, cols] batch (row-major) that write, in one pass, the gradient
+/// with respect to their input (times <c>gradScale</c>) and the unscaled loss summed over each row
+/// (deterministic: a fixed-order sum per row). <c>gradScale</c> is the caller's reduction:
+/// 1/(rows*cols) for a per-element mean, 1/rows for a per-sample sum averaged over the batch.
+/// </summary>
+internal static class LossKernels
+{
+    private readonly record struct Push(uint Rows, uint Cols, float GradScale);
+
+    private static readonly KernelSignature Signature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Write, Access.Write);
+
+    /// <summary>
+    /// Binary cross-entropy of sigmoid(logits) against target, computed from the logits (stable for
+    /// any finite logit): loss = max(z, 0) - z t + log(1 + exp(-|z|)), gradLogits = gradScale (sigmoid(z) - t).
+    /// The sigmoid output layer is fused into this loss, so the decoder's last layer is linear in training.
+    /// </summary>
+    public static void BinaryCrossEntropyWithLogits(SequenceRecorder r, Tensor logits, Tensor target, Tensor gradLogits, Tensor rowLoss,
+        int rows, int cols, float gradScale)
+        => Dispatch(r, LossKind.BinaryCrossEntropyWithLogits, logits, target, gradLogits, rowLoss, rows, cols, gradScale);
+
+    /// <summary>loss = (p - t)^2, gradPrediction = gradScale * 2 (p - t).</summary>
+    public static void MeanSquaredError(SequenceRecorder r, Tensor prediction, Tensor target, Tensor gradPrediction, Tensor rowLoss,
+        int rows, int cols, float gradScale)
+        => Dispatch(r, LossKind.SquaredError, prediction, target, gradPrediction, rowLoss, rows, cols, gradScale);
+
+    private static void Dispatch(SequenceRecorder r, LossKind kind, Tensor input, Tensor target, Tensor grad, Tensor rowLoss,
+        int rows, int cols, float gradScale)
+    {
+        if (rows <= 0 || cols <= 0) throw new ArgumentOutOfRangeException(nameof(rows), $"{kind} loss: shape [{rows}, {cols}] must be positive");
+        long elements = (long)rows * cols;
+        foreach (var tensor in new[] { input, target, grad })
+            if (tensor.Length < elements) throw new ArgumentException($"{kind} loss: {tensor} is shorter than [{rows}, {cols}]");
+        if (rowLoss.Length < rows) throw new ArgumentException($"{kind} loss: {rowLoss} is shorter than its {rows} rows");
+        uint workgroupSize = ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(r.Gpu));
+        var kernel = r.Gpu.Kernel("loss/elementwise_loss", Signature, workgroupSize, (uint)kind);
+        // One workgroup per row; the shader loops over rows beyond the device's dispatch limit.
+        uint groups = (uint)Math.Min(rows, Math.Min(r.Gpu.Info.MaxWorkGroupCountX, 65535u));
+        r.Dispatch(kernel, (groups, 1, 1), new Push((uint)rows, (uint)cols, gradScale), input, target, grad, rowLoss);
+    }
+}
+
+/// <summary>CPU reference of <see cref="LossKernels"/>, in double precision.</summary>
+internal static class LossReference
+{
+    public static double BinaryCrossEntropyWithLogits(double z, double t) => Math.Max(z, 0) - z * t + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+
+    public static double BinaryCrossEntropyWithLogitsDerivative(double z, double t) => 1 / (1 + Math.Exp(-z)) - t;
+
+    public static double SquaredError(double p, double t) => (p - t) * (p - t);
+
+    public static double SquaredErrorDerivative(double p, double t) => 2 * (p - t);
+
+    /// <summary>The gradient (times <paramref name="gradScale"/>) and the per-row loss sums of <paramref name="kind"/>.</summary>
+    public static (float[] Grad, float[] RowLoss) Compute(LossKind kind, ReadOnlySpan<float> input, ReadOnlySpan<float> target,
+        int rows, int cols, float gradScale)
+    {
+        var grad = new float[rows * cols];
+        var rowLoss = new float[rows];
+        for (int row = 0; row < rows; row++)
+        {
+            double sum = 0;
+            for (int i = row * cols; i < (row + 1) * cols; i++)
+            {
+                (double loss, double derivative) = kind == LossKind.BinaryCrossEntropyWithLogits
+                    ? (BinaryCrossEntropyWithLogits(input[i], target[i]), BinaryCrossEntropyWithLogitsDerivative(input[i], target[i]))
+                    : (SquaredError(input[i], target[i]), SquaredErrorDerivative(input[i], target[i]));
+                grad[i] = (float)(gradScale * derivative);
+                sum += loss;
+            }
+            rowLoss[row] = (float)sum;
+        }
+        return (grad, rowLoss);
+    }
+}

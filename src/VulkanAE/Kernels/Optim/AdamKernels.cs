@@ -1,0 +1,72 @@
+using VulkanAE.Core;
+
+namespace VulkanAE.Kernels.Optim;
+
+/// <summary>
+/// Hyper-parameters of Adam, named and defaulted as in torch.optim.Adam. A non-zero
+/// <see cref="WeightDecay"/> is decoupled, as in torch.optim.AdamW (p *= 1 - lr * weight_decay).
+/// </summary>
+internal readonly record struct AdamSettings(float LearningRate = 1e-3f, float Beta1 = 0.9f, float Beta2 = 0.999f, float Epsilon = 1e-8f, float WeightDecay = 0f)
+{
+    /// <summary>
+    /// The decimal a float setting was written as (0.999f is 0.99900001287..., this gives 0.999):
+    /// torch keeps its hyper-parameters as Python doubles and computes 1 - beta, the bias corrections
+    /// and 1 - lr * weight_decay from them; from the float, 1 - 0.999f would be off by 1.3e-5.
+    /// </summary>
+    public static double AsWritten(float setting) => double.Parse(setting.ToString("R"));
+}
+
+/// <summary>The Adam / AdamW update on the device: shaders/optim/adam.comp.</summary>
+internal static class AdamKernels
+{
+    private readonly record struct Push(uint Count, float LearningRate, float Beta1, float Beta2, float OneMinusBeta1, float OneMinusBeta2,
+        float Epsilon, float DecayFactor, float LogBeta1, float LogBeta2);
+
+    private static readonly KernelSignature Signature = KernelSignature.Of<Push>(
+        Access.ReadWrite, Access.Read, Access.ReadWrite, Access.ReadWrite, Access.Read);
+
+    /// <summary>
+    /// One step over the first <paramref name="count"/> parameters. The step number t (1 for the
+    /// first step) is element 0 of the uint tensor <paramref name="trainingState"/>, read on the
+    /// device, so the recorded command buffer is the same for every step.
+    /// </summary>
+    public static void Step(SequenceRecorder r, Tensor parameters, Tensor gradients, Tensor firstMoment, Tensor secondMoment,
+        Tensor trainingState, int count, AdamSettings settings)
+    {
+        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), $"Adam: count must be positive, got {count}");
+        foreach (var tensor in new[] { parameters, gradients, firstMoment, secondMoment })
+            if (tensor.Length < count) throw new ArgumentException($"Adam: {tensor} is shorter than the {count} parameters");
+        double beta1 = AdamSettings.AsWritten(settings.Beta1), beta2 = AdamSettings.AsWritten(settings.Beta2);
+        var push = new Push((uint)count, settings.LearningRate, settings.Beta1, settings.Beta2, (float)(1 - beta1), (float)(1 - beta2),
+            settings.Epsilon, (float)(1 - AdamSettings.AsWritten(settings.LearningRate) * AdamSettings.AsWritten(settings.WeightDecay)),
+            (float)Math.Log(beta1), (float)Math.Log(beta2));
+        var kernel = r.Gpu.Kernel("optim/adam", Signature, LinearDispatch.WorkgroupSize);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, count), push, parameters, gradients, firstMoment, secondMoment, trainingState);
+    }
+}
+
+/// <summary>
+/// CPU reference of <see cref="AdamKernels"/>: torch.optim.Adam / AdamW's single-tensor update, in
+/// float, with the scalars (1 - beta, bias corrections, decay factor) in double from the settings
+/// as written, as torch computes them.
+/// </summary>
+internal static class AdamReference
+{
+    /// <summary>Step number <paramref name="step"/> (>= 1) over parameters, moments and gradients of equal length.</summary>
+    public static void Step(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment,
+        int step, AdamSettings s)
+    {
+        double lr = AdamSettings.AsWritten(s.LearningRate), beta1 = AdamSettings.AsWritten(s.Beta1), beta2 = AdamSettings.AsWritten(s.Beta2);
+        float stepSize = (float)(lr / (1 - Math.Pow(beta1, step)));
+        float biasCorrection2Sqrt = (float)Math.Sqrt(1 - Math.Pow(beta2, step));
+        float decayFactor = (float)(1 - lr * AdamSettings.AsWritten(s.WeightDecay));
+        float oneMinusBeta1 = (float)(1 - beta1), oneMinusBeta2 = (float)(1 - beta2);
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            float g = gradients[i];
+            firstMoment[i] = firstMoment[i] * s.Beta1 + oneMinusBeta1 * g;
+            secondMoment[i] = secondMoment[i] * s.Beta2 + oneMinusBeta2 * g * g;
+            parameters[i] = parameters[i] * decayFactor - stepSize * (firstMoment[i] / (MathF.Sqrt(secondMoment[i]) / biasCorrection2Sqrt + s.Epsilon));
+        }
+    }
+}
