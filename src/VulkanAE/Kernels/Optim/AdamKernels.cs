@@ -1,3 +1,4 @@
+using System.Globalization;
 using VulkanAE.Core;
 
 namespace VulkanAE.Kernels.Optim;
@@ -13,7 +14,8 @@ internal readonly record struct AdamSettings(float LearningRate = 1e-3f, float B
     /// torch keeps its hyper-parameters as Python doubles and computes 1 - beta, the bias corrections
     /// and 1 - lr * weight_decay from them; from the float, 1 - 0.999f would be off by 1.3e-5.
     /// </summary>
-    public static double AsWritten(float setting) => double.Parse(setting.ToString("R"));
+    public static double AsWritten(float setting)
+        => double.Parse(setting.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }
 
 /// <summary>The Adam / AdamW update on the device: shaders/optim/adam.comp.</summary>
