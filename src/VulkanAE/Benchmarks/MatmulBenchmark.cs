@@ -46,7 +46,7 @@ internal static class MatmulBenchmark
             yield return new Candidate(variant, tiling, variant == defaultVariant);
             if (variant != MatmulVariant.RegisterBlocked) continue;
             // Other register tiles, to show why the default was chosen.
-            foreach (var (rows, cols) in new[] { (4u, 4u), (8u, 4u), (6u, 8u), (8u, 8u) })
+            foreach (var (rows, cols) in new[] { (4u, 4u), (4u, 8u), (6u, 8u), (8u, 8u), (8u, 16u) })
                 if ((rows, cols) != (tiling.TileM, tiling.TileN))
                     yield return new Candidate(variant, tiling with { TileM = rows, TileN = cols }, false);
         }

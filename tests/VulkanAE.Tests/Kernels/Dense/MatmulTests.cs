@@ -27,6 +27,7 @@ public class MatmulTests : GpuTest
         (MatmulVariant.RegisterBlocked, new(8, 8, 8, 4)),
         (MatmulVariant.RegisterBlocked, new(8, 8, 6, 8)),
         (MatmulVariant.RegisterBlocked, new(8, 8, 8, 8)),
+        (MatmulVariant.RegisterBlocked, new(8, 8, 8, 16)),
         (MatmulVariant.RegisterBlocked, new(16, 16, 4, 4)),
         (MatmulVariant.SharedMemoryTiled, new(8, 8, 4, 4, 16)),
         (MatmulVariant.SharedMemoryTiled, new(16, 16, 4, 4, 16)),
