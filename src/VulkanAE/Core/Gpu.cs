@@ -222,8 +222,7 @@ internal sealed unsafe class Gpu : IDisposable
             if (result != VkResult.Success) Vk.vkDestroyFence(Device, fence, null);
             Vk.Check(result, "vkQueueSubmit");
         }
-        Instance.ThrowIfValidationFailed();
-        return new Submission(this, fence);
+        return new Submission(this, fence); // validation errors of the submission surface from Wait, once the work is done
     }
 
     public void WaitIdle()

@@ -18,6 +18,24 @@ public class ValidationTests : GpuTest
     }
 
     [Test]
+    public void SynchronizationValidationIsOn()
+    {
+        // A signature that hides a write from the recorder: no barrier is placed between a write
+        // and the read that follows, and synchronization validation must notice.
+        var lying = new KernelSignature([Access.Read, Access.Read], PushConstantBytes: 4);
+        var kernel = Gpu.Kernel("activation/activation_forward", lying, 64u, 0u);
+        using var a = Gpu.CreateTensor("a", 64);
+        using var b = Gpu.CreateTensor("b", 64);
+        using var c = Gpu.CreateTensor("c", 64);
+        var error = Assert.Throws<ValidationFailedException>(() => Gpu.Run(r =>
+        {
+            r.Dispatch(kernel, (1, 1, 1), 64u, a, b);
+            r.Dispatch(kernel, (1, 1, 1), 64u, b, c);
+        }));
+        Assert.That(error!.Message, Does.Contain("SYNC-HAZARD"));
+    }
+
+    [Test]
     public void DeviceLimitsAreQueried()
     {
         Assert.That(Gpu.Info.MaxStorageBufferRange, Is.GreaterThanOrEqualTo(1u << 27));
