@@ -1,4 +1,5 @@
 using VulkanAE.Kernels.Activation;
+using VulkanAE.Models.Layers;
 using static VulkanAE.Models.LayerSpec;
 
 namespace VulkanAE.Models;
@@ -8,10 +9,11 @@ internal static class ModelCatalog
 {
     private static readonly Activation Relu = new(ActivationKind.Relu);
     private static readonly Activation Sigmoid = new(ActivationKind.Sigmoid);
+    private static readonly TensorShape Mnist = new(1, 28, 28);
 
     public static IReadOnlyList<ModelSpec> All { get; } =
     [
-        new("fc-ae", "dense autoencoder 784-128-32-128-784, ReLU, sigmoid output, BCE", 784,
+        new("fc-ae", "dense autoencoder 784-128-32-128-784, ReLU, sigmoid output, BCE", Mnist,
             [new Dense(128), Relu, new Dense(32)],
             [new Dense(128), Relu, new Dense(784), Sigmoid],
             ReconstructionLoss.BinaryCrossEntropy,

@@ -11,6 +11,9 @@ internal abstract record LayerSpec
     public sealed record Dense(int Outputs) : LayerSpec;
 
     public sealed record Activation(ActivationKind Kind) : LayerSpec;
+
+    /// <summary>Reinterprets each sample with another shape of the same size (flatten, unflatten); moves no data.</summary>
+    public sealed record Reshape(int Channels, int Height = 1, int Width = 1) : LayerSpec;
 }
 
 /// <summary>The loss between a reconstruction and its target.</summary>
@@ -30,35 +33,50 @@ internal sealed record TrainingDefaults(int Epochs, int BatchSize, float Learnin
 /// An autoencoder declared as data: encoder and decoder layer lists, a loss and training
 /// defaults. Every built-in model is one of these (see <see cref="ModelCatalog"/>).
 /// </summary>
-internal sealed record ModelSpec(string Name, string Description, int InputFeatures,
+internal sealed record ModelSpec(string Name, string Description, TensorShape InputShape,
     LayerSpec[] Encoder, LayerSpec[] Decoder, ReconstructionLoss Loss, TrainingDefaults Defaults)
 {
+    public int InputFeatures => InputShape.Size;
+
     public Autoencoder Build(Gpu gpu, int maxRows, int seed)
     {
         var random = new Random(seed);
-        var encoder = BuildNetwork(gpu, "encoder", Encoder, InputFeatures, maxRows, random);
-        var decoder = BuildNetwork(gpu, "decoder", Decoder, encoder.Layers[^1].OutputFeatures, maxRows, random);
-        if (decoder.Layers[^1].OutputFeatures != InputFeatures)
-            throw new ArgumentException($"model {Name}: the decoder ends with {decoder.Layers[^1].OutputFeatures} features, the input has {InputFeatures}");
+        var encoder = BuildNetwork(gpu, "encoder", Encoder, InputShape, maxRows, random);
+        var decoder = BuildNetwork(gpu, "decoder", Decoder, encoder.Layers[^1].OutputShape, maxRows, random);
+        if (decoder.Layers[^1].OutputShape != InputShape)
+            throw new ArgumentException($"model {Name}: the decoder ends with shape {decoder.Layers[^1].OutputShape}, the input is {InputShape}");
         return new Autoencoder(gpu, this, encoder, decoder, maxRows);
     }
 
-    private static Network BuildNetwork(Gpu gpu, string prefix, LayerSpec[] specs, int inputs, int maxRows, Random random)
+    /// <summary>
+    /// Layer i of a network is named PREFIX.i, counting reshapes, as PyTorch's nn.Sequential names
+    /// its modules (nn.Flatten / nn.Unflatten take an index too), so weights map one to one.
+    /// </summary>
+    private Network BuildNetwork(Gpu gpu, string prefix, LayerSpec[] specs, TensorShape input, int maxRows, Random random)
     {
         var layers = new List<Layer>();
-        int features = inputs;
+        var shape = input;
         for (int i = 0; i < specs.Length; i++)
         {
             string name = $"{prefix}.{i}";
+            if (specs[i] is LayerSpec.Reshape reshape)
+            {
+                var reshaped = new TensorShape(reshape.Channels, reshape.Height, reshape.Width);
+                if (reshaped.Size != shape.Size)
+                    throw new ArgumentException($"model {Name}, {name}: cannot reshape {shape} ({shape.Size} values) to {reshaped} ({reshaped.Size} values)");
+                shape = reshaped;
+                continue;
+            }
             Layer layer = specs[i] switch
             {
-                LayerSpec.Dense d => new DenseLayer(gpu, name, features, d.Outputs, maxRows, random),
-                LayerSpec.Activation a => new ActivationLayer(gpu, name, a.Kind, features, maxRows),
-                _ => throw new ArgumentException($"{name}: unknown layer {specs[i]}"),
+                LayerSpec.Dense d => new DenseLayer(gpu, name, shape, d.Outputs, maxRows, random),
+                LayerSpec.Activation a => new ActivationLayer(gpu, name, a.Kind, shape, maxRows),
+                _ => throw new ArgumentException($"model {Name}, {name}: unknown layer {specs[i]}"),
             };
             layers.Add(layer);
-            features = layer.OutputFeatures;
+            shape = layer.OutputShape;
         }
+        if (layers.Count == 0) throw new ArgumentException($"model {Name}: the {prefix} has no layers");
         return new Network(layers);
     }
 }

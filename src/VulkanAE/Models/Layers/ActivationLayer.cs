@@ -6,11 +6,11 @@ namespace VulkanAE.Models.Layers;
 /// <summary>An elementwise activation; its backward needs only its own output.</summary>
 internal sealed class ActivationLayer : Layer
 {
-    public ActivationLayer(Gpu gpu, string name, ActivationKind kind, int features, int maxRows) : base(name, features, features)
+    public ActivationLayer(Gpu gpu, string name, ActivationKind kind, TensorShape shape, int maxRows) : base(name, shape, shape)
     {
         Kind = kind;
-        Output = gpu.CreateTensor(name + ".output", (long)maxRows * features);
-        InputGradient = gpu.CreateTensor(name + ".input_grad", (long)maxRows * features);
+        Output = gpu.CreateTensor(name + ".output", (long)maxRows * shape.Size);
+        InputGradient = gpu.CreateTensor(name + ".input_grad", (long)maxRows * shape.Size);
     }
 
     public ActivationKind Kind { get; }

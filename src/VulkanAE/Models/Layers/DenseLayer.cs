@@ -3,14 +3,16 @@ using VulkanAE.Kernels.Dense;
 
 namespace VulkanAE.Models.Layers;
 
-/// <summary>Y = X W^T + b with W [out, in] (PyTorch's Linear layout) and b [out].</summary>
+/// <summary>Y = X W^T + b with W [out, in] (PyTorch's Linear layout) and b [out]; any input shape is read flattened.</summary>
 internal sealed class DenseLayer : Layer
 {
     private readonly Parameter _weight;
     private readonly Parameter _bias;
 
-    public DenseLayer(Gpu gpu, string name, int inputs, int outputs, int maxRows, Random random) : base(name, inputs, outputs)
+    public DenseLayer(Gpu gpu, string name, TensorShape input, int outputs, int maxRows, Random random)
+        : base(name, input, TensorShape.Vector(outputs))
     {
+        int inputs = input.Size;
         _weight = new Parameter(gpu, name + ".weight", [outputs, inputs], Parameter.UniformFanIn(random, outputs * inputs, inputs));
         _bias = new Parameter(gpu, name + ".bias", [outputs], Parameter.UniformFanIn(random, outputs, inputs));
         Output = gpu.CreateTensor(name + ".output", (long)maxRows * outputs);

@@ -10,16 +10,18 @@ namespace VulkanAE.Models.Layers;
 /// </summary>
 internal abstract class Layer : IDisposable
 {
-    protected Layer(string name, int inputFeatures, int outputFeatures)
+    protected Layer(string name, TensorShape inputShape, TensorShape outputShape)
     {
         Name = name;
-        InputFeatures = inputFeatures;
-        OutputFeatures = outputFeatures;
+        InputShape = inputShape;
+        OutputShape = outputShape;
     }
 
     public string Name { get; }
-    public int InputFeatures { get; }
-    public int OutputFeatures { get; }
+    public TensorShape InputShape { get; }
+    public TensorShape OutputShape { get; }
+    public int InputFeatures => InputShape.Size;
+    public int OutputFeatures => OutputShape.Size;
     public virtual IReadOnlyList<Parameter> Parameters => [];
 
     /// <summary>The forward output, [maxRows, OutputFeatures].</summary>
