@@ -1,0 +1,42 @@
+#version 450
+// Backward of the reparameterized sample z = mean + exp(lv / 2) eps, fused with the KL divergence
+// of N(mean, exp(lv)) from N(0, I), over [rows, latent] (row-major; lv is the log-variance):
+//   kl_row[r]  = -1/2 sum over c of (1 + lv - mean^2 - exp(lv))          (unweighted, unscaled)
+//   d_mean[i]  = dz[i]                             + kl_scale * mean[i]
+//   d_lv[i]    = dz[i] * eps[i] * exp(lv[i] / 2) / 2 + kl_scale * (exp(lv[i]) - 1) / 2
+// kl_scale = beta * grad_scale, the KL weight times the caller's batch reduction; dz already
+// carries the reconstruction loss's scale. d_mean and d_lv are written, not accumulated: the KL
+// term is fused here because every VAE step needs both, and one pass reads mean and lv once and
+// saves a dispatch and a read-modify-write of both gradients.
+// One workgroup per row (rows beyond the dispatch loop over the workgroups): invocation k handles
+// columns k, k + W, ... in order and workgroup_sum adds the partial sums in a fixed tree, so
+// kl_row is deterministic.
+#include "common.glsl"
+
+layout(local_size_x_id = 0) in;
+#include "../reduce/workgroup_sum.glsl"
+
+layout(set = 0, binding = 0) readonly buffer ZGrad { float dz[]; };
+layout(set = 0, binding = 1) readonly buffer Epsilon { float eps[]; };
+layout(set = 0, binding = 2) readonly buffer Mean { float mean[]; };
+layout(set = 0, binding = 3) readonly buffer LogVariance { float lv[]; };
+layout(set = 0, binding = 4) writeonly buffer MeanGrad { float d_mean[]; };
+layout(set = 0, binding = 5) writeonly buffer LogVarianceGrad { float d_lv[]; };
+layout(set = 0, binding = 6) writeonly buffer KlRow { float kl_row[]; };
+layout(push_constant) uniform Push { uint rows; uint latent; float kl_scale; };
+
+void main() {
+    for (uint row = gl_WorkGroupID.x; row < rows; row += gl_NumWorkGroups.x) {
+        float partial = 0.0;
+        for (uint col = gl_LocalInvocationID.x; col < latent; col += gl_WorkGroupSize.x) {
+            uint i = row * latent + col;
+            float m = mean[i];
+            float variance = exp(lv[i]);
+            d_mean[i] = dz[i] + kl_scale * m;
+            d_lv[i] = 0.5 * (dz[i] * eps[i] * exp(0.5 * lv[i]) + kl_scale * (variance - 1.0));
+            partial += 1.0 + lv[i] - m * m - variance;
+        }
+        float sum = workgroup_sum(partial);
+        if (gl_LocalInvocationID.x == 0) kl_row[row] = -0.5 * sum;
+    }
+}
