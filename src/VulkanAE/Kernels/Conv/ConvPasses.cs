@@ -1,0 +1,191 @@
+using VulkanAE.Core;
+using VulkanAE.Kernels.Dense;
+using VulkanAE.Kernels.Reduce;
+
+namespace VulkanAE.Kernels.Conv;
+
+/// <summary>The convolution kernels, numbered as in shaders/conv/: study why 2 beats 1.</summary>
+public enum ConvVariant
+{
+    /// <summary>One output per invocation: conv_naive.comp and conv_weight_gradient_naive.comp, the readable reference.</summary>
+    Naive = 1,
+    /// <summary>Implicit GEMM with a block of outputs per invocation in registers: conv_register_blocked.comp and conv_weight_gradient_register_blocked.comp.</summary>
+    RegisterBlocked = 2,
+}
+
+/// <summary>
+/// Launch shape of a gather or scatter: the workgroup size, and the destination channels x
+/// destination columns of one row that each invocation computes (1 x 1 for the naive variant).
+/// </summary>
+internal readonly record struct ConvTiling(uint WorkgroupSize, uint TileChannels, uint TileColumns)
+{
+    public override string ToString() => $"{TileChannels}x{TileColumns} wg {WorkgroupSize}";
+}
+
+/// <summary>
+/// Launch shape of a weight gradient: the narrow x wide channels whose whole k x k gradient each
+/// invocation computes, the narrow columns it walks at once, and how many deterministic batch
+/// splits run in parallel (summed in order afterwards; more than one needs a workspace).
+/// </summary>
+internal readonly record struct ConvWeightTiling(uint WorkgroupSize, uint TileNarrow, uint TileWide, uint TileColumns, uint Splits)
+{
+    public override string ToString() => $"{TileNarrow}x{TileWide}x{TileColumns} /{Splits} wg {WorkgroupSize}";
+}
+
+/// <summary>
+/// The three passes that make up every op of Conv2d and ConvTranspose2d (see shaders/include/conv.glsl):
+/// gather (wide -> narrow), scatter (narrow -> wide) and correlate (the weight gradient), plus the
+/// bias gradient. "Wide" is Conv2d's input and ConvTranspose2d's output; the weight is always
+/// [narrow channels, wide channels, k, k].
+/// </summary>
+internal static class ConvPasses
+{
+    /// <summary>The push-constant block ConvGeometry of conv.glsl.</summary>
+    internal readonly record struct Geometry(uint Batch, uint NarrowChannels, uint WideChannels,
+        uint NarrowHeight, uint NarrowWidth, uint WideHeight, uint WideWidth, int Padding)
+    {
+        public static Geometry Of(Conv2dShape s)
+        {
+            var (narrowC, narrowH, narrowW, wideC, wideH, wideW) = s.Transposed
+                ? (s.InChannels, s.InHeight, s.InWidth, s.OutChannels, s.OutHeight, s.OutWidth)
+                : (s.OutChannels, s.OutHeight, s.OutWidth, s.InChannels, s.InHeight, s.InWidth);
+            return new((uint)s.Batch, (uint)narrowC, (uint)wideC, (uint)narrowH, (uint)narrowW, (uint)wideH, (uint)wideW, s.Padding);
+        }
+    }
+
+    private readonly record struct BiasPush(uint Batch, uint Channels, uint Pixels);
+
+    private static readonly KernelSignature PassSignature = KernelSignature.Of<Geometry>(Access.Read, Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature WeightSignature = KernelSignature.Of<Geometry>(Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature BiasSignature = KernelSignature.Of<BiasPush>(Access.Read, Access.Write);
+
+    /// <summary>Register blocking everywhere for now: it is what pays on a CPU driver, and on a GPU it beats the naive variant too (no shared-memory variant yet).</summary>
+    public static ConvVariant DefaultVariant(DeviceInfo device) => ConvVariant.RegisterBlocked;
+
+    /// <summary>
+    /// The launch shape of a gather (<paramref name="transposed"/> false) or scatter for this
+    /// shape on this device. Tiles adapt to the shape: the channel tile never exceeds the
+    /// destination channels (a 32 -> 1 layer computes 1 channel per invocation, and then more
+    /// columns), and the column tile is the size up to the cap that wastes the fewest columns
+    /// of a row (7 for 28, 14 and 7 wide images).
+    /// </summary>
+    public static ConvTiling DefaultTiling(DeviceInfo device, Conv2dShape s, bool scatter, ConvVariant variant)
+    {
+        var g = Geometry.Of(s);
+        uint channels = scatter ? g.WideChannels : g.NarrowChannels;
+        uint width = scatter ? g.WideWidth : g.NarrowWidth;
+        uint columns = scatter ? (width + (uint)s.Stride - 1) / (uint)s.Stride : width; // per phase
+        // lavapipe runs 8 lanes per SIMD step: 64-invocation workgroups keep 2 cores busy on the
+        // small layers. A GPU wants several warps per workgroup.
+        uint workgroup = device.IsCpu ? 64u : 128u;
+        if (variant == ConvVariant.Naive) return new(workgroup, 1, 1);
+        // CPU: 8 channels x ~8 columns (~64 accumulators), as the matmul's measured 8 x 8 tile.
+        // GPU: 4 x 4 leaves registers for occupancy.
+        uint tileChannels = Math.Min(device.IsCpu ? 8u : 4u, channels);
+        uint accumulators = device.IsCpu ? 64u : 16u;
+        uint maxColumns = Math.Clamp(accumulators / tileChannels, 4u, 16u);
+        return new(workgroup, tileChannels, LeastWastefulTile(columns, maxColumns));
+    }
+
+    /// <summary>The weight-gradient launch shape; Splits is what the device would like, capped by the workspace given.</summary>
+    public static ConvWeightTiling DefaultWeightTiling(DeviceInfo device, Conv2dShape s, ConvVariant variant)
+    {
+        var g = Geometry.Of(s);
+        if (variant == ConvVariant.Naive) return new(device.IsCpu ? 64u : 128u, 1, 1, 1, 1);
+        uint tileNarrow = Math.Min(4u, g.NarrowChannels);
+        uint tileWide = Math.Min(device.IsCpu ? 2u : 1u, g.WideChannels);
+        uint tiles = Ceil(g.NarrowChannels, tileNarrow) * Ceil(g.WideChannels, tileWide);
+        // Few invocations own the whole reduction (a 1 -> 32 layer has 8); splitting the batch
+        // gives every core (CPU: 2 x a few; GPU: thousands of lanes) its share.
+        uint workgroup = device.IsCpu ? 8u : 64u;
+        uint wanted = device.IsCpu ? 64u : 16384u;
+        uint splits = Math.Clamp(Ceil(wanted, tiles), 1u, (uint)s.Batch);
+        return new(workgroup, tileNarrow, tileWide, LeastWastefulTile(g.NarrowWidth, 8), splits);
+    }
+
+    /// <summary>Elements of workspace a weight gradient with this tiling needs (0 when it writes dw directly).</summary>
+    public static long WorkspaceLength(Conv2dShape s, ConvWeightTiling tiling)
+        => tiling.Splits > 1 ? (long)tiling.Splits * s.WeightLength : 0;
+
+    /// <summary>The tile size in [max / 2, max] that leaves the fewest unused columns (larger on ties).</summary>
+    private static uint LeastWastefulTile(uint columns, uint max)
+    {
+        if (columns <= max) return Math.Max(columns, 1);
+        uint best = max;
+        for (uint tile = max; tile >= Math.Max(max / 2, 1); tile--)
+            if (Ceil(columns, tile) * tile - columns < Ceil(columns, best) * best - columns) best = tile;
+        return best;
+    }
+
+    private static uint Ceil(uint a, uint b) => (a + b - 1) / b;
+
+    /// <summary>
+    /// destination = gather(source) (wide -> narrow) or scatter(source) (narrow -> wide), plus
+    /// bias[destination channel] when a bias is given.
+    /// </summary>
+    public static void GatherOrScatter(SequenceRecorder r, Conv2dShape s, bool scatter, Tensor source, Tensor weight, Tensor? bias,
+        Tensor destination, ConvVariant variant, ConvTiling tiling)
+    {
+        var g = Geometry.Of(s);
+        uint[] constants = [tiling.WorkgroupSize, 1, (uint)s.Kernel, (uint)s.Stride, scatter ? 1u : 0u, bias is null ? 0u : 1u];
+        var kernel = variant switch
+        {
+            ConvVariant.Naive => r.Gpu.Kernel("conv/conv_naive", PassSignature, constants),
+            ConvVariant.RegisterBlocked => r.Gpu.Kernel("conv/conv_register_blocked", PassSignature,
+                [.. constants, tiling.TileChannels, tiling.TileColumns]),
+            _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown conv variant"),
+        };
+        uint channels = scatter ? g.WideChannels : g.NarrowChannels, height = scatter ? g.WideHeight : g.NarrowHeight;
+        uint width = scatter ? g.WideWidth : g.NarrowWidth, phases = scatter ? (uint)s.Stride : 1;
+        long work = variant == ConvVariant.Naive
+            ? (long)g.Batch * channels * height * width
+            : (long)g.Batch * Ceil(channels, tiling.TileChannels) * phases * phases * Ceil(height, phases)
+                * Ceil(Ceil(width, phases), tiling.TileColumns);
+        // The backward-input passes have no bias; the weight stands in at its binding, never read (HAS_BIAS is false).
+        r.Dispatch(kernel, Groups(r.Gpu, work, tiling.WorkgroupSize), g, source, weight, bias ?? weight, destination);
+    }
+
+    /// <summary>
+    /// dw = correlate(narrowGradient, wide), overwriting dw. With more than one split the splits
+    /// write <paramref name="workspace"/> and are then summed in split order into dw.
+    /// </summary>
+    public static void Correlate(SequenceRecorder r, Conv2dShape s, Tensor narrowGradient, Tensor wide, Tensor weightGradient,
+        Tensor? workspace, ConvVariant variant, ConvWeightTiling tiling)
+    {
+        var g = Geometry.Of(s);
+        long needed = WorkspaceLength(s, tiling);
+        if (needed > 0 && (workspace is null || workspace.Length < needed))
+            throw new ArgumentException($"conv weight gradient {s} with {tiling.Splits} batch splits: the workspace ({workspace?.ToString() ?? "none"}) needs {needed} elements.");
+        uint[] constants = [tiling.WorkgroupSize, 1, (uint)s.Kernel, (uint)s.Stride, 0];
+        var (kernel, work) = variant switch
+        {
+            ConvVariant.Naive => (r.Gpu.Kernel("conv/conv_weight_gradient_naive", WeightSignature, constants), (long)s.WeightLength),
+            ConvVariant.RegisterBlocked => (r.Gpu.Kernel("conv/conv_weight_gradient_register_blocked", WeightSignature,
+                [.. constants, tiling.TileNarrow, tiling.TileWide, tiling.TileColumns]),
+                (long)Ceil(g.NarrowChannels, tiling.TileNarrow) * Ceil(g.WideChannels, tiling.TileWide)),
+            _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown conv variant"),
+        };
+        if (variant == ConvVariant.Naive && tiling.Splits != 1)
+            throw new ArgumentException("the naive conv weight gradient does not split the batch");
+        var groups = Groups(r.Gpu, work, tiling.WorkgroupSize) with { Y = tiling.Splits };
+        r.Dispatch(kernel, groups, g, narrowGradient, wide, needed > 0 ? workspace! : weightGradient);
+        if (needed > 0) BiasKernels.Gradient(r, workspace!, weightGradient, (int)tiling.Splits, s.WeightLength);
+    }
+
+    /// <summary>dbias[c] = sum over n, y, x of gradient[n, c, y, x], in a fixed order.</summary>
+    public static void BiasGradient(SequenceRecorder r, Tensor gradient, Tensor biasGradient, int batch, int channels, int pixels)
+    {
+        uint workgroup = ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(r.Gpu));
+        var kernel = r.Gpu.Kernel("conv/conv_bias_gradient", BiasSignature, workgroup);
+        r.Dispatch(kernel, ((uint)channels, 1, 1), new BiasPush((uint)batch, (uint)channels, (uint)pixels), gradient, biasGradient);
+    }
+
+    private static (uint X, uint Y, uint Z) Groups(Gpu gpu, long work, uint workgroupSize)
+        => ((uint)Math.Clamp((work + workgroupSize - 1) / workgroupSize, 1, Math.Min(gpu.Info.MaxWorkGroupCountX, 65535)), 1, 1);
+
+    /// <summary>Throws naming the tensor unless it holds at least <paramref name="needed"/> elements.</summary>
+    public static void RequireLength(string op, Conv2dShape s, Tensor t, string role, long needed)
+    {
+        if (t.Length < needed) throw new ArgumentException($"{op} {s}: {role} ({t}) needs {needed} elements, has {t.Length}");
+    }
+}

@@ -1,0 +1,100 @@
+using VulkanAE.Core;
+using VulkanAE.Kernels.Conv;
+
+namespace VulkanAE.Tests.Kernels.Conv;
+
+/// <summary>
+/// Shapes and helpers shared by the convolution tests: odd batch, channel and image sizes (no
+/// multiple of a tile), every kernel/stride/padding the models use, and the references.
+/// </summary>
+internal static class ConvTestCases
+{
+    public static readonly Conv2dShape[] Shapes =
+    [
+        // Conv2d: batch, in channels, H, W, out channels, kernel, stride, padding
+        new(1, 1, 7, 7, 3, 3, 1, 1),
+        new(3, 3, 13, 11, 5, 3, 1, 1),
+        new(3, 5, 28, 28, 3, 3, 1, 1),
+        new(1, 3, 7, 7, 17, 3, 1, 1),
+        new(3, 5, 7, 7, 5, 3, 1, 0),
+        new(3, 3, 13, 11, 5, 3, 2, 1),
+        new(1, 5, 28, 28, 1, 3, 2, 1),
+        new(3, 3, 13, 11, 5, 4, 2, 1),
+        new(1, 1, 28, 28, 5, 4, 2, 1),
+        // ConvTranspose2d: ..., output padding, transposed
+        new(1, 1, 7, 7, 3, 3, 2, 1, 1, true),
+        new(3, 5, 7, 7, 3, 3, 2, 1, 1, true),
+        new(3, 3, 13, 11, 5, 3, 2, 1, 1, true),
+        new(3, 3, 14, 14, 2, 3, 2, 1, 0, true),
+        new(1, 3, 8, 8, 5, 4, 2, 1, 0, true),
+        new(3, 5, 13, 11, 1, 4, 2, 1, 0, true),
+        new(1, 5, 7, 7, 17, 3, 1, 1, 0, true),
+    ];
+
+    public static string Name(Conv2dShape s)
+        => $"{(s.Transposed ? "convT" : "conv")} n{s.Batch} {s.InChannels}->{s.OutChannels} {s.InHeight}x{s.InWidth}->{s.OutHeight}x{s.OutWidth} k{s.Kernel} s{s.Stride} p{s.Padding}" +
+           (s.OutputPadding > 0 ? $" op{s.OutputPadding}" : "");
+
+    public static IEnumerable<TestCaseData> ShapeCases() => Shapes.Select((s, i) => new TestCaseData(i).SetArgDisplayNames(Name(s)));
+
+    /// <summary>Random input, weight, bias and output gradient for a shape.</summary>
+    public sealed record ConvData(float[] Input, float[] Weight, float[] Bias, float[] OutputGrad)
+    {
+        public static ConvData Random(Conv2dShape s, int seed)
+        {
+            var random = new Random(seed);
+            return new(GpuTest.RandomArray(random, s.InputLength), GpuTest.RandomArray(random, s.WeightLength),
+                GpuTest.RandomArray(random, s.OutChannels), GpuTest.RandomArray(random, s.OutputLength));
+        }
+    }
+
+    public static float[] ReferenceForward(Conv2dShape s, ConvData d) => s.Transposed
+        ? ConvTranspose2dReference.Forward(s, d.Input, d.Weight, d.Bias) : Conv2dReference.Forward(s, d.Input, d.Weight, d.Bias);
+
+    public static float[] ReferenceBackwardInput(Conv2dShape s, ConvData d) => s.Transposed
+        ? ConvTranspose2dReference.BackwardInput(s, d.OutputGrad, d.Weight) : Conv2dReference.BackwardInput(s, d.OutputGrad, d.Weight);
+
+    public static float[] ReferenceBackwardWeight(Conv2dShape s, ConvData d) => s.Transposed
+        ? ConvTranspose2dReference.BackwardWeight(s, d.Input, d.OutputGrad) : Conv2dReference.BackwardWeight(s, d.Input, d.OutputGrad);
+
+    public static float[] ReferenceBackwardBias(Conv2dShape s, ConvData d) => s.Transposed
+        ? ConvTranspose2dReference.BackwardBias(s, d.OutputGrad) : Conv2dReference.BackwardBias(s, d.OutputGrad);
+
+    /// <summary>The public API of the layer the shape belongs to, forward.</summary>
+    public static void Forward(SequenceRecorder r, Conv2dShape s, Tensor x, Tensor w, Tensor b, Tensor y, ConvVariant? variant = null)
+    {
+        if (s.Transposed) ConvTranspose2dKernels.Forward(r, s, x, w, b, y, variant);
+        else Conv2dKernels.Forward(r, s, x, w, b, y, variant);
+    }
+
+    public static void BackwardInput(SequenceRecorder r, Conv2dShape s, Tensor dy, Tensor w, Tensor dx, ConvVariant? variant = null)
+    {
+        if (s.Transposed) ConvTranspose2dKernels.BackwardInput(r, s, dy, w, dx, variant);
+        else Conv2dKernels.BackwardInput(r, s, dy, w, dx, variant);
+    }
+
+    public static void BackwardWeight(SequenceRecorder r, Conv2dShape s, Tensor x, Tensor dy, Tensor dw, Tensor? workspace, ConvVariant? variant = null)
+    {
+        if (s.Transposed) ConvTranspose2dKernels.BackwardWeight(r, s, x, dy, dw, workspace, variant);
+        else Conv2dKernels.BackwardWeight(r, s, x, dy, dw, workspace, variant);
+    }
+
+    public static void BackwardBias(SequenceRecorder r, Conv2dShape s, Tensor dy, Tensor db)
+    {
+        if (s.Transposed) ConvTranspose2dKernels.BackwardBias(r, s, dy, db);
+        else Conv2dKernels.BackwardBias(r, s, dy, db);
+    }
+
+    public static long WorkspaceLength(DeviceInfo device, Conv2dShape s, ConvVariant? variant = null) => s.Transposed
+        ? ConvTranspose2dKernels.BackwardWeightWorkspaceLength(device, s, variant) : Conv2dKernels.BackwardWeightWorkspaceLength(device, s, variant);
+
+    /// <summary>fp32 sums of <paramref name="terms"/> products of values in [-1, 1], vs the double reference.</summary>
+    public static void AssertConvClose(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected, int terms, string what)
+        => GpuTest.AssertClose(actual, expected, rtol: 1e-4f, atol: 1e-6f * terms + 1e-6f, what: what);
+
+    /// <summary>Terms of one output of the forward (and backward-input) sums, at most.</summary>
+    public static int ForwardTerms(Conv2dShape s) => (s.Transposed ? s.OutChannels : s.InChannels) * s.Kernel * s.Kernel + 1;
+
+    /// <summary>Terms of one weight-gradient element, at most.</summary>
+    public static int WeightTerms(Conv2dShape s) => s.Batch * s.InHeight * s.InWidth + s.Batch * s.OutHeight * s.OutWidth;
+}

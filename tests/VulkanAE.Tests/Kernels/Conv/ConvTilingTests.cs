@@ -1,0 +1,63 @@
+using VulkanAE.Core;
+using VulkanAE.Kernels.Conv;
+using static VulkanAE.Tests.Kernels.Conv.ConvTestCases;
+
+namespace VulkanAE.Tests.Kernels.Conv;
+
+/// <summary>
+/// The register-blocked passes with launch shapes other than this device's defaults: the ones a
+/// CPU and a GPU would get, and odd tiles that divide nothing, against the CPU reference.
+/// </summary>
+public class ConvTilingTests : GpuTest
+{
+    public enum Tilings { Cpu, Gpu, Odd }
+
+    private static IEnumerable<TestCaseData> Cases()
+        => Shapes.SelectMany((s, i) => Enum.GetValues<Tilings>().Select(t => new TestCaseData(i, t).SetArgDisplayNames(Name(s), t.ToString())));
+
+    private DeviceInfo Device(Tilings tilings) => Gpu.Info with { IsCpu = tilings == Tilings.Cpu, MaxWorkGroupInvocations = 1024 };
+
+    private ConvTiling PassTiling(Tilings tilings, Conv2dShape s, bool scatter) => tilings == Tilings.Odd
+        ? new ConvTiling(16, 3, 5)
+        : ConvPasses.DefaultTiling(Device(tilings), s, scatter, ConvVariant.RegisterBlocked);
+
+    private ConvWeightTiling WeightTiling(Tilings tilings, Conv2dShape s) => tilings == Tilings.Odd
+        ? new ConvWeightTiling(8, 3, 2, 5, (uint)Math.Min(s.Batch, 2))
+        : ConvPasses.DefaultWeightTiling(Device(tilings), s, ConvVariant.RegisterBlocked);
+
+    [TestCaseSource(nameof(Cases))]
+    public void AllPassesMatchReference(int shape, Tilings tilings)
+    {
+        var s = Shapes[shape];
+        var d = ConvData.Random(s, shape);
+        using var x = Gpu.CreateTensor("x", d.Input);
+        using var w = Gpu.CreateTensor("w", d.Weight);
+        using var b = Gpu.CreateTensor("b", d.Bias);
+        using var dy = Gpu.CreateTensor("dy", d.OutputGrad);
+        using var y = Gpu.CreateTensor("y", s.OutputLength);
+        using var dx = Gpu.CreateTensor("dx", s.InputLength);
+        using var dw = Gpu.CreateTensor("dw", s.WeightLength);
+        var weightTiling = WeightTiling(tilings, s);
+        using var workspace = Gpu.CreateTensor("workspace", Math.Max(1, ConvPasses.WorkspaceLength(s, weightTiling)));
+        var (narrowGradient, wide) = s.Transposed ? (x, dy) : (dy, x);
+        Gpu.Run(r =>
+        {
+            ConvPasses.GatherOrScatter(r, s, s.Transposed, x, w, b, y, ConvVariant.RegisterBlocked, PassTiling(tilings, s, s.Transposed));
+            ConvPasses.GatherOrScatter(r, s, !s.Transposed, dy, w, null, dx, ConvVariant.RegisterBlocked, PassTiling(tilings, s, !s.Transposed));
+            ConvPasses.Correlate(r, s, narrowGradient, wide, dw, workspace, ConvVariant.RegisterBlocked, weightTiling);
+        });
+        AssertConvClose(y.ToArray(), ReferenceForward(s, d), ForwardTerms(s), "y");
+        AssertConvClose(dx.ToArray(), ReferenceBackwardInput(s, d), ForwardTerms(s), "dx");
+        AssertConvClose(dw.ToArray(), ReferenceBackwardWeight(s, d), WeightTerms(s), "dw");
+    }
+
+    [Test]
+    public void ColumnTilesWasteNoColumnsOnTheModelsWidths()
+    {
+        foreach (int width in new[] { 7, 14, 28 })
+        {
+            var tiling = ConvPasses.DefaultTiling(Device(Tilings.Cpu), new Conv2dShape(1, 32, width, width, 32, 3, 1, 1), false, ConvVariant.RegisterBlocked);
+            Assert.That(width % tiling.TileColumns, Is.Zero, $"width {width}: tile {tiling}");
+        }
+    }
+}
