@@ -1,0 +1,44 @@
+using VulkanAE.Kernels.Conv;
+using static VulkanAE.Tests.Kernels.Conv.ConvTestCases;
+
+namespace VulkanAE.Tests.Kernels.Conv;
+
+/// <summary>One layer's data from PyTorch (ConvTorchFixture.g.cs, made by generate_conv_torch_fixture.py).</summary>
+internal sealed record ConvTorchCase(string Name, Conv2dShape Shape, float[] Input, float[] Weight, float[] Bias, float[] OutputGrad,
+    float[] Output, float[] InputGrad, float[] WeightGrad, float[] BiasGrad);
+
+/// <summary>Same layer, same data as torch.nn.Conv2d / ConvTranspose2d: same output and gradients, with every variant.</summary>
+public class ConvTorchParityTests : GpuTest
+{
+    private static IEnumerable<TestCaseData> Cases()
+        => ConvTorchFixture.Cases.SelectMany((c, i) => Enum.GetValues<ConvVariant>()
+            .Select(v => new TestCaseData(i, v).SetArgDisplayNames(c.Name, $"{(int)v}-{v}")));
+
+    [TestCaseSource(nameof(Cases))]
+    public void MatchesPyTorch(int index, ConvVariant variant)
+    {
+        var c = ConvTorchFixture.Cases[index];
+        var s = c.Shape;
+        using var x = Gpu.CreateTensor("x", c.Input);
+        using var w = Gpu.CreateTensor("w", c.Weight);
+        using var b = Gpu.CreateTensor("b", c.Bias);
+        using var g = Gpu.CreateTensor("G", c.OutputGrad);
+        using var y = Gpu.CreateTensor("y", s.OutputLength);
+        using var dx = Gpu.CreateTensor("dx", s.InputLength);
+        using var dw = Gpu.CreateTensor("dw", s.WeightLength);
+        using var db = Gpu.CreateTensor("db", s.OutChannels);
+        using var workspace = Gpu.CreateTensor("workspace", Math.Max(1, WorkspaceLength(Gpu.Info, s, variant)));
+        Gpu.Run(r =>
+        {
+            Forward(r, s, x, w, b, y, variant);
+            BackwardInput(r, s, g, w, dx, variant);
+            BackwardWeight(r, s, x, g, dw, workspace, variant);
+            BackwardBias(r, s, g, db);
+        });
+        // Values are standard normal: sums of a few dozen products, computed in float32 here and float64 in torch.
+        AssertClose(y.ToArray(), c.Output, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} y");
+        AssertClose(dx.ToArray(), c.InputGrad, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} dx");
+        AssertClose(dw.ToArray(), c.WeightGrad, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} dw");
+        AssertClose(db.ToArray(), c.BiasGrad, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} db");
+    }
+}
