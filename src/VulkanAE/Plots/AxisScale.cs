@@ -54,7 +54,7 @@ internal sealed record AxisScale(double Min, double Max, double Step, IReadOnlyL
     /// <summary>
     /// <paramref name="value"/> with as many decimals as the step needs (step 0.05 gives "0.15"), or in exponent
     /// notation with as many digits as the step needs where plain decimals would be too long (steps below 1e-4,
-    /// values from 1e6).
+    /// axes reaching 1e6).
     /// </summary>
     public string Format(double value)
     {
@@ -64,8 +64,14 @@ internal sealed record AxisScale(double Min, double Max, double Step, IReadOnlyL
         double largest = Math.Max(Math.Abs(Min), Math.Abs(Max));
         if (stepExponent < -4 || largest >= 1e6)
         {
-            int mantissaDecimals = Math.Max(0, (int)Math.Floor(Math.Log10(largest)) - stepExponent);
-            return rounded.ToString("0." + new string('0', mantissaDecimals) + "E+0", CultureInfo.InvariantCulture);
+            if (rounded == 0)
+            {
+                return "0";
+            }
+
+            // Digits down to the step's: 2.5E+6 on a 5E+5 step, 2E-5 and 1.4E-5 on a 2E-6 step.
+            int valueExponent = (int)Math.Floor(Math.Log10(Math.Abs(rounded)) + Tolerance);
+            return rounded.ToString("0." + new string('0', Math.Max(0, valueExponent - stepExponent)) + "E+0", CultureInfo.InvariantCulture);
         }
 
         return rounded.ToString("F" + Math.Max(0, -stepExponent), CultureInfo.InvariantCulture);

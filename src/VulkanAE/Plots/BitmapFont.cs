@@ -36,4 +36,10 @@ internal static partial class BitmapFont
         text.Length == 0 ? 0 : (text.Length * CellWidth - 1) * scale;
 
     public static int MeasureHeight(int scale) => GlyphHeight * scale;
+
+    /// <summary>
+    /// Rows from the top of a line of text to the middle of its capitals and digits (which use the upper
+    /// <c>GlyphHeight - 1</c> rows): where a tick or a legend swatch beside the text lines up with it.
+    /// </summary>
+    public static int CapitalMiddle(int scale) => (GlyphHeight - 1) * scale / 2;
 }

@@ -26,7 +26,7 @@ internal sealed class ChartFrame
     private readonly string _yLabel;
     private readonly Legend _legend;
 
-    /// <param name="xValues">The x of every point to show; non-finite values are ignored.</param>
+    /// <param name="xValues">The x of every point to show (and <paramref name="yValues"/> their y); non-finite values are ignored.</param>
     public ChartFrame(int width, int height, string title, string xLabel, string yLabel, IEnumerable<double> xValues, IEnumerable<double> yValues, Legend legend)
     {
         _width = width;
@@ -36,7 +36,9 @@ internal sealed class ChartFrame
         _yLabel = yLabel;
         _legend = legend;
         Top = ChartStyle.Padding + BitmapFont.MeasureHeight(ChartStyle.TitleScale) + ChartStyle.Padding;
-        Bottom = height - 1 - (ChartStyle.TickLength + ChartStyle.Padding / 2 + TextHeight + ChartStyle.Padding + TextHeight + ChartStyle.Padding);
+        int tickLabelsHeight = ChartStyle.TickLength + ChartStyle.Padding / 2 + TextHeight;
+        int xLabelHeight = ChartStyle.Padding + TextHeight + ChartStyle.Padding;
+        Bottom = height - 1 - tickLabelsHeight - xLabelHeight;
         RequireRoom(Bottom - Top, "height", width, height);
         Y = AxisScale.Fit(yValues, TickCount(Bottom - Top));
 
@@ -73,7 +75,7 @@ internal sealed class ChartFrame
         {
             int x = ToPixel(tick, Y.Min).X;
             canvas.Line(x, Top, x, Bottom, ChartStyle.Grid);
-            canvas.Line(x, Bottom, x, Bottom + ChartStyle.TickLength, ChartStyle.Frame);
+            canvas.Line(x, Bottom, x, Bottom + ChartStyle.TickLength, ChartStyle.AxisLines);
             string label = X.Format(tick);
             canvas.DrawText(x - BitmapFont.MeasureWidth(label, ChartStyle.TextScale) / 2, Bottom + ChartStyle.TickLength + ChartStyle.Padding / 2, label, ChartStyle.Text, ChartStyle.TextScale);
         }
@@ -82,13 +84,13 @@ internal sealed class ChartFrame
         {
             int y = ToPixel(X.Min, tick).Y;
             canvas.Line(Left, y, Right, y, ChartStyle.Grid);
-            canvas.Line(Left - ChartStyle.TickLength, y, Left, y, ChartStyle.Frame);
+            canvas.Line(Left - ChartStyle.TickLength, y, Left, y, ChartStyle.AxisLines);
             string label = Y.Format(tick);
             int labelRight = Left - ChartStyle.TickLength - ChartStyle.Padding / 2;
-            canvas.DrawText(labelRight - BitmapFont.MeasureWidth(label, ChartStyle.TextScale), y - TextHeight * 7 / 16, label, ChartStyle.Text, ChartStyle.TextScale);
+            canvas.DrawText(labelRight - BitmapFont.MeasureWidth(label, ChartStyle.TextScale), y - BitmapFont.CapitalMiddle(ChartStyle.TextScale), label, ChartStyle.Text, ChartStyle.TextScale);
         }
 
-        canvas.Rectangle(Left, Top, Right - Left + 1, Bottom - Top + 1, ChartStyle.Frame);
+        canvas.Rectangle(Left, Top, Right - Left + 1, Bottom - Top + 1, ChartStyle.AxisLines);
 
         int centerX = (Left + Right) / 2;
         canvas.DrawText(centerX - BitmapFont.MeasureWidth(_title, ChartStyle.TitleScale) / 2, ChartStyle.Padding, _title, ChartStyle.Text, ChartStyle.TitleScale);

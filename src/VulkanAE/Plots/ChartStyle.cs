@@ -7,7 +7,7 @@ internal static class ChartStyle
 
     public static Rgb Text => Rgb.Gray(25);
 
-    public static Rgb Frame => Rgb.Gray(70);
+    public static Rgb AxisLines => Rgb.Gray(70);
 
     /// <summary>Light enough that data drawn over it stays the dominant colour.</summary>
     public static Rgb Grid => Rgb.Gray(230);

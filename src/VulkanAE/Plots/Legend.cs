@@ -34,14 +34,12 @@ internal sealed class Legend
     public void Draw(Canvas canvas, int left, int top)
     {
         canvas.FilledRectangle(left, top, Width, Height, ChartStyle.Background);
-        canvas.Rectangle(left, top, Width, Height, ChartStyle.Frame);
-        int textHeight = BitmapFont.MeasureHeight(ChartStyle.TextScale);
+        canvas.Rectangle(left, top, Width, Height, ChartStyle.AxisLines);
         for (int index = 0; index < _entries.Count; index++)
         {
             (string name, Rgb colour) = _entries[index];
             int rowTop = top + ChartStyle.Padding / 2 + index * RowHeight;
-            // Centre the swatch on the capital letters' middle: they use the glyph's upper 7 of 8 rows.
-            int swatchY = rowTop + textHeight * 7 / 16;
+            int swatchY = rowTop + BitmapFont.CapitalMiddle(ChartStyle.TextScale);
             int swatchLeft = left + ChartStyle.Padding;
             if (_linesNotDiscs)
             {
