@@ -11,7 +11,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Model whose training step and epoch are timed", DefaultValueFactory = _ => "fc-ae" };
-        model.AcceptOnlyFromAmong(ModelCatalog.All.Select(m => m.Name).ToArray());
+        model.AcceptOnlyFromAmong(ModelCatalog.Names.ToArray());
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per matmul (the median is reported)", DefaultValueFactory = _ => 20 };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs to time (0 skips)", DefaultValueFactory = _ => 1 };

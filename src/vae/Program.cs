@@ -5,4 +5,5 @@ var root = new RootCommand("VulkanAE: train autoencoders and VAEs with Vulkan co
 root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+foreach (var command in RunCommands.Create()) root.Subcommands.Add(command);
 return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

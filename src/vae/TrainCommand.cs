@@ -15,48 +15,67 @@ internal static class TrainCommand
             Description = "Model to train: " + string.Join("; ", ModelCatalog.All.Select(m => $"{m.Name} ({m.Description})")),
             DefaultValueFactory = _ => "fc-ae",
         };
-        model.AcceptOnlyFromAmong(ModelCatalog.All.Select(m => m.Name).ToArray());
+        model.AcceptOnlyFromAmong(ModelCatalog.Names.ToArray());
         var dataset = new Option<string>("--dataset")
         {
             Description = "Dataset under data/ (tools/setup.sh fetches them; VULKANAE_DATA overrides the folder)",
             DefaultValueFactory = _ => "mnist",
         };
         dataset.AcceptOnlyFromAmong(TrainingRun.Datasets.ToArray());
-        var epochs = new Option<int?>("--epochs") { Description = "Passes over the training set (default: the model's, 10 for fc-ae)" };
-        var batch = new Option<int?>("--batch") { Description = "Images per step (default: the model's, 256 for fc-ae)" };
-        var lr = new Option<float?>("--lr") { Description = "Adam learning rate (default: the model's, 1e-3 for fc-ae)" };
-        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights and the shuffling: the same seed on the same device gives the same numbers", DefaultValueFactory = _ => 1 };
-        var output = new Option<string?>("--out") { Description = "Run directory for metrics.csv, model.safetensors and reconstructions.png (default: runs/MODEL)" };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs in all (default: the model's); with --resume, how many the resumed run reaches" };
+        var batch = new Option<int?>("--batch") { Description = "Images per step (default: the model's: 256 for the AEs, 128 for the VAEs)" };
+        var lr = new Option<float?>("--lr") { Description = "Adam learning rate (default: the model's, 1e-3)" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the weights, the shuffling and a VAE's noise: the same seed on the same device gives the same numbers", DefaultValueFactory = _ => 1 };
+        var latent = new Option<int?>("--latent") { Description = "Latent size (VAEs: 2 for conv-vae, 20 for fc-vae; fc-ae: its code size, 32)" };
+        var hidden = new Option<string?>("--hidden") { Description = "Hidden widths, comma-separated (fc-vae: e.g. 512,256; fc-ae and conv-vae: one width)" };
+        var beta = new Option<float>("--beta") { Description = "Weight of the KL term of a VAE's loss", DefaultValueFactory = _ => 1f };
+        var warmup = new Option<int>("--kl-warmup") { Description = "Epochs over which the KL weight ramps linearly from 0 to --beta", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--out") { Description = "Run directory (default: runs/MODEL): metrics.csv, model.safetensors, checkpoint.safetensors and pictures" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint, with its own options" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices` (default: the first discrete GPU, else integrated, else any)" };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the training and test sets (quick runs)" };
         var validation = new Option<bool>("--validation") { Description = "Enable the Khronos validation layer (slow; for debugging)" };
 
-        var command = new Command("train", "Train an autoencoder on the GPU, showing loss and images/s as it goes.")
+        var command = new Command("train", "Train an autoencoder or VAE on the GPU, showing loss and images/s as it goes.")
         {
-            model, dataset, epochs, batch, lr, seed, output, device, limit, validation,
+            model, dataset, epochs, batch, lr, seed, latent, hidden, beta, warmup, output, resume, device, limit, validation,
         };
         command.SetAction(parse =>
         {
-            var options = new TrainingOptions(
-                Model: parse.GetValue(model)!,
-                Dataset: parse.GetValue(dataset)!,
-                Epochs: parse.GetValue(epochs),
-                BatchSize: parse.GetValue(batch),
-                LearningRate: parse.GetValue(lr),
-                Seed: parse.GetValue(seed),
-                OutputDirectory: parse.GetValue(output) ?? Path.Combine("runs", parse.GetValue(model)!),
-                Device: parse.GetValue(device),
-                Limit: parse.GetValue(limit),
-                Validation: parse.GetValue(validation));
+            string? resumeDirectory = parse.GetValue(resume);
+            string outputDirectory = resumeDirectory ?? parse.GetValue(output) ?? Path.Combine("runs", parse.GetValue(model)!);
             AnsiConsole.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(context => TrainingRun.Execute(options, new ProgressObserver(context)));
-            AnsiConsole.MarkupLine($"Run written to [bold]{Markup.Escape(options.OutputDirectory)}[/]");
+                .Start(context =>
+                {
+                    var observer = new ProgressObserver(context);
+                    if (resumeDirectory is not null) return TrainingRun.Resume(resumeDirectory, parse.GetValue(epochs), observer);
+                    return TrainingRun.Execute(new TrainingOptions(
+                        Model: parse.GetValue(model)!,
+                        Dataset: parse.GetValue(dataset)!,
+                        Epochs: parse.GetValue(epochs),
+                        BatchSize: parse.GetValue(batch),
+                        LearningRate: parse.GetValue(lr),
+                        Seed: parse.GetValue(seed),
+                        OutputDirectory: outputDirectory,
+                        Device: parse.GetValue(device),
+                        Limit: parse.GetValue(limit),
+                        Validation: parse.GetValue(validation),
+                        Latent: parse.GetValue(latent),
+                        Hidden: ParseWidths(parse.GetValue(hidden)),
+                        KlWeight: parse.GetValue(beta),
+                        KlWarmupEpochs: parse.GetValue(warmup)), observer);
+                });
+            AnsiConsole.MarkupLine($"Run written to [bold]{Markup.Escape(outputDirectory)}[/]");
             return 0;
         });
         return command;
     }
+
+    private static int[]? ParseWidths(string? text) => text?.Split(',').Select(w => int.TryParse(w, out var width) && width > 0
+        ? width
+        : throw new ArgumentException($"--hidden: '{w}' is not a positive width; give widths like 512,256")).ToArray();
 
     /// <summary>One progress bar per epoch; a plain line per finished epoch, which also shows in logs.</summary>
     private sealed class ProgressObserver(ProgressContext context) : ITrainingObserver
@@ -65,26 +84,28 @@ internal static class TrainCommand
         private int _epochs;
         private int _steps;
 
-        public void Started(string description, int epochs, int stepsPerEpoch)
+        public void Started(string description, int firstEpoch, int epochs, int stepsPerEpoch)
         {
             _epochs = epochs;
             _steps = stepsPerEpoch;
-            AnsiConsole.MarkupLine($"Training {Markup.Escape(description)}: {epochs} epochs of {stepsPerEpoch} steps");
+            string from = firstEpoch > 1 ? $", resuming at epoch {firstEpoch}" : "";
+            AnsiConsole.MarkupLine($"Training {Markup.Escape(description)}: {epochs} epochs of {stepsPerEpoch} steps{from}");
         }
 
         public void Progress(int epoch, StepProgress progress)
         {
             _epoch ??= context.AddTask($"epoch {epoch}/{_epochs}", maxValue: _steps);
             _epoch.Value = progress.Step;
-            _epoch.Description = $"epoch {epoch}/{_epochs}  loss {progress.MeanLoss:F4}  {progress.ImagesPerSecond:F0} img/s";
+            _epoch.Description = $"epoch {epoch}/{_epochs}  loss {progress.MeanLoss:G4}  {progress.ImagesPerSecond:F0} img/s";
         }
 
         public void EpochFinished(EpochMetrics m)
         {
             _epoch?.StopTask();
             _epoch = null;
+            string terms = string.Concat(m.Terms.Select(t => $" ({t.Name} {t.Test:G4})"));
             AnsiConsole.MarkupLine(
-                $"epoch {m.Epoch}/{_epochs}: train loss {m.TrainLoss:F4}, test loss {m.TestLoss:F4}, {m.Seconds:F1} s, {m.ImagesPerSecond:F0} img/s");
+                $"epoch {m.Epoch}/{_epochs}: train loss {m.TrainLoss:G4}, test loss {m.TestLoss:G4}{terms}, {m.Seconds:F1} s, {m.ImagesPerSecond:F0} img/s");
         }
     }
 }

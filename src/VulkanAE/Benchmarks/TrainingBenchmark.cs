@@ -14,7 +14,7 @@ internal static class TrainingBenchmark
 {
     public static void Run(Gpu gpu, TextWriter output, string modelName, int epochs)
     {
-        var spec = ModelCatalog.Find(modelName);
+        var spec = ModelCatalog.Create(modelName);
         int batchSize = spec.Defaults.BatchSize;
         var train = Mnist.LoadFromDataDirectory(Mnist.DigitsFolder, train: true);
         var test = Mnist.LoadFromDataDirectory(Mnist.DigitsFolder, train: false);
@@ -37,7 +37,7 @@ internal static class TrainingBenchmark
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            trainer.TrainEpoch();
+            trainer.TrainEpoch(epoch);
             double seconds = clock.Elapsed.TotalSeconds;
             output.WriteLine($"{spec.Name} epoch {epoch}: {seconds:F2} s/epoch, {trainer.StepsPerEpoch * batchSize / seconds:F0} images/s ({trainer.StepsPerEpoch} steps of {batchSize})");
         }

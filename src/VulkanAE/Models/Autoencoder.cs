@@ -7,23 +7,27 @@ using VulkanAE.Models.Layers;
 namespace VulkanAE.Models;
 
 /// <summary>
-/// An encoder and a decoder with a reconstruction loss, recorded as GPU work:
-/// forward, loss (accumulated into a device-side sum), backward. With binary cross-entropy the
-/// decoder's final sigmoid is fused into the loss: the loss reads its input (the logits) and the
-/// backward pass starts below it, which is exact and stable for saturated outputs.
+/// An encoder, an optional variational bottleneck, and a decoder, with their loss, recorded as
+/// GPU work. Loss terms are summed on the device into one tensor per term (reconstruction, and KL
+/// for a VAE), so the host reads them once per report.
+/// With binary cross-entropy the decoder's final sigmoid is fused into the loss: the loss reads
+/// its input (the logits) and the backward pass starts below it, exact and stable when saturated.
+/// An autoencoder's loss is a mean per pixel; a VAE's is summed over pixels and averaged over
+/// samples (nats per sample), as in the reference write-ups.
 /// </summary>
 internal sealed class Autoencoder : IDisposable
 {
     private readonly Tensor _lossGradient;
     private readonly Tensor _rowLoss;
 
-    public Autoencoder(Gpu gpu, ModelSpec spec, Network encoder, Network decoder, int maxRows)
+    public Autoencoder(Gpu gpu, ModelSpec spec, Network encoder, VariationalBottleneck? bottleneck, Network decoder, int maxRows)
     {
         if (spec.Loss == ReconstructionLoss.BinaryCrossEntropy
             && (decoder.Layers.Count < 2 || decoder.Layers[^1] is not ActivationLayer { Kind: ActivationKind.Sigmoid }))
             throw new ArgumentException($"model {spec.Name}: binary cross-entropy needs a decoder that ends with a sigmoid layer");
         Spec = spec;
         Encoder = encoder;
+        Bottleneck = bottleneck;
         Decoder = decoder;
         MaxRows = maxRows;
         _lossGradient = gpu.CreateTensor("loss.grad", (long)maxRows * spec.InputFeatures);
@@ -32,50 +36,81 @@ internal sealed class Autoencoder : IDisposable
 
     public ModelSpec Spec { get; }
     public Network Encoder { get; }
+    public VariationalBottleneck? Bottleneck { get; }
     public Network Decoder { get; }
     public int MaxRows { get; }
     public int Features => Spec.InputFeatures;
-    public Tensor Code => Encoder.Output;
+    public bool IsVariational => Bottleneck is not null;
+
+    /// <summary>The code the decoder reads: z for a VAE, the encoder's output otherwise.</summary>
+    public Tensor Code => Bottleneck?.Z ?? Encoder.Output;
+
+    /// <summary>Where each input lands in latent space: the posterior mean for a VAE, the code otherwise.</summary>
+    public Tensor LatentPosition => Bottleneck?.Mean ?? Encoder.Output;
+
+    public int CodeSize => Decoder.Layers[0].InputFeatures;
     public Tensor Reconstruction => Decoder.Output;
-    public IEnumerable<Parameter> Parameters => Encoder.Parameters.Concat(Decoder.Parameters);
+    public IEnumerable<Parameter> Parameters => Bottleneck is null
+        ? Encoder.Parameters.Concat(Decoder.Parameters)
+        : Encoder.Parameters.Concat(Bottleneck.Parameters).Concat(Decoder.Parameters);
+
+    /// <summary>Names of the loss terms, in the order of the sum tensors the Record methods take.</summary>
+    public IReadOnlyList<string> LossTerms => IsVariational ? ["recon", "kl"] : ["recon"];
+
+    /// <summary>What a loss sum over <paramref name="samples"/> samples is divided by: pixels for an AE, samples for a VAE.</summary>
+    public double LossDenominator(int samples) => IsVariational ? samples : (double)samples * Features;
 
     private bool FusedSigmoid => Spec.Loss == ReconstructionLoss.BinaryCrossEntropy;
 
     /// <summary>
     /// The forward pass. <see cref="Reconstruction"/> is only computed when asked for: a loss with a
-    /// fused sigmoid reads the logits and does not need it.
+    /// fused sigmoid reads the logits. <paramref name="noiseStream"/> keys a VAE's sampling noise.
     /// </summary>
-    public void RecordForward(SequenceRecorder r, Tensor input, int rows, bool reconstruction = true)
+    public void RecordForward(SequenceRecorder r, Tensor input, int rows, Tensor trainingState, uint noiseStream, bool reconstruction = true)
     {
         Encoder.Forward(r, input, rows);
-        Decoder.Forward(r, Encoder.Output, rows, last: reconstruction || !FusedSigmoid ? null : Decoder.Layers.Count - 2);
+        Bottleneck?.Forward(r, Encoder.Output, rows, trainingState, noiseStream);
+        RecordDecode(r, Code, rows, reconstruction);
     }
 
-    /// <summary>
-    /// Records the loss of the last forward pass against <paramref name="target"/>: adds the sum of
-    /// the per-element losses to <paramref name="lossSum"/>[0] and leaves d(mean loss)/d(output)
-    /// ready for <see cref="RecordBackward"/>.
-    /// </summary>
-    public void RecordLoss(SequenceRecorder r, Tensor target, int rows, Tensor lossSum)
+    /// <summary>Decodes <paramref name="code"/> [rows, CodeSize] into <see cref="Reconstruction"/>.</summary>
+    public void RecordDecode(SequenceRecorder r, Tensor code, int rows, bool reconstruction = true)
+        => Decoder.Forward(r, code, rows, last: reconstruction || !FusedSigmoid ? null : Decoder.Layers.Count - 2);
+
+    /// <summary>Loss of the last forward pass against <paramref name="target"/>, then the whole backward pass.</summary>
+    public void RecordLossAndBackward(SequenceRecorder r, Tensor input, Tensor target, int rows, IReadOnlyList<Tensor> lossSums, float klWeight)
     {
-        float gradScale = 1f / ((float)rows * Features);
+        RecordReconstructionLoss(r, target, rows, lossSums[0]);
+        var codeGradient = Decoder.Backward(r, Code, _lossGradient, rows, inputGradient: true, last: FusedSigmoid ? Decoder.Layers.Count - 2 : null)!;
+        if (Bottleneck is not null)
+        {
+            Bottleneck.Backward(r, Encoder.Output, codeGradient, rows, klWeight, gradScale: 1f / rows, lossSums[1]);
+            codeGradient = Bottleneck.HiddenGradient;
+        }
+        Encoder.Backward(r, input, codeGradient, rows, inputGradient: false);
+    }
+
+    /// <summary>Loss of the last forward pass, for evaluation: no backward pass.</summary>
+    public void RecordLoss(SequenceRecorder r, Tensor target, int rows, IReadOnlyList<Tensor> lossSums)
+    {
+        RecordReconstructionLoss(r, target, rows, lossSums[0]);
+        Bottleneck?.RecordKlOnly(r, rows, lossSums[1]);
+    }
+
+    private void RecordReconstructionLoss(SequenceRecorder r, Tensor target, int rows, Tensor sum)
+    {
+        float gradScale = (float)(1 / LossDenominator(rows));
         if (FusedSigmoid)
             LossKernels.BinaryCrossEntropyWithLogits(r, Decoder.Layers[^2].Output, target, _lossGradient, _rowLoss, rows, Features, gradScale);
         else
             LossKernels.MeanSquaredError(r, Decoder.Output, target, _lossGradient, _rowLoss, rows, Features, gradScale);
-        ReductionKernels.AccumulateSum(r, _rowLoss, rows, lossSum);
-    }
-
-    public void RecordBackward(SequenceRecorder r, Tensor input, int rows)
-    {
-        var codeGradient = Decoder.Backward(r, Encoder.Output, _lossGradient, rows, inputGradient: true,
-            last: FusedSigmoid ? Decoder.Layers.Count - 2 : null)!;
-        Encoder.Backward(r, input, codeGradient, rows, inputGradient: false);
+        ReductionKernels.AccumulateSum(r, _rowLoss, rows, sum);
     }
 
     public void Dispose()
     {
         Encoder.Dispose();
+        Bottleneck?.Dispose();
         Decoder.Dispose();
         _lossGradient.Dispose();
         _rowLoss.Dispose();

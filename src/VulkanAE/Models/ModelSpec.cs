@@ -12,6 +12,18 @@ internal abstract record LayerSpec
 
     public sealed record Activation(ActivationKind Kind) : LayerSpec;
 
+    /// <summary>torch.nn.Conv2d; <paramref name="Padding"/> null means "same" for stride 1: (k - 1) / 2.</summary>
+    public sealed record Conv2d(int OutChannels, int Kernel, int Stride = 1, int? Padding = null) : LayerSpec;
+
+    /// <summary>torch.nn.ConvTranspose2d.</summary>
+    public sealed record ConvTranspose2d(int OutChannels, int Kernel, int Stride, int Padding, int OutputPadding = 0) : LayerSpec;
+
+    /// <summary>2x2 max pooling, stride 2.</summary>
+    public sealed record MaxPool2 : LayerSpec;
+
+    /// <summary>Nearest-neighbour upsampling by 2.</summary>
+    public sealed record Upsample2 : LayerSpec;
+
     /// <summary>Reinterprets each sample with another shape of the same size (flatten, unflatten); moves no data.</summary>
     public sealed record Reshape(int Channels, int Height = 1, int Width = 1) : LayerSpec;
 }
@@ -31,10 +43,12 @@ internal sealed record TrainingDefaults(int Epochs, int BatchSize, float Learnin
 
 /// <summary>
 /// An autoencoder declared as data: encoder and decoder layer lists, a loss and training
-/// defaults. Every built-in model is one of these (see <see cref="ModelCatalog"/>).
+/// defaults. With <paramref name="Latent"/> set it is a VAE: two dense heads (mean and
+/// log-variance of that size) and a sampled code sit between encoder and decoder.
+/// Every built-in model is one of these (see <see cref="ModelCatalog"/>).
 /// </summary>
 internal sealed record ModelSpec(string Name, string Description, TensorShape InputShape,
-    LayerSpec[] Encoder, LayerSpec[] Decoder, ReconstructionLoss Loss, TrainingDefaults Defaults)
+    LayerSpec[] Encoder, LayerSpec[] Decoder, ReconstructionLoss Loss, TrainingDefaults Defaults, int? Latent = null)
 {
     public int InputFeatures => InputShape.Size;
 
@@ -42,10 +56,13 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
     {
         var random = new Random(seed);
         var encoder = BuildNetwork(gpu, "encoder", Encoder, InputShape, maxRows, random);
-        var decoder = BuildNetwork(gpu, "decoder", Decoder, encoder.Layers[^1].OutputShape, maxRows, random);
-        if (decoder.Layers[^1].OutputShape != InputShape)
-            throw new ArgumentException($"model {Name}: the decoder ends with shape {decoder.Layers[^1].OutputShape}, the input is {InputShape}");
-        return new Autoencoder(gpu, this, encoder, decoder, maxRows);
+        var bottleneck = Latent is int latent
+            ? new VariationalBottleneck(gpu, encoder.Layers[^1].OutputShape, latent, maxRows, random, (uint)seed)
+            : null;
+        var decoder = BuildNetwork(gpu, "decoder", Decoder, bottleneck?.OutputShape ?? encoder.Layers[^1].OutputShape, maxRows, random);
+        if (decoder.Layers[^1].OutputFeatures != InputFeatures)
+            throw new ArgumentException($"model {Name}: the decoder ends with {decoder.Layers[^1].OutputShape} ({decoder.Layers[^1].OutputFeatures} values per sample); the input is {InputShape} ({InputFeatures})");
+        return new Autoencoder(gpu, this, encoder, bottleneck, decoder, maxRows);
     }
 
     /// <summary>
@@ -71,6 +88,12 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
             {
                 LayerSpec.Dense d => new DenseLayer(gpu, name, shape, d.Outputs, maxRows, random),
                 LayerSpec.Activation a => new ActivationLayer(gpu, name, a.Kind, shape, maxRows),
+                LayerSpec.Conv2d c => new ConvolutionLayer(gpu, name, shape, c.OutChannels, c.Kernel, c.Stride, c.Padding ?? (c.Kernel - 1) / 2,
+                    outputPadding: 0, transposed: false, maxRows, random),
+                LayerSpec.ConvTranspose2d t => new ConvolutionLayer(gpu, name, shape, t.OutChannels, t.Kernel, t.Stride, t.Padding,
+                    t.OutputPadding, transposed: true, maxRows, random),
+                LayerSpec.MaxPool2 => new ResamplingLayer(gpu, name, shape, upsample: false, maxRows),
+                LayerSpec.Upsample2 => new ResamplingLayer(gpu, name, shape, upsample: true, maxRows),
                 _ => throw new ArgumentException($"model {Name}, {name}: unknown layer {specs[i]}"),
             };
             layers.Add(layer);

@@ -3,21 +3,46 @@ using System.Text;
 
 namespace VulkanAE.Training;
 
-/// <summary>One row of metrics.csv. Losses are per pixel; seconds and images/s cover the training pass.</summary>
-internal sealed record EpochMetrics(int Epoch, double TrainLoss, double TestLoss, double Seconds, double ImagesPerSecond)
+/// <summary>
+/// One row of metrics.csv. Losses are in the model's unit (per pixel for an AE, nats per sample
+/// for a VAE); <paramref name="Terms"/> breaks a VAE's loss into reconstruction and KL.
+/// Seconds and images/s cover the training pass.
+/// </summary>
+internal sealed record EpochMetrics(int Epoch, double TrainLoss, double TestLoss, double Seconds, double ImagesPerSecond,
+    IReadOnlyList<(string Name, double Train, double Test)> Terms)
 {
-    public const string CsvHeader = "epoch,train_loss,test_loss,seconds,images_per_second";
+    public static string CsvHeader(IReadOnlyList<string> termNames)
+        => string.Join(",", new[] { "epoch", "train_loss", "test_loss" }
+            .Concat(termNames.SelectMany(t => new[] { "train_" + t, "test_" + t }))
+            .Concat(["seconds", "images_per_second"]));
 
-    public string ToCsv() => string.Create(CultureInfo.InvariantCulture,
-        $"{Epoch},{TrainLoss:G9},{TestLoss:G9},{Seconds:F3},{ImagesPerSecond:F1}");
+    public string ToCsv() => string.Join(",", new[] { Epoch.ToString(CultureInfo.InvariantCulture), Number(TrainLoss), Number(TestLoss) }
+        .Concat(Terms.SelectMany(t => new[] { Number(t.Train), Number(t.Test) }))
+        .Concat([Seconds.ToString("F3", CultureInfo.InvariantCulture), ImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture)]));
+
+    private static string Number(double value) => value.ToString("G9", CultureInfo.InvariantCulture);
 
     /// <summary>Rewrites the whole file, so it is complete after every epoch even if the run is stopped.</summary>
-    public static void WriteCsv(string path, IEnumerable<EpochMetrics> rows)
+    public static void WriteCsv(string path, IReadOnlyList<EpochMetrics> rows)
     {
-        var text = new StringBuilder(CsvHeader).Append('\n');
+        var text = new StringBuilder(CsvHeader(rows[0].Terms.Select(t => t.Name).ToArray())).Append('\n');
         foreach (var row in rows) text.Append(row.ToCsv()).Append('\n');
         var partial = path + ".partial";
         File.WriteAllText(partial, text.ToString());
         File.Move(partial, path, overwrite: true);
+    }
+
+    /// <summary>Reads back what <see cref="WriteCsv"/> wrote (for resuming a run).</summary>
+    public static List<EpochMetrics> ReadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        var termNames = header.Skip(3).SkipLast(2).Where((_, i) => i % 2 == 0).Select(h => h["train_".Length..]).ToArray();
+        return lines.Skip(1).Where(l => l.Length > 0).Select(line =>
+        {
+            var v = line.Split(',').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            var terms = termNames.Select((name, i) => (name, v[3 + 2 * i], v[4 + 2 * i])).ToArray();
+            return new EpochMetrics((int)v[0], v[1], v[2], v[^2], v[^1], terms);
+        }).ToList();
     }
 }

@@ -9,10 +9,13 @@ namespace VulkanAE.Training;
 /// <summary>Progress inside an epoch, reported between submissions.</summary>
 internal readonly record struct StepProgress(int Step, int Steps, double MeanLoss, double ImagesPerSecond);
 
+/// <summary>Mean loss of a pass: the total and each term (reconstruction, and KL for a VAE), in the model's unit.</summary>
+internal sealed record PassLoss(double Total, IReadOnlyList<double> Terms);
+
 /// <summary>
 /// Trains an autoencoder on the GPU. A whole training step (batch gather, forward, loss,
 /// backward, Adam) is recorded once and replayed; the host only submits chunks of steps and reads
-/// one accumulated loss between them to report progress. Evaluation is recorded the same way.
+/// the accumulated loss sums between them to report progress. Evaluation is recorded the same way.
 /// The last incomplete batch of each shuffled epoch is dropped, so every step has the same shape.
 /// </summary>
 internal sealed class Trainer : IDisposable
@@ -20,39 +23,44 @@ internal sealed class Trainer : IDisposable
     /// <summary>How many progress reports an epoch gets; each costs one host wait (~20 us).</summary>
     private const int ReportsPerEpoch = 50;
 
+    /// <summary>Noise streams of a VAE's sampling: training and evaluation never share noise.</summary>
+    private const uint TrainingNoise = 1, EvaluationNoise = 2;
+
     private readonly Gpu _gpu;
     private readonly DeviceDataset _train;
     private readonly DeviceDataset _test;
-    private readonly Random _shuffle;
+    private readonly int _seed;
+    private readonly AdamSettings _adam;
     private readonly TrainingState _state;
     private readonly Tensor _batch;
-    private readonly Tensor _trainLossSum;
-    private readonly Tensor _testLossSum;
-    private readonly AdamSettings _adam;
-    private readonly Sequence _trainStep;
+    private readonly Tensor[] _trainSums;
+    private readonly Tensor[] _testSums;
     private readonly Sequence _testBatch;
     private readonly Sequence? _testTail;
+    private Sequence _trainStep;
+    private float _klWeight;
 
-    public Trainer(Gpu gpu, Autoencoder model, DeviceDataset train, DeviceDataset test, int batchSize, AdamSettings adam, int seed)
+    public Trainer(Gpu gpu, Autoencoder model, DeviceDataset train, DeviceDataset test, int batchSize, AdamSettings adam, int seed, float klWeight = 1f)
     {
         if (train.Count < batchSize)
             throw new ArgumentException($"--batch {batchSize} is larger than the {train.Count} training images");
         if (train.Features != model.Features || test.Features != model.Features)
-            throw new ArgumentException($"model {model.Spec.Name} takes {model.Features} features per image; the dataset has {train.Features}");
+            throw new ArgumentException($"model {model.Spec.Name} takes {model.Features} values per image; the dataset has {train.Features}");
         _gpu = gpu;
         Model = model;
         _train = train;
         _test = test;
+        _seed = seed;
+        _adam = adam;
+        _klWeight = klWeight;
         BatchSize = batchSize;
         StepsPerEpoch = train.Count / batchSize;
-        _shuffle = new Random(seed);
         _state = new TrainingState(gpu);
         _batch = gpu.CreateTensor("batch", (long)batchSize * model.Features);
-        _trainLossSum = gpu.CreateTensor("train_loss_sum", 1);
-        _testLossSum = gpu.CreateTensor("test_loss_sum", 1);
+        _trainSums = model.LossTerms.Select(t => gpu.CreateTensor("train_" + t + "_sum", 1)).ToArray();
+        _testSums = model.LossTerms.Select(t => gpu.CreateTensor("test_" + t + "_sum", 1)).ToArray();
         _gpu.Run(r => r.Fill(_state.Tensor));
 
-        _adam = adam;
         _trainStep = Sequence.Record(gpu, "train step", RecordTrainStep);
         _testBatch = RecordEvaluation(Math.Min(batchSize, test.Count));
         int tail = test.Count % batchSize;
@@ -63,19 +71,43 @@ internal sealed class Trainer : IDisposable
     public int BatchSize { get; }
     public int StepsPerEpoch { get; }
 
-    /// <summary>Optimizer steps taken so far (Adam's t), read from the device.</summary>
-    public uint OptimizerStep => _state.OptimizerStep;
+    /// <summary>Optimizer steps taken so far (Adam's t), on the device; set when resuming.</summary>
+    public uint OptimizerStep
+    {
+        get => _state.OptimizerStep;
+        set => _state.OptimizerStep = value;
+    }
+
+    /// <summary>The weight of the KL term in a VAE's loss (beta); changing it re-records the step.</summary>
+    public float KlWeight
+    {
+        get => _klWeight;
+        set
+        {
+            if (value == _klWeight) return;
+            _klWeight = value;
+            _trainStep.Dispose();
+            _trainStep = Sequence.Record(_gpu, "train step", RecordTrainStep);
+        }
+    }
 
     private void RecordTrainStep(SequenceRecorder r)
     {
         BatchGather.Gather(r, _train.Pixels, _train.Order, _state.Tensor, _batch, BatchSize, Model.Features, BatchSize);
-        Model.RecordForward(r, _batch, BatchSize, reconstruction: false);
-        Model.RecordLoss(r, _batch, BatchSize, _trainLossSum);
-        Model.RecordBackward(r, _batch, BatchSize);
+        Model.RecordForward(r, _batch, BatchSize, _state.Tensor, TrainingNoise, reconstruction: false);
+        Model.RecordLossAndBackward(r, _batch, _batch, BatchSize, _trainSums, _klWeight);
         _state.RecordAdvance(r, optimizerStep: true);
         foreach (var p in Model.Parameters)
             AdamKernels.Step(r, p.Value, p.Gradient, p.FirstMoment, p.SecondMoment, _state.Tensor, p.Count, _adam);
     }
+
+    private Sequence RecordEvaluation(int rows) => Sequence.Record(_gpu, $"evaluate {rows}", r =>
+    {
+        BatchGather.Gather(r, _test.Pixels, _test.Order, _state.Tensor, _batch, rows, Model.Features, BatchSize);
+        Model.RecordForward(r, _batch, rows, _state.Tensor, EvaluationNoise, reconstruction: false);
+        Model.RecordLoss(r, _batch, rows, _testSums);
+        _state.RecordAdvance(r, optimizerStep: false);
+    });
 
     /// <summary>
     /// Runs one training step recorded with timestamps around every command (serialised, so each
@@ -88,71 +120,56 @@ internal sealed class Trainer : IDisposable
         return profiled.CommandTimes();
     }
 
-    private Sequence RecordEvaluation(int rows) => Sequence.Record(_gpu, $"evaluate {rows}", r =>
+    /// <summary>
+    /// Epoch <paramref name="epoch"/> (from 1): one pass over the training set in an order that
+    /// depends only on the seed and the epoch, so a resumed run repeats an uninterrupted one.
+    /// </summary>
+    public PassLoss TrainEpoch(int epoch, Action<StepProgress>? progress = null)
     {
-        BatchGather.Gather(r, _test.Pixels, _test.Order, _state.Tensor, _batch, rows, Model.Features, BatchSize);
-        Model.RecordForward(r, _batch, rows, reconstruction: false);
-        Model.RecordLoss(r, _batch, rows, _testLossSum);
-        _state.RecordAdvance(r, optimizerStep: false);
-    });
-
-    /// <summary>One shuffled pass over the training set; returns the mean loss per pixel.</summary>
-    public double TrainEpoch(Action<StepProgress>? progress = null)
-    {
-        _train.Shuffle(_shuffle);
-        _state.StartPass();
-        _trainLossSum.Upload<float>([0f]);
+        _train.Shuffle(new Random(unchecked(_seed * 1_000_003 + epoch)));
+        StartPass(_trainSums);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int chunk = Math.Max(1, (StepsPerEpoch + ReportsPerEpoch - 1) / ReportsPerEpoch);
-        double meanLoss = double.NaN;
+        PassLoss loss = new(double.NaN, []);
         for (int done = 0; done < StepsPerEpoch;)
         {
             int steps = Math.Min(chunk, StepsPerEpoch - done);
             _trainStep.Submit(steps).Wait();
             done += steps;
-            meanLoss = ReadSum(_trainLossSum) / ((double)done * BatchSize * Model.Features);
-            if (!double.IsFinite(meanLoss))
-                throw new TrainingDivergedException($"the training loss became {meanLoss} after {done} steps of this epoch; lower --lr or check the data");
-            progress?.Invoke(new StepProgress(done, StepsPerEpoch, meanLoss, done * (double)BatchSize / clock.Elapsed.TotalSeconds));
+            loss = ReadLoss(_trainSums, done * BatchSize);
+            if (!double.IsFinite(loss.Total))
+                throw new TrainingDivergedException($"epoch {epoch}: the training loss became {loss.Total} after {done} steps; lower --lr or check the data");
+            progress?.Invoke(new StepProgress(done, StepsPerEpoch, loss.Total, done * (double)BatchSize / clock.Elapsed.TotalSeconds));
         }
-        return meanLoss;
+        return loss;
     }
 
-    /// <summary>The mean loss per pixel over the whole test set, in its stored order.</summary>
-    public double Evaluate()
+    /// <summary>The mean loss over the whole test set, in its stored order.</summary>
+    public PassLoss Evaluate()
     {
-        _state.StartPass();
-        _testLossSum.Upload<float>([0f]);
+        StartPass(_testSums);
         var batches = _testBatch.Submit(Math.Max(1, _test.Count / BatchSize));
         var tail = _testTail?.Submit();
         batches.Wait();
         tail?.Wait();
-        return ReadSum(_testLossSum) / ((double)_test.Count * Model.Features);
+        return ReadLoss(_testSums, _test.Count);
     }
 
-    /// <summary>The first <paramref name="count"/> test images and their reconstructions, NCHW floats in [0, 1].</summary>
-    public (float[] Inputs, float[] Reconstructions) Reconstruct(int count)
+    private void StartPass(Tensor[] sums)
     {
-        count = Math.Min(count, Math.Min(_test.Count, BatchSize));
         _state.StartPass();
-        using (var sequence = Sequence.Record(_gpu, "reconstruct", r =>
-        {
-            BatchGather.Gather(r, _test.Pixels, _test.Order, _state.Tensor, _batch, count, Model.Features, count);
-            Model.RecordForward(r, _batch, count);
-        }))
-            sequence.Submit().Wait();
-        var inputs = new float[count * Model.Features];
-        var outputs = new float[count * Model.Features];
-        _batch.Download<float>(inputs);
-        Model.Reconstruction.Download<float>(outputs);
-        return (inputs, outputs);
+        foreach (var sum in sums) sum.Upload<float>([0f]);
     }
 
-    private static double ReadSum(Tensor sum)
+    private PassLoss ReadLoss(Tensor[] sums, int samples)
     {
         var value = new float[1];
-        sum.Download<float>(value);
-        return value[0];
+        var terms = sums.Select(sum =>
+        {
+            sum.Download<float>(value);
+            return value[0] / Model.LossDenominator(samples);
+        }).ToArray();
+        return new PassLoss(terms.Sum(), terms);
     }
 
     public void Dispose()
@@ -162,8 +179,7 @@ internal sealed class Trainer : IDisposable
         _testTail?.Dispose();
         _state.Dispose();
         _batch.Dispose();
-        _trainLossSum.Dispose();
-        _testLossSum.Dispose();
+        foreach (var sum in _trainSums.Concat(_testSums)) sum.Dispose();
     }
 }
 

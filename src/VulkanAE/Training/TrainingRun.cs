@@ -1,6 +1,5 @@
 using VulkanAE.Core;
 using VulkanAE.Data;
-using VulkanAE.IO;
 using VulkanAE.Kernels.Optim;
 using VulkanAE.Models;
 
@@ -17,33 +16,49 @@ internal sealed record TrainingOptions(
     string OutputDirectory = "runs/fc-ae",
     int? Device = null,
     int? Limit = null,
-    bool Validation = false);
+    bool Validation = false,
+    int? Latent = null,
+    int[]? Hidden = null,
+    float KlWeight = 1f,
+    int KlWarmupEpochs = 0)
+{
+    public ModelSpec Spec() => ModelCatalog.Create(Model, new ModelOptions(Latent, Hidden));
+
+    /// <summary>The KL weight of a VAE in <paramref name="epoch"/> (from 1): ramps linearly up to beta over the warm-up epochs.</summary>
+    public float KlWeightAt(int epoch) => KlWarmupEpochs <= 0 ? KlWeight : KlWeight * Math.Min(1f, (float)epoch / KlWarmupEpochs);
+}
 
 /// <summary>Receives a run's progress; the CLI draws it, tests ignore it.</summary>
 internal interface ITrainingObserver
 {
-    void Started(string description, int epochs, int stepsPerEpoch);
+    void Started(string description, int firstEpoch, int epochs, int stepsPerEpoch);
     void Progress(int epoch, StepProgress progress);
     void EpochFinished(EpochMetrics metrics);
 }
 
 /// <summary>
-/// A whole training run: data, device, model, epochs, and the files it leaves in the output
-/// directory (metrics.csv, model.safetensors, reconstructions.png), each rewritten after every
-/// epoch so a stopped run keeps everything up to its last completed epoch.
+/// A whole training run: data, device, model, epochs, and the run directory (see
+/// <see cref="RunDirectory"/>), every file of which is rewritten after each epoch, so a stopped
+/// run keeps everything up to its last completed epoch and can be resumed from there.
 /// </summary>
 internal static class TrainingRun
 {
-    public const string MetricsFile = "metrics.csv";
-    public const string WeightsFile = "model.safetensors";
-    public const string ReconstructionsFile = "reconstructions.png";
-    private const int ReconstructionCount = 12;
-
     public static IReadOnlyList<string> Datasets { get; } = [Mnist.DigitsFolder, Mnist.FashionFolder];
 
     public static IReadOnlyList<EpochMetrics> Execute(TrainingOptions options, ITrainingObserver observer)
+        => Execute(options, observer, resumeFrom: null);
+
+    /// <summary>Continues the run in <paramref name="directory"/> up to <paramref name="epochs"/> epochs in all (default: its own count).</summary>
+    public static IReadOnlyList<EpochMetrics> Resume(string directory, int? epochs, ITrainingObserver observer)
     {
-        var spec = ModelCatalog.Find(options.Model);
+        var checkpoint = RunDirectory.Load(directory);
+        var options = checkpoint.Options with { OutputDirectory = directory, Epochs = epochs ?? checkpoint.Options.Epochs };
+        return Execute(options, observer, checkpoint);
+    }
+
+    private static IReadOnlyList<EpochMetrics> Execute(TrainingOptions options, ITrainingObserver observer, RunDirectory.Checkpoint? resumeFrom)
+    {
+        var spec = options.Spec();
         int epochs = options.Epochs ?? spec.Defaults.Epochs;
         int batchSize = options.BatchSize ?? spec.Defaults.BatchSize;
         var adam = new AdamSettings(LearningRate: options.LearningRate ?? spec.Defaults.LearningRate);
@@ -51,61 +66,55 @@ internal static class TrainingRun
         if (batchSize < 1) throw new ArgumentException($"--batch must be at least 1, got {batchSize}");
         if (!(adam.LearningRate > 0)) throw new ArgumentException($"--lr must be positive, got {adam.LearningRate}");
         if (options.Limit is < 1) throw new ArgumentException($"--limit must be at least 1, got {options.Limit}");
+        if (!(options.KlWeight >= 0)) throw new ArgumentException($"--beta must be non-negative, got {options.KlWeight}");
+        int firstEpoch = (resumeFrom?.Epoch ?? 0) + 1;
+        if (firstEpoch > epochs)
+            throw new ArgumentException($"the run in {options.OutputDirectory} already has {firstEpoch - 1} epochs; ask for more with --epochs");
 
         var train = LoadDataset(options.Dataset, train: true, options.Limit);
         var test = LoadDataset(options.Dataset, train: false, options.Limit);
         Directory.CreateDirectory(options.OutputDirectory);
 
         using var gpu = new Gpu(new GpuOptions(options.Device, options.Validation));
-        using var model = spec.Build(gpu, Math.Max(batchSize, ReconstructionCount), options.Seed);
+        using var model = spec.Build(gpu, Math.Max(batchSize, RunPictures.ReconstructionCount), options.Seed);
         using var deviceTrain = new DeviceDataset(gpu, train);
         using var deviceTest = new DeviceDataset(gpu, test);
-        using var trainer = new Trainer(gpu, model, deviceTrain, deviceTest, batchSize, adam, options.Seed);
-
-        observer.Started($"{spec.Name} on {train.Name} ({train.Count} images) with {gpu.Info.Name}", epochs, trainer.StepsPerEpoch);
+        using var trainer = new Trainer(gpu, model, deviceTrain, deviceTest, batchSize, adam, options.Seed, options.KlWeightAt(firstEpoch));
+        using var inference = new AutoencoderInference(gpu, model);
         var history = new List<EpochMetrics>();
-        for (int epoch = 1; epoch <= epochs; epoch++)
+        if (resumeFrom is not null)
         {
+            RunDirectory.Restore(model, resumeFrom, optimizerState: true);
+            trainer.OptimizerStep = resumeFrom.OptimizerStep;
+            history.AddRange(EpochMetrics.ReadCsv(Path.Combine(options.OutputDirectory, RunDirectory.MetricsFile)).Where(m => m.Epoch < firstEpoch));
+        }
+
+        observer.Started($"{spec.Name} on {train.Name} ({train.Count} images) with {gpu.Info.Name}", firstEpoch, epochs, trainer.StepsPerEpoch);
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++)
+        {
+            trainer.KlWeight = options.KlWeightAt(epoch);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            double trainLoss = trainer.TrainEpoch(p => observer.Progress(epoch, p));
+            var trainLoss = trainer.TrainEpoch(epoch, p => observer.Progress(epoch, p));
             double seconds = clock.Elapsed.TotalSeconds;
-            double testLoss = trainer.Evaluate();
-            var metrics = new EpochMetrics(epoch, trainLoss, testLoss, seconds, trainer.StepsPerEpoch * (double)batchSize / seconds);
+            var testLoss = trainer.Evaluate();
+            var terms = model.LossTerms.Count > 1
+                ? model.LossTerms.Select((name, i) => (name, trainLoss.Terms[i], testLoss.Terms[i])).ToArray()
+                : [];
+            var metrics = new EpochMetrics(epoch, trainLoss.Total, testLoss.Total, seconds, trainer.StepsPerEpoch * (double)batchSize / seconds, terms);
             history.Add(metrics);
-            SaveOutputs(options.OutputDirectory, trainer, test, history, options, epoch);
+            EpochMetrics.WriteCsv(Path.Combine(options.OutputDirectory, RunDirectory.MetricsFile), history);
+            RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch, trainer.OptimizerStep);
+            RunPictures.WriteAll(options.OutputDirectory, inference, model, deviceTest, history, options.Seed);
             observer.EpochFinished(metrics);
         }
         return history;
     }
 
-    private static ImageDataset LoadDataset(string name, bool train, int? limit)
+    public static ImageDataset LoadDataset(string name, bool train, int? limit)
     {
         if (!Datasets.Contains(name))
             throw new ArgumentException($"unknown dataset '{name}'; available: {string.Join(", ", Datasets)}");
         var dataset = Mnist.LoadFromDataDirectory(name, train);
         return limit is int n && n < dataset.Count ? dataset.Take(n) : dataset;
-    }
-
-    private static void SaveOutputs(string directory, Trainer trainer, ImageDataset test, List<EpochMetrics> history, TrainingOptions options, int epoch)
-    {
-        EpochMetrics.WriteCsv(Path.Combine(directory, MetricsFile), history);
-
-        var tensors = trainer.Model.Parameters.ToDictionary(p => p.Name, p => SafetensorsTensor.FromFloats(p.Value.ToArray(), p.Shape));
-        var metadata = new Dictionary<string, string>
-        {
-            ["model"] = trainer.Model.Spec.Name,
-            ["dataset"] = options.Dataset,
-            ["epoch"] = epoch.ToString(),
-            ["seed"] = options.Seed.ToString(),
-        };
-        Safetensors.Write(Path.Combine(directory, WeightsFile), tensors, metadata);
-
-        var (inputs, reconstructions) = trainer.Reconstruct(ReconstructionCount);
-        int count = inputs.Length / trainer.Model.Features;
-        var pair = new float[inputs.Length * 2];
-        inputs.CopyTo(pair, 0);
-        reconstructions.CopyTo(pair, inputs.Length);
-        var image = ImageGrid.Compose(pair, 2 * count, test.Channels, test.Height, test.Width, columns: count, scale: 2);
-        Png.Write(Path.Combine(directory, ReconstructionsFile), image);
     }
 }

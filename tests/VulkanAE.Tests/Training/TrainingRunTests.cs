@@ -8,7 +8,7 @@ public class TrainingRunTests
 {
     private sealed class SilentObserver : ITrainingObserver
     {
-        public void Started(string description, int epochs, int stepsPerEpoch) { }
+        public void Started(string description, int firstEpoch, int epochs, int stepsPerEpoch) { }
         public void Progress(int epoch, StepProgress progress) { }
         public void EpochFinished(EpochMetrics metrics) { }
     }
@@ -29,11 +29,11 @@ public class TrainingRunTests
         // Predicting 0.13 (the mean pixel) everywhere scores about 0.34 BCE on MNIST.
         Assert.That(history[^1].TestLoss, Is.LessThan(0.30));
 
-        var csv = File.ReadAllLines(Path.Combine(directory, TrainingRun.MetricsFile));
-        Assert.That(csv[0], Is.EqualTo(EpochMetrics.CsvHeader));
+        var csv = File.ReadAllLines(Path.Combine(directory, RunDirectory.MetricsFile));
+        Assert.That(csv[0], Is.EqualTo("epoch,train_loss,test_loss,seconds,images_per_second"));
         Assert.That(csv, Has.Length.EqualTo(4));
 
-        var weights = Safetensors.Read(Path.Combine(directory, TrainingRun.WeightsFile));
+        var weights = Safetensors.Read(Path.Combine(directory, RunDirectory.WeightsFile));
         Assert.That(weights.Tensor("encoder.0.weight", 128, 784).ToFloats().All(float.IsFinite), Is.True);
         Assert.That(weights.Tensors.Keys, Is.EquivalentTo(new[]
         {
@@ -41,7 +41,7 @@ public class TrainingRunTests
             "decoder.0.weight", "decoder.0.bias", "decoder.2.weight", "decoder.2.bias",
         }));
 
-        var picture = Png.Read(Path.Combine(directory, TrainingRun.ReconstructionsFile));
+        var picture = Png.Read(Path.Combine(directory, RunDirectory.ReconstructionsFile));
         Assert.That(picture.Width, Is.GreaterThan(12 * 28 * 2));
         Assert.That(picture.Height, Is.GreaterThan(2 * 28 * 2));
     }
@@ -49,7 +49,7 @@ public class TrainingRunTests
     [Test]
     public void TheSameSeedGivesTheSameNumbers()
     {
-        static string[] LossColumns(string directory) => File.ReadAllLines(Path.Combine(directory, TrainingRun.MetricsFile))
+        static string[] LossColumns(string directory) => File.ReadAllLines(Path.Combine(directory, RunDirectory.MetricsFile))
             .Select(line => string.Join(",", line.Split(',')[..3])).ToArray();
 
         var first = Directory.CreateTempSubdirectory("seed-a").FullName;

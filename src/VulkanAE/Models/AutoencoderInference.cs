@@ -1,0 +1,93 @@
+using VulkanAE.Core;
+using VulkanAE.Kernels.Data;
+using VulkanAE.Kernels.Training;
+using VulkanAE.Training;
+
+namespace VulkanAE.Models;
+
+/// <summary>
+/// A trained model used as a function, in chunks of at most MaxRows samples: reconstruct images,
+/// encode a dataset to latent positions, decode arbitrary codes. For pictures and the `vae`
+/// commands that read a run directory; not on the training hot path.
+/// </summary>
+internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDisposable
+{
+    /// <summary>Its own counters, so inference never disturbs a trainer's optimizer step.</summary>
+    private readonly TrainingState _state = CreateState(gpu);
+    private readonly Tensor _batch = gpu.CreateTensor("inference.batch", (long)model.MaxRows * model.Features);
+    private readonly Tensor _codes = gpu.CreateTensor("inference.codes", (long)model.MaxRows * model.CodeSize);
+
+    /// <summary>Noise stream of a VAE's sampling here: apart from training's and evaluation's.</summary>
+    private const uint InferenceNoise = 3;
+
+    private static TrainingState CreateState(Gpu gpu)
+    {
+        var state = new TrainingState(gpu);
+        gpu.Run(r => r.Fill(state.Tensor));
+        return state;
+    }
+
+    /// <summary>The first <paramref name="count"/> images of the dataset and their reconstructions, NCHW in [0, 1].</summary>
+    public (float[] Inputs, float[] Reconstructions) Reconstruct(DeviceDataset images, int count)
+    {
+        count = Math.Min(count, Math.Min(images.Count, model.MaxRows));
+        _state.StartPass();
+        gpu.Run(r =>
+        {
+            BatchGather.Gather(r, images.Pixels, images.Order, _state.Tensor, _batch, count, model.Features, count);
+            model.RecordForward(r, _batch, count, _state.Tensor, InferenceNoise);
+        });
+        return (Download(_batch, count * model.Features), Download(model.Reconstruction, count * model.Features));
+    }
+
+    /// <summary>Latent positions (posterior means for a VAE) of every image, [count, CodeSize], in stored order.</summary>
+    public float[] Encode(DeviceDataset images)
+    {
+        int width = model.CodeSize;
+        var positions = new float[(long)images.Count * width];
+        _state.StartPass();
+        for (int first = 0; first < images.Count; first += model.MaxRows)
+        {
+            int rows = Math.Min(model.MaxRows, images.Count - first);
+            gpu.Run(r =>
+            {
+                BatchGather.Gather(r, images.Pixels, images.Order, _state.Tensor, _batch, rows, model.Features, model.MaxRows);
+                model.Encoder.Forward(r, _batch, rows);
+                model.Bottleneck?.Forward(r, model.Encoder.Output, rows, _state.Tensor, InferenceNoise);
+                _state.RecordAdvance(r, optimizerStep: false);
+            });
+            model.LatentPosition.Download<float>(positions.AsSpan(first * width, rows * width));
+        }
+        return positions;
+    }
+
+    /// <summary>Decodes codes [count, CodeSize] into images [count, Features] in [0, 1] (or the output activation's range).</summary>
+    public float[] Decode(ReadOnlySpan<float> codes)
+    {
+        int width = model.CodeSize;
+        int count = codes.Length / width;
+        var images = new float[(long)count * model.Features];
+        for (int first = 0; first < count; first += model.MaxRows)
+        {
+            int rows = Math.Min(model.MaxRows, count - first);
+            _codes.Upload(codes.Slice(first * width, rows * width));
+            gpu.Run(r => model.RecordDecode(r, _codes, rows));
+            model.Reconstruction.Download<float>(images.AsSpan(first * model.Features, rows * model.Features));
+        }
+        return images;
+    }
+
+    private static float[] Download(Tensor tensor, int count)
+    {
+        var values = new float[count];
+        tensor.Download<float>(values);
+        return values;
+    }
+
+    public void Dispose()
+    {
+        _state.Dispose();
+        _batch.Dispose();
+        _codes.Dispose();
+    }
+}

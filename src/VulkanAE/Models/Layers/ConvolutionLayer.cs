@@ -1,0 +1,89 @@
+using VulkanAE.Core;
+using VulkanAE.Kernels.Conv;
+
+namespace VulkanAE.Models.Layers;
+
+/// <summary>
+/// torch.nn.Conv2d or, when transposed, torch.nn.ConvTranspose2d: square kernel, one stride and
+/// padding for both axes, bias. Weights are [out, in, k, k] (conv) or [in, out, k, k] (transposed), as in PyTorch.
+/// </summary>
+internal sealed class ConvolutionLayer : Layer
+{
+    private readonly Parameter _weight;
+    private readonly Parameter _bias;
+    private readonly Conv2dShape _shape;
+    private readonly Tensor? _workspace;
+
+    public ConvolutionLayer(Gpu gpu, string name, TensorShape input, int outChannels, int kernel, int stride, int padding,
+        int outputPadding, bool transposed, int maxRows, Random random)
+        : base(name, input, OutputShapeOf(name, input, outChannels, kernel, stride, padding, outputPadding, transposed))
+    {
+        _shape = ShapeFor(input, outChannels, kernel, stride, padding, outputPadding, transposed, batch: maxRows);
+        // PyTorch's fan-in is weight.size(1) * k * k: input channels for a conv, output channels for a transposed conv.
+        int fanIn = (transposed ? outChannels : input.Channels) * kernel * kernel;
+        int[] weightShape = transposed ? [input.Channels, outChannels, kernel, kernel] : [outChannels, input.Channels, kernel, kernel];
+        _weight = new Parameter(gpu, name + ".weight", weightShape, Parameter.UniformFanIn(random, _shape.WeightLength, fanIn));
+        _bias = new Parameter(gpu, name + ".bias", [outChannels], Parameter.UniformFanIn(random, outChannels, fanIn));
+        Output = gpu.CreateTensor(name + ".output", (long)maxRows * OutputFeatures);
+        InputGradient = gpu.CreateTensor(name + ".input_grad", (long)maxRows * InputFeatures);
+        long workspace = transposed
+            ? ConvTranspose2dKernels.BackwardWeightWorkspaceLength(gpu.Info, _shape)
+            : Conv2dKernels.BackwardWeightWorkspaceLength(gpu.Info, _shape);
+        if (workspace > 0) _workspace = gpu.CreateTensor(name + ".weight_grad_workspace", workspace);
+    }
+
+    public bool Transposed => _shape.Transposed;
+    public override IReadOnlyList<Parameter> Parameters => [_weight, _bias];
+    public override Tensor Output { get; }
+    public override Tensor InputGradient { get; }
+
+    private static Conv2dShape ShapeFor(TensorShape input, int outChannels, int kernel, int stride, int padding, int outputPadding, bool transposed, int batch)
+        => new(batch, input.Channels, input.Height, input.Width, outChannels, kernel, stride, padding, outputPadding, transposed);
+
+    private static TensorShape OutputShapeOf(string name, TensorShape input, int outChannels, int kernel, int stride, int padding, int outputPadding, bool transposed)
+    {
+        var shape = ShapeFor(input, outChannels, kernel, stride, padding, outputPadding, transposed, batch: 1);
+        try
+        {
+            shape.Validate(transposed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{name} on input {input}: {e.Message}", e);
+        }
+        return new TensorShape(outChannels, shape.OutHeight, shape.OutWidth);
+    }
+
+    public override void Forward(SequenceRecorder r, Tensor input, int rows)
+    {
+        var s = _shape with { Batch = rows };
+        if (Transposed) ConvTranspose2dKernels.Forward(r, s, input, _weight.Value, _bias.Value, Output);
+        else Conv2dKernels.Forward(r, s, input, _weight.Value, _bias.Value, Output);
+    }
+
+    public override void Backward(SequenceRecorder r, Tensor input, Tensor outputGradient, int rows, bool inputGradient)
+    {
+        var s = _shape with { Batch = rows };
+        if (Transposed)
+        {
+            ConvTranspose2dKernels.BackwardWeight(r, s, input, outputGradient, _weight.Gradient, _workspace);
+            ConvTranspose2dKernels.BackwardBias(r, s, outputGradient, _bias.Gradient);
+            if (inputGradient) ConvTranspose2dKernels.BackwardInput(r, s, outputGradient, _weight.Value, InputGradient);
+        }
+        else
+        {
+            Conv2dKernels.BackwardWeight(r, s, input, outputGradient, _weight.Gradient, _workspace);
+            Conv2dKernels.BackwardBias(r, s, outputGradient, _bias.Gradient);
+            if (inputGradient) Conv2dKernels.BackwardInput(r, s, outputGradient, _weight.Value, InputGradient);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _weight.Dispose();
+        _bias.Dispose();
+        Output.Dispose();
+        InputGradient.Dispose();
+        _workspace?.Dispose();
+    }
+}

@@ -1,0 +1,48 @@
+using VulkanAE.Core;
+using VulkanAE.Data;
+using VulkanAE.Models;
+
+namespace VulkanAE.Training;
+
+/// <summary>A run directory's model, rebuilt on a device from its checkpoint, ready for inference.</summary>
+internal sealed class TrainedRun : IDisposable
+{
+    private TrainedRun(Gpu gpu, RunDirectory.Checkpoint checkpoint)
+    {
+        Gpu = gpu;
+        Options = checkpoint.Options;
+        Model = Options.Spec().Build(gpu, maxRows: 256, Options.Seed);
+        RunDirectory.Restore(Model, checkpoint, optimizerState: false);
+        Inference = new AutoencoderInference(gpu, Model);
+    }
+
+    public Gpu Gpu { get; }
+    public TrainingOptions Options { get; }
+    public Autoencoder Model { get; }
+    public AutoencoderInference Inference { get; }
+
+    public static TrainedRun Open(string directory, int? device)
+    {
+        var checkpoint = RunDirectory.Load(directory);
+        var gpu = new Gpu(new GpuOptions(device));
+        try
+        {
+            return new TrainedRun(gpu, checkpoint);
+        }
+        catch
+        {
+            gpu.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The test set the run was evaluated on (with its --limit).</summary>
+    public ImageDataset LoadTestSet() => TrainingRun.LoadDataset(Options.Dataset, train: false, Options.Limit);
+
+    public void Dispose()
+    {
+        Inference.Dispose();
+        Model.Dispose();
+        Gpu.Dispose();
+    }
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using VulkanAE.IO;
+using VulkanAE.Models;
+using VulkanAE.Training;
+
+namespace VulkanAE.Cli;
+
+/// <summary>`vae sample`, `vae reconstruct` and `vae latent-grid`: pictures from a saved run directory.</summary>
+internal static class RunCommands
+{
+    public static IEnumerable<Command> Create() => [Sample(), Reconstruct(), LatentGrid()];
+
+    private static Argument<string> RunArgument() => new("run") { Description = "Run directory written by `vae train`" };
+
+    private static Option<int?> DeviceOption() => new("--device") { Description = "Vulkan device index from `vae devices`" };
+
+    private static Option<string?> OutputOption(string defaultFile) => new("--out") { Description = $"PNG to write (default: RUN/{defaultFile})" };
+
+    private static Command Sample()
+    {
+        var run = RunArgument();
+        var device = DeviceOption();
+        var output = OutputOption(RunDirectory.SamplesFile);
+        var seed = new Option<int>("--seed") { Description = "Seed of the latent draws z ~ N(0, I)", DefaultValueFactory = _ => 1 };
+        var command = new Command("sample", "Decode random latent vectors z ~ N(0, I) of a trained VAE into an 8x8 grid of images.") { run, device, output, seed };
+        command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.SamplesFile, trained =>
+        {
+            if (!trained.Model.IsVariational)
+                throw new ArgumentException($"{trained.Options.Model} is not a VAE: its latent space has no prior to sample from");
+            return RunPictures.Samples(trained.Inference, trained.Model, trained.LoadTestSet(), parse.GetValue(seed));
+        }));
+        return command;
+    }
+
+    private static Command Reconstruct()
+    {
+        var run = RunArgument();
+        var device = DeviceOption();
+        var output = OutputOption(RunDirectory.ReconstructionsFile);
+        var command = new Command("reconstruct", "The first test images above their reconstructions by a trained model.") { run, device, output };
+        command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.ReconstructionsFile, trained =>
+        {
+            using var test = new DeviceDataset(trained.Gpu, trained.LoadTestSet());
+            return RunPictures.Reconstructions(trained.Inference, test);
+        }));
+        return command;
+    }
+
+    private static Command LatentGrid()
+    {
+        var run = RunArgument();
+        var device = DeviceOption();
+        var output = OutputOption(RunDirectory.LatentGridFile);
+        var size = new Option<int>("--size") { Description = "Images per side of the grid", DefaultValueFactory = _ => RunPictures.LatentGridSize };
+        var range = new Option<float>("--range") { Description = "The grid spans [-range, range] on both latent axes", DefaultValueFactory = _ => RunPictures.LatentGridRange };
+        var command = new Command("latent-grid", "Decode a regular grid over a 2-D latent space: how the decoder morphs one digit into another.")
+        {
+            run, device, output, size, range,
+        };
+        command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.LatentGridFile, trained =>
+        {
+            if (trained.Model.CodeSize != 2)
+                throw new ArgumentException($"the latent grid needs a 2-D latent space; this {trained.Options.Model} has {trained.Model.CodeSize} dimensions");
+            if (parse.GetValue(size) is < 1 or > 64) throw new ArgumentException("--size must be between 1 and 64");
+            return RunPictures.LatentGrid(trained.Inference, trained.LoadTestSet(), parse.GetValue(size), parse.GetValue(range));
+        }));
+        return command;
+    }
+
+    private static int Write(string directory, int? device, string? output, string defaultFile, Func<TrainedRun, RasterImage> render)
+    {
+        using var trained = TrainedRun.Open(directory, device);
+        var path = output ?? Path.Combine(directory, defaultFile);
+        Png.Write(path, render(trained));
+        Console.WriteLine($"wrote {path}");
+        return 0;
+    }
+}
