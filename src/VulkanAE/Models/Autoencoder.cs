@@ -64,12 +64,14 @@ internal sealed class Autoencoder : IDisposable
 
     /// <summary>
     /// The forward pass. <see cref="Reconstruction"/> is only computed when asked for: a loss with a
-    /// fused sigmoid reads the logits. <paramref name="noiseStream"/> keys a VAE's sampling noise.
+    /// fused sigmoid reads the logits. <paramref name="noiseStream"/> keys a VAE's sampling noise;
+    /// <paramref name="givenEpsilon"/> [rows, latent] replaces it (parity tests against PyTorch).
     /// </summary>
-    public void RecordForward(SequenceRecorder r, Tensor input, int rows, Tensor trainingState, uint noiseStream, bool reconstruction = true)
+    public void RecordForward(SequenceRecorder r, Tensor input, int rows, Tensor trainingState, uint noiseStream, bool reconstruction = true,
+        Tensor? givenEpsilon = null)
     {
         Encoder.Forward(r, input, rows);
-        Bottleneck?.Forward(r, Encoder.Output, rows, trainingState, noiseStream);
+        Bottleneck?.Forward(r, Encoder.Output, rows, trainingState, noiseStream, givenEpsilon);
         RecordDecode(r, Code, rows, reconstruction);
     }
 

@@ -52,12 +52,19 @@ internal sealed class VariationalBottleneck : IDisposable
     /// <summary>
     /// Heads, then z. <paramref name="stream"/> separates the noise of training from that of
     /// evaluation; within a stream it differs every step and every batch (see NoiseKernels).
+    /// A <paramref name="givenEpsilon"/> replaces the drawn noise, to compare one step with another framework.
     /// </summary>
-    public void Forward(SequenceRecorder r, Tensor hidden, int rows, Tensor trainingState, uint stream)
+    public void Forward(SequenceRecorder r, Tensor hidden, int rows, Tensor trainingState, uint stream, Tensor? givenEpsilon = null)
     {
         _meanHead.Forward(r, hidden, rows);
         _logVarianceHead.Forward(r, hidden, rows);
-        VaeKernels.Reparameterize(r, Mean, _logVarianceHead.Output, _epsilon, Z, trainingState, rows, Latent, _seed, stream);
+        if (givenEpsilon is null)
+            VaeKernels.Reparameterize(r, Mean, _logVarianceHead.Output, _epsilon, Z, trainingState, rows, Latent, _seed, stream);
+        else
+        {
+            r.Copy(givenEpsilon, _epsilon);
+            VaeKernels.ReparameterizeWithEpsilon(r, Mean, _logVarianceHead.Output, _epsilon, Z, rows, Latent);
+        }
     }
 
     /// <summary>
