@@ -1,8 +1,9 @@
 #version 450
 // dbias[c] = sum over n, y, x of dy[n, c, y, x], dy NCHW (the bias gradient of Conv2d, over its
 // narrow output, and of ConvTranspose2d, over its wide output). One workgroup per channel:
-// invocation k sums the channel's elements k, k + W, k + 2W, ... in order (walking image by
-// image), then workgroup_sum adds the W partial sums in a fixed tree: deterministic, no atomics.
+// invocation k sums pixels k, k + W, k + 2W, ... of image 0, then of image 1, and so on, then
+// workgroup_sum adds the W partial sums in a fixed tree: deterministic, no atomics. (Nested loops
+// rather than one flat index: integer division is scalar code on a CPU driver.)
 #include "common.glsl"
 
 layout(local_size_x_id = 0) in;
@@ -15,9 +16,9 @@ layout(push_constant) uniform Push { uint batch; uint channels; uint pixels; };
 void main() {
     uint c = gl_WorkGroupID.x;
     float partial = 0.0;
-    for (uint e = gl_LocalInvocationID.x; e < batch * pixels; e += gl_WorkGroupSize.x) {
-        uint n = e / pixels, p = e % pixels;
-        partial += dy[(n * channels + c) * pixels + p];
+    for (uint n = 0; n < batch; n++) {
+        uint plane = (n * channels + c) * pixels;
+        for (uint p = gl_LocalInvocationID.x; p < pixels; p += gl_WorkGroupSize.x) partial += dy[plane + p];
     }
     float sum = workgroup_sum(partial);
     if (gl_LocalInvocationID.x == 0) dbias[c] = sum;

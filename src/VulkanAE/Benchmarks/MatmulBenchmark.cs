@@ -21,7 +21,6 @@ internal static class MatmulBenchmark
 
     private const int Batch = 256;
     private static readonly (int In, int Out)[] FcAeLayers = [(784, 128), (128, 32), (32, 128), (128, 784)];
-    private const double TimeBudgetMilliseconds = 300;
 
     /// <summary>The three products of Y = X · W^T with X [batch, in] and W [out, in].</summary>
     private static IEnumerable<Case> Cases()
@@ -61,8 +60,8 @@ internal static class MatmulBenchmark
         var random = new Random(1);
         foreach (var product in Cases())
         {
-            using var a = gpu.CreateTensor("A", RandomValues(random, product.M * product.K));
-            using var b = gpu.CreateTensor("B", RandomValues(random, product.K * product.N));
+            using var a = gpu.CreateTensor("A", KernelTiming.RandomValues(random, product.M * product.K));
+            using var b = gpu.CreateTensor("B", KernelTiming.RandomValues(random, product.K * product.N));
             using var c = gpu.CreateTensor("C", (long)product.M * product.N);
             foreach (var candidate in Candidates(gpu.Info))
             {
@@ -76,26 +75,6 @@ internal static class MatmulBenchmark
     }
 
     private static double MedianMilliseconds(Gpu gpu, Case product, Candidate candidate, Tensor a, Tensor b, Tensor c, int repeats)
-    {
-        using var sequence = Sequence.Record(gpu, "matmul benchmark", r => MatmulKernels.Multiply(r, a, b, c,
-            product.M, product.N, product.K, product.TransposeA, product.TransposeB, candidate.Variant, candidate.Tiling), profile: true);
-        sequence.Submit().Wait(); // warm-up: the first dispatch of a pipeline compiles it on lavapipe
-        double warm = sequence.CommandTimes()[0].Milliseconds;
-        int runs = Math.Clamp((int)(TimeBudgetMilliseconds / Math.Max(warm, 1e-3)), 1, Math.Max(1, repeats));
-        var times = new double[runs];
-        for (int i = 0; i < runs; i++)
-        {
-            sequence.Submit().Wait();
-            times[i] = sequence.CommandTimes()[0].Milliseconds;
-        }
-        Array.Sort(times);
-        return times[runs / 2];
-    }
-
-    private static float[] RandomValues(Random random, int length)
-    {
-        var values = new float[length];
-        for (int i = 0; i < length; i++) values[i] = (float)random.NextDouble() * 2f - 1f;
-        return values;
-    }
+        => KernelTiming.MedianMilliseconds(gpu, "matmul benchmark", r => MatmulKernels.Multiply(r, a, b, c,
+            product.M, product.N, product.K, product.TransposeA, product.TransposeB, candidate.Variant, candidate.Tiling), repeats);
 }

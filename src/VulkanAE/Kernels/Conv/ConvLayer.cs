@@ -3,11 +3,44 @@ using VulkanAE.Core;
 namespace VulkanAE.Kernels.Conv;
 
 /// <summary>
-/// What Conv2dKernels and ConvTranspose2dKernels share: argument checks against the shape, and
-/// the choice of variant and tiling before a pass of <see cref="ConvPasses"/> is recorded.
+/// Either layer by its shape, and what Conv2dKernels and ConvTranspose2dKernels share: argument
+/// checks against the shape, and the choice of variant and tiling before a pass of
+/// <see cref="ConvPasses"/> is recorded.
 /// </summary>
 internal static class ConvLayer
 {
+    // The layer a shape describes (Conv2d or, when Transposed, ConvTranspose2d), for callers that
+    // handle both alike: benchmarks, tests, a model's layer list.
+
+    public static void Forward(SequenceRecorder r, Conv2dShape s, Tensor input, Tensor weight, Tensor bias, Tensor output, ConvVariant? variant = null)
+    {
+        if (s.Transposed) ConvTranspose2dKernels.Forward(r, s, input, weight, bias, output, variant);
+        else Conv2dKernels.Forward(r, s, input, weight, bias, output, variant);
+    }
+
+    public static void BackwardInput(SequenceRecorder r, Conv2dShape s, Tensor outputGrad, Tensor weight, Tensor inputGrad, ConvVariant? variant = null)
+    {
+        if (s.Transposed) ConvTranspose2dKernels.BackwardInput(r, s, outputGrad, weight, inputGrad, variant);
+        else Conv2dKernels.BackwardInput(r, s, outputGrad, weight, inputGrad, variant);
+    }
+
+    public static void BackwardWeight(SequenceRecorder r, Conv2dShape s, Tensor input, Tensor outputGrad, Tensor weightGrad,
+        Tensor? workspace = null, ConvVariant? variant = null)
+    {
+        if (s.Transposed) ConvTranspose2dKernels.BackwardWeight(r, s, input, outputGrad, weightGrad, workspace, variant);
+        else Conv2dKernels.BackwardWeight(r, s, input, outputGrad, weightGrad, workspace, variant);
+    }
+
+    public static void BackwardBias(SequenceRecorder r, Conv2dShape s, Tensor outputGrad, Tensor biasGrad)
+    {
+        if (s.Transposed) ConvTranspose2dKernels.BackwardBias(r, s, outputGrad, biasGrad);
+        else Conv2dKernels.BackwardBias(r, s, outputGrad, biasGrad);
+    }
+
+    /// <summary>Elements of workspace that let BackwardWeight split the batch across the device (0: none needed).</summary>
+    public static long BackwardWeightWorkspaceLength(DeviceInfo device, Conv2dShape s, ConvVariant? variant = null)
+        => ConvPasses.WorkspaceLength(s, ConvPasses.DefaultWeightTiling(device, s, variant ?? ConvPasses.DefaultVariant(device)));
+
     public static void GatherOrScatter(SequenceRecorder r, Conv2dShape s, bool scatter, Tensor source, Tensor weight, Tensor? bias,
         Tensor destination, ConvVariant? variant)
     {
@@ -15,9 +48,6 @@ internal static class ConvLayer
         ConvPasses.GatherOrScatter(r, s, scatter, source, weight, bias, destination, chosen,
             ConvPasses.DefaultTiling(r.Gpu.Info, s, scatter, chosen));
     }
-
-    public static long WorkspaceLength(DeviceInfo device, Conv2dShape s, ConvVariant? variant)
-        => ConvPasses.WorkspaceLength(s, ConvPasses.DefaultWeightTiling(device, s, variant ?? ConvPasses.DefaultVariant(device)));
 
     /// <summary>The default weight tiling, with as many batch splits as the workspace holds (one without a workspace).</summary>
     public static void Correlate(SequenceRecorder r, Conv2dShape s, Tensor narrowGradient, Tensor wide, Tensor weightGradient,
@@ -30,7 +60,7 @@ internal static class ConvLayer
         ConvPasses.Correlate(r, s, narrowGradient, wide, weightGradient, workspace, chosen, tiling);
     }
 
-    public static void BackwardBias(string op, SequenceRecorder r, Conv2dShape s, bool transposed, Tensor outputGrad, Tensor biasGrad)
+    public static void BiasGradient(string op, SequenceRecorder r, Conv2dShape s, bool transposed, Tensor outputGrad, Tensor biasGrad)
     {
         s.Validate(transposed);
         ConvPasses.RequireLength(op, s, outputGrad, "output gradient", s.OutputLength);

@@ -27,7 +27,7 @@ internal static class ConvTranspose2dKernels
 
     /// <summary>Elements of the workspace that lets <see cref="BackwardWeight"/> split the batch across the device (0: none needed).</summary>
     public static long BackwardWeightWorkspaceLength(DeviceInfo device, Conv2dShape s, ConvVariant? variant = null)
-        => ConvLayer.WorkspaceLength(device, s, variant);
+        => ConvLayer.BackwardWeightWorkspaceLength(device, s, variant);
 
     /// <summary>dw[ci, co, i, j] = sum over n, y, x of x[n, ci, y, x] * dy[n, co, y s - p + i, x s - p + j] (overwrites dw; deterministic).</summary>
     public static void BackwardWeight(SequenceRecorder r, Conv2dShape s, Tensor input, Tensor outputGrad, Tensor weightGrad,
@@ -39,7 +39,7 @@ internal static class ConvTranspose2dKernels
 
     /// <summary>dbias[co] = sum over n, y, x of dy[n, co, y, x] (overwrites; fixed order, no atomics).</summary>
     public static void BackwardBias(SequenceRecorder r, Conv2dShape s, Tensor outputGrad, Tensor biasGrad)
-        => ConvLayer.BackwardBias(Op, r, s, transposed: true, outputGrad, biasGrad);
+        => ConvLayer.BiasGradient(Op, r, s, transposed: true, outputGrad, biasGrad);
 }
 
 /// <summary>

@@ -34,12 +34,12 @@ public class ConvGradientTests : GpuTest
         using var dx = Gpu.CreateTensor("dx", s.InputLength);
         using var dw = Gpu.CreateTensor("dw", s.WeightLength);
         using var db = Gpu.CreateTensor("db", s.OutChannels);
-        using var workspace = Gpu.CreateTensor("workspace", Math.Max(1, WorkspaceLength(Gpu.Info, s)));
+        using var workspace = Gpu.CreateTensor("workspace", Math.Max(1, ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, s)));
         Gpu.Run(r =>
         {
-            BackwardInput(r, s, g, w, dx);
-            BackwardWeight(r, s, x, g, dw, workspace);
-            BackwardBias(r, s, g, db);
+            ConvLayer.BackwardInput(r, s, g, w, dx);
+            ConvLayer.BackwardWeight(r, s, x, g, dw, workspace);
+            ConvLayer.BackwardBias(r, s, g, db);
         });
 
         double Loss(float[] input, float[] weight, float[] bias)
@@ -47,7 +47,7 @@ public class ConvGradientTests : GpuTest
             x.Upload<float>(input);
             w.Upload<float>(weight);
             b.Upload<float>(bias);
-            Gpu.Run(r => Forward(r, s, x, w, b, y));
+            Gpu.Run(r => ConvLayer.Forward(r, s, x, w, b, y));
             return FiniteDifference.WeightedSum(y.ToArray(), d.OutputGrad);
         }
 

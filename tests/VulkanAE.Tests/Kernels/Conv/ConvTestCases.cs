@@ -60,34 +60,6 @@ internal static class ConvTestCases
     public static float[] ReferenceBackwardBias(Conv2dShape s, ConvData d) => s.Transposed
         ? ConvTranspose2dReference.BackwardBias(s, d.OutputGrad) : Conv2dReference.BackwardBias(s, d.OutputGrad);
 
-    /// <summary>The public API of the layer the shape belongs to, forward.</summary>
-    public static void Forward(SequenceRecorder r, Conv2dShape s, Tensor x, Tensor w, Tensor b, Tensor y, ConvVariant? variant = null)
-    {
-        if (s.Transposed) ConvTranspose2dKernels.Forward(r, s, x, w, b, y, variant);
-        else Conv2dKernels.Forward(r, s, x, w, b, y, variant);
-    }
-
-    public static void BackwardInput(SequenceRecorder r, Conv2dShape s, Tensor dy, Tensor w, Tensor dx, ConvVariant? variant = null)
-    {
-        if (s.Transposed) ConvTranspose2dKernels.BackwardInput(r, s, dy, w, dx, variant);
-        else Conv2dKernels.BackwardInput(r, s, dy, w, dx, variant);
-    }
-
-    public static void BackwardWeight(SequenceRecorder r, Conv2dShape s, Tensor x, Tensor dy, Tensor dw, Tensor? workspace, ConvVariant? variant = null)
-    {
-        if (s.Transposed) ConvTranspose2dKernels.BackwardWeight(r, s, x, dy, dw, workspace, variant);
-        else Conv2dKernels.BackwardWeight(r, s, x, dy, dw, workspace, variant);
-    }
-
-    public static void BackwardBias(SequenceRecorder r, Conv2dShape s, Tensor dy, Tensor db)
-    {
-        if (s.Transposed) ConvTranspose2dKernels.BackwardBias(r, s, dy, db);
-        else Conv2dKernels.BackwardBias(r, s, dy, db);
-    }
-
-    public static long WorkspaceLength(DeviceInfo device, Conv2dShape s, ConvVariant? variant = null) => s.Transposed
-        ? ConvTranspose2dKernels.BackwardWeightWorkspaceLength(device, s, variant) : Conv2dKernels.BackwardWeightWorkspaceLength(device, s, variant);
-
     /// <summary>fp32 sums of <paramref name="terms"/> products of values in [-1, 1], vs the double reference.</summary>
     public static void AssertConvClose(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected, int terms, string what)
         => GpuTest.AssertClose(actual, expected, rtol: 1e-4f, atol: 1e-6f * terms + 1e-6f, what: what);

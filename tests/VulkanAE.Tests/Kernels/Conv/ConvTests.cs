@@ -27,7 +27,7 @@ public class ConvTests : GpuTest
         using var x = Gpu.CreateTensor("x", d.Input);
         using var w = Gpu.CreateTensor("w", d.Weight);
         using var b = Gpu.CreateTensor("b", d.Bias);
-        var y = Run(s.OutputLength, t => r => Forward(r, s, x, w, b, t, variant));
+        var y = Run(s.OutputLength, t => r => ConvLayer.Forward(r, s, x, w, b, t, variant));
         AssertConvClose(y, ReferenceForward(s, d), ForwardTerms(s), "y");
     }
 
@@ -38,7 +38,7 @@ public class ConvTests : GpuTest
         var d = ConvData.Random(s, shape);
         using var dy = Gpu.CreateTensor("dy", d.OutputGrad);
         using var w = Gpu.CreateTensor("w", d.Weight);
-        var dx = Run(s.InputLength, t => r => BackwardInput(r, s, dy, w, t, variant));
+        var dx = Run(s.InputLength, t => r => ConvLayer.BackwardInput(r, s, dy, w, t, variant));
         AssertConvClose(dx, ReferenceBackwardInput(s, d), ForwardTerms(s), "dx");
     }
 
@@ -49,13 +49,13 @@ public class ConvTests : GpuTest
         var d = ConvData.Random(s, shape);
         using var x = Gpu.CreateTensor("x", d.Input);
         using var dy = Gpu.CreateTensor("dy", d.OutputGrad);
-        long workspaceLength = WorkspaceLength(Gpu.Info, s, variant);
+        long workspaceLength = ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, s, variant);
         using var workspace = workspaceLength > 0 ? Gpu.CreateTensor("workspace", workspaceLength) : null;
         var expected = ReferenceBackwardWeight(s, d);
         // Garbage in dw first: the pass overwrites, it does not accumulate.
-        var dw = Run(s.WeightLength, t => r => { r.Fill(t, 7f); BackwardWeight(r, s, x, dy, t, workspace, variant); });
+        var dw = Run(s.WeightLength, t => r => { r.Fill(t, 7f); ConvLayer.BackwardWeight(r, s, x, dy, t, workspace, variant); });
         AssertConvClose(dw, expected, WeightTerms(s), "dw with workspace");
-        var single = Run(s.WeightLength, t => r => BackwardWeight(r, s, x, dy, t, null, variant));
+        var single = Run(s.WeightLength, t => r => ConvLayer.BackwardWeight(r, s, x, dy, t, null, variant));
         AssertConvClose(single, expected, WeightTerms(s), "dw without workspace");
     }
 
@@ -65,7 +65,7 @@ public class ConvTests : GpuTest
         var s = Shapes[shape];
         var d = ConvData.Random(s, shape);
         using var dy = Gpu.CreateTensor("dy", d.OutputGrad);
-        var db = Run(s.OutChannels, t => r => BackwardBias(r, s, dy, t));
+        var db = Run(s.OutChannels, t => r => ConvLayer.BackwardBias(r, s, dy, t));
         AssertConvClose(db, ReferenceBackwardBias(s, d), s.Batch * s.OutHeight * s.OutWidth, "db");
     }
 
@@ -76,9 +76,9 @@ public class ConvTests : GpuTest
         var d = ConvData.Random(s, shape);
         using var x = Gpu.CreateTensor("x", d.Input);
         using var dy = Gpu.CreateTensor("dy", d.OutputGrad);
-        using var workspace = Gpu.CreateTensor("workspace", Math.Max(1, WorkspaceLength(Gpu.Info, s)));
-        var first = Run(s.WeightLength, t => r => BackwardWeight(r, s, x, dy, t, workspace));
-        var second = Run(s.WeightLength, t => r => BackwardWeight(r, s, x, dy, t, workspace));
+        using var workspace = Gpu.CreateTensor("workspace", Math.Max(1, ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, s)));
+        var first = Run(s.WeightLength, t => r => ConvLayer.BackwardWeight(r, s, x, dy, t, workspace));
+        var second = Run(s.WeightLength, t => r => ConvLayer.BackwardWeight(r, s, x, dy, t, workspace));
         Assert.That(second, Is.EqualTo(first));
     }
 

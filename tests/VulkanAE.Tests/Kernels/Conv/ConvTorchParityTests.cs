@@ -27,13 +27,13 @@ public class ConvTorchParityTests : GpuTest
         using var dx = Gpu.CreateTensor("dx", s.InputLength);
         using var dw = Gpu.CreateTensor("dw", s.WeightLength);
         using var db = Gpu.CreateTensor("db", s.OutChannels);
-        using var workspace = Gpu.CreateTensor("workspace", Math.Max(1, WorkspaceLength(Gpu.Info, s, variant)));
+        using var workspace = Gpu.CreateTensor("workspace", Math.Max(1, ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, s, variant)));
         Gpu.Run(r =>
         {
-            Forward(r, s, x, w, b, y, variant);
-            BackwardInput(r, s, g, w, dx, variant);
-            BackwardWeight(r, s, x, g, dw, workspace, variant);
-            BackwardBias(r, s, g, db);
+            ConvLayer.Forward(r, s, x, w, b, y, variant);
+            ConvLayer.BackwardInput(r, s, g, w, dx, variant);
+            ConvLayer.BackwardWeight(r, s, x, g, dw, workspace, variant);
+            ConvLayer.BackwardBias(r, s, g, db);
         });
         // Values are standard normal: sums of a few dozen products, computed in float32 here and float64 in torch.
         AssertClose(y.ToArray(), c.Output, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} y");

@@ -1,0 +1,39 @@
+using VulkanAE.Core;
+
+namespace VulkanAE.Benchmarks;
+
+/// <summary>How the kernel benchmarks time a recorded piece of work, and the data they feed it.</summary>
+internal static class KernelTiming
+{
+    private const double TimeBudgetMilliseconds = 300;
+
+    /// <summary>
+    /// Median GPU time (timestamps, summed over the recorded commands) of up to
+    /// <paramref name="repeats"/> runs, fewer when a run is slow, after a warm-up run that pays
+    /// the driver's shader JIT (lavapipe compiles a pipeline at its first dispatch).
+    /// </summary>
+    public static double MedianMilliseconds(Gpu gpu, string name, Action<SequenceRecorder> record, int repeats)
+    {
+        using var sequence = Sequence.Record(gpu, name, record, profile: true);
+        sequence.Submit().Wait();
+        double warm = Milliseconds(sequence);
+        int runs = Math.Clamp((int)(TimeBudgetMilliseconds / Math.Max(warm, 1e-3)), 1, Math.Max(1, repeats));
+        var times = new double[runs];
+        for (int i = 0; i < runs; i++)
+        {
+            sequence.Submit().Wait();
+            times[i] = Milliseconds(sequence);
+        }
+        Array.Sort(times);
+        return times[runs / 2];
+    }
+
+    private static double Milliseconds(Sequence sequence) => sequence.CommandTimes().Sum(c => c.Milliseconds);
+
+    public static float[] RandomValues(Random random, long length)
+    {
+        var values = new float[length];
+        for (long i = 0; i < length; i++) values[i] = (float)random.NextDouble() * 2f - 1f;
+        return values;
+    }
+}
