@@ -77,12 +77,27 @@ internal static class TrainCommand
         ? width
         : throw new ArgumentException($"--hidden: '{w}' is not a positive width; give widths like 512,256")).ToArray();
 
-    /// <summary>One progress bar per epoch; a plain line per finished epoch, which also shows in logs.</summary>
-    private sealed class ProgressObserver(ProgressContext context) : ITrainingObserver
+    /// <summary>
+    /// One progress bar per epoch; a plain line per finished epoch, which also shows in logs.
+    /// Ctrl+C asks the run to stop: it saves a checkpoint where it stands, which --resume continues.
+    /// </summary>
+    private sealed class ProgressObserver : ITrainingObserver
     {
+        private readonly ProgressContext _context;
         private ProgressTask? _epoch;
         private int _epochs;
         private int _steps;
+        private volatile bool _stopRequested;
+
+        public ProgressObserver(ProgressContext context)
+        {
+            _context = context;
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = !_stopRequested; // a second Ctrl+C ends the process at once
+                _stopRequested = true;
+            };
+        }
 
         public void Started(string description, int firstEpoch, int epochs, int stepsPerEpoch)
         {
@@ -92,11 +107,18 @@ internal static class TrainCommand
             AnsiConsole.MarkupLine($"Training {Markup.Escape(description)}: {epochs} epochs of {stepsPerEpoch} steps{from}");
         }
 
-        public void Progress(int epoch, StepProgress progress)
+        public bool Progress(int epoch, StepProgress progress)
         {
-            _epoch ??= context.AddTask($"epoch {epoch}/{_epochs}", maxValue: _steps);
+            _epoch ??= _context.AddTask($"epoch {epoch}/{_epochs}", maxValue: _steps);
             _epoch.Value = progress.Step;
             _epoch.Description = $"epoch {epoch}/{_epochs}  loss {progress.MeanLoss:G4}  {progress.ImagesPerSecond:F0} img/s";
+            return !_stopRequested;
+        }
+
+        public void Stopped(int epoch, int step)
+        {
+            _epoch?.StopTask();
+            AnsiConsole.MarkupLine($"Stopped in epoch {epoch} after {step} of {_steps} steps; checkpoint saved (continue with --resume).");
         }
 
         public void EpochFinished(EpochMetrics m)

@@ -25,13 +25,17 @@ internal static class RunDirectory
     private const string OptionsKey = "vulkanae.options";
     private const string EpochKey = "vulkanae.epoch";
     private const string OptimizerStepKey = "vulkanae.optimizer_step";
+    private const string PartialEpochKey = "vulkanae.partial_epoch";
     private const string FirstMomentSuffix = ".adam_m";
     private const string SecondMomentSuffix = ".adam_v";
 
-    /// <summary>A checkpoint read back: how the run was made, how far it got, and its tensors.</summary>
-    public sealed record Checkpoint(TrainingOptions Options, int Epoch, uint OptimizerStep, SafetensorsContent Content);
+    /// <summary>
+    /// A checkpoint read back: how the run was made, how many epochs it completed, the optimizer
+    /// step, where a stopped epoch stands (if it was stopped within one), and its tensors.
+    /// </summary>
+    public sealed record Checkpoint(TrainingOptions Options, int Epoch, uint OptimizerStep, EpochPosition? Partial, SafetensorsContent Content);
 
-    public static void Save(string directory, Autoencoder model, TrainingOptions options, int epoch, uint optimizerStep)
+    public static void Save(string directory, Autoencoder model, TrainingOptions options, int epoch, uint optimizerStep, EpochPosition? partial = null)
     {
         var weights = model.Parameters.ToDictionary(p => p.Name, p => SafetensorsTensor.FromFloats(p.Value.ToArray(), p.Shape));
         var metadata = new Dictionary<string, string>
@@ -50,6 +54,7 @@ internal static class RunDirectory
         }
         metadata[OptionsKey] = JsonSerializer.Serialize(options);
         metadata[OptimizerStepKey] = optimizerStep.ToString(CultureInfo.InvariantCulture);
+        if (partial is not null) metadata[PartialEpochKey] = JsonSerializer.Serialize(partial);
         Safetensors.Write(Path.Combine(directory, CheckpointFile), state, metadata);
     }
 
@@ -64,8 +69,9 @@ internal static class RunDirectory
             : throw new InvalidDataException($"{path}: metadata has no '{key}'; the file was not written by `vae train`.");
         var options = JsonSerializer.Deserialize<TrainingOptions>(Required(OptionsKey))
             ?? throw new InvalidDataException($"{path}: unreadable '{OptionsKey}'");
+        var partial = content.Metadata.TryGetValue(PartialEpochKey, out var position) ? JsonSerializer.Deserialize<EpochPosition>(position) : null;
         return new Checkpoint(options, int.Parse(Required(EpochKey), CultureInfo.InvariantCulture),
-            uint.Parse(Required(OptimizerStepKey), CultureInfo.InvariantCulture), content);
+            uint.Parse(Required(OptimizerStepKey), CultureInfo.InvariantCulture), partial, content);
     }
 
     /// <summary>Copies the checkpoint's weights (and, for resuming, Adam's moments) into the model on the device.</summary>

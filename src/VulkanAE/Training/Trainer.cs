@@ -12,6 +12,9 @@ internal readonly record struct StepProgress(int Step, int Steps, double MeanLos
 /// <summary>Mean loss of a pass: the total and each term (reconstruction, and KL for a VAE), in the model's unit.</summary>
 internal sealed record PassLoss(double Total, IReadOnlyList<double> Terms);
 
+/// <summary>Where a stopped epoch stands: steps done and the loss sums so far, enough to continue it exactly.</summary>
+internal sealed record EpochPosition(int Epoch, int Step, float[] LossSums);
+
 /// <summary>
 /// Trains an autoencoder on the GPU. A whole training step (batch gather, forward, loss,
 /// backward, Adam) is recorded once and replayed; the host only submits chunks of steps and reads
@@ -20,8 +23,6 @@ internal sealed record PassLoss(double Total, IReadOnlyList<double> Terms);
 /// </summary>
 internal sealed class Trainer : IDisposable
 {
-    /// <summary>How many progress reports an epoch gets; each costs one host wait (~20 us).</summary>
-    private const int ReportsPerEpoch = 50;
 
     /// <summary>Noise streams of a VAE's sampling: training and evaluation never share noise.</summary>
     private const uint TrainingNoise = 1, EvaluationNoise = 2;
@@ -70,6 +71,16 @@ internal sealed class Trainer : IDisposable
     public Autoencoder Model { get; }
     public int BatchSize { get; }
     public int StepsPerEpoch { get; }
+
+    /// <summary>
+    /// How often progress is reported (and a stop request honoured): steps are submitted in chunks
+    /// sized to take about this long. Each report costs one host wait (~20 us on lavapipe); a live
+    /// view asks for about a frame's time. Chunking does not change the numbers.
+    /// </summary>
+    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Where the last epoch that was asked to stop stopped.</summary>
+    public EpochPosition? StoppedAt { get; private set; }
 
     /// <summary>Optimizer steps taken so far (Adam's t), on the device; set when resuming.</summary>
     public uint OptimizerStep
@@ -123,23 +134,33 @@ internal sealed class Trainer : IDisposable
     /// <summary>
     /// Epoch <paramref name="epoch"/> (from 1): one pass over the training set in an order that
     /// depends only on the seed and the epoch, so a resumed run repeats an uninterrupted one.
+    /// Starts at <paramref name="resumeAt"/> when given. Returns the epoch's mean loss, or null when
+    /// <paramref name="progress"/> returned false (see <see cref="StoppedAt"/>).
     /// </summary>
-    public PassLoss TrainEpoch(int epoch, Action<StepProgress>? progress = null)
+    public PassLoss? TrainEpoch(int epoch, Func<StepProgress, bool>? progress = null, EpochPosition? resumeAt = null)
     {
         _train.Shuffle(new Random(unchecked(_seed * 1_000_003 + epoch)));
-        StartPass(_trainSums);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        int chunk = Math.Max(1, (StepsPerEpoch + ReportsPerEpoch - 1) / ReportsPerEpoch);
+        int done = resumeAt?.Step ?? 0;
+        StartPass(_trainSums, firstBatch: done, resumeAt?.LossSums);
+        var epochClock = System.Diagnostics.Stopwatch.StartNew();
+        int firstStep = done, chunk = 1;
         PassLoss loss = new(double.NaN, []);
-        for (int done = 0; done < StepsPerEpoch;)
+        while (done < StepsPerEpoch)
         {
             int steps = Math.Min(chunk, StepsPerEpoch - done);
+            var chunkClock = System.Diagnostics.Stopwatch.StartNew();
             _trainStep.Submit(steps).Wait();
+            chunk = (int)Math.Clamp(steps * ReportInterval.TotalSeconds / Math.Max(chunkClock.Elapsed.TotalSeconds, 1e-6), 1, StepsPerEpoch);
             done += steps;
             loss = ReadLoss(_trainSums, done * BatchSize);
             if (!double.IsFinite(loss.Total))
                 throw new TrainingDivergedException($"epoch {epoch}: the training loss became {loss.Total} after {done} steps; lower --lr or check the data");
-            progress?.Invoke(new StepProgress(done, StepsPerEpoch, loss.Total, done * (double)BatchSize / clock.Elapsed.TotalSeconds));
+            var report = new StepProgress(done, StepsPerEpoch, loss.Total, (done - firstStep) * (double)BatchSize / epochClock.Elapsed.TotalSeconds);
+            if (progress?.Invoke(report) == false && done < StepsPerEpoch)
+            {
+                StoppedAt = new EpochPosition(epoch, done, _trainSums.Select(ReadSum).ToArray());
+                return null;
+            }
         }
         return loss;
     }
@@ -155,21 +176,23 @@ internal sealed class Trainer : IDisposable
         return ReadLoss(_testSums, _test.Count);
     }
 
-    private void StartPass(Tensor[] sums)
+    private void StartPass(Tensor[] sums, int firstBatch = 0, float[]? startingSums = null)
     {
-        _state.StartPass();
-        foreach (var sum in sums) sum.Upload<float>([0f]);
+        _state.StartPass(firstBatch);
+        for (int i = 0; i < sums.Length; i++) sums[i].Upload<float>([startingSums?[i] ?? 0f]);
     }
 
     private PassLoss ReadLoss(Tensor[] sums, int samples)
     {
-        var value = new float[1];
-        var terms = sums.Select(sum =>
-        {
-            sum.Download<float>(value);
-            return value[0] / Model.LossDenominator(samples);
-        }).ToArray();
+        var terms = sums.Select(sum => ReadSum(sum) / Model.LossDenominator(samples)).ToArray();
         return new PassLoss(terms.Sum(), terms);
+    }
+
+    private static float ReadSum(Tensor sum)
+    {
+        var value = new float[1];
+        sum.Download<float>(value);
+        return value[0];
     }
 
     public void Dispose()

@@ -32,14 +32,20 @@ internal sealed record TrainingOptions(
 internal interface ITrainingObserver
 {
     void Started(string description, int firstEpoch, int epochs, int stepsPerEpoch);
-    void Progress(int epoch, StepProgress progress);
+    /// <summary>Returns false to stop: the run saves a checkpoint where it stands and returns.</summary>
+    bool Progress(int epoch, StepProgress progress);
+
     void EpochFinished(EpochMetrics metrics);
+
+    /// <summary>The run stopped at the observer's request, within <paramref name="epoch"/>; its checkpoint is saved.</summary>
+    void Stopped(int epoch, int step);
 }
 
 /// <summary>
 /// A whole training run: data, device, model, epochs, and the run directory (see
-/// <see cref="RunDirectory"/>), every file of which is rewritten after each epoch, so a stopped
-/// run keeps everything up to its last completed epoch and can be resumed from there.
+/// <see cref="RunDirectory"/>), every file of which is rewritten after each epoch. A run stopped
+/// by its observer (Ctrl+C, closing the live view) saves a checkpoint where it stands; a resumed
+/// run continues from there and gives the numbers an uninterrupted run would have given.
 /// </summary>
 internal static class TrainingRun
 {
@@ -94,7 +100,14 @@ internal static class TrainingRun
         {
             trainer.KlWeight = options.KlWeightAt(epoch);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var trainLoss = trainer.TrainEpoch(epoch, p => observer.Progress(epoch, p));
+            var trainLoss = trainer.TrainEpoch(epoch, p => observer.Progress(epoch, p), epoch == firstEpoch ? resumeFrom?.Partial : null);
+            if (trainLoss is null)
+            {
+                var position = trainer.StoppedAt!;
+                RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch - 1, trainer.OptimizerStep, position);
+                observer.Stopped(epoch, position.Step);
+                return history;
+            }
             double seconds = clock.Elapsed.TotalSeconds;
             var testLoss = trainer.Evaluate();
             var terms = model.LossTerms.Count > 1

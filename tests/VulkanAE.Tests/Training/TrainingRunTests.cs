@@ -6,11 +6,14 @@ namespace VulkanAE.Tests.Training;
 /// <summary>End to end on real MNIST (tools/setup.sh fetches it), small enough for lavapipe with validation on.</summary>
 public class TrainingRunTests
 {
-    private sealed class SilentObserver : ITrainingObserver
+    /// <summary>Says nothing; asks the run to stop at its first report past <paramref name="stopAtStep"/> of <paramref name="stopInEpoch"/>.</summary>
+    private sealed class SilentObserver(int stopInEpoch = 0, int stopAtStep = 0) : ITrainingObserver
     {
+        public (int Epoch, int Step)? StoppedAt { get; private set; }
         public void Started(string description, int firstEpoch, int epochs, int stepsPerEpoch) { }
-        public void Progress(int epoch, StepProgress progress) { }
+        public bool Progress(int epoch, StepProgress progress) => !(epoch == stopInEpoch && progress.Step >= stopAtStep);
         public void EpochFinished(EpochMetrics metrics) { }
+        public void Stopped(int epoch, int step) => StoppedAt = (epoch, step);
     }
 
     private static TrainingOptions SmallRun(string directory, int seed = 1) => new(
@@ -60,5 +63,26 @@ public class TrainingRunTests
         TrainingRun.Execute(SmallRun(third, seed: 2) with { Epochs = 2 }, new SilentObserver());
         Assert.That(LossColumns(second), Is.EqualTo(LossColumns(first)));
         Assert.That(LossColumns(third), Is.Not.EqualTo(LossColumns(first)));
+    }
+
+    [Test]
+    public void AStoppedAndResumedRunRepeatsAnUninterruptedOne()
+    {
+        static string[] Losses(string directory) => File.ReadAllLines(Path.Combine(directory, RunDirectory.MetricsFile))
+            .Select(line => string.Join(",", line.Split(',')[..5])).ToArray();
+
+        var whole = Directory.CreateTempSubdirectory("whole").FullName;
+        var pieces = Directory.CreateTempSubdirectory("pieces").FullName;
+        // A VAE, so the resumed run must also repeat the sampling noise.
+        var options = SmallRun(whole) with { Model = "fc-vae", Epochs = 2, Hidden = [64], Latent = 4 };
+        TrainingRun.Execute(options, new SilentObserver());
+
+        var stopper = new SilentObserver(stopInEpoch: 2, stopAtStep: 1); // the first report of an epoch comes after one step
+        TrainingRun.Execute(options with { OutputDirectory = pieces }, stopper);
+        Assert.That(stopper.StoppedAt, Is.Not.Null, "the run should have stopped within epoch 2");
+        Assert.That(RunDirectory.Load(pieces).Partial, Is.Not.Null);
+        TrainingRun.Resume(pieces, epochs: null, new SilentObserver());
+
+        Assert.That(Losses(pieces), Is.EqualTo(Losses(whole)));
     }
 }

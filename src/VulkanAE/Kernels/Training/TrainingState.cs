@@ -26,8 +26,8 @@ internal sealed class TrainingState : IDisposable
         r.Dispatch(kernel, (1, 1, 1), new Push(optimizerStep ? 1u : 0u), Tensor);
     }
 
-    /// <summary>Host side, between submissions: start a pass over a dataset at batch 0.</summary>
-    public void StartPass() => Tensor.Upload<uint>([0u], BatchIndex);
+    /// <summary>Host side, between submissions: start a pass over a dataset at <paramref name="batch"/>.</summary>
+    public void StartPass(int batch = 0) => Tensor.Upload<uint>([(uint)batch], BatchIndex);
 
     public uint OptimizerStep
     {
