@@ -5,30 +5,48 @@ using VulkanAE.Models;
 
 namespace VulkanAE.Cli;
 
-/// <summary>`vae bench`: GFLOP/s of every matmul variant on the model's shapes, a per-kernel profile of a step, and seconds per epoch.</summary>
+/// <summary>
+/// `vae bench`: GFLOP/s of every matmul and convolution variant on the models' shapes, a
+/// per-kernel profile of a training step, and seconds per epoch.
+/// </summary>
 internal static class BenchCommand
 {
+    private static readonly string[] Suites = ["matmul", "conv", "training"];
+
     public static Command Create()
     {
+        var suites = new Option<string[]>("--suite")
+        {
+            Description = "What to measure: matmul (variants on the dense models' shapes), conv (variants on the conv models' shapes), training (step profile and epoch time); default: all",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => Suites,
+        };
+        suites.AcceptOnlyFromAmong(Suites);
         var model = new Option<string>("--model") { Description = "Model whose training step and epoch are timed", DefaultValueFactory = _ => "fc-ae" };
         model.AcceptOnlyFromAmong(ModelCatalog.Names.ToArray());
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
-        var repeats = new Option<int>("--repeats") { Description = "Timed runs per matmul (the median is reported)", DefaultValueFactory = _ => 20 };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs to time (0 skips)", DefaultValueFactory = _ => 1 };
-        var skipMatmul = new Option<bool>("--no-matmul") { Description = "Skip the matmul variant table" };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs per kernel (the median is reported)", DefaultValueFactory = _ => 20 };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs to time", DefaultValueFactory = _ => 1 };
         var command = new Command("bench", "Benchmark the kernels and a training epoch on a Vulkan device; prints GFLOP/s and seconds per epoch.")
         {
-            model, device, repeats, epochs, skipMatmul,
+            suites, model, device, repeats, epochs,
         };
         command.SetAction(parse =>
         {
+            var chosen = parse.GetValue(suites)!;
             using var gpu = new Gpu(new GpuOptions(parse.GetValue(device)));
-            if (!parse.GetValue(skipMatmul))
+            if (chosen.Contains("matmul"))
             {
                 MatmulBenchmark.Run(gpu, Console.Out, parse.GetValue(repeats));
                 Console.WriteLine();
             }
-            TrainingBenchmark.Run(gpu, Console.Out, parse.GetValue(model)!, parse.GetValue(epochs));
+            if (chosen.Contains("conv"))
+            {
+                ConvBenchmark.Run(gpu, Console.Out, parse.GetValue(repeats));
+                Console.WriteLine();
+            }
+            if (chosen.Contains("training"))
+                TrainingBenchmark.Run(gpu, Console.Out, parse.GetValue(model)!, parse.GetValue(epochs));
             return 0;
         });
         return command;
