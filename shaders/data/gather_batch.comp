@@ -1,12 +1,13 @@
 #version 450
-// Builds a mini-batch on the GPU: batch[r, c] = pixels[indices[first + r], c] / 255 for r < rows,
+// Builds a mini-batch on the GPU: batch[r, c] = pixels[indices[first + r], c] * scale + offset for r < rows,
 // where first = state[1] * batchStride, so one recorded command buffer walks the whole
 // (shuffled) dataset as it is replayed, with no host round trip per step.
 //
 // pixels: the dataset as bytes (count x cols, row-major), packed four to a uint, little-endian.
 // indices: the order in which samples are visited (a permutation for training, identity for test).
 // state: uint[2+]; state[1] is the batch number within the current pass (see training_state.glsl).
-// batch: float [rows, cols], row-major.
+// batch: float [rows, cols], row-major; scale and offset map bytes to the model's range
+// ([0, 1]: 1/255 and 0; [-1, 1] for a tanh output: 2/255 and -1).
 #include "common.glsl"
 #include "training_state.glsl"
 
@@ -20,6 +21,8 @@ layout(push_constant) uniform Push {
     uint rows;         // rows to fill (the last batch of a pass may be short)
     uint cols;         // bytes per sample
     uint batchStride;  // samples per full batch: batch b starts at indices[b * batchStride]
+    float scale;
+    float offset;
 };
 
 uint pixel_byte(uint byteIndex) {
@@ -32,6 +35,6 @@ void main() {
         uint r = i / cols;
         uint c = i - r * cols;
         uint source = indices[first + r];
-        batch[i] = float(pixel_byte(source * cols + c)) * (1.0 / 255.0);
+        batch[i] = float(pixel_byte(source * cols + c)) * scale + offset;
     }
 }

@@ -27,7 +27,7 @@ internal static class RunCommands
         {
             if (!trained.Model.IsVariational)
                 throw new ArgumentException($"{trained.Options.Model} is not a VAE: its latent space has no prior to sample from");
-            return RunPictures.Samples(trained.Inference, trained.Model, trained.LoadTestSet(), parse.GetValue(seed));
+            return RunPictures.Samples(trained.Inference, trained.LoadTestSet(), parse.GetValue(seed));
         }));
         return command;
     }
@@ -41,7 +41,8 @@ internal static class RunCommands
         command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.ReconstructionsFile, trained =>
         {
             using var test = new DeviceDataset(trained.Gpu, trained.LoadTestSet());
-            return RunPictures.Reconstructions(trained.Inference, test);
+            var (inputs, outputs) = trained.Inference.Reconstruct(test, RunPictures.ReconstructionCount);
+            return RunPictures.Reconstructions(trained.Model, test.Source, inputs, outputs);
         }));
         return command;
     }

@@ -30,6 +30,7 @@ internal static class TrainCommand
         var hidden = new Option<string?>("--hidden") { Description = "Hidden widths, comma-separated (fc-vae: e.g. 512,256; fc-ae and conv-vae: one width)" };
         var beta = new Option<float>("--beta") { Description = "Weight of the KL term of a VAE's loss", DefaultValueFactory = _ => 1f };
         var warmup = new Option<int>("--kl-warmup") { Description = "Epochs over which the KL weight ramps linearly from 0 to --beta", DefaultValueFactory = _ => 0 };
+        var noise = new Option<float>("--noise") { Description = "Denoising: train on inputs with Gaussian noise of this factor (clamped to [0, 1]) against clean targets; 0 = plain", DefaultValueFactory = _ => 0f };
         var output = new Option<string?>("--out") { Description = "Run directory (default: runs/MODEL): metrics.csv, model.safetensors, checkpoint.safetensors and pictures" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint, with its own options" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices` (default: the first discrete GPU, else integrated, else any)" };
@@ -38,7 +39,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an autoencoder or VAE on the GPU, showing loss and images/s as it goes.")
         {
-            model, dataset, epochs, batch, lr, seed, latent, hidden, beta, warmup, output, resume, device, limit, validation,
+            model, dataset, epochs, batch, lr, seed, latent, hidden, beta, warmup, noise, output, resume, device, limit, validation,
         };
         command.SetAction(parse =>
         {
@@ -65,7 +66,8 @@ internal static class TrainCommand
                         Latent: parse.GetValue(latent),
                         Hidden: ParseWidths(parse.GetValue(hidden)),
                         KlWeight: parse.GetValue(beta),
-                        KlWarmupEpochs: parse.GetValue(warmup)), observer);
+                        KlWarmupEpochs: parse.GetValue(warmup),
+                        Noise: parse.GetValue(noise)), observer);
                 });
             AnsiConsole.MarkupLine($"Run written to [bold]{Markup.Escape(outputDirectory)}[/]");
             return 0;

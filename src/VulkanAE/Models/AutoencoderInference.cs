@@ -17,6 +17,8 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
     private readonly Tensor _batch = gpu.CreateTensor("inference.batch", (long)model.MaxRows * model.Features);
     private readonly Tensor _codes = gpu.CreateTensor("inference.codes", (long)model.MaxRows * model.CodeSize);
 
+    public Autoencoder Model => model;
+
     /// <summary>Noise stream of a VAE's sampling here: apart from training's and evaluation's.</summary>
     private const uint InferenceNoise = 3;
 
@@ -27,14 +29,14 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
         return state;
     }
 
-    /// <summary>The first <paramref name="count"/> images of the dataset and their reconstructions, NCHW in [0, 1].</summary>
+    /// <summary>The first <paramref name="count"/> images of the dataset and their reconstructions, NCHW in the model's pixel range.</summary>
     public (float[] Inputs, float[] Reconstructions) Reconstruct(DeviceDataset images, int count)
     {
         count = Math.Min(count, Math.Min(images.Count, model.MaxRows));
         _state.StartPass();
         gpu.Run(r =>
         {
-            BatchGather.Gather(r, images.Pixels, images.Order, _state.Tensor, _batch, count, model.Features, count);
+            BatchGather.Gather(r, images.Pixels, images.Order, _state.Tensor, _batch, count, model.Features, count, model.Spec.Range);
             model.RecordForward(r, _batch, count, _state.Tensor, InferenceNoise);
         });
         return (Download(_batch, count * model.Features), Download(model.Reconstruction, count * model.Features));
@@ -51,7 +53,7 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
             int rows = Math.Min(model.MaxRows, images.Count - first);
             gpu.Run(r =>
             {
-                BatchGather.Gather(r, images.Pixels, images.Order, _state.Tensor, _batch, rows, model.Features, model.MaxRows);
+                BatchGather.Gather(r, images.Pixels, images.Order, _state.Tensor, _batch, rows, model.Features, model.MaxRows, model.Spec.Range);
                 model.Encoder.Forward(r, _batch, rows);
                 model.Bottleneck?.Forward(r, model.Encoder.Output, rows, _state.Tensor, InferenceNoise);
                 _state.RecordAdvance(r, optimizerStep: false);
@@ -61,7 +63,7 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
         return positions;
     }
 
-    /// <summary>Decodes codes [count, CodeSize] into images [count, Features] in [0, 1] (or the output activation's range).</summary>
+    /// <summary>Decodes codes [count, CodeSize] into images [count, Features] in the model's pixel range.</summary>
     public float[] Decode(ReadOnlySpan<float> codes)
     {
         int width = model.CodeSize;

@@ -1,4 +1,5 @@
 using VulkanAE.Kernels.Activation;
+using VulkanAE.Kernels.Data;
 using VulkanAE.Models.Layers;
 using static VulkanAE.Models.LayerSpec;
 
@@ -15,7 +16,9 @@ internal static class ModelCatalog
 {
     private static readonly Activation Relu = new(ActivationKind.Relu);
     private static readonly Activation Sigmoid = new(ActivationKind.Sigmoid);
+    private static readonly Activation Tanh = new(ActivationKind.Tanh);
     private static readonly TensorShape Mnist = new(1, 28, 28);
+    private static readonly TensorShape Face = new(3, 64, 64);
 
     public static IReadOnlyList<CatalogEntry> All { get; } =
     [
@@ -57,6 +60,40 @@ internal static class ModelCatalog
             var decoder = hidden.Reverse().SelectMany(h => new LayerSpec[] { new Dense(h), Relu }).Append(new Dense(784)).Append(Sigmoid).ToArray();
             return new ModelSpec("fc-vae", $"dense VAE 784-{string.Join("-", hidden)}-({latent})", Mnist, encoder, decoder,
                 ReconstructionLoss.BinaryCrossEntropy, new TrainingDefaults(Epochs: 10, BatchSize: 128, LearningRate: 1e-3f), latent);
+        }),
+        new("fc-ae-48", "dense autoencoder 784-144-72-48-72-144-784, tanh code and decoder, sigmoid output, MSE", o =>
+        {
+            NoOptions(o, "fc-ae-48");
+            return new ModelSpec("fc-ae-48", "dense autoencoder 784-144-72-48", Mnist,
+                [new Dense(144), Relu, new Dense(72), Relu, new Dense(48), Tanh],
+                [new Dense(72), Tanh, new Dense(144), Tanh, new Dense(784), Sigmoid],
+                ReconstructionLoss.MeanSquaredError, new TrainingDefaults(Epochs: 12, BatchSize: 300, LearningRate: 0.0015f));
+        }),
+        new("linear-ae", "linear autoencoder 784-k-784 (--latent k, default 16), no activations, MSE: compare with PCA", o =>
+        {
+            int latent = o.Latent ?? 16;
+            if (o.Hidden is not null) throw new ArgumentException("linear-ae has no hidden layers: --hidden does not apply");
+            return new ModelSpec("linear-ae", $"linear autoencoder 784-{latent}-784", Mnist,
+                [new Dense(latent)], [new Dense(784)],
+                ReconstructionLoss.MeanSquaredError, new TrainingDefaults(Epochs: 10, BatchSize: 256, LearningRate: 1e-3f));
+        }),
+        new("face-fcn-ae", "dense autoencoder for 64x64 RGB images 12288-1024-256-64, ReLU, tanh output in [-1, 1], MSE", o =>
+        {
+            NoOptions(o, "face-fcn-ae");
+            return new ModelSpec("face-fcn-ae", "dense autoencoder 12288-1024-256-64", Face,
+                [new Dense(1024), Relu, new Dense(256), Relu, new Dense(64), Relu],
+                [new Dense(256), Relu, new Dense(1024), Relu, new Dense(Face.Size), Tanh],
+                ReconstructionLoss.MeanSquaredError, new TrainingDefaults(Epochs: 20, BatchSize: 64, LearningRate: 1e-3f), Range: PixelRange.Symmetric);
+        }),
+        new("face-conv-ae", "convolutional autoencoder for 64x64 RGB images, 4x4 stride-2 convs 3-12-24-48 and back, tanh output, MSE", o =>
+        {
+            NoOptions(o, "face-conv-ae");
+            return new ModelSpec("face-conv-ae", "convolutional autoencoder 3x64x64 -> 48x8x8", Face,
+                [new Conv2d(12, 4, Stride: 2, Padding: 1), Relu, new Conv2d(24, 4, Stride: 2, Padding: 1), Relu,
+                 new Conv2d(48, 4, Stride: 2, Padding: 1), Relu],
+                [new ConvTranspose2d(24, 4, Stride: 2, Padding: 1), Relu, new ConvTranspose2d(12, 4, Stride: 2, Padding: 1), Relu,
+                 new ConvTranspose2d(3, 4, Stride: 2, Padding: 1), Tanh],
+                ReconstructionLoss.MeanSquaredError, new TrainingDefaults(Epochs: 20, BatchSize: 64, LearningRate: 1e-3f), Range: PixelRange.Symmetric);
         }),
     ];
 

@@ -1,5 +1,6 @@
 using VulkanAE.Core;
 using VulkanAE.Kernels.Activation;
+using VulkanAE.Kernels.Data;
 using VulkanAE.Models.Layers;
 
 namespace VulkanAE.Models;
@@ -47,8 +48,10 @@ internal sealed record TrainingDefaults(int Epochs, int BatchSize, float Learnin
 /// log-variance of that size) and a sampled code sit between encoder and decoder.
 /// Every built-in model is one of these (see <see cref="ModelCatalog"/>).
 /// </summary>
+/// <param name="Range">The range the model sees pixels in: [0, 1] for a sigmoid output, [-1, 1] for tanh.</param>
 internal sealed record ModelSpec(string Name, string Description, TensorShape InputShape,
-    LayerSpec[] Encoder, LayerSpec[] Decoder, ReconstructionLoss Loss, TrainingDefaults Defaults, int? Latent = null)
+    LayerSpec[] Encoder, LayerSpec[] Decoder, ReconstructionLoss Loss, TrainingDefaults Defaults, int? Latent = null,
+    PixelRange Range = PixelRange.Unit)
 {
     public int InputFeatures => InputShape.Size;
 

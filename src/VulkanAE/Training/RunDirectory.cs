@@ -17,6 +17,7 @@ internal static class RunDirectory
     public const string WeightsFile = "model.safetensors";
     public const string CheckpointFile = "checkpoint.safetensors";
     public const string ReconstructionsFile = "reconstructions.png";
+    public const string ReconstructionTableFile = "reconstructions.csv";
     public const string LossCurveFile = "loss_curve.png";
     public const string SamplesFile = "samples.png";
     public const string LatentGridFile = "latent_grid.png";

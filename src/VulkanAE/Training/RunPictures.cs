@@ -1,11 +1,12 @@
 using VulkanAE.Data;
+using VulkanAE.Kernels.Data;
 using VulkanAE.IO;
 using VulkanAE.Models;
 using VulkanAE.Plots;
 
 namespace VulkanAE.Training;
 
-/// <summary>The pictures of a run: what people look at rather than read.</summary>
+/// <summary>The pictures of a run, what people look at rather than read, and the pixel table beside them.</summary>
 internal static class RunPictures
 {
     public const int ReconstructionCount = 12;
@@ -15,35 +16,48 @@ internal static class RunPictures
     private const int Upscale = 2;
 
     /// <summary>Writes every picture that applies to the model into <paramref name="directory"/>.</summary>
-    public static void WriteAll(string directory, AutoencoderInference inference, Autoencoder model, DeviceDataset test,
-        IReadOnlyList<EpochMetrics> history, int seed)
+    public static void WriteAll(string directory, AutoencoderInference inference, DeviceDataset test, IReadOnlyList<EpochMetrics> history, int seed)
     {
-        Png.Write(Path.Combine(directory, RunDirectory.ReconstructionsFile), Reconstructions(inference, test));
+        var model = inference.Model;
+        var (inputs, outputs) = inference.Reconstruct(test, ReconstructionCount);
+        Png.Write(Path.Combine(directory, RunDirectory.ReconstructionsFile), Reconstructions(model, test.Source, inputs, outputs));
+        WritePixelTable(Path.Combine(directory, RunDirectory.ReconstructionTableFile), inputs, outputs, model.Features);
         Png.Write(Path.Combine(directory, RunDirectory.LossCurveFile), LossCurve(model, history));
         if (!model.IsVariational) return;
-        Png.Write(Path.Combine(directory, RunDirectory.SamplesFile), Samples(inference, model, test.Source, seed));
+        Png.Write(Path.Combine(directory, RunDirectory.SamplesFile), Samples(inference, test.Source, seed));
         if (model.CodeSize != 2) return;
         Png.Write(Path.Combine(directory, RunDirectory.LatentGridFile), LatentGrid(inference, test.Source));
         if (test.Source.Labels is not null)
             Png.Write(Path.Combine(directory, RunDirectory.LatentScatterFile), LatentScatter(inference, test));
     }
 
-    /// <summary>The first test images above their reconstructions.</summary>
-    public static RasterImage Reconstructions(AutoencoderInference inference, DeviceDataset test)
+    /// <summary>Test images (top row) above their reconstructions (bottom row).</summary>
+    public static RasterImage Reconstructions(Autoencoder model, ImageDataset shape, float[] inputs, float[] outputs)
     {
-        var (inputs, outputs) = inference.Reconstruct(test, ReconstructionCount);
-        int count = inputs.Length / test.Features;
-        return Grid([.. inputs, .. outputs], 2 * count, test.Source, columns: count);
+        int count = inputs.Length / model.Features;
+        return Grid(model, [.. inputs, .. outputs], 2 * count, shape, columns: count);
+    }
+
+    /// <summary>
+    /// Original against reconstructed value of every pixel of the reconstructed test images, one row a pixel,
+    /// in the model's pixel range: the table the reference write-up inspected.
+    /// </summary>
+    public static void WritePixelTable(string path, float[] inputs, float[] outputs, int features)
+    {
+        var text = new System.Text.StringBuilder("image,pixel,original,reconstructed\n");
+        for (int i = 0; i < inputs.Length; i++)
+            text.Append(System.FormattableString.Invariant($"{i / features},{i % features},{inputs[i]:G6},{outputs[i]:G6}\n"));
+        File.WriteAllText(path, text.ToString());
     }
 
     /// <summary>Decodes z ~ N(0, I), drawn from the seed on the host: the same seed gives the same picture.</summary>
-    public static RasterImage Samples(AutoencoderInference inference, Autoencoder model, ImageDataset shape, int seed)
+    public static RasterImage Samples(AutoencoderInference inference, ImageDataset shape, int seed)
     {
         var random = new Random(seed);
-        var codes = new float[SampleGridSize * SampleGridSize * model.CodeSize];
+        var codes = new float[SampleGridSize * SampleGridSize * inference.Model.CodeSize];
         for (int i = 0; i < codes.Length; i++)
             codes[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-        return Grid(inference.Decode(codes), SampleGridSize * SampleGridSize, shape, SampleGridSize);
+        return Grid(inference.Model, inference.Decode(codes), SampleGridSize * SampleGridSize, shape, SampleGridSize);
     }
 
     /// <summary>
@@ -60,7 +74,7 @@ internal static class RunPictures
                 codes[(row * size + column) * 2] = centerX + Lerp(-range, range, column, size);
                 codes[(row * size + column) * 2 + 1] = centerY + Lerp(range, -range, row, size);
             }
-        return Grid(inference.Decode(codes), size * size, shape, size);
+        return Grid(inference.Model, inference.Decode(codes), size * size, shape, size);
     }
 
     private static float Lerp(float from, float to, int index, int count) => count == 1 ? (from + to) / 2 : from + (to - from) * index / (count - 1);
@@ -91,6 +105,11 @@ internal static class RunPictures
         return new LineChart($"{model.Spec.Name}: loss per epoch", "epoch", unit, series).Render();
     }
 
-    private static RasterImage Grid(float[] images, int count, ImageDataset shape, int columns)
-        => ImageGrid.Compose(images, count, shape.Channels, shape.Height, shape.Width, columns, Upscale);
+    /// <summary>Images in the model's pixel range as one picture (tanh outputs in [-1, 1] are mapped to [0, 1]).</summary>
+    private static RasterImage Grid(Autoencoder model, float[] images, int count, ImageDataset shape, int columns)
+    {
+        if (model.Spec.Range == PixelRange.Symmetric)
+            images = images.Select(v => (v + 1) / 2).ToArray();
+        return ImageGrid.Compose(images, count, shape.Channels, shape.Height, shape.Width, columns, Upscale);
+    }
 }

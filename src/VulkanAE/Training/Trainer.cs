@@ -1,5 +1,6 @@
 using VulkanAE.Core;
 using VulkanAE.Kernels.Data;
+using VulkanAE.Kernels.Noise;
 using VulkanAE.Kernels.Optim;
 using VulkanAE.Kernels.Training;
 using VulkanAE.Models;
@@ -24,8 +25,8 @@ internal sealed record EpochPosition(int Epoch, int Step, float[] LossSums);
 internal sealed class Trainer : IDisposable
 {
 
-    /// <summary>Noise streams of a VAE's sampling: training and evaluation never share noise.</summary>
-    private const uint TrainingNoise = 1, EvaluationNoise = 2;
+    /// <summary>Noise streams (a VAE's sampling, a denoising AE's corruption): training and evaluation never share noise.</summary>
+    private const uint TrainingNoise = 1, EvaluationNoise = 2, TrainingCorruption = 4, EvaluationCorruption = 5;
 
     private readonly Gpu _gpu;
     private readonly DeviceDataset _train;
@@ -34,6 +35,8 @@ internal sealed class Trainer : IDisposable
     private readonly AdamSettings _adam;
     private readonly TrainingState _state;
     private readonly Tensor _batch;
+    private readonly Tensor? _noisyBatch;
+    private readonly float _noiseFactor;
     private readonly Tensor[] _trainSums;
     private readonly Tensor[] _testSums;
     private readonly Sequence _testBatch;
@@ -41,8 +44,12 @@ internal sealed class Trainer : IDisposable
     private Sequence _trainStep;
     private float _klWeight;
 
-    public Trainer(Gpu gpu, Autoencoder model, DeviceDataset train, DeviceDataset test, int batchSize, AdamSettings adam, int seed, float klWeight = 1f)
+    /// <param name="noiseFactor">Above 0, a denoising autoencoder: inputs get clamp(x + factor N(0, 1), 0, 1), targets stay clean.</param>
+    public Trainer(Gpu gpu, Autoencoder model, DeviceDataset train, DeviceDataset test, int batchSize, AdamSettings adam, int seed,
+        float klWeight = 1f, float noiseFactor = 0f)
     {
+        if (noiseFactor > 0 && model.Spec.Range != PixelRange.Unit)
+            throw new ArgumentException($"--noise: denoising adds noise to pixels in [0, 1]; {model.Spec.Name} works in [-1, 1]");
         if (train.Count < batchSize)
             throw new ArgumentException($"--batch {batchSize} is larger than the {train.Count} training images");
         if (train.Features != model.Features || test.Features != model.Features)
@@ -54,10 +61,12 @@ internal sealed class Trainer : IDisposable
         _seed = seed;
         _adam = adam;
         _klWeight = klWeight;
+        _noiseFactor = noiseFactor;
         BatchSize = batchSize;
         StepsPerEpoch = train.Count / batchSize;
         _state = new TrainingState(gpu);
         _batch = gpu.CreateTensor("batch", (long)batchSize * model.Features);
+        _noisyBatch = noiseFactor > 0 ? gpu.CreateTensor("noisy_batch", (long)batchSize * model.Features) : null;
         _trainSums = model.LossTerms.Select(t => gpu.CreateTensor("train_" + t + "_sum", 1)).ToArray();
         _testSums = model.LossTerms.Select(t => gpu.CreateTensor("test_" + t + "_sum", 1)).ToArray();
         _gpu.Run(r => r.Fill(_state.Tensor));
@@ -104,9 +113,9 @@ internal sealed class Trainer : IDisposable
 
     private void RecordTrainStep(SequenceRecorder r)
     {
-        BatchGather.Gather(r, _train.Pixels, _train.Order, _state.Tensor, _batch, BatchSize, Model.Features, BatchSize);
-        Model.RecordForward(r, _batch, BatchSize, _state.Tensor, TrainingNoise, reconstruction: false);
-        Model.RecordLossAndBackward(r, _batch, _batch, BatchSize, _trainSums, _klWeight);
+        var input = RecordBatch(r, _train, BatchSize, TrainingCorruption);
+        Model.RecordForward(r, input, BatchSize, _state.Tensor, TrainingNoise, reconstruction: false);
+        Model.RecordLossAndBackward(r, input, _batch, BatchSize, _trainSums, _klWeight);
         _state.RecordAdvance(r, optimizerStep: true);
         foreach (var p in Model.Parameters)
             AdamKernels.Step(r, p.Value, p.Gradient, p.FirstMoment, p.SecondMoment, _state.Tensor, p.Count, _adam);
@@ -114,11 +123,20 @@ internal sealed class Trainer : IDisposable
 
     private Sequence RecordEvaluation(int rows) => Sequence.Record(_gpu, $"evaluate {rows}", r =>
     {
-        BatchGather.Gather(r, _test.Pixels, _test.Order, _state.Tensor, _batch, rows, Model.Features, BatchSize);
-        Model.RecordForward(r, _batch, rows, _state.Tensor, EvaluationNoise, reconstruction: false);
+        var input = RecordBatch(r, _test, rows, EvaluationCorruption);
+        Model.RecordForward(r, input, rows, _state.Tensor, EvaluationNoise, reconstruction: false);
         Model.RecordLoss(r, _batch, rows, _testSums);
         _state.RecordAdvance(r, optimizerStep: false);
     });
+
+    /// <summary>Gathers the clean batch (the target) and returns the model's input: the batch itself, or a noisy copy when denoising.</summary>
+    private Tensor RecordBatch(SequenceRecorder r, DeviceDataset data, int rows, uint corruptionStream)
+    {
+        BatchGather.Gather(r, data.Pixels, data.Order, _state.Tensor, _batch, rows, Model.Features, BatchSize, Model.Spec.Range);
+        if (_noisyBatch is null) return _batch;
+        NoiseKernels.AddGaussianNoise(r, _batch, _noisyBatch, _state.Tensor, (long)rows * Model.Features, _noiseFactor, (uint)_seed, corruptionStream);
+        return _noisyBatch;
+    }
 
     /// <summary>
     /// Runs one training step recorded with timestamps around every command (serialised, so each
@@ -202,6 +220,7 @@ internal sealed class Trainer : IDisposable
         _testTail?.Dispose();
         _state.Dispose();
         _batch.Dispose();
+        _noisyBatch?.Dispose();
         foreach (var sum in _trainSums.Concat(_testSums)) sum.Dispose();
     }
 }

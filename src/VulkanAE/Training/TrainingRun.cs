@@ -20,7 +20,8 @@ internal sealed record TrainingOptions(
     int? Latent = null,
     int[]? Hidden = null,
     float KlWeight = 1f,
-    int KlWarmupEpochs = 0)
+    int KlWarmupEpochs = 0,
+    float Noise = 0f)
 {
     public ModelSpec Spec() => ModelCatalog.Create(Model, new ModelOptions(Latent, Hidden));
 
@@ -73,6 +74,7 @@ internal static class TrainingRun
         if (!(adam.LearningRate > 0)) throw new ArgumentException($"--lr must be positive, got {adam.LearningRate}");
         if (options.Limit is < 1) throw new ArgumentException($"--limit must be at least 1, got {options.Limit}");
         if (!(options.KlWeight >= 0)) throw new ArgumentException($"--beta must be non-negative, got {options.KlWeight}");
+        if (!(options.Noise >= 0)) throw new ArgumentException($"--noise must be non-negative, got {options.Noise}");
         int firstEpoch = (resumeFrom?.Epoch ?? 0) + 1;
         if (firstEpoch > epochs)
             throw new ArgumentException($"the run in {options.OutputDirectory} already has {firstEpoch - 1} epochs; ask for more with --epochs");
@@ -85,7 +87,7 @@ internal static class TrainingRun
         using var model = spec.Build(gpu, Math.Max(batchSize, RunPictures.ReconstructionCount), options.Seed);
         using var deviceTrain = new DeviceDataset(gpu, train);
         using var deviceTest = new DeviceDataset(gpu, test);
-        using var trainer = new Trainer(gpu, model, deviceTrain, deviceTest, batchSize, adam, options.Seed, options.KlWeightAt(firstEpoch));
+        using var trainer = new Trainer(gpu, model, deviceTrain, deviceTest, batchSize, adam, options.Seed, options.KlWeightAt(firstEpoch), options.Noise);
         using var inference = new AutoencoderInference(gpu, model);
         var history = new List<EpochMetrics>();
         if (resumeFrom is not null)
@@ -117,7 +119,7 @@ internal static class TrainingRun
             history.Add(metrics);
             EpochMetrics.WriteCsv(Path.Combine(options.OutputDirectory, RunDirectory.MetricsFile), history);
             RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch, trainer.OptimizerStep);
-            RunPictures.WriteAll(options.OutputDirectory, inference, model, deviceTest, history, options.Seed);
+            RunPictures.WriteAll(options.OutputDirectory, inference, deviceTest, history, options.Seed);
             observer.EpochFinished(metrics);
         }
         return history;

@@ -5,9 +5,10 @@ namespace VulkanAE.Tests.Kernels;
 
 public class BatchGatherTests : GpuTest
 {
-    [TestCase(5, 7, 3)]
-    [TestCase(37, 783, 13)] // odd row length: samples straddle the packed uints
-    public void GathersTheBatchTheStateSelects(int count, int cols, int batchSize)
+    [TestCase(5, 7, 3, PixelRange.Unit)]
+    [TestCase(37, 783, 13, PixelRange.Unit)] // odd row length: samples straddle the packed uints
+    [TestCase(11, 29, 4, PixelRange.Symmetric)]
+    public void GathersTheBatchTheStateSelects(int count, int cols, int batchSize, PixelRange range)
     {
         var random = new Random(count);
         var bytes = new byte[count * cols];
@@ -27,10 +28,10 @@ public class BatchGatherTests : GpuTest
             // Gather then advance, as a replayed step does: the second replay reads batch 1, and so on.
             Gpu.Run(r =>
             {
-                BatchGather.Gather(r, pixels, indices, state.Tensor, batch, batchSize, cols, batchSize);
+                BatchGather.Gather(r, pixels, indices, state.Tensor, batch, batchSize, cols, batchSize, range);
                 state.RecordAdvance(r, optimizerStep: false);
             });
-            AssertClose(batch.ToArray(), BatchGatherReference.Gather(bytes, order, b, batchSize, cols, batchSize), rtol: 0, atol: 0, what: $"batch {b}");
+            AssertClose(batch.ToArray(), BatchGatherReference.Gather(bytes, order, b, batchSize, cols, batchSize, range), rtol: 0, atol: 1e-6f, what: $"batch {b}");
         }
         Assert.That(state.OptimizerStep, Is.Zero);
     }

@@ -2,22 +2,31 @@ using VulkanAE.Core;
 
 namespace VulkanAE.Kernels.Data;
 
+/// <summary>The range pixels are scaled to: [0, 1] for sigmoid outputs, [-1, 1] for tanh outputs.</summary>
+public enum PixelRange { Unit, Symmetric }
+
 /// <summary>Mini-batch assembly on the GPU: shaders/data/gather_batch.comp.</summary>
 internal static class BatchGather
 {
-    private readonly record struct Push(uint Rows, uint Cols, uint BatchStride);
+    private readonly record struct Push(uint Rows, uint Cols, uint BatchStride, float Scale, float Offset);
 
     private static readonly KernelSignature Signature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Read, Access.Write);
 
     /// <summary>
-    /// batch[r, :] = pixels[indices[state.batch * batchStride + r], :] / 255 for r &lt; rows.
+    /// batch[r, :] = pixels[indices[state.batch * batchStride + r], :] mapped to <paramref name="range"/>, for r &lt; rows.
     /// <paramref name="pixels"/> holds the samples' bytes packed four to a uint (see <see cref="PackBytes"/>).
     /// </summary>
-    public static void Gather(SequenceRecorder r, Tensor pixels, Tensor indices, Tensor state, Tensor batch, int rows, int cols, int batchStride)
+    public static void Gather(SequenceRecorder r, Tensor pixels, Tensor indices, Tensor state, Tensor batch, int rows, int cols, int batchStride,
+        PixelRange range = PixelRange.Unit)
     {
+        var (scale, offset) = ScaleAndOffset(range);
         var kernel = r.Gpu.Kernel("data/gather_batch", Signature, LinearDispatch.WorkgroupSize);
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols), new Push((uint)rows, (uint)cols, (uint)batchStride), pixels, indices, state, batch);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols), new Push((uint)rows, (uint)cols, (uint)batchStride, scale, offset),
+            pixels, indices, state, batch);
     }
+
+    public static (float Scale, float Offset) ScaleAndOffset(PixelRange range)
+        => range == PixelRange.Symmetric ? (2f / 255f, -1f) : (1f / 255f, 0f);
 
     /// <summary>Bytes packed little-endian four to a uint, the layout gather_batch.comp reads.</summary>
     public static uint[] PackBytes(ReadOnlySpan<byte> bytes)
@@ -31,13 +40,15 @@ internal static class BatchGather
 /// <summary>CPU reference of <see cref="BatchGather"/>.</summary>
 internal static class BatchGatherReference
 {
-    public static float[] Gather(ReadOnlySpan<byte> pixels, ReadOnlySpan<uint> indices, uint batchNumber, int rows, int cols, int batchStride)
+    public static float[] Gather(ReadOnlySpan<byte> pixels, ReadOnlySpan<uint> indices, uint batchNumber, int rows, int cols, int batchStride,
+        PixelRange range = PixelRange.Unit)
     {
+        var (scale, offset) = BatchGather.ScaleAndOffset(range);
         var batch = new float[rows * cols];
         for (int r = 0; r < rows; r++)
         {
             long sample = indices[(int)(batchNumber * batchStride + r)];
-            for (int c = 0; c < cols; c++) batch[r * cols + c] = pixels[(int)(sample * cols + c)] * (1f / 255f);
+            for (int c = 0; c < cols; c++) batch[r * cols + c] = pixels[(int)(sample * cols + c)] * scale + offset;
         }
         return batch;
     }
