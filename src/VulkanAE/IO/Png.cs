@@ -49,15 +49,21 @@ internal static unsafe class Png
         }
     }
 
-    /// <summary>Decodes a PNG (or any format stb_image reads: JPEG, BMP...) keeping its channel count.</summary>
+    /// <summary>Decodes a PNG (or any format stb_image reads: JPEG, BMP...).</summary>
+    /// <param name="desiredChannels">
+    /// 0 keeps the file's channel count; 1 to 4 converts as stb_image does: gray from RGB is its integer luma
+    /// (77 R + 150 G + 29 B) / 256, gray is copied to R, G and B, and alpha is dropped (not blended) or added opaque.
+    /// </param>
     /// <exception cref="InvalidDataException">stb_image cannot decode the bytes; the message gives its reason.</exception>
-    public static RasterImage Decode(byte[] encoded)
+    public static RasterImage Decode(byte[] encoded, int desiredChannels = 0)
     {
-        int width, height, channels;
+        ArgumentOutOfRangeException.ThrowIfNegative(desiredChannels);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(desiredChannels, 4);
+        int width, height, channelsInFile;
         byte* pixels;
         fixed (byte* buffer = encoded)
         {
-            pixels = StbImageNative.LoadFromMemory(buffer, encoded.Length, &width, &height, &channels, 0);
+            pixels = StbImageNative.LoadFromMemory(buffer, encoded.Length, &width, &height, &channelsInFile, desiredChannels);
         }
 
         if (pixels is null)
@@ -66,6 +72,7 @@ internal static unsafe class Png
             throw new InvalidDataException($"cannot decode image ({encoded.Length} bytes): {reason}");
         }
 
+        int channels = desiredChannels == 0 ? channelsInFile : desiredChannels;
         try
         {
             return new RasterImage(width, height, channels, new ReadOnlySpan<byte>(pixels, width * height * channels).ToArray());

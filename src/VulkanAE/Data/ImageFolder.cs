@@ -1,0 +1,144 @@
+using VulkanAE.IO;
+
+namespace VulkanAE.Data;
+
+/// <summary>The two sets of an image folder, and the names of its classes (empty when unlabelled).</summary>
+internal sealed record ImageFolderDatasets(ImageDataset Train, ImageDataset Test, IReadOnlyList<string> ClassNames);
+
+/// <summary>
+/// Any folder of PNG and JPEG files as a data set: decoded by stb_image, converted to the channels and
+/// square size the model takes, split into training and test sets, labelled by sub-folder.
+/// </summary>
+internal static class ImageFolder
+{
+    /// <summary>
+    /// Loads every image of <paramref name="directory"/> (which files, and their classes: see
+    /// <see cref="ImageFolderListing.Scan"/>; which are test images: see <see cref="ImageFolderSplit"/>).
+    /// Each set keeps its images in path order. Pixels are the files' bytes, NCHW, after channel
+    /// conversion and resizing: the GPU batch gather scales them to [0, 1] (BatchGather divides by 255),
+    /// and a model that wants [-1, 1] maps x to 2x - 1 after that, as for every data set.
+    /// </summary>
+    /// <exception cref="DatasetException">
+    /// The folder is missing or holds no image, or an image file cannot be read, is empty, cannot be
+    /// decoded, or has another size while <see cref="ImageFolderOptions.Resize"/> is off. The message names
+    /// the file; when several files fail, it names the first in path order and counts the others.
+    /// </exception>
+    public static ImageFolderDatasets Load(string directory, ImageFolderOptions options)
+    {
+        options.Validate();
+        var listing = ImageFolderListing.Scan(directory);
+        int count = listing.RelativePaths.Count;
+        long imageBytes = (long)options.Channels * options.ImageSize * options.ImageSize;
+        if (count * imageBytes > Array.MaxLength)
+        {
+            throw new DatasetException(
+                $"{directory}: {count} images of {options.Channels}x{options.ImageSize}x{options.ImageSize} take {count * imageBytes} bytes, " +
+                $"more than one array holds ({Array.MaxLength}): use a smaller image size or fewer images");
+        }
+
+        bool[] isTest = ImageFolderSplit.ChooseTest(
+            listing.RelativePaths, listing.Labels, listing.ClassNames.Count, options.TestFraction, options.SplitSeed);
+        int[] testImages = Enumerable.Range(0, count).Where(i => isTest[i]).ToArray();
+        int[] trainImages = Enumerable.Range(0, count).Where(i => !isTest[i]).ToArray();
+        byte[] trainPixels = new byte[trainImages.Length * imageBytes];
+        byte[] testPixels = new byte[testImages.Length * imageBytes];
+
+        var failures = new DatasetException?[count];
+        Parallel.For(0, count, image =>
+        {
+            bool test = isTest[image];
+            int slot = Array.BinarySearch(test ? testImages : trainImages, image);
+            var destination = (test ? testPixels : trainPixels).AsSpan((int)(slot * imageBytes), (int)imageBytes);
+            try
+            {
+                DecodeInto(destination, Path.Join(directory, listing.RelativePaths[image]), options);
+            }
+            catch (DatasetException e)
+            {
+                failures[image] = e;
+            }
+        });
+        ThrowFirstFailure(failures);
+
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
+        return new ImageFolderDatasets(
+            Dataset($"{name}/train", trainImages, trainPixels, listing, options),
+            Dataset($"{name}/test", testImages, testPixels, listing, options),
+            listing.ClassNames);
+    }
+
+    private static ImageDataset Dataset(string name, int[] images, byte[] pixels, ImageFolderListing listing, ImageFolderOptions options)
+    {
+        int[]? labels = listing.Labels;
+        return new ImageDataset(name, images.Length, options.Channels, options.ImageSize, options.ImageSize, pixels,
+            labels is null ? null : Array.ConvertAll(images, i => labels[i]), listing.ClassNames.Count);
+    }
+
+    /// <summary>Decodes the image file at <paramref name="path"/> into <paramref name="chw"/>, converted and resized.</summary>
+    private static void DecodeInto(Span<byte> chw, string path, ImageFolderOptions options)
+    {
+        byte[] encoded;
+        try
+        {
+            encoded = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DatasetException($"{path}: cannot be read: {e.Message}", e);
+        }
+
+        if (encoded.Length == 0)
+        {
+            throw new DatasetException($"{path}: empty file (0 bytes): delete it or copy the image again");
+        }
+
+        RasterImage image;
+        try
+        {
+            image = Png.Decode(encoded, options.Channels);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DatasetException($"{path}: {e.Message}: the file is corrupt, truncated or not an image: delete it or copy it again", e);
+        }
+
+        int size = options.ImageSize;
+        if (image.Width != size || image.Height != size)
+        {
+            if (!options.Resize)
+            {
+                throw new DatasetException(
+                    $"{path} is {image.Width}x{image.Height}; expected {size}x{size}: pass --resize to crop and resize images on loading, or resize the folder's images");
+            }
+
+            image = ImageResize.CropAndResize(image, size);
+        }
+
+        int channels = image.Channels;
+        int pixelCount = size * size;
+        for (int p = 0; p < pixelCount; p++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                chw[c * pixelCount + p] = image.Pixels[p * channels + c];
+            }
+        }
+    }
+
+    private static void ThrowFirstFailure(DatasetException?[] failures)
+    {
+        int first = Array.FindIndex(failures, failure => failure is not null);
+        if (first < 0)
+        {
+            return;
+        }
+
+        int others = failures.Count(failure => failure is not null) - 1;
+        if (others == 0)
+        {
+            throw failures[first]!;
+        }
+
+        throw new DatasetException($"{failures[first]!.Message} (and {others} more of the {failures.Length} images fail too)", failures[first]);
+    }
+}
