@@ -41,7 +41,7 @@ internal static class RunCommands
         command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.ReconstructionsFile, trained =>
         {
             using var test = new DeviceDataset(trained.Gpu, trained.LoadTestSet());
-            var (inputs, outputs) = trained.Inference.Reconstruct(test, RunPictures.ReconstructionCount);
+            var (inputs, _, outputs) = trained.Inference.Reconstruct(test, RunPictures.ReconstructionCount);
             return RunPictures.Reconstructions(trained.Model, test.Source, inputs, outputs);
         }));
         return command;

@@ -1,5 +1,6 @@
 using VulkanAE.Core;
 using VulkanAE.Kernels.Data;
+using VulkanAE.Kernels.Noise;
 using VulkanAE.Kernels.Training;
 using VulkanAE.Training;
 
@@ -29,17 +30,25 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
         return state;
     }
 
-    /// <summary>The first <paramref name="count"/> images of the dataset and their reconstructions, NCHW in the model's pixel range.</summary>
-    public (float[] Inputs, float[] Reconstructions) Reconstruct(DeviceDataset images, int count)
+    /// <summary>
+    /// The first <paramref name="count"/> images of the dataset (the clean targets), what the model was
+    /// shown (with <paramref name="noise"/> above 0, the images with Gaussian noise drawn on the GPU, as a
+    /// denoising autoencoder trains), and its reconstructions; NCHW in the model's pixel range.
+    /// </summary>
+    public (float[] Clean, float[] Input, float[] Output) Reconstruct(DeviceDataset images, int count, float noise = 0f)
     {
         count = Math.Min(count, Math.Min(images.Count, model.MaxRows));
         _state.StartPass();
+        using var noisy = noise > 0 ? gpu.CreateTensor("inference.noisy", (long)count * model.Features) : null;
         gpu.Run(r =>
         {
             BatchGather.Gather(r, images.Pixels, images.Order, _state.Tensor, _batch, count, model.Features, count, model.Spec.Range);
-            model.RecordForward(r, _batch, count, _state.Tensor, InferenceNoise);
+            if (noisy is not null)
+                NoiseKernels.AddGaussianNoise(r, _batch, noisy, _state.Tensor, (long)count * model.Features, noise, seed: 0, InferenceNoise);
+            model.RecordForward(r, noisy ?? _batch, count, _state.Tensor, InferenceNoise);
         });
-        return (Download(_batch, count * model.Features), Download(model.Reconstruction, count * model.Features));
+        var clean = Download(_batch, count * model.Features);
+        return (clean, noisy is null ? clean : Download(noisy, count * model.Features), Download(model.Reconstruction, count * model.Features));
     }
 
     /// <summary>Latent positions (posterior means for a VAE) of every image, [count, CodeSize], in stored order.</summary>

@@ -19,7 +19,7 @@ internal static class RunPictures
     public static void WriteAll(string directory, AutoencoderInference inference, DeviceDataset test, IReadOnlyList<EpochMetrics> history, int seed)
     {
         var model = inference.Model;
-        var (inputs, outputs) = inference.Reconstruct(test, ReconstructionCount);
+        var (inputs, _, outputs) = inference.Reconstruct(test, ReconstructionCount);
         Png.Write(Path.Combine(directory, RunDirectory.ReconstructionsFile), Reconstructions(model, test.Source, inputs, outputs));
         WritePixelTable(Path.Combine(directory, RunDirectory.ReconstructionTableFile), inputs, outputs, model.Features);
         Png.Write(Path.Combine(directory, RunDirectory.LossCurveFile), LossCurve(model, history));

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using VulkanAE.Models;
+using VulkanAE.Training;
+
+namespace VulkanAE.Cli;
+
+/// <summary>`vae compare`: several models and noise levels trained alike, their loss curves on one chart.</summary>
+internal static class CompareCommand
+{
+    public static Command Create()
+    {
+        var models = new Option<string>("--models") { Description = "Models to compare, comma-separated (e.g. fc-ae,conv-ae)", DefaultValueFactory = _ => "conv-ae" };
+        var noises = new Option<string>("--noise")
+        {
+            Description = "Noise factors, comma-separated: 0 trains a plain autoencoder, above 0 a denoising one (e.g. 0,0.3,0.6)",
+            DefaultValueFactory = _ => "0",
+        };
+        var dataset = new Option<string>("--dataset") { Description = "Dataset under data/", DefaultValueFactory = _ => "fashion-mnist" };
+        dataset.AcceptOnlyFromAmong(TrainingRun.Datasets.ToArray());
+        var epochs = new Option<int>("--epochs") { Description = "Epochs for every configuration", DefaultValueFactory = _ => 3 };
+        var batch = new Option<int?>("--batch") { Description = "Images per step (default: each model's)" };
+        var seed = new Option<int>("--seed") { Description = "Seed shared by all configurations", DefaultValueFactory = _ => 1 };
+        var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the training and test sets" };
+        var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
+        var output = new Option<string>("--out") { Description = "Directory for the comparison and one run directory per configuration", DefaultValueFactory = _ => "runs/compare" };
+        var command = new Command("compare", "Train several models or noise levels alike and plot their train and test loss per epoch on one chart "
+            + "(comparison.png, comparison.csv; denoising.png shows noisy input / output / clean target).")
+        {
+            models, noises, dataset, epochs, batch, seed, limit, device, output,
+        };
+        command.SetAction(parse =>
+        {
+            var modelNames = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            foreach (var name in modelNames) ModelCatalog.Create(name);
+            var noiseFactors = parse.GetValue(noises)!.Split(',', StringSplitOptions.TrimEntries).Select(text =>
+                float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f >= 0
+                    ? f
+                    : throw new ArgumentException($"--noise: '{text}' is not a non-negative number")).ToArray();
+            var template = new TrainingOptions(Dataset: parse.GetValue(dataset)!, Epochs: parse.GetValue(epochs), BatchSize: parse.GetValue(batch),
+                Seed: parse.GetValue(seed), Limit: parse.GetValue(limit), Device: parse.GetValue(device));
+            string directory = parse.GetValue(output)!;
+            TrainingProgress.Show(observer => Comparison.Execute(template, modelNames, noiseFactors, directory, observer));
+            AnsiConsole.MarkupLine($"Comparison written to [bold]{Markup.Escape(Path.Combine(directory, Comparison.ChartFile))}[/]");
+            return 0;
+        });
+        return command;
+    }
+}
