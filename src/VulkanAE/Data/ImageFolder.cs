@@ -14,9 +14,9 @@ internal static class ImageFolder
     /// <summary>
     /// Loads every image of <paramref name="directory"/> (which files, and their classes: see
     /// <see cref="ImageFolderListing.Scan"/>; which are test images: see <see cref="ImageFolderSplit"/>).
-    /// Each set keeps its images in path order. Pixels are the files' bytes, NCHW, after channel
-    /// conversion and resizing: the GPU batch gather scales them to [0, 1] (BatchGather divides by 255),
-    /// and a model that wants [-1, 1] maps x to 2x - 1 after that, as for every data set.
+    /// Each set keeps its images in path order. Pixels stay bytes, NCHW, after channel conversion and
+    /// resizing, as for every data set: the GPU batch gather scales them to the model's range, [0, 1]
+    /// or [-1, 1] (BatchGather with its PixelRange).
     /// </summary>
     /// <exception cref="DatasetException">
     /// The folder is missing or holds no image, or an image file cannot be read, is empty, cannot be

@@ -179,6 +179,20 @@ public class ImageFolderTests
     }
 
     [Test]
+    public void Load_TruncatedJpeg_NamesTheFile()
+    {
+        string path = Path.Combine(folder, "cut.jpg");
+        byte[] pattern = Enumerable.Range(0, 32 * 32 * 3).Select(i => (byte)(i * 7)).ToArray();
+        Assert.That(WriteJpg(path, 32, 32, 3, pattern, quality: 90), Is.Not.Zero);
+        byte[] jpeg = File.ReadAllBytes(path);
+        WriteBytes("cut.jpg", jpeg[..(jpeg.Length / 2)]);
+
+        var error = Assert.Throws<DatasetException>(() => Load(folder, imageSize: 32, channels: 3))!;
+
+        Assert.That(error.Message, Does.StartWith($"{path}: cannot decode image ({jpeg.Length / 2} bytes): "));
+    }
+
+    [Test]
     public void Load_TextFileNamedJpg_NamesTheFile()
     {
         string impostor = WriteBytes("notes.jpg", "just some notes"u8.ToArray());
