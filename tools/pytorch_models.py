@@ -83,6 +83,14 @@ def fc_vae(latent=None, hidden=None):
 
 CATALOG = {"fc-ae": fc_ae, "conv-ae": conv_ae, "conv-vae": conv_vae, "fc-vae": fc_vae}
 
+# ModelCatalog's TrainingDefaults: epochs, batch size, learning rate.
+TRAINING_DEFAULTS = {
+    "fc-ae": (10, 256, 1e-3),
+    "conv-ae": (3, 256, 1e-3),
+    "conv-vae": (10, 128, 1e-3),
+    "fc-vae": (10, 128, 1e-3),
+}
+
 
 class VariationalLatent(nn.Module):
     """The engine's VariationalBottleneck: mean and log-variance heads on the encoder's output."""
