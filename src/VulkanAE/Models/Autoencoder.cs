@@ -20,11 +20,9 @@ internal sealed class Autoencoder : IDisposable
     private readonly Tensor _lossGradient;
     private readonly Tensor _rowLoss;
 
+    /// <summary>Built by <see cref="ModelSpec.Build"/>, which has validated the declaration.</summary>
     public Autoencoder(Gpu gpu, ModelSpec spec, Network encoder, VariationalBottleneck? bottleneck, Network decoder, int maxRows)
     {
-        if (spec.Loss == ReconstructionLoss.BinaryCrossEntropy
-            && (decoder.Layers.Count < 2 || decoder.Layers[^1] is not ActivationLayer { Kind: ActivationKind.Sigmoid }))
-            throw new ArgumentException($"model {spec.Name}: binary cross-entropy needs a decoder that ends with a sigmoid layer");
         Spec = spec;
         Encoder = encoder;
         Bottleneck = bottleneck;

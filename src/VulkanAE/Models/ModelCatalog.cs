@@ -45,7 +45,7 @@ internal static class ModelCatalog
             int hidden = Single(o.Hidden, 16, "conv-vae");
             return new ModelSpec("conv-vae", $"convolutional VAE, latent {latent}", Mnist,
                 [new Conv2d(32, 3, Stride: 2, Padding: 1), Relu, new Conv2d(64, 3, Stride: 2, Padding: 1), Relu,
-                 new Reshape(64 * 7 * 7), new Dense(hidden), Relu],
+                 new Flatten(), new Dense(hidden), Relu],
                 [new Dense(64 * 7 * 7), Relu, new Reshape(64, 7, 7),
                  new ConvTranspose2d(64, 3, Stride: 2, Padding: 1, OutputPadding: 1), Relu,
                  new ConvTranspose2d(32, 3, Stride: 2, Padding: 1, OutputPadding: 1), Relu,

@@ -5,28 +5,70 @@ using VulkanAE.Models.Layers;
 
 namespace VulkanAE.Models;
 
-/// <summary>One layer of a model declaration.</summary>
+/// <summary>One layer of a model declaration, and the shape of a sample after it.</summary>
 internal abstract record LayerSpec
 {
-    /// <summary>A fully connected layer to <paramref name="Outputs"/> features.</summary>
-    public sealed record Dense(int Outputs) : LayerSpec;
+    /// <summary>The sample shape after this layer, or an <see cref="ArgumentException"/> naming the layer and the shapes.</summary>
+    public abstract TensorShape OutputShape(string name, TensorShape input);
 
-    public sealed record Activation(ActivationKind Kind) : LayerSpec;
+    /// <summary>A fully connected layer to <paramref name="Outputs"/> features.</summary>
+    public sealed record Dense(int Outputs) : LayerSpec
+    {
+        public override TensorShape OutputShape(string name, TensorShape input) => Outputs > 0
+            ? TensorShape.Vector(Outputs)
+            : throw new ArgumentException($"{name} (dense): {Outputs} outputs; a dense layer needs at least one");
+    }
+
+    public sealed record Activation(ActivationKind Kind) : LayerSpec
+    {
+        public override TensorShape OutputShape(string name, TensorShape input) => input;
+    }
 
     /// <summary>torch.nn.Conv2d; <paramref name="Padding"/> null means "same" for stride 1: (k - 1) / 2.</summary>
-    public sealed record Conv2d(int OutChannels, int Kernel, int Stride = 1, int? Padding = null) : LayerSpec;
+    public sealed record Conv2d(int OutChannels, int Kernel, int Stride = 1, int? Padding = null) : LayerSpec
+    {
+        public int PaddingOrSame => Padding ?? (Kernel - 1) / 2;
+
+        public override TensorShape OutputShape(string name, TensorShape input)
+            => ConvolutionLayer.OutputShapeOf(name, input, OutChannels, Kernel, Stride, PaddingOrSame, 0, transposed: false);
+    }
 
     /// <summary>torch.nn.ConvTranspose2d.</summary>
-    public sealed record ConvTranspose2d(int OutChannels, int Kernel, int Stride, int Padding, int OutputPadding = 0) : LayerSpec;
+    public sealed record ConvTranspose2d(int OutChannels, int Kernel, int Stride, int Padding, int OutputPadding = 0) : LayerSpec
+    {
+        public override TensorShape OutputShape(string name, TensorShape input)
+            => ConvolutionLayer.OutputShapeOf(name, input, OutChannels, Kernel, Stride, Padding, OutputPadding, transposed: true);
+    }
 
     /// <summary>2x2 max pooling, stride 2.</summary>
-    public sealed record MaxPool2 : LayerSpec;
+    public sealed record MaxPool2 : LayerSpec
+    {
+        public override TensorShape OutputShape(string name, TensorShape input) => ResamplingLayer.OutputShapeOf(name, input, upsample: false);
+    }
 
     /// <summary>Nearest-neighbour upsampling by 2.</summary>
-    public sealed record Upsample2 : LayerSpec;
+    public sealed record Upsample2 : LayerSpec
+    {
+        public override TensorShape OutputShape(string name, TensorShape input) => ResamplingLayer.OutputShapeOf(name, input, upsample: true);
+    }
 
-    /// <summary>Reinterprets each sample with another shape of the same size (flatten, unflatten); moves no data.</summary>
-    public sealed record Reshape(int Channels, int Height = 1, int Width = 1) : LayerSpec;
+    /// <summary>Reinterprets each sample as a vector; moves no data.</summary>
+    public sealed record Flatten : LayerSpec
+    {
+        public override TensorShape OutputShape(string name, TensorShape input) => TensorShape.Vector(input.Size);
+    }
+
+    /// <summary>Reinterprets each sample with another shape of the same size (unflatten); moves no data.</summary>
+    public sealed record Reshape(int Channels, int Height = 1, int Width = 1) : LayerSpec
+    {
+        public override TensorShape OutputShape(string name, TensorShape input)
+        {
+            var reshaped = new TensorShape(Channels, Height, Width);
+            return reshaped.Size == input.Size
+                ? reshaped
+                : throw new ArgumentException($"{name} (reshape): cannot reshape {input} ({input.Size} values) to {reshaped} ({reshaped.Size} values)");
+        }
+    }
 }
 
 /// <summary>The loss between a reconstruction and its target.</summary>
@@ -55,16 +97,46 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
 {
     public int InputFeatures => InputShape.Size;
 
+    /// <summary>
+    /// Walks the sample shape through every layer without touching a device, so a declaration
+    /// whose layers do not connect is rejected with the layer and the shapes named.
+    /// </summary>
+    public void Validate()
+    {
+        try
+        {
+            var code = OutputOf("encoder", Encoder, InputShape);
+            if (Latent is int latent)
+                code = new LayerSpec.Dense(latent).OutputShape("latent", code);
+            var output = OutputOf("decoder", Decoder, code);
+            if (output.Size != InputShape.Size)
+                throw new ArgumentException($"the decoder ends with {output} ({output.Size} values per sample); the input is {InputShape} ({InputShape.Size})");
+            if (Loss == ReconstructionLoss.BinaryCrossEntropy && (Decoder.Length < 2 || Decoder[^1] is not LayerSpec.Activation { Kind: ActivationKind.Sigmoid }))
+                throw new ArgumentException("binary cross-entropy needs a decoder that ends with a layer and then a sigmoid (the two are fused)");
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"model {Name}: {e.Message}", e);
+        }
+    }
+
+    private static TensorShape OutputOf(string prefix, LayerSpec[] layers, TensorShape input)
+    {
+        if (layers.Length == 0) throw new ArgumentException($"the {prefix} has no layers");
+        var shape = input;
+        for (int i = 0; i < layers.Length; i++) shape = layers[i].OutputShape($"{prefix}.{i}", shape);
+        return shape;
+    }
+
     public Autoencoder Build(Gpu gpu, int maxRows, int seed)
     {
+        Validate();
         var random = new Random(seed);
         var encoder = BuildNetwork(gpu, "encoder", Encoder, InputShape, maxRows, random);
         var bottleneck = Latent is int latent
             ? new VariationalBottleneck(gpu, encoder.Layers[^1].OutputShape, latent, maxRows, random, (uint)seed)
             : null;
         var decoder = BuildNetwork(gpu, "decoder", Decoder, bottleneck?.OutputShape ?? encoder.Layers[^1].OutputShape, maxRows, random);
-        if (decoder.Layers[^1].OutputFeatures != InputFeatures)
-            throw new ArgumentException($"model {Name}: the decoder ends with {decoder.Layers[^1].OutputShape} ({decoder.Layers[^1].OutputFeatures} values per sample); the input is {InputShape} ({InputFeatures})");
         return new Autoencoder(gpu, this, encoder, bottleneck, decoder, maxRows);
     }
 
@@ -79,19 +151,16 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
         for (int i = 0; i < specs.Length; i++)
         {
             string name = $"{prefix}.{i}";
-            if (specs[i] is LayerSpec.Reshape reshape)
+            if (specs[i] is LayerSpec.Reshape or LayerSpec.Flatten)
             {
-                var reshaped = new TensorShape(reshape.Channels, reshape.Height, reshape.Width);
-                if (reshaped.Size != shape.Size)
-                    throw new ArgumentException($"model {Name}, {name}: cannot reshape {shape} ({shape.Size} values) to {reshaped} ({reshaped.Size} values)");
-                shape = reshaped;
+                shape = specs[i].OutputShape(name, shape);
                 continue;
             }
             Layer layer = specs[i] switch
             {
                 LayerSpec.Dense d => new DenseLayer(gpu, name, shape, d.Outputs, maxRows, random),
                 LayerSpec.Activation a => new ActivationLayer(gpu, name, a.Kind, shape, maxRows),
-                LayerSpec.Conv2d c => new ConvolutionLayer(gpu, name, shape, c.OutChannels, c.Kernel, c.Stride, c.Padding ?? (c.Kernel - 1) / 2,
+                LayerSpec.Conv2d c => new ConvolutionLayer(gpu, name, shape, c.OutChannels, c.Kernel, c.Stride, c.PaddingOrSame,
                     outputPadding: 0, transposed: false, maxRows, random),
                 LayerSpec.ConvTranspose2d t => new ConvolutionLayer(gpu, name, shape, t.OutChannels, t.Kernel, t.Stride, t.Padding,
                     t.OutputPadding, transposed: true, maxRows, random),
@@ -102,7 +171,6 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
             layers.Add(layer);
             shape = layer.OutputShape;
         }
-        if (layers.Count == 0) throw new ArgumentException($"model {Name}: the {prefix} has no layers");
         return new Network(layers);
     }
 }

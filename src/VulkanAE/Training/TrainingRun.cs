@@ -21,9 +21,13 @@ internal sealed record TrainingOptions(
     int[]? Hidden = null,
     float KlWeight = 1f,
     int KlWarmupEpochs = 0,
-    float Noise = 0f)
+    float Noise = 0f,
+    string? ModelDeclaration = null)
 {
-    public ModelSpec Spec() => ModelCatalog.Create(Model, new ModelOptions(Latent, Hidden));
+    /// <summary>The model: from its declaration (the text of a --model-file, kept so a run directory is self-contained) or the catalog.</summary>
+    public ModelSpec Spec() => ModelDeclaration is not null
+        ? ModelSpecFile.Parse(ModelDeclaration, Model)
+        : ModelCatalog.Create(Model, new ModelOptions(Latent, Hidden));
 
     /// <summary>The KL weight of a VAE in <paramref name="epoch"/> (from 1): ramps linearly up to beta over the warm-up epochs.</summary>
     public float KlWeightAt(int epoch) => KlWarmupEpochs <= 0 ? KlWeight : KlWeight * Math.Min(1f, (float)epoch / KlWarmupEpochs);
@@ -41,6 +45,19 @@ internal interface ITrainingObserver
     /// <summary>The run stopped at the observer's request, within <paramref name="epoch"/>; its checkpoint is saved.</summary>
     void Stopped(int epoch, int step);
 }
+
+/// <summary>An observer that also watches the run on the device itself: the live view of `vae train --view`.</summary>
+internal interface ITrainingViewer
+{
+    /// <summary>The device options it needs (a window to present to), given the run's.</summary>
+    GpuOptions DeviceOptions(GpuOptions options);
+
+    /// <summary>Called once the run's device objects exist; what it returns is disposed before they are.</summary>
+    IDisposable? Attach(LiveTraining training);
+}
+
+/// <summary>What a live view of a run draws from.</summary>
+internal sealed record LiveTraining(Gpu Gpu, Autoencoder Model, Trainer Trainer, DeviceDataset Test, int Epochs, string OutputDirectory);
 
 /// <summary>
 /// A whole training run: data, device, model, epochs, and the run directory (see
@@ -83,12 +100,15 @@ internal static class TrainingRun
         var test = LoadDataset(options.Dataset, train: false, options.Limit);
         Directory.CreateDirectory(options.OutputDirectory);
 
-        using var gpu = new Gpu(new GpuOptions(options.Device, options.Validation));
+        var viewer = observer as ITrainingViewer;
+        var gpuOptions = new GpuOptions(options.Device, options.Validation);
+        using var gpu = new Gpu(viewer?.DeviceOptions(gpuOptions) ?? gpuOptions);
         using var model = spec.Build(gpu, Math.Max(batchSize, RunPictures.ReconstructionCount), options.Seed);
         using var deviceTrain = new DeviceDataset(gpu, train);
         using var deviceTest = new DeviceDataset(gpu, test);
         using var trainer = new Trainer(gpu, model, deviceTrain, deviceTest, batchSize, adam, options.Seed, options.KlWeightAt(firstEpoch), options.Noise);
         using var inference = new AutoencoderInference(gpu, model);
+        using var view = viewer?.Attach(new LiveTraining(gpu, model, trainer, deviceTest, epochs, options.OutputDirectory));
         var history = new List<EpochMetrics>();
         if (resumeFrom is not null)
         {

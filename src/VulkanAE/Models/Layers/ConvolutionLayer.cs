@@ -40,7 +40,8 @@ internal sealed class ConvolutionLayer : Layer
     private static Conv2dShape ShapeFor(TensorShape input, int outChannels, int kernel, int stride, int padding, int outputPadding, bool transposed, int batch)
         => new(batch, input.Channels, input.Height, input.Width, outChannels, kernel, stride, padding, outputPadding, transposed);
 
-    private static TensorShape OutputShapeOf(string name, TensorShape input, int outChannels, int kernel, int stride, int padding, int outputPadding, bool transposed)
+    /// <summary>The output shape of such a layer, or an exception naming it and its input.</summary>
+    public static TensorShape OutputShapeOf(string name, TensorShape input, int outChannels, int kernel, int stride, int padding, int outputPadding, bool transposed)
     {
         var shape = ShapeFor(input, outChannels, kernel, stride, padding, outputPadding, transposed, batch: 1);
         try
@@ -49,7 +50,7 @@ internal sealed class ConvolutionLayer : Layer
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{name} on input {input}: {e.Message}", e);
+            throw new ArgumentException($"{name} ({(transposed ? "conv-transpose2d" : "conv2d")} {outChannels} k{kernel} s{stride} p{padding}) on input {input}: {e.Message}", e);
         }
         return new TensorShape(outChannels, shape.OutHeight, shape.OutWidth);
     }

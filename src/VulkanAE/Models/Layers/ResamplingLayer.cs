@@ -7,17 +7,21 @@ namespace VulkanAE.Models.Layers;
 internal sealed class ResamplingLayer : Layer
 {
     public ResamplingLayer(Gpu gpu, string name, TensorShape input, bool upsample, int maxRows)
-        : base(name, input, upsample
-            ? input with { Height = input.Height * 2, Width = input.Width * 2 }
-            : input with { Height = input.Height / 2, Width = input.Width / 2 })
+        : base(name, input, OutputShapeOf(name, input, upsample))
     {
-        if (OutputShape.Size == 0) throw new ArgumentException($"{name}: cannot max-pool an input of {input}");
         Upsample = upsample;
         Output = gpu.CreateTensor(name + ".output", (long)maxRows * OutputFeatures);
         InputGradient = gpu.CreateTensor(name + ".input_grad", (long)maxRows * InputFeatures);
     }
 
     public bool Upsample { get; }
+
+    public static TensorShape OutputShapeOf(string name, TensorShape input, bool upsample)
+    {
+        if (upsample) return input with { Height = input.Height * 2, Width = input.Width * 2 };
+        if (input.Height < 2 || input.Width < 2) throw new ArgumentException($"{name} (maxpool2): input {input} has no complete 2x2 window");
+        return input with { Height = input.Height / 2, Width = input.Width / 2 };
+    }
     public override Tensor Output { get; }
     public override Tensor InputGradient { get; }
 
