@@ -108,31 +108,50 @@ internal static class SubspaceIteration
                 {
                     int count = Math.Min(RowBlock, taskEnd - r0);
                     LoadCentred(data, columns, mean, r0, count, c0, width, centred, ColumnBlock);
-                    for (int j = 0; j < block; j++)
+                    for (int j = 0; j < block; j += 2)
                     {
+                        // An odd last basis vector pairs with itself; its duplicate sums are dropped.
+                        int j1 = Math.Min(j + 1, block - 1);
                         var q = basis.AsSpan(j * columns + c0, width);
+                        var p = basis.AsSpan(j1 * columns + c0, width);
                         var qv = MemoryMarshal.Cast<double, Vector<double>>(q);
+                        var pv = MemoryMarshal.Cast<double, Vector<double>>(p);
                         Vector<double> s0 = default, s1 = default, s2 = default, s3 = default;
+                        Vector<double> t0 = default, t1 = default, t2 = default, t3 = default;
                         for (int v = 0; v < vectors; v++)
                         {
-                            s0 = Vector.FusedMultiplyAdd(x0[v], qv[v], s0);
-                            s1 = Vector.FusedMultiplyAdd(x1[v], qv[v], s1);
-                            s2 = Vector.FusedMultiplyAdd(x2[v], qv[v], s2);
-                            s3 = Vector.FusedMultiplyAdd(x3[v], qv[v], s3);
+                            Vector<double> a = qv[v], b = pv[v], x = x0[v];
+                            s0 = Vector.FusedMultiplyAdd(x, a, s0);
+                            t0 = Vector.FusedMultiplyAdd(x, b, t0);
+                            x = x1[v];
+                            s1 = Vector.FusedMultiplyAdd(x, a, s1);
+                            t1 = Vector.FusedMultiplyAdd(x, b, t1);
+                            x = x2[v];
+                            s2 = Vector.FusedMultiplyAdd(x, a, s2);
+                            t2 = Vector.FusedMultiplyAdd(x, b, t2);
+                            x = x3[v];
+                            s3 = Vector.FusedMultiplyAdd(x, a, s3);
+                            t3 = Vector.FusedMultiplyAdd(x, b, t3);
                         }
 
                         Span<double> sums = [Vector.Sum(s0), Vector.Sum(s1), Vector.Sum(s2), Vector.Sum(s3)];
+                        Span<double> pairSums = [Vector.Sum(t0), Vector.Sum(t1), Vector.Sum(t2), Vector.Sum(t3)];
                         for (int c = vectors * Vector<double>.Count; c < width; c++)
                         {
                             for (int i = 0; i < RowBlock; i++)
                             {
                                 sums[i] += centred[i * ColumnBlock + c] * q[c];
+                                pairSums[i] += centred[i * ColumnBlock + c] * p[c];
                             }
                         }
 
                         for (int i = 0; i < count; i++)
                         {
                             y[(r0 + i) * block + j] += sums[i];
+                            if (j1 > j)
+                            {
+                                y[(r0 + i) * block + j1] += pairSums[i];
+                            }
                         }
                     }
                 }
@@ -143,35 +162,64 @@ internal static class SubspaceIteration
         return y;
     }
 
-    /// <summary>Z [block, columns] = Y^T (X - mean), one column block per task, rows summed in order.</summary>
+    /// <summary>
+    /// Z [block, columns] = Y^T (X - mean), one column block per task, rows summed in order. The
+    /// register tile is 4 basis vectors x 2 SIMD vectors of columns, accumulated over 32 data rows
+    /// between loads and stores of Z.
+    /// </summary>
     private static double[] TransposeTimes(float[] data, int rows, int columns, double[] mean, double[] y, int block)
     {
+        const int Rows = 8 * RowBlock, Tile = 4;
+        int paddedBlock = (block + Tile - 1) / Tile * Tile;
         var z = new double[block * columns];
         int columnBlocks = (columns + ColumnBlock - 1) / ColumnBlock;
         Parallel.For(0, columnBlocks, cb =>
         {
             int c0 = cb * ColumnBlock;
             int width = Math.Min(ColumnBlock, columns - c0);
-            var centred = new double[RowBlock * ColumnBlock];
-            var sums = new double[block * ColumnBlock];
-            var x0 = Vectors(centred, 0, ColumnBlock);
-            var x1 = Vectors(centred, 1, ColumnBlock);
-            var x2 = Vectors(centred, 2, ColumnBlock);
-            var x3 = Vectors(centred, 3, ColumnBlock);
-            for (int r0 = 0; r0 < rows; r0 += RowBlock)
+            var centred = new double[Rows * ColumnBlock];
+            var weights = new double[Rows * paddedBlock]; // rows of Y, zero-padded to whole tiles
+            var sums = new double[paddedBlock * ColumnBlock];
+            for (int r0 = 0; r0 < rows; r0 += Rows)
             {
-                int count = Math.Min(RowBlock, rows - r0);
+                int count = Math.Min(Rows, rows - r0);
                 LoadCentred(data, columns, mean, r0, count, c0, width, centred, ColumnBlock);
-                for (int j = 0; j < block; j++)
+                for (int i = 0; i < count; i++)
                 {
-                    var y0 = new Vector<double>(y[r0 * block + j]);
-                    var y1 = new Vector<double>(count > 1 ? y[(r0 + 1) * block + j] : 0);
-                    var y2 = new Vector<double>(count > 2 ? y[(r0 + 2) * block + j] : 0);
-                    var y3 = new Vector<double>(count > 3 ? y[(r0 + 3) * block + j] : 0);
-                    var s = MemoryMarshal.Cast<double, Vector<double>>(sums.AsSpan(j * ColumnBlock, ColumnBlock));
-                    for (int v = 0; v < s.Length; v++)
+                    y.AsSpan((r0 + i) * block, block).CopyTo(weights.AsSpan(i * paddedBlock, block));
+                }
+
+                for (int j = 0; j < paddedBlock; j += Tile)
+                {
+                    var z0 = Vectors(sums, j, ColumnBlock);
+                    var z1 = Vectors(sums, j + 1, ColumnBlock);
+                    var z2 = Vectors(sums, j + 2, ColumnBlock);
+                    var z3 = Vectors(sums, j + 3, ColumnBlock);
+                    for (int v = 0; v < z0.Length; v += 2)
                     {
-                        s[v] = Vector.FusedMultiplyAdd(y3, x3[v], Vector.FusedMultiplyAdd(y2, x2[v], Vector.FusedMultiplyAdd(y1, x1[v], Vector.FusedMultiplyAdd(y0, x0[v], s[v]))));
+                        Vector<double> a0 = z0[v], a1 = z1[v], a2 = z2[v], a3 = z3[v];
+                        Vector<double> b0 = z0[v + 1], b1 = z1[v + 1], b2 = z2[v + 1], b3 = z3[v + 1];
+                        for (int i = 0; i < count; i++)
+                        {
+                            var x = Vectors(centred, i, ColumnBlock);
+                            Vector<double> xa = x[v], xb = x[v + 1];
+                            int w = i * paddedBlock + j;
+                            var y0 = new Vector<double>(weights[w]);
+                            var y1 = new Vector<double>(weights[w + 1]);
+                            var y2 = new Vector<double>(weights[w + 2]);
+                            var y3 = new Vector<double>(weights[w + 3]);
+                            a0 = Vector.FusedMultiplyAdd(y0, xa, a0);
+                            b0 = Vector.FusedMultiplyAdd(y0, xb, b0);
+                            a1 = Vector.FusedMultiplyAdd(y1, xa, a1);
+                            b1 = Vector.FusedMultiplyAdd(y1, xb, b1);
+                            a2 = Vector.FusedMultiplyAdd(y2, xa, a2);
+                            b2 = Vector.FusedMultiplyAdd(y2, xb, b2);
+                            a3 = Vector.FusedMultiplyAdd(y3, xa, a3);
+                            b3 = Vector.FusedMultiplyAdd(y3, xb, b3);
+                        }
+
+                        (z0[v], z1[v], z2[v], z3[v]) = (a0, a1, a2, a3);
+                        (z0[v + 1], z1[v + 1], z2[v + 1], z3[v + 1]) = (b0, b1, b2, b3);
                     }
                 }
             }
@@ -184,7 +232,7 @@ internal static class SubspaceIteration
         return z;
     }
 
-    /// <summary>Rows r0..r0+count-1, columns c0..c0+width-1 of X - mean into <paramref name="target"/> [4, stride]; the rest zero.</summary>
+    /// <summary>Rows r0..r0+count-1, columns c0..c0+width-1 of X - mean into <paramref name="target"/> [rows, stride]; the rest zero.</summary>
     private static void LoadCentred(float[] data, int columns, double[] mean, int r0, int count, int c0, int width, double[] target, int stride)
     {
         Array.Clear(target);
