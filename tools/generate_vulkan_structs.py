@@ -28,6 +28,9 @@ VkCommandPoolCreateInfo VkCommandBufferAllocateInfo VkCommandBufferBeginInfo VkM
 VkBufferCopy VkQueryPoolCreateInfo VkFenceCreateInfo VkSubmitInfo
 VkDebugUtilsLabelEXT VkDebugUtilsObjectNameInfoEXT VkDebugUtilsMessengerCallbackDataEXT
 VkDebugUtilsMessengerCreateInfoEXT VkValidationFeaturesEXT
+VkExtent2D VkOffset2D VkOffset3D VkSurfaceCapabilitiesKHR VkSurfaceFormatKHR VkSwapchainCreateInfoKHR
+VkPresentInfoKHR VkSemaphoreCreateInfo VkImageSubresourceRange VkImageSubresourceLayers
+VkImageMemoryBarrier VkBufferImageCopy
 """.split()
 
 DISPATCHABLE = {"VkInstance", "VkPhysicalDevice", "VkDevice", "VkQueue", "VkCommandBuffer"}

@@ -6,5 +6,6 @@ root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
+root.Subcommands.Add(ViewCommand.Create());
 foreach (var command in RunCommands.Create()) root.Subcommands.Add(command);
 return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

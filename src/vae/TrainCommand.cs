@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using VulkanAE.Models;
 using VulkanAE.Training;
+using VulkanAE.Viewer;
 
 namespace VulkanAE.Cli;
 
@@ -37,10 +38,11 @@ internal static class TrainCommand
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices` (default: the first discrete GPU, else integrated, else any)" };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the training and test sets (quick runs)" };
         var validation = new Option<bool>("--validation") { Description = "Enable the Khronos validation layer (slow; for debugging)" };
+        var view = new Option<bool>("--view") { Description = "Show the training live in a window (reconstructions, latent grid and scatter, loss curves); without a display, training goes on" };
 
         var command = new Command("train", "Train an autoencoder or VAE on the GPU, showing loss and images/s as it goes.")
         {
-            model, modelFile, dataset, epochs, batch, lr, seed, latent, hidden, beta, warmup, noise, output, resume, device, limit, validation,
+            model, modelFile, dataset, epochs, batch, lr, seed, latent, hidden, beta, warmup, noise, output, resume, device, limit, validation, view,
         };
         command.SetAction(parse =>
         {
@@ -48,8 +50,10 @@ internal static class TrainCommand
             string? declaration = parse.GetValue(modelFile) is string file ? File.ReadAllText(file) : null;
             string modelName = declaration is null ? parse.GetValue(model)! : ModelSpecFile.Parse(declaration, parse.GetValue(modelFile)!).Name;
             string outputDirectory = resumeDirectory ?? parse.GetValue(output) ?? Path.Combine("runs", modelName);
-            TrainingProgress.Show(observer =>
+            TrainingProgress.Show(progress =>
                 {
+                    using var viewer = parse.GetValue(view) ? new ViewerObserver(progress, message => AnsiConsole.MarkupLine(Markup.Escape(message))) : null;
+                    ITrainingObserver observer = (ITrainingObserver?)viewer ?? progress;
                     if (resumeDirectory is not null) return TrainingRun.Resume(resumeDirectory, parse.GetValue(epochs), observer);
                     return TrainingRun.Execute(new TrainingOptions(
                         Model: modelName,

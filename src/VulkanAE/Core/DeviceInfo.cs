@@ -64,16 +64,30 @@ internal sealed record DeviceInfo(
     }
 
     /// <summary>The first queue family with compute: compute queues also accept transfer commands.</summary>
-    public static unsafe (uint Index, uint TimestampValidBits) ComputeQueueFamily(nint physicalDevice)
+    public static (uint Index, uint TimestampValidBits) ComputeQueueFamily(nint physicalDevice)
+    {
+        var families = QueueFamilies(physicalDevice);
+        foreach (var i in ComputeQueueFamilies(physicalDevice))
+            return (i, families[i].timestampValidBits);
+        throw new VulkanUnavailableException("This Vulkan device has no compute queue.");
+    }
+
+    /// <summary>Every queue family with compute, in the device's order.</summary>
+    public static IEnumerable<uint> ComputeQueueFamilies(nint physicalDevice)
+    {
+        var families = QueueFamilies(physicalDevice);
+        for (uint i = 0; i < families.Length; i++)
+            if ((families[i].queueFlags & Vk.QUEUE_COMPUTE_BIT) != 0)
+                yield return i;
+    }
+
+    private static unsafe VkQueueFamilyProperties[] QueueFamilies(nint physicalDevice)
     {
         uint count;
         Vk.vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice, &count, null);
         var families = new VkQueueFamilyProperties[count];
         fixed (VkQueueFamilyProperties* p = families) Vk.vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice, &count, p);
-        for (uint i = 0; i < count; i++)
-            if ((families[i].queueFlags & Vk.QUEUE_COMPUTE_BIT) != 0)
-                return (i, families[i].timestampValidBits);
-        throw new VulkanUnavailableException("This Vulkan device has no compute queue.");
+        return families;
     }
 
     private static unsafe string Utf8(byte* text) => Marshal.PtrToStringUTF8((nint)text) ?? "";

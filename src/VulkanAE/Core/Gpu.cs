@@ -26,7 +26,7 @@ internal sealed unsafe class Gpu : IDisposable
 
     public Gpu(GpuOptions options)
     {
-        Instance = VulkanInstance.Create(options.Validation || VulkanInstance.ValidationRequestedByEnvironment);
+        Instance = VulkanInstance.Create(options.Validation || VulkanInstance.ValidationRequestedByEnvironment, options.Presentation?.InstanceExtensions);
         try
         {
             var devices = Instance.PhysicalDevices();
@@ -37,8 +37,8 @@ internal sealed unsafe class Gpu : IDisposable
                 throw new ArgumentException($"--device {chosen}: there are {devices.Length} Vulkan devices (0..{devices.Length - 1}); `vae devices` lists them.");
             PhysicalDevice = devices[chosen];
             Info = infos[chosen];
-            QueueFamily = DeviceInfo.ComputeQueueFamily(PhysicalDevice).Index;
-            Device = CreateDevice(PhysicalDevice, QueueFamily);
+            QueueFamily = options.Presentation is { } presentation ? PresentingQueueFamily(presentation) : DeviceInfo.ComputeQueueFamily(PhysicalDevice).Index;
+            Device = CreateDevice(PhysicalDevice, QueueFamily, options.Presentation is null ? [] : [Vk.KHR_SWAPCHAIN_EXTENSION_NAME]);
             nint queue;
             Vk.vkGetDeviceQueue(Device, QueueFamily, 0, &queue);
             Queue = queue;
@@ -87,8 +87,19 @@ internal sealed unsafe class Gpu : IDisposable
         return 0;
     }
 
-    private static nint CreateDevice(nint physicalDevice, uint queueFamily)
+    /// <summary>One queue computes and presents, so frames need no ownership transfer between queues.</summary>
+    private uint PresentingQueueFamily(Presentation presentation)
     {
+        foreach (var family in DeviceInfo.ComputeQueueFamilies(PhysicalDevice))
+            if (presentation.CanPresent(Instance.Handle, PhysicalDevice, family)) return family;
+        throw new VulkanUnavailableException($"{Info.Name} has no compute queue that can present to this display; pick another with --device (`vae devices`).");
+    }
+
+    private static nint CreateDevice(nint physicalDevice, uint queueFamily, IReadOnlyList<string> extensions)
+    {
+        using var names = new NativeStrings(extensions);
+        var extensionNames = stackalloc byte*[Math.Max(1, extensions.Count)];
+        for (int i = 0; i < extensions.Count; i++) extensionNames[i] = names[extensions[i]];
         float priority = 1f;
         var queueInfo = new VkDeviceQueueCreateInfo
         {
@@ -102,6 +113,8 @@ internal sealed unsafe class Gpu : IDisposable
             sType = VkStructureType.DeviceCreateInfo,
             queueCreateInfoCount = 1,
             pQueueCreateInfos = &queueInfo,
+            enabledExtensionCount = (uint)extensions.Count,
+            ppEnabledExtensionNames = extensionNames,
         };
         nint device;
         Vk.Check(Vk.vkCreateDevice(physicalDevice, &createInfo, null, &device), "vkCreateDevice");

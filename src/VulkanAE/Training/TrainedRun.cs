@@ -21,10 +21,12 @@ internal sealed class TrainedRun : IDisposable
     public Autoencoder Model { get; }
     public AutoencoderInference Inference { get; }
 
-    public static TrainedRun Open(string directory, int? device)
+    public static TrainedRun Open(string directory, int? device) => Open(directory, new GpuOptions(device));
+
+    public static TrainedRun Open(string directory, GpuOptions options)
     {
         var checkpoint = RunDirectory.Load(directory);
-        var gpu = new Gpu(new GpuOptions(device));
+        var gpu = new Gpu(options);
         try
         {
             return new TrainedRun(gpu, checkpoint);

@@ -21,6 +21,9 @@ internal enum VkResult
     ErrorTooManyObjects = -10,
     ErrorFragmentedPool = -12,
     ErrorOutOfPoolMemory = -1000069000,
+    ErrorSurfaceLostKHR = -1000000000,
+    SuboptimalKHR = 1000001003,
+    ErrorOutOfDateKHR = -1000001004,
 }
 
 /// <summary>
@@ -92,6 +95,18 @@ internal static unsafe partial class Vk
     public const ulong WHOLE_SIZE = ~0UL;
     public const ulong OBJECT_TYPE_BUFFER = 9, OBJECT_TYPE_PIPELINE = 19;
 
+    // Presentation (VK_KHR_surface, VK_KHR_swapchain): the live view copies a frame buffer into swapchain images.
+    public const string KHR_SWAPCHAIN_EXTENSION_NAME = "VK_KHR_swapchain";
+    public const uint FORMAT_R8G8B8A8_UNORM = 37, FORMAT_B8G8R8A8_UNORM = 44;
+    public const uint COLOR_SPACE_SRGB_NONLINEAR_KHR = 0;
+    public const uint PRESENT_MODE_IMMEDIATE_KHR = 0, PRESENT_MODE_MAILBOX_KHR = 1, PRESENT_MODE_FIFO_KHR = 2;
+    public const uint IMAGE_USAGE_TRANSFER_DST_BIT = 0x2;
+    public const uint IMAGE_ASPECT_COLOR_BIT = 0x1;
+    public const uint IMAGE_LAYOUT_UNDEFINED = 0, IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL = 7, IMAGE_LAYOUT_PRESENT_SRC_KHR = 1000001002;
+    public const uint COMPOSITE_ALPHA_OPAQUE_BIT_KHR = 0x1, COMPOSITE_ALPHA_INHERIT_BIT_KHR = 0x8;
+    public const uint QUEUE_FAMILY_IGNORED = ~0u;
+    public const uint FENCE_CREATE_SIGNALED_BIT = 0x1;
+
     [DllImport(Loader)] public static extern VkResult vkCreateInstance(VkInstanceCreateInfo* createInfo, void* allocator, nint* instance);
     [DllImport(Loader)] public static extern void vkDestroyInstance(nint instance, void* allocator);
     [DllImport(Loader)] public static extern nint vkGetInstanceProcAddr(nint instance, byte* name);
@@ -161,6 +176,23 @@ internal static unsafe partial class Vk
     [DllImport(Loader)] public static extern VkResult vkWaitForFences(nint device, uint count, ulong* fences, uint waitAll, ulong timeout);
     [DllImport(Loader)] public static extern VkResult vkResetFences(nint device, uint count, ulong* fences);
     [DllImport(Loader)] public static extern VkResult vkQueueSubmit(nint queue, uint count, VkSubmitInfo* submits, ulong fence);
+    [DllImport(Loader)] public static extern VkResult vkCreateSemaphore(nint device, VkSemaphoreCreateInfo* createInfo, void* allocator, ulong* semaphore);
+    [DllImport(Loader)] public static extern void vkDestroySemaphore(nint device, ulong semaphore, void* allocator);
+    [DllImport(Loader)] public static extern void vkCmdCopyBufferToImage(nint commandBuffer, ulong buffer, ulong image, uint layout, uint regionCount, VkBufferImageCopy* regions);
+    /// <param name="color">A VkClearColorValue: four floats for a UNORM image.</param>
+    [DllImport(Loader)] public static extern void vkCmdClearColorImage(nint commandBuffer, ulong image, uint layout, float* color, uint rangeCount, VkImageSubresourceRange* ranges);
+
+    // WSI entry points: the loader exports them like core functions.
+    [DllImport(Loader)] public static extern void vkDestroySurfaceKHR(nint instance, ulong surface, void* allocator);
+    [DllImport(Loader)] public static extern VkResult vkGetPhysicalDeviceSurfaceSupportKHR(nint physicalDevice, uint family, ulong surface, uint* supported);
+    [DllImport(Loader)] public static extern VkResult vkGetPhysicalDeviceSurfaceCapabilitiesKHR(nint physicalDevice, ulong surface, VkSurfaceCapabilitiesKHR* capabilities);
+    [DllImport(Loader)] public static extern VkResult vkGetPhysicalDeviceSurfaceFormatsKHR(nint physicalDevice, ulong surface, uint* count, VkSurfaceFormatKHR* formats);
+    [DllImport(Loader)] public static extern VkResult vkGetPhysicalDeviceSurfacePresentModesKHR(nint physicalDevice, ulong surface, uint* count, uint* modes);
+    [DllImport(Loader)] public static extern VkResult vkCreateSwapchainKHR(nint device, VkSwapchainCreateInfoKHR* createInfo, void* allocator, ulong* swapchain);
+    [DllImport(Loader)] public static extern void vkDestroySwapchainKHR(nint device, ulong swapchain, void* allocator);
+    [DllImport(Loader)] public static extern VkResult vkGetSwapchainImagesKHR(nint device, ulong swapchain, uint* count, ulong* images);
+    [DllImport(Loader)] public static extern VkResult vkAcquireNextImageKHR(nint device, ulong swapchain, ulong timeout, ulong semaphore, ulong fence, uint* imageIndex);
+    [DllImport(Loader)] public static extern VkResult vkQueuePresentKHR(nint queue, VkPresentInfoKHR* presentInfo);
 }
 
 internal class VulkanException(string message) : Exception(message);

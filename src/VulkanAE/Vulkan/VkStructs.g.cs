@@ -662,6 +662,139 @@ internal unsafe struct VkValidationFeaturesEXT
     public void* pDisabledValidationFeatures;
 }
 
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkExtent2D
+{
+    public uint width;
+    public uint height;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkOffset2D
+{
+    public int x;
+    public int y;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkOffset3D
+{
+    public int x;
+    public int y;
+    public int z;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkSurfaceCapabilitiesKHR
+{
+    public uint minImageCount;
+    public uint maxImageCount;
+    public VkExtent2D currentExtent;
+    public VkExtent2D minImageExtent;
+    public VkExtent2D maxImageExtent;
+    public uint maxImageArrayLayers;
+    public uint supportedTransforms;
+    public uint currentTransform;
+    public uint supportedCompositeAlpha;
+    public uint supportedUsageFlags;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkSurfaceFormatKHR
+{
+    public uint format;
+    public uint colorSpace;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkSwapchainCreateInfoKHR
+{
+    public VkStructureType sType;
+    public void* pNext;
+    public uint flags;
+    public ulong surface;
+    public uint minImageCount;
+    public uint imageFormat;
+    public uint imageColorSpace;
+    public VkExtent2D imageExtent;
+    public uint imageArrayLayers;
+    public uint imageUsage;
+    public uint imageSharingMode;
+    public uint queueFamilyIndexCount;
+    public uint* pQueueFamilyIndices;
+    public uint preTransform;
+    public uint compositeAlpha;
+    public uint presentMode;
+    public uint clipped;
+    public ulong oldSwapchain;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkPresentInfoKHR
+{
+    public VkStructureType sType;
+    public void* pNext;
+    public uint waitSemaphoreCount;
+    public void* pWaitSemaphores;
+    public uint swapchainCount;
+    public void* pSwapchains;
+    public uint* pImageIndices;
+    public void* pResults;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkSemaphoreCreateInfo
+{
+    public VkStructureType sType;
+    public void* pNext;
+    public uint flags;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkImageSubresourceRange
+{
+    public uint aspectMask;
+    public uint baseMipLevel;
+    public uint levelCount;
+    public uint baseArrayLayer;
+    public uint layerCount;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkImageSubresourceLayers
+{
+    public uint aspectMask;
+    public uint mipLevel;
+    public uint baseArrayLayer;
+    public uint layerCount;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkImageMemoryBarrier
+{
+    public VkStructureType sType;
+    public void* pNext;
+    public uint srcAccessMask;
+    public uint dstAccessMask;
+    public uint oldLayout;
+    public uint newLayout;
+    public uint srcQueueFamilyIndex;
+    public uint dstQueueFamilyIndex;
+    public ulong image;
+    public VkImageSubresourceRange subresourceRange;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkBufferImageCopy
+{
+    public ulong bufferOffset;
+    public uint bufferRowLength;
+    public uint bufferImageHeight;
+    public VkImageSubresourceLayers imageSubresource;
+    public VkOffset3D imageOffset;
+    public VkExtent3D imageExtent;
+}
+
 [InlineArray(16)]
 internal struct VkMemoryHeapArray16 { private VkMemoryHeap _element0; }
 

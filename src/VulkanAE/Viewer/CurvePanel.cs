@@ -1,0 +1,71 @@
+using VulkanAE.Core;
+
+namespace VulkanAE.Viewer;
+
+/// <summary>
+/// Polylines in integer panel pixels (the loss curves): shaders/viewer/draw_curves.comp. The host
+/// maps its few hundred loss values to pixels and uploads them; the GPU draws every pixel.
+/// </summary>
+internal static class CurvePanel
+{
+    private readonly record struct Push(int FrameWidth, int FrameHeight, int Left, int Top, uint Width, uint Height, uint Series,
+        uint Capacity, uint Background);
+
+    private static readonly KernelSignature Signature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Write);
+
+    /// <summary>Elements of the curves tensor for <paramref name="series"/> polylines of up to <paramref name="capacity"/> points.</summary>
+    public static int TensorLength(int series, int capacity) => series + series * capacity * 2;
+
+    /// <summary>The curves tensor's contents: point counts, then each series' (x, y) pairs, padded to the capacity.</summary>
+    public static int[] Pack(IReadOnlyList<IReadOnlyList<(int X, int Y)>> series, int capacity)
+    {
+        var data = new int[TensorLength(series.Count, capacity)];
+        for (int s = 0; s < series.Count; s++)
+        {
+            if (series[s].Count > capacity) throw new ArgumentException($"series {s} has {series[s].Count} points; the capacity is {capacity}");
+            data[s] = series[s].Count;
+            for (int i = 0; i < series[s].Count; i++)
+                (data[series.Count + (s * capacity + i) * 2], data[series.Count + (s * capacity + i) * 2 + 1]) = series[s][i];
+        }
+        return data;
+    }
+
+    public static void Draw(SequenceRecorder r, FrameTarget frame, Tensor curves, Tensor palette, PanelRect panel, int series, int capacity,
+        uint background)
+    {
+        var kernel = r.Gpu.Kernel("viewer/draw_curves", Signature, FrameTarget.TileSize, FrameTarget.TileSize);
+        r.Dispatch(kernel, FrameTarget.Groups(panel.Width, panel.Height),
+            new Push(frame.Width, frame.Height, panel.Left, panel.Top, (uint)panel.Width, (uint)panel.Height, (uint)series, (uint)capacity,
+                background),
+            curves, palette, frame.Pixels);
+    }
+}
+
+/// <summary>CPU reference of <see cref="CurvePanel"/>.</summary>
+internal static class CurvePanelReference
+{
+    public static void Draw(uint[] frame, int frameWidth, int frameHeight, IReadOnlyList<IReadOnlyList<(int X, int Y)>> series,
+        IReadOnlyList<uint> palette, PanelRect panel, uint background)
+    {
+        for (int y = 0; y < panel.Height; y++)
+            for (int x = 0; x < panel.Width; x++)
+            {
+                int fx = panel.Left + x, fy = panel.Top + y;
+                if (fx < 0 || fy < 0 || fx >= frameWidth || fy >= frameHeight) continue;
+                uint colour = background;
+                for (int s = 0; s < series.Count; s++)
+                    for (int i = 0; i < series[s].Count; i++)
+                        if (OnSegment((x, y), series[s][i], series[s][Math.Min(i + 1, series[s].Count - 1)]))
+                            colour = palette[s];
+                frame[fy * frameWidth + fx] = colour;
+            }
+    }
+
+    /// <summary>Inside the bounding box, and at most half a pixel from the line along its minor axis.</summary>
+    public static bool OnSegment((int X, int Y) p, (int X, int Y) a, (int X, int Y) b)
+    {
+        if (p.X < Math.Min(a.X, b.X) || p.X > Math.Max(a.X, b.X) || p.Y < Math.Min(a.Y, b.Y) || p.Y > Math.Max(a.Y, b.Y)) return false;
+        int dx = b.X - a.X, dy = b.Y - a.Y;
+        return 2 * Math.Abs((p.X - a.X) * dy - (p.Y - a.Y) * dx) <= Math.Max(Math.Abs(dx), Math.Abs(dy));
+    }
+}

@@ -1,0 +1,67 @@
+using VulkanAE.Core;
+using VulkanAE.Kernels;
+
+namespace VulkanAE.Viewer;
+
+/// <summary>
+/// The latent scatter: points splatted into an owner map (shaders/viewer/scatter_splat.comp) chunk
+/// by chunk as the encoder produces them, then resolved to class colours (scatter_resolve.comp).
+/// </summary>
+internal static class ScatterPanel
+{
+    private readonly record struct SplatPush(uint Rows, uint CodeSize, uint FirstIndex, uint Width, uint Height, int Radius);
+
+    private readonly record struct ResolvePush(int FrameWidth, int FrameHeight, int Left, int Top, uint Width, uint Height, uint PaletteSize,
+        uint Background);
+
+    private static readonly KernelSignature SplatSignature = KernelSignature.Of<SplatPush>(Access.Read, Access.Read, Access.ReadWrite);
+    private static readonly KernelSignature ResolveSignature = KernelSignature.Of<ResolvePush>(Access.Read, Access.Read, Access.Read, Access.Write);
+
+    /// <summary>The view tensor's contents: latent (left, top) at the panel's top-left corner, and pixels per latent unit.</summary>
+    public static float[] View(float left, float top, float pixelsPerUnit) => [left, top, pixelsPerUnit];
+
+    /// <summary>Points first_index .. first_index + rows - 1, whose positions are the first two columns of <paramref name="positions"/>.</summary>
+    public static void Splat(SequenceRecorder r, Tensor positions, int rows, int codeSize, int firstIndex, Tensor view, Tensor owner,
+        int width, int height, int radius)
+    {
+        var kernel = r.Gpu.Kernel("viewer/scatter_splat", SplatSignature, LinearDispatch.WorkgroupSize);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, rows),
+            new SplatPush((uint)rows, (uint)codeSize, (uint)firstIndex, (uint)width, (uint)height, radius), positions, view, owner);
+    }
+
+    public static void Resolve(SequenceRecorder r, FrameTarget frame, Tensor owner, Tensor labels, Tensor palette, int paletteSize,
+        PanelRect panel, uint background)
+    {
+        var kernel = r.Gpu.Kernel("viewer/scatter_resolve", ResolveSignature, FrameTarget.TileSize, FrameTarget.TileSize);
+        r.Dispatch(kernel, FrameTarget.Groups(panel.Width, panel.Height),
+            new ResolvePush(frame.Width, frame.Height, panel.Left, panel.Top, (uint)panel.Width, (uint)panel.Height, (uint)paletteSize, background),
+            owner, labels, palette, frame.Pixels);
+    }
+}
+
+/// <summary>CPU reference of <see cref="ScatterPanel"/>: later points over earlier ones, as the owner map's maximum gives.</summary>
+internal static class ScatterPanelReference
+{
+    public static void Draw(uint[] frame, int frameWidth, int frameHeight, ReadOnlySpan<float> positions, int codeSize,
+        ReadOnlySpan<uint> labels, ReadOnlySpan<uint> palette, float[] view, PanelRect panel, int radius, uint background)
+    {
+        var owner = new int[panel.Width * panel.Height];
+        for (int i = 0; i < positions.Length / codeSize; i++)
+        {
+            int px = (int)MathF.Floor((positions[i * codeSize] - view[0]) * view[2]);
+            int py = (int)MathF.Floor((view[1] - positions[i * codeSize + 1]) * view[2]);
+            for (int y = py - radius; y <= py + radius; y++)
+                for (int x = px - radius; x <= px + radius; x++)
+                    if (x >= 0 && y >= 0 && x < panel.Width && y < panel.Height)
+                        owner[y * panel.Width + x] = i + 1;
+        }
+        for (int y = 0; y < panel.Height; y++)
+            for (int x = 0; x < panel.Width; x++)
+            {
+                int fx = panel.Left + x, fy = panel.Top + y;
+                if (fx < 0 || fy < 0 || fx >= frameWidth || fy >= frameHeight) continue;
+                int point = owner[y * panel.Width + x];
+                frame[fy * frameWidth + fx] = point == 0 ? background : palette[(int)(labels[point - 1] % (uint)palette.Length)];
+            }
+    }
+}

@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using VulkanAE.Core;
+using VulkanAE.IO;
+using VulkanAE.Kernels.Data;
+using VulkanAE.Kernels.Training;
+using VulkanAE.Models;
+using VulkanAE.Plots;
+using VulkanAE.Training;
+
+namespace VulkanAE.Viewer;
+
+/// <summary>
+/// The viewer's picture, drawn by compute shaders into a frame tensor from the model's own tensors:
+/// nothing is read back to draw it. Two recorded sequences, replayed on the training queue between
+/// training chunks (each starts with a barrier against earlier queue work, so they need no other
+/// synchronisation with training):
+/// - the model panels, refreshed every so often: test inputs and their reconstructions (from the
+///   posterior mean for a VAE), the decoded latent grid, the scatter of test-set means;
+/// - the overlay, every frame: text lines, loss curves, and the latent point under the mouse decoded large.
+/// The host only uploads small inputs: character codes, curve pixels, latent codes, the scatter's view.
+/// A window copies the frame into its swapchain; a snapshot downloads it.
+/// </summary>
+internal sealed class ViewerFrame : IDisposable
+{
+    /// <summary>Noise stream of the encoder's sampling here, apart from training's, evaluation's and inference's (the panels show means).</summary>
+    private const uint ViewerNoise = 7;
+
+    public const string HelpLine = "mouse over the grid: decode that point   drag: pan   wheel: zoom   R: reset view";
+    public const string KeysLine = "space: pause/resume   S: save a PNG   +/-: KL weight   Esc: stop (saves the checkpoint)";
+
+    /// <summary>Test images in the scatter: enough to see the classes, few enough to refresh often.</summary>
+    public const int ScatterLimit = 2000;
+
+    private readonly Gpu _gpu;
+    private readonly Autoencoder _model;
+    private readonly DeviceDataset _test;
+    private readonly TrainingState _state;
+    private readonly Tensor _batch;
+    private readonly Tensor _glyphs;
+    private readonly Tensor _text;
+    private readonly Tensor _curves;
+    private readonly Tensor _palette;
+    private readonly Tensor[] _gridCodes;
+    private readonly Tensor? _hoverCode;
+    private readonly Tensor? _scatterOwner;
+    private readonly Tensor? _scatterView;
+    private readonly Tensor? _labels;
+    private readonly Sequence _modelPanels;
+    private readonly Sequence _overlay;
+    private readonly List<Submission> _inFlight = [];
+    private int _uploadedWindowVersion = -1;
+
+    public ViewerFrame(Gpu gpu, Autoencoder model, DeviceDataset test, FramePixelFormat format)
+    {
+        _gpu = gpu;
+        _model = model;
+        _test = test;
+        Target = new FrameTarget(gpu.CreateTensor("viewer.frame", ViewerLayout.Width * ViewerLayout.Height), ViewerLayout.Width, ViewerLayout.Height, format);
+        Window = new LatentWindow(ViewerLayout.GridSize);
+        Hover = (0, 0);
+        _state = new TrainingState(gpu);
+        _batch = gpu.CreateTensor("viewer.batch", (long)model.MaxRows * model.Features);
+        _glyphs = gpu.CreateTensor("viewer.glyphs", TextPanel.GlyphTable().Length);
+        _glyphs.Upload<uint>(TextPanel.GlyphTable());
+        _text = gpu.CreateTensor("viewer.text", Enum.GetValues<ViewerLayout.Line>().Length * ViewerLayout.TextCapacity);
+        _curves = gpu.CreateTensor("viewer.curves", CurvePanel.TensorLength(2, Curves.Capacity));
+        _palette = gpu.CreateTensor("viewer.palette", Palette.Tab10.Count);
+        _palette.Upload<uint>(Palette.Tab10.Select(c => format.Pack(c)).ToArray());
+        gpu.Run(r => r.Fill(Target.Pixels, format.Pack(ViewerLayout.Background)));
+
+        if (model.IsVariational)
+        {
+            int cells = ViewerLayout.GridSize * ViewerLayout.GridSize;
+            _gridCodes = Enumerable.Range(0, (cells + model.MaxRows - 1) / model.MaxRows)
+                .Select(k => gpu.CreateTensor($"viewer.grid_codes{k}", (long)Math.Min(model.MaxRows, cells - k * model.MaxRows) * model.CodeSize))
+                .ToArray();
+            _hoverCode = gpu.CreateTensor("viewer.hover_code", model.CodeSize);
+        }
+        else _gridCodes = [];
+        if (HasScatter)
+        {
+            var scatter = ViewerLayout.Scatter;
+            _scatterOwner = gpu.CreateTensor("viewer.scatter_owner", scatter.Width * scatter.Height);
+            _scatterView = gpu.CreateTensor("viewer.scatter_view", 3);
+            _labels = gpu.CreateTensor("viewer.labels", ScatterCount);
+            _labels.Upload<uint>(Enumerable.Range(0, ScatterCount).Select(i => (uint)(test.Source.Labels?[i] ?? 0)).ToArray());
+        }
+        UploadWindow();
+        _modelPanels = Sequence.Record(gpu, "viewer model panels", RecordModelPanels);
+        _overlay = Sequence.Record(gpu, "viewer overlay", RecordOverlay);
+    }
+
+    public FrameTarget Target { get; }
+    public LatentWindow Window { get; }
+    public LossCurves Curves { get; } = new(capacity: 256);
+
+    /// <summary>The latent point shown large (its first two dimensions; the others are 0).</summary>
+    public (float X, float Y) Hover { get; set; }
+
+    public Autoencoder Model => _model;
+    public bool HasLatentViews => _model.IsVariational;
+    private bool HasScatter => _model.CodeSize == 2;
+    private int ScatterCount => Math.Min(_test.Count, ScatterLimit);
+    private int ShownImages => Math.Min(RunPictures.ReconstructionCount, Math.Min(_test.Count, _model.MaxRows));
+    private Data.ImageDataset Shape => _test.Source;
+
+    /// <summary>The model's pixel values that show as black and white.</summary>
+    private (float Low, float High) BlackAndWhite => _model.Spec.Range == PixelRange.Symmetric ? (-1f, 1f) : (0f, 1f);
+
+    /// <summary>
+    /// Submits a frame: the model panels when <paramref name="refreshModel"/> (or when the latent
+    /// window moved), then the overlay. <paramref name="text"/> gives the caller's lines (status...)
+    /// over the panels' own (<see cref="PanelText"/>). Waits for the previous frame first, since the uploads reuse its inputs.
+    /// </summary>
+    public void Render(IReadOnlyDictionary<ViewerLayout.Line, string> text, double epochs, bool refreshModel)
+    {
+        WaitForFrame();
+        var merged = PanelText();
+        foreach (var (line, value) in text) merged[line] = value;
+        var lines = Enum.GetValues<ViewerLayout.Line>().SelectMany(line => TextPanel.Encode(merged.GetValueOrDefault(line, ""), ViewerLayout.TextCapacity));
+        _text.Upload<uint>(lines.ToArray());
+        _curves.Upload<int>(CurvePanel.Pack(Curves.Pixels(ViewerLayout.LossChart, epochs), Curves.Capacity));
+        if (_hoverCode is not null)
+        {
+            var code = new float[_model.CodeSize];
+            (code[0], code[1]) = Hover;
+            _hoverCode.Upload<float>(code);
+        }
+        if (Window.Version != _uploadedWindowVersion)
+        {
+            UploadWindow();
+            refreshModel = true;
+        }
+        if (refreshModel) _inFlight.Add(_modelPanels.Submit());
+        _inFlight.Add(_overlay.Submit());
+    }
+
+    /// <summary>GPU time of one refresh of the model panels, measured once, for the caller's refresh policy.</summary>
+    public TimeSpan MeasureModelPanels()
+    {
+        WaitForFrame();
+        var clock = Stopwatch.StartNew();
+        _modelPanels.Submit().Wait();
+        return clock.Elapsed;
+    }
+
+    public void WaitForFrame()
+    {
+        foreach (var submission in _inFlight) submission.Wait();
+        _inFlight.Clear();
+    }
+
+    /// <summary>The last frame as an RGB picture (a download: for saving, never for drawing).</summary>
+    public RasterImage Snapshot()
+    {
+        WaitForFrame();
+        var pixels = new uint[Target.Width * Target.Height];
+        Target.Pixels.Download<uint>(pixels);
+        return Target.Format.ToImage(pixels, Target.Width, Target.Height);
+    }
+
+    /// <summary>The text lines that describe the panels.</summary>
+    private Dictionary<ViewerLayout.Line, string> PanelText()
+    {
+        var text = new Dictionary<ViewerLayout.Line, string>();
+        var range = Curves.LossRange();
+        text[ViewerLayout.Line.Losses] = range is var (low, high) ? $"loss {low:G4} .. {high:G4}  train / test" : "loss: no epoch yet";
+        if (HasLatentViews)
+        {
+            var (left, top) = Window.At(0.5, 0.5);
+            var (right, bottom) = Window.At(ViewerLayout.GridSize - 0.5, ViewerLayout.GridSize - 0.5);
+            text[ViewerLayout.Line.Grid] = $"decoded grid: z0 {left:F2} .. {right:F2}, z1 {bottom:F2} .. {top:F2}";
+            text[ViewerLayout.Line.Hover] = $"z = ({Hover.X:F2}, {Hover.Y:F2})";
+        }
+        else text[ViewerLayout.Line.Grid] = "latent grid: a VAE's (this model has no prior to explore)";
+        if (HasScatter) text[ViewerLayout.Line.Scatter] = $"means of {ScatterCount} test images, coloured by class";
+        text[ViewerLayout.Line.Help] = HelpLine;
+        text[ViewerLayout.Line.Keys] = KeysLine;
+        return text;
+    }
+
+    private void UploadWindow()
+    {
+        if (_model.IsVariational)
+        {
+            var codes = Window.GridCodes(_model.CodeSize);
+            for (int k = 0; k < _gridCodes.Length; k++)
+                _gridCodes[k].Upload<float>(codes.AsSpan(k * _model.MaxRows * _model.CodeSize, (int)_gridCodes[k].Length));
+        }
+        var (left, top, pixelsPerUnit) = Window.Extent(ViewerLayout.Scatter.Width);
+        _scatterView?.Upload<float>(ScatterPanel.View(left, top, pixelsPerUnit));
+        _uploadedWindowVersion = Window.Version;
+    }
+
+    private void RecordModelPanels(SequenceRecorder r)
+    {
+        var background = Target.Format.Pack(ViewerLayout.PanelBackground);
+        var shape = ViewerLayout.Reconstructions(Shape.Channels, Shape.Height, Shape.Width);
+        int shown = ShownImages;
+        r.Fill(_state.Tensor);
+        BatchGather.Gather(r, _test.Pixels, _test.Order, _state.Tensor, _batch, shown, _model.Features, shown, _model.Spec.Range);
+        RecordEncode(r, shown);
+        _model.RecordDecode(r, _model.LatentPosition, shown);
+        ImagePanel.Draw(r, Target, _batch, shape, ViewerLayout.ReconstructionsLeft, ViewerLayout.ReconstructionsTop, 0, shown, background, BlackAndWhite.Low, BlackAndWhite.High);
+        ImagePanel.Draw(r, Target, _model.Reconstruction, shape, ViewerLayout.ReconstructionsLeft, ViewerLayout.ReconstructionsTop,
+            shape.Columns, shown, background, BlackAndWhite.Low, BlackAndWhite.High);
+
+        var grid = ViewerLayout.Grid(Shape.Channels, Shape.Height, Shape.Width);
+        var gridPanel = ViewerLayout.GridPanel(Shape.Height, Shape.Width);
+        for (int k = 0; k < _gridCodes.Length; k++)
+        {
+            int rows = (int)(_gridCodes[k].Length / _model.CodeSize);
+            _model.RecordDecode(r, _gridCodes[k], rows);
+            ImagePanel.Draw(r, Target, _model.Reconstruction, grid, gridPanel.Left, gridPanel.Top, k * _model.MaxRows, rows, background, BlackAndWhite.Low, BlackAndWhite.High);
+        }
+
+        if (!HasScatter) return;
+        var scatter = ViewerLayout.Scatter;
+        r.Fill(_scatterOwner!);
+        r.Fill(_state.Tensor);
+        for (int first = 0; first < ScatterCount; first += _model.MaxRows)
+        {
+            int rows = Math.Min(_model.MaxRows, ScatterCount - first);
+            BatchGather.Gather(r, _test.Pixels, _test.Order, _state.Tensor, _batch, rows, _model.Features, _model.MaxRows, _model.Spec.Range);
+            RecordEncode(r, rows);
+            ScatterPanel.Splat(r, _model.LatentPosition, rows, _model.CodeSize, first, _scatterView!, _scatterOwner!, scatter.Width, scatter.Height,
+                ViewerLayout.ScatterRadius);
+            _state.RecordAdvance(r, optimizerStep: false);
+        }
+        ScatterPanel.Resolve(r, Target, _scatterOwner!, _labels!, _palette, Palette.Tab10.Count, scatter, background);
+    }
+
+    private void RecordEncode(SequenceRecorder r, int rows)
+    {
+        _model.Encoder.Forward(r, _batch, rows);
+        _model.Bottleneck?.Forward(r, _model.Encoder.Output, rows, _state.Tensor, ViewerNoise);
+    }
+
+    private void RecordOverlay(SequenceRecorder r)
+    {
+        var format = Target.Format;
+        foreach (var line in Enum.GetValues<ViewerLayout.Line>())
+        {
+            var (left, top, scale, length) = ViewerLayout.Place(line);
+            var colour = line is ViewerLayout.Line.Status ? ViewerLayout.Text : ViewerLayout.DimText;
+            TextPanel.Draw(r, Target, _glyphs, _text, (int)line * ViewerLayout.TextCapacity, length, left, top, scale,
+                format.Pack(colour), format.Pack(ViewerLayout.Background));
+        }
+        CurvePanel.Draw(r, Target, _curves, _palette, ViewerLayout.LossChart, 2, Curves.Capacity, format.Pack(ViewerLayout.PanelBackground));
+        if (_hoverCode is null) return;
+        _model.RecordDecode(r, _hoverCode, 1);
+        ImagePanel.Draw(r, Target, _model.Reconstruction, ViewerLayout.Hover(Shape.Channels, Shape.Height, Shape.Width),
+            ViewerLayout.HoverLeft, ViewerLayout.HoverTop, 0, 1, format.Pack(ViewerLayout.PanelBackground), BlackAndWhite.Low, BlackAndWhite.High);
+    }
+
+    public void Dispose()
+    {
+        WaitForFrame();
+        _modelPanels.Dispose();
+        _overlay.Dispose();
+        foreach (var tensor in new[] { Target.Pixels, _state.Tensor, _batch, _glyphs, _text, _curves, _palette, _hoverCode, _scatterOwner, _scatterView, _labels }
+            .Concat(_gridCodes))
+            tensor?.Dispose();
+    }
+}

@@ -1,0 +1,59 @@
+using VulkanAE.Plots;
+using VulkanAE.Training;
+
+namespace VulkanAE.Viewer;
+
+/// <summary>
+/// Where the panels sit in the frame (sized for 28 x 28 images): the status line across the top;
+/// test inputs above their reconstructions beside the loss curves; the decoded latent grid, the
+/// latent point under the mouse shown large, and the scatter of test-set means below.
+/// </summary>
+internal static class ViewerLayout
+{
+    public const int Width = 960, Height = 600;
+
+    public static Rgb Background => Rgb.Gray(24);
+    public static Rgb PanelBackground => Rgb.Gray(40);
+    public static Rgb Text => Rgb.Gray(230);
+    public static Rgb DimText => Rgb.Gray(150);
+
+    public const int TextCapacity = 96;
+
+    /// <summary>The text lines, one row of the text tensor each, with their place and scale.</summary>
+    public enum Line { Status, Losses, Grid, Hover, Scatter, Message, Help, Keys }
+
+    public static (int Left, int Top, int Scale, int Length) Place(Line line) => line switch
+    {
+        Line.Status => (8, 6, 2, 78),
+        Line.Losses => (712, 30, 1, 40),
+        Line.Grid => (8, 154, 1, 70),
+        Line.Hover => (436, 312, 1, 26),
+        Line.Scatter => (592, 154, 1, 60),
+        Line.Message => (436, 532, 1, 86),
+        Line.Help => (436, 548, 1, 86),
+        Line.Keys => (436, 562, 1, 86),
+        _ => throw new ArgumentOutOfRangeException(nameof(line)),
+    };
+
+    public static ImageGridShape Reconstructions(int channels, int height, int width)
+        => new(RunPictures.ReconstructionCount, channels, height, width, Scale: 2, Gap: 2);
+
+    public const int ReconstructionsLeft = 8, ReconstructionsTop = 30;
+
+    public static PanelRect LossChart => new(712, 42, 240, 104);
+
+    public const int GridSize = RunPictures.LatentGridSize;
+
+    public static ImageGridShape Grid(int channels, int height, int width) => new(GridSize, channels, height, width, Scale: 1, Gap: 0);
+
+    public static PanelRect GridPanel(int height, int width) => new(8, 166, GridSize * width, GridSize * height);
+
+    public static ImageGridShape Hover(int channels, int height, int width) => new(1, channels, height, width, Scale: 5, Gap: 0);
+
+    public const int HoverLeft = 436, HoverTop = 166;
+
+    public static PanelRect Scatter => new(592, 166, 360, 360);
+
+    /// <summary>Half-size of a scatter point: 3 x 3 pixels.</summary>
+    public const int ScatterRadius = 1;
+}

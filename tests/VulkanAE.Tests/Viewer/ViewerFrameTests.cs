@@ -1,0 +1,156 @@
+using VulkanAE.Core;
+using VulkanAE.IO;
+using VulkanAE.Models;
+using VulkanAE.Training;
+using VulkanAE.Viewer;
+
+namespace VulkanAE.Tests.Viewer;
+
+/// <summary>
+/// The whole frame of a small VAE (fc-vae, hidden 32, latent 2) against pictures made another way:
+/// the latent panels against <see cref="AutoencoderInference"/>'s decode of the same latent points
+/// drawn by the CPU reference, the controls against the grid's own codes.
+/// </summary>
+public class ViewerFrameTests : GpuTest
+{
+    private Autoencoder _model = null!;
+    private DeviceDataset _test = null!;
+    private AutoencoderInference _inference = null!;
+    private ViewerFrame _frame = null!;
+
+    [OneTimeSetUp]
+    public void BuildModel()
+    {
+        // Rows fewer than the 225 grid cells, so the grid is decoded in chunks.
+        _model = ModelCatalog.Create("fc-vae", new ModelOptions(Latent: 2, Hidden: [32])).Build(Gpu, maxRows: 100, seed: 3);
+        _test = new DeviceDataset(Gpu, TrainingRun.LoadDataset("mnist", train: false, limit: 257));
+        _inference = new AutoencoderInference(Gpu, _model);
+        _frame = new ViewerFrame(Gpu, _model, _test, FramePixelFormat.Bgra);
+    }
+
+    [OneTimeTearDown]
+    public void DisposeModel()
+    {
+        _frame.Dispose();
+        _inference.Dispose();
+        _test.Dispose();
+        _model.Dispose();
+    }
+
+    private uint[] RenderedPixels()
+    {
+        _frame.Render(new Dictionary<ViewerLayout.Line, string> { [ViewerLayout.Line.Status] = "test" }, epochs: 1, refreshModel: true);
+        _frame.WaitForFrame();
+        var pixels = new uint[ViewerLayout.Width * ViewerLayout.Height];
+        _frame.Target.Pixels.Download<uint>(pixels);
+        return pixels;
+    }
+
+    private static uint[] Crop(uint[] frame, PanelRect panel) => Enumerable.Range(0, panel.Height)
+        .SelectMany(y => frame.AsSpan((panel.Top + y) * ViewerLayout.Width + panel.Left, panel.Width).ToArray()).ToArray();
+
+    private uint[] ReferencePanel(float[] codes, ImageGridShape shape, PanelRect panel, int cells)
+    {
+        var expected = new uint[ViewerLayout.Width * ViewerLayout.Height];
+        ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Bgra, _inference.Decode(codes), shape,
+            panel.Left, panel.Top, 0, cells, FramePixelFormat.Bgra.Pack(ViewerLayout.PanelBackground));
+        return Crop(expected, panel);
+    }
+
+    [Test]
+    public void TheGridAndTheHoveredPointAreTheDecoderAtThoseCodes()
+    {
+        _frame.Window.Reset();
+        _frame.Window.Zoom(0.7, 3.2, 11.9);
+        _frame.Window.Pan(-1.5, 2.25);
+        _frame.Hover = (0.37f, -1.21f);
+        var frame = RenderedPixels();
+
+        var shape = ViewerLayout.Grid(1, 28, 28);
+        var grid = ViewerLayout.GridPanel(28, 28);
+        Assert.That(Crop(frame, grid), Is.EqualTo(ReferencePanel(_frame.Window.GridCodes(2), shape, grid, ViewerLayout.GridSize * ViewerLayout.GridSize)));
+
+        var hover = new PanelRect(ViewerLayout.HoverLeft, ViewerLayout.HoverTop, 140, 140);
+        Assert.That(Crop(frame, hover), Is.EqualTo(ReferencePanel([0.37f, -1.21f], ViewerLayout.Hover(1, 28, 28), hover, 1)));
+    }
+
+    [Test]
+    public void TheMouseOverACellPicksThatCellsCode()
+    {
+        _frame.Window.Reset();
+        _frame.Window.Zoom(0.5, 7.5, 7.5);
+        var grid = ViewerLayout.GridPanel(28, 28);
+        var controls = new ViewerControls(_frame, grid);
+        var codes = _frame.Window.GridCodes(2);
+        foreach (var (row, column) in new[] { (0, 0), (7, 7), (3, 12), (14, 14) })
+        {
+            controls.MouseMoved(grid.Left + column * 28 + 14, grid.Top + row * 28 + 14);
+            int cell = row * ViewerLayout.GridSize + column;
+            Assert.That(_frame.Hover.X, Is.EqualTo(codes[2 * cell]).Within(1e-5f), $"cell ({row}, {column}) x");
+            Assert.That(_frame.Hover.Y, Is.EqualTo(codes[2 * cell + 1]).Within(1e-5f), $"cell ({row}, {column}) y");
+        }
+    }
+
+    [Test]
+    public void DraggingMovesTheLatentPointUnderTheMouseWithIt()
+    {
+        _frame.Window.Reset();
+        var grid = ViewerLayout.GridPanel(28, 28);
+        var controls = new ViewerControls(_frame, grid);
+        controls.MouseMoved(100, 300);
+        var before = _frame.Hover;
+        controls.MouseButton(pressed: true);
+        controls.MouseMoved(160, 250);
+        controls.MouseButton(pressed: false);
+        Assert.That(_frame.Hover.X, Is.EqualTo(before.X).Within(1e-4f));
+        Assert.That(_frame.Hover.Y, Is.EqualTo(before.Y).Within(1e-4f));
+        controls.Character('r');
+        Assert.That((_frame.Window.CenterX, _frame.Window.CenterY, _frame.Window.Range), Is.EqualTo((0f, 0f, RunPictures.LatentGridRange)));
+    }
+
+    [Test]
+    public void TheWheelZoomsAboutTheMouse()
+    {
+        _frame.Window.Reset();
+        var grid = ViewerLayout.GridPanel(28, 28);
+        var controls = new ViewerControls(_frame, grid);
+        controls.MouseMoved(80, 400);
+        var under = _frame.Window.At((80.0 - grid.Left) / 28, (400.0 - grid.Top) / 28);
+        controls.Scrolled(2);
+        Assert.That(_frame.Window.Range, Is.EqualTo(RunPictures.LatentGridRange / 1.5625f).Within(1e-5f));
+        var after = _frame.Window.At((80.0 - grid.Left) / 28, (400.0 - grid.Top) / 28);
+        Assert.That(after.X, Is.EqualTo(under.X).Within(1e-5f));
+        Assert.That(after.Y, Is.EqualTo(under.Y).Within(1e-5f));
+    }
+
+    [Test]
+    public void KlWeightStepsByATenthAndStopsAtZero()
+    {
+        var controls = new ViewerControls(_frame, ViewerLayout.GridPanel(28, 28));
+        controls.Character('+');
+        controls.Character('+');
+        Assert.That(controls.ApplyKlSteps(1f), Is.EqualTo(1.2f));
+        for (int i = 0; i < 15; i++) controls.Character('-');
+        Assert.That(controls.ApplyKlSteps(1.2f), Is.EqualTo(0f));
+    }
+
+    [Test]
+    public void ReconstructionsShowTheTestImagesAndTheirDecodedMeans()
+    {
+        _frame.Window.Reset();
+        var frame = RenderedPixels();
+        var shape = ViewerLayout.Reconstructions(1, 28, 28);
+        var (width, height) = shape.Size(2 * shape.Columns);
+        var panel = new PanelRect(ViewerLayout.ReconstructionsLeft, ViewerLayout.ReconstructionsTop, width, height);
+
+        var means = _inference.Encode(_test).AsSpan(0, 2 * shape.Columns).ToArray();
+        var inputs = _test.Source.Pixels.AsSpan(0, shape.Columns * 784).ToArray().Select(b => b / 255f).ToArray();
+        var expected = new uint[ViewerLayout.Width * ViewerLayout.Height];
+        uint background = FramePixelFormat.Bgra.Pack(ViewerLayout.PanelBackground);
+        ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Bgra, inputs, shape, panel.Left, panel.Top, 0,
+            shape.Columns, background);
+        ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Bgra, _inference.Decode(means), shape,
+            panel.Left, panel.Top, shape.Columns, shape.Columns, background);
+        Assert.That(Crop(frame, panel), Is.EqualTo(Crop(expected, panel)));
+    }
+}
