@@ -18,7 +18,6 @@ internal static class CompareCommand
             DefaultValueFactory = _ => "0",
         };
         var dataset = new Option<string>("--dataset") { Description = "Dataset under data/", DefaultValueFactory = _ => "fashion-mnist" };
-        dataset.AcceptOnlyFromAmong(TrainingRun.Datasets.ToArray());
         var epochs = new Option<int>("--epochs") { Description = "Epochs for every configuration", DefaultValueFactory = _ => 3 };
         var batch = new Option<int?>("--batch") { Description = "Images per step (default: each model's)" };
         var seed = new Option<int>("--seed") { Description = "Seed shared by all configurations", DefaultValueFactory = _ => 1 };

@@ -7,5 +7,5 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(ViewCommand.Create());
-foreach (var command in RunCommands.Create()) root.Subcommands.Add(command);
+foreach (var command in RunCommands.Create().Concat(AnalysisCommands.Create())) root.Subcommands.Add(command);
 return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

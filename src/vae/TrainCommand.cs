@@ -20,10 +20,9 @@ internal static class TrainCommand
         var modelFile = new Option<string?>("--model-file") { Description = "Train a model declared in a text file instead (see README: Declaring a model)" };
         var dataset = new Option<string>("--dataset")
         {
-            Description = "Dataset under data/ (tools/setup.sh fetches them; VULKANAE_DATA overrides the folder)",
+            Description = "mnist or fashion-mnist (under data/: tools/setup.sh fetches them; VULKANAE_DATA overrides the folder), or a folder of PNG/JPEG images (sub-folders are classes)",
             DefaultValueFactory = _ => "mnist",
         };
-        dataset.AcceptOnlyFromAmong(TrainingRun.Datasets.ToArray());
         var epochs = new Option<int?>("--epochs") { Description = "Epochs in all (default: the model's); with --resume, how many the resumed run reaches" };
         var batch = new Option<int?>("--batch") { Description = "Images per step (default: the model's: 256 for the AEs, 128 for the VAEs)" };
         var lr = new Option<float?>("--lr") { Description = "Adam learning rate (default: the model's, 1e-3)" };
@@ -38,11 +37,14 @@ internal static class TrainCommand
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices` (default: the first discrete GPU, else integrated, else any)" };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the training and test sets (quick runs)" };
         var validation = new Option<bool>("--validation") { Description = "Enable the Khronos validation layer (slow; for debugging)" };
+        var imageSize = new Option<int?>("--image-size") { Description = "Image folders: side of the square images (default: the model's input)" };
+        var channels = new Option<int?>("--channels") { Description = "Image folders: 1 (grey) or 3 (RGB) (default: the model's input)" };
+        var noResize = new Option<bool>("--no-resize") { Description = "Image folders: reject images of another size instead of centre-cropping and resizing them" };
         var view = new Option<bool>("--view") { Description = "Show the training live in a window (reconstructions, latent grid and scatter, loss curves); without a display, training goes on" };
 
         var command = new Command("train", "Train an autoencoder or VAE on the GPU, showing loss and images/s as it goes.")
         {
-            model, modelFile, dataset, epochs, batch, lr, seed, latent, hidden, beta, warmup, noise, output, resume, device, limit, validation, view,
+            model, modelFile, dataset, epochs, batch, lr, seed, latent, hidden, beta, warmup, noise, imageSize, channels, noResize, output, resume, device, limit, validation, view,
         };
         command.SetAction(parse =>
         {
@@ -71,7 +73,10 @@ internal static class TrainCommand
                         Hidden: ParseWidths(parse.GetValue(hidden)),
                         KlWeight: parse.GetValue(beta),
                         KlWarmupEpochs: parse.GetValue(warmup),
-                        Noise: parse.GetValue(noise)), observer);
+                        Noise: parse.GetValue(noise),
+                        ImageSize: parse.GetValue(imageSize),
+                        Channels: parse.GetValue(channels),
+                        Resize: !parse.GetValue(noResize)), observer);
                 });
             AnsiConsole.MarkupLine($"Run written to [bold]{Markup.Escape(outputDirectory)}[/]");
             return 0;

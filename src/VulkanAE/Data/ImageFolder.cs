@@ -2,8 +2,12 @@ using VulkanAE.IO;
 
 namespace VulkanAE.Data;
 
-/// <summary>The two sets of an image folder, and the names of its classes (empty when unlabelled).</summary>
-internal sealed record ImageFolderDatasets(ImageDataset Train, ImageDataset Test, IReadOnlyList<string> ClassNames);
+/// <summary>
+/// The two sets of an image folder, the names of its classes (empty when unlabelled), and the path
+/// of each set's images inside the folder, in the sets' order.
+/// </summary>
+internal sealed record ImageFolderDatasets(ImageDataset Train, ImageDataset Test, IReadOnlyList<string> ClassNames,
+    IReadOnlyList<string> TrainPaths, IReadOnlyList<string> TestPaths);
 
 /// <summary>
 /// Any folder of PNG and JPEG files as a data set: decoded by stb_image, converted to the channels and
@@ -64,7 +68,9 @@ internal static class ImageFolder
         return new ImageFolderDatasets(
             Dataset($"{name}/train", trainImages, trainPixels, listing, options),
             Dataset($"{name}/test", testImages, testPixels, listing, options),
-            listing.ClassNames);
+            listing.ClassNames,
+            Array.ConvertAll(trainImages, i => listing.RelativePaths[i]),
+            Array.ConvertAll(testImages, i => listing.RelativePaths[i]));
     }
 
     private static ImageDataset Dataset(string name, int[] images, byte[] pixels, ImageFolderListing listing, ImageFolderOptions options)
@@ -108,7 +114,7 @@ internal static class ImageFolder
             if (!options.Resize)
             {
                 throw new DatasetException(
-                    $"{path} is {image.Width}x{image.Height}; expected {size}x{size}: pass --resize to crop and resize images on loading, or resize the folder's images");
+                    $"{path} is {image.Width}x{image.Height}; expected {size}x{size}: drop --no-resize to crop and resize images on loading, or resize the folder's images");
             }
 
             image = ImageResize.CropAndResize(image, size);

@@ -37,18 +37,24 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
     /// </summary>
     public (float[] Clean, float[] Input, float[] Output) Reconstruct(DeviceDataset images, int count, float noise = 0f)
     {
-        count = Math.Min(count, Math.Min(images.Count, model.MaxRows));
-        _state.StartPass();
-        using var noisy = noise > 0 ? gpu.CreateTensor("inference.noisy", (long)count * model.Features) : null;
-        gpu.Run(r =>
+        count = Math.Min(count, images.Count);
+        int features = model.Features;
+        var clean = new float[(long)count * features];
+        var input = noise > 0 ? new float[clean.Length] : clean;
+        var output = new float[clean.Length];
+        using var noisy = noise > 0 ? gpu.CreateTensor("inference.noisy", (long)model.MaxRows * features) : null;
+        ForEachChunk(images, count, (r, rows) =>
         {
-            BatchGather.Gather(r, images.Pixels, images.Order, _state.Tensor, _batch, count, model.Features, count, model.Spec.Range);
             if (noisy is not null)
-                NoiseKernels.AddGaussianNoise(r, _batch, noisy, _state.Tensor, (long)count * model.Features, noise, seed: 0, InferenceNoise);
-            model.RecordForward(r, noisy ?? _batch, count, _state.Tensor, InferenceNoise);
+                NoiseKernels.AddGaussianNoise(r, _batch, noisy, _state.Tensor, (long)rows * features, noise, seed: 0, InferenceNoise);
+            model.RecordForward(r, noisy ?? _batch, rows, _state.Tensor, InferenceNoise);
+        }, (first, rows) =>
+        {
+            _batch.Download<float>(clean.AsSpan(first * features, rows * features));
+            noisy?.Download<float>(input.AsSpan(first * features, rows * features));
+            model.Reconstruction.Download<float>(output.AsSpan(first * features, rows * features));
         });
-        var clean = Download(_batch, count * model.Features);
-        return (clean, noisy is null ? clean : Download(noisy, count * model.Features), Download(model.Reconstruction, count * model.Features));
+        return (clean, input, output);
     }
 
     /// <summary>Latent positions (posterior means for a VAE) of every image, [count, CodeSize], in stored order.</summary>
@@ -56,20 +62,33 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
     {
         int width = model.CodeSize;
         var positions = new float[(long)images.Count * width];
-        _state.StartPass();
-        for (int first = 0; first < images.Count; first += model.MaxRows)
+        ForEachChunk(images, images.Count, (r, rows) =>
         {
-            int rows = Math.Min(model.MaxRows, images.Count - first);
+            model.Encoder.Forward(r, _batch, rows);
+            model.Bottleneck?.Forward(r, model.Encoder.Output, rows, _state.Tensor, InferenceNoise);
+        }, (first, rows) => model.LatentPosition.Download<float>(positions.AsSpan(first * width, rows * width)));
+        return positions;
+    }
+
+    /// <summary>
+    /// Walks the first <paramref name="count"/> images in chunks of at most MaxRows: gathers each
+    /// chunk into the batch tensor, runs <paramref name="record"/> on it, then <paramref name="collect"/>
+    /// reads the results for images first..first+rows.
+    /// </summary>
+    private void ForEachChunk(DeviceDataset images, int count, Action<SequenceRecorder, int> record, Action<int, int> collect)
+    {
+        _state.StartPass();
+        for (int first = 0; first < count; first += model.MaxRows)
+        {
+            int rows = Math.Min(model.MaxRows, count - first);
             gpu.Run(r =>
             {
                 BatchGather.Gather(r, images.Pixels, images.Order, _state.Tensor, _batch, rows, model.Features, model.MaxRows, model.Spec.Range);
-                model.Encoder.Forward(r, _batch, rows);
-                model.Bottleneck?.Forward(r, model.Encoder.Output, rows, _state.Tensor, InferenceNoise);
+                record(r, rows);
                 _state.RecordAdvance(r, optimizerStep: false);
             });
-            model.LatentPosition.Download<float>(positions.AsSpan(first * width, rows * width));
+            collect(first, rows);
         }
-        return positions;
     }
 
     /// <summary>Decodes codes [count, CodeSize] into images [count, Features] in the model's pixel range.</summary>
@@ -86,13 +105,6 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
             model.Reconstruction.Download<float>(images.AsSpan(first * model.Features, rows * model.Features));
         }
         return images;
-    }
-
-    private static float[] Download(Tensor tensor, int count)
-    {
-        var values = new float[count];
-        tensor.Download<float>(values);
-        return values;
     }
 
     public void Dispose()

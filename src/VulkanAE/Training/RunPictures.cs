@@ -105,11 +105,11 @@ internal static class RunPictures
         return new LineChart($"{model.Spec.Name}: loss per epoch", "epoch", unit, series).Render();
     }
 
-    /// <summary>Images in the model's pixel range as one picture (tanh outputs in [-1, 1] are mapped to [0, 1]).</summary>
+    /// <summary>Images in the model's pixel range as one picture.</summary>
     private static RasterImage Grid(Autoencoder model, float[] images, int count, ImageDataset shape, int columns)
-    {
-        if (model.Spec.Range == PixelRange.Symmetric)
-            images = images.Select(v => (v + 1) / 2).ToArray();
-        return ImageGrid.Compose(images, count, shape.Channels, shape.Height, shape.Width, columns, Upscale);
-    }
+        => ImageGrid.Compose(ForDisplay(model, images), count, shape.Channels, shape.Height, shape.Width, columns, Upscale);
+
+    /// <summary>Pixel values in [0, 1] for a picture: a tanh model's [-1, 1] is mapped there.</summary>
+    public static float[] ForDisplay(Autoencoder model, float[] images)
+        => model.Spec.Range == PixelRange.Symmetric ? images.Select(v => (v + 1) / 2).ToArray() : images;
 }

@@ -38,8 +38,11 @@ internal sealed class TrainedRun : IDisposable
         }
     }
 
+    /// <summary>The training set the run learnt from (with its --limit).</summary>
+    public ImageDataset LoadTrainingSet() => TrainingRun.LoadDatasets(Options, Model.Spec).Train;
+
     /// <summary>The test set the run was evaluated on (with its --limit).</summary>
-    public ImageDataset LoadTestSet() => TrainingRun.LoadDataset(Options.Dataset, train: false, Options.Limit);
+    public ImageDataset LoadTestSet() => TrainingRun.LoadDatasets(Options, Model.Spec).Test;
 
     public void Dispose()
     {

@@ -2,10 +2,15 @@ using VulkanAE.Core;
 using VulkanAE.Data;
 using VulkanAE.Kernels.Optim;
 using VulkanAE.Models;
+using VulkanAE.Models.Layers;
 
 namespace VulkanAE.Training;
 
-/// <summary>What `vae train` was asked for; null means the model's default.</summary>
+/// <summary>
+/// What `vae train` was asked for; null means the model's default. <paramref name="Dataset"/> is
+/// mnist, fashion-mnist, or a folder of PNG/JPEG images (loaded at <paramref name="ImageSize"/> and
+/// <paramref name="Channels"/>, by default the model's input shape, resized unless <paramref name="Resize"/> is off).
+/// </summary>
 internal sealed record TrainingOptions(
     string Model = "fc-ae",
     string Dataset = "mnist",
@@ -22,7 +27,10 @@ internal sealed record TrainingOptions(
     float KlWeight = 1f,
     int KlWarmupEpochs = 0,
     float Noise = 0f,
-    string? ModelDeclaration = null)
+    string? ModelDeclaration = null,
+    int? ImageSize = null,
+    int? Channels = null,
+    bool Resize = true)
 {
     /// <summary>The model: from its declaration (the text of a --model-file, kept so a run directory is self-contained) or the catalog.</summary>
     public ModelSpec Spec() => ModelDeclaration is not null
@@ -96,8 +104,7 @@ internal static class TrainingRun
         if (firstEpoch > epochs)
             throw new ArgumentException($"the run in {options.OutputDirectory} already has {firstEpoch - 1} epochs; ask for more with --epochs");
 
-        var train = LoadDataset(options.Dataset, train: true, options.Limit);
-        var test = LoadDataset(options.Dataset, train: false, options.Limit);
+        var (train, test) = LoadDatasets(options, spec);
         Directory.CreateDirectory(options.OutputDirectory);
 
         var viewer = observer as ITrainingViewer;
@@ -145,11 +152,29 @@ internal static class TrainingRun
         return history;
     }
 
-    public static ImageDataset LoadDataset(string name, bool train, int? limit)
+    /// <summary>The training and test sets the options name, checked against the model's input shape.</summary>
+    public static (ImageDataset Train, ImageDataset Test) LoadDatasets(TrainingOptions options, ModelSpec spec)
     {
-        if (!Datasets.Contains(name))
-            throw new ArgumentException($"unknown dataset '{name}'; available: {string.Join(", ", Datasets)}");
-        var dataset = Mnist.LoadFromDataDirectory(name, train);
-        return limit is int n && n < dataset.Count ? dataset.Take(n) : dataset;
+        var (train, test) = LoadSplits(options, spec.InputShape);
+        var shape = new TensorShape(train.Channels, train.Height, train.Width);
+        if (shape.Size != spec.InputShape.Size)
+            throw new ArgumentException($"model {spec.Name} takes {spec.InputShape} images; {train.Name} has {shape}");
+        if (test.Count == 0)
+            throw new DatasetException($"{options.Dataset}: no test images; the folder needs at least two images");
+        return options.Limit is int n ? (train.Take(n), test.Take(n)) : (train, test);
+    }
+
+    private static (ImageDataset Train, ImageDataset Test) LoadSplits(TrainingOptions options, TensorShape input)
+    {
+        if (Datasets.Contains(options.Dataset))
+            return (Mnist.LoadFromDataDirectory(options.Dataset, train: true), Mnist.LoadFromDataDirectory(options.Dataset, train: false));
+        if (!Directory.Exists(options.Dataset))
+            throw new ArgumentException($"unknown dataset '{options.Dataset}': use {string.Join(", ", Datasets)}, or a folder of PNG/JPEG images");
+        int size = options.ImageSize ?? input.Height;
+        int channels = options.Channels ?? input.Channels;
+        if (channels is not (1 or 3)) throw new ArgumentException($"--channels must be 1 or 3, got {channels}");
+        if (size < 1) throw new ArgumentException($"--image-size must be positive, got {size}");
+        var folder = ImageFolder.Load(options.Dataset, new ImageFolderOptions(size, channels, options.Resize));
+        return (folder.Train, folder.Test);
     }
 }

@@ -58,9 +58,12 @@ public class ImageFolderTests
     {
         for (int i = 0; i < 10; i++) Write($"img_{i}.png", GrayPattern(i));
 
-        var (train, test, classNames) = Load(folder, testFraction: 0.2);
+        var (train, test, classNames, trainPaths, testPaths) = Load(folder, testFraction: 0.2);
 
         Assert.That((train.Count, test.Count), Is.EqualTo((8, 2)));
+        // Each image's path names the pattern it holds.
+        Assert.That(trainPaths.Select(p => int.Parse(p[4..^4])), Is.EqualTo(Images(train).Select(image => image[0] / 16)));
+        Assert.That(testPaths.Select(p => int.Parse(p[4..^4])), Is.EqualTo(Images(test).Select(image => image[0] / 16)));
         Assert.That((train.Name, test.Name), Is.EqualTo(("faces/train", "faces/test")));
         Assert.That((train.Channels, train.Height, train.Width), Is.EqualTo((1, 4, 4)));
         Assert.That(train.Labels, Is.Null);
@@ -132,7 +135,7 @@ public class ImageFolderTests
         string wrong = Write("img_0003.png", new RasterImage(8, 6, 1, new byte[48]));
 
         Assert.That(LoadFails().Message, Is.EqualTo(
-            $"{wrong} is 8x6; expected 4x4: pass --resize to crop and resize images on loading, or resize the folder's images"));
+            $"{wrong} is 8x6; expected 4x4: drop --no-resize to crop and resize images on loading, or resize the folder's images"));
     }
 
     [Test]
@@ -275,7 +278,7 @@ public class ImageFolderTests
 
         Write("dogs/puppies/extra.png", GrayPattern(0)); // deeper folders belong to their first-level class
 
-        var (train, test, classNames) = Load(folder, testFraction: 0.3);
+        var (train, test, classNames, _, _) = Load(folder, testFraction: 0.3);
 
         Assert.That(classNames, Is.EqualTo(new[] { "Cats", "birds", "dogs" }));
         Assert.That((train.ClassCount, test.ClassCount), Is.EqualTo((3, 3)));

@@ -58,4 +58,79 @@ public class ExperimentTests
         Assert.That(File.Exists(Path.Combine(directory, Comparison.DenoisingFile)), Is.False);
         Assert.That(Png.Read(Path.Combine(directory, Comparison.ChartFile)).Height, Is.GreaterThan(100));
     }
+
+    [Test]
+    public void LinearAutoencoderIsComparedWithPca()
+    {
+        var directory = TempDirectory("linear-ae");
+        TrainingRun.Execute(new TrainingOptions(Model: "linear-ae", Latent: 8, Epochs: 4, BatchSize: 50, LearningRate: 5e-3f, Limit: 1000,
+            OutputDirectory: directory), new Quiet());
+        var result = PcaExperiment.Run(directory, device: null);
+
+        Assert.That(result.PrincipalAnglesDegrees, Has.Length.EqualTo(8));
+        Assert.That(result.PrincipalAnglesDegrees, Is.All.InRange(0.0, 90.0));
+        Assert.That(result.ExplainedVariance, Is.InRange(0.2, 1.0));
+        // PCA is the best rank-k linear reconstruction: the autoencoder can only approach it.
+        Assert.That(result.PcaTestMse, Is.LessThan(result.AutoencoderTestMse * 1.02));
+        Assert.That(File.ReadAllText(Path.Combine(directory, PcaExperiment.ReportFile)), Does.Contain("principal angles"));
+        Assert.That(Png.Read(Path.Combine(directory, PcaExperiment.PictureFile)).Height, Is.GreaterThan(3 * 28));
+    }
+
+    [Test]
+    public void FaceModelsTrainOnAnImageFolderAndScoreAnomalies()
+    {
+        var random = new Random(3);
+        var normal = TempDirectory("faces");
+        for (int i = 0; i < 24; i++) Png.Write(Path.Combine(normal, $"face_{i:D2}.png"), SmoothImage(random, 64));
+        var labelled = TempDirectory("labelled");
+        Directory.CreateDirectory(Path.Combine(labelled, "normal"));
+        Directory.CreateDirectory(Path.Combine(labelled, "anomalous"));
+        for (int i = 0; i < 8; i++)
+        {
+            Png.Write(Path.Combine(labelled, "normal", $"n{i}.png"), SmoothImage(random, 80)); // another size: resized on loading
+            Png.Write(Path.Combine(labelled, "anomalous", $"a{i}.png"), NoiseImage(random, 64));
+        }
+
+        foreach (var model in new[] { "face-conv-ae", "face-fcn-ae" })
+        {
+            var run = TempDirectory(model);
+            var history = TrainingRun.Execute(new TrainingOptions(Model: model, Dataset: normal, Epochs: 3, BatchSize: 7,
+                OutputDirectory: run, Validation: true), new Quiet());
+            Assert.That(history[^1].TrainLoss, Is.LessThan(history[0].TrainLoss), model);
+            Assert.That(Png.Read(Path.Combine(run, RunDirectory.ReconstructionsFile)).Channels, Is.EqualTo(3), model);
+
+            var report = AnomalyDetection.Run(run, labelled, run, device: null);
+            Assert.That(report.Ranked, Has.Count.EqualTo(16), model);
+            Assert.That(report.RocAuc, Is.GreaterThan(0.9), $"{model}: noise images should reconstruct worse than smooth ones");
+            var table = File.ReadAllLines(Path.Combine(run, AnomalyDetection.TableFile));
+            Assert.That(table[0], Is.EqualTo("rank,path,score,label"));
+            Assert.That(table[1], Does.Contain("anomalous/"));
+            Assert.That(Png.Read(Path.Combine(run, AnomalyDetection.GridFile)).Width, Is.GreaterThan(64 * 8));
+            Assert.That(File.Exists(Path.Combine(run, AnomalyDetection.RocFile)), Is.True);
+        }
+    }
+
+    /// <summary>A smooth colour gradient: what the face models learn to reconstruct.</summary>
+    private static RasterImage SmoothImage(Random random, int size)
+    {
+        var pixels = new byte[size * size * 3];
+        var (r, g, b) = (random.Next(40, 200), random.Next(40, 200), random.Next(40, 200));
+        for (int y = 0; y < size; y++)
+            for (int x = 0; x < size; x++)
+            {
+                int i = (y * size + x) * 3;
+                pixels[i] = (byte)(r + 40 * x / size);
+                pixels[i + 1] = (byte)(g + 40 * y / size);
+                pixels[i + 2] = (byte)b;
+            }
+        return new RasterImage(size, size, 3, pixels);
+    }
+
+    /// <summary>Uniform noise: nothing like the training images.</summary>
+    private static RasterImage NoiseImage(Random random, int size)
+    {
+        var pixels = new byte[size * size * 3];
+        random.NextBytes(pixels);
+        return new RasterImage(size, size, 3, pixels);
+    }
 }
