@@ -1,3 +1,4 @@
+using VulkanAE.Data;
 using VulkanAE.Core;
 using VulkanAE.IO;
 using VulkanAE.Models;
@@ -23,7 +24,7 @@ public class ViewerFrameTests : GpuTest
     {
         // Rows fewer than the 225 grid cells, so the grid is decoded in chunks.
         _model = ModelCatalog.Create("fc-vae", new ModelOptions(Latent: 2, Hidden: [32])).Build(Gpu, maxRows: 100, seed: 3);
-        _test = new DeviceDataset(Gpu, TrainingRun.LoadDataset("mnist", train: false, limit: 257));
+        _test = new DeviceDataset(Gpu, Mnist.LoadFromDataDirectory(Mnist.DigitsFolder, train: false).Take(257));
         _inference = new AutoencoderInference(Gpu, _model);
         _frame = new ViewerFrame(Gpu, _model, _test, FramePixelFormat.Bgra);
     }
