@@ -60,6 +60,12 @@ internal sealed unsafe class LiveView : IDisposable
     /// <summary>How often the model panels are redrawn: their measured cost over <see cref="ModelPanelsShare"/>, at most 4 times a second.</summary>
     public TimeSpan ModelRefreshInterval { get; }
 
+    /// <summary>Frames drawn since the view opened.</summary>
+    public int FramesDrawn { get; private set; }
+
+    /// <summary>Frames per second since the view opened.</summary>
+    public double AverageFramesPerSecond => FramesDrawn / _clock.Elapsed.TotalSeconds;
+
     /// <summary>Frames per second over the last second.</summary>
     public double FramesPerSecond => _frameTimes.Count < 2 ? 0 : (_frameTimes.Count - 1) / (_frameTimes.Last() - _frameTimes.Peek()).TotalSeconds;
 
@@ -67,7 +73,7 @@ internal sealed unsafe class LiveView : IDisposable
 
     /// <summary>
     /// Handles the window's events, saves a picture on request, and draws and presents a frame when
-    /// one is due (or <paramref name="force"/>). <paramref name="text"/> gives the caller's lines
+    /// one is due; <paramref name="force"/> draws one now, model panels included. <paramref name="text"/> gives the caller's lines
     /// (status), asked for only when a frame is drawn. Returns whether one was.
     /// </summary>
     public bool Update(Func<IReadOnlyDictionary<ViewerLayout.Line, string>> text, double epochs, bool force = false)
@@ -79,11 +85,12 @@ internal sealed unsafe class LiveView : IDisposable
         if (_window.FramebufferSize != ((int)_swapchain.Extent.Width, (int)_swapchain.Extent.Height)) _swapchain.Invalidate();
 
         var lines = new Dictionary<ViewerLayout.Line, string>(text()) { [ViewerLayout.Line.Message] = _message };
-        bool refresh = Due(_lastModelRefresh, ModelRefreshInterval, now);
+        bool refresh = force || Due(_lastModelRefresh, ModelRefreshInterval, now);
         Frame.Render(lines, epochs, refresh);
         if (refresh) _lastModelRefresh = now;
         _swapchain.Present();
         Controls.Changed = false;
+        FramesDrawn++;
         _lastFrame = now;
         _frameTimes.Enqueue(now);
         while (now - _frameTimes.Peek() > TimeSpan.FromSeconds(1)) _frameTimes.Dequeue();

@@ -106,6 +106,7 @@ internal sealed class ViewerObserver(ITrainingObserver inner, Action<string> say
 
     public void Dispose()
     {
+        if (_view is not null) say($"live view: {_view.FramesDrawn} frames, {_view.AverageFramesPerSecond:F1} per second");
         _view?.Dispose();
         _view = null;
         _window?.Dispose();
