@@ -4,7 +4,9 @@
 //   dw[a, b, i, j] = sum over n, y, x of dnarrow[n, a, y, x] * wide[n, b, y * STRIDE - padding + i, x * STRIDE - padding + j],
 // walking the narrow image in chunks of TILE_X columns of one row: it loads TILE_A x TILE_X
 // gradient values once, and for each kernel row i one contiguous segment of each wide row that
-// serves every kernel column j, so each load feeds many FMAs. Geometry and layouts: conv.glsl.
+// serves every kernel column j, so each load feeds many FMAs. Both are rows, read by
+// DEFINE_ROW_LOADER as aligned vec4 groups when the tensor allows (a CPU driver pays per load
+// instruction, not per float). Geometry and layouts: conv.glsl.
 //
 // Deterministic split over the batch: workgroup row gl_WorkGroupID.y = split k of
 // gl_NumWorkGroups.y sums images [k * batch / splits, (k + 1) * batch / splits) and writes
@@ -19,15 +21,22 @@ layout(local_size_x_id = 0, local_size_y_id = 1) in;
 layout(constant_id = 5) const uint TILE_A = 4;
 layout(constant_id = 6) const uint TILE_B = 1;
 layout(constant_id = 7) const uint TILE_X = 8;
+// True when a vec4 view covers the whole narrow gradient / wide tensor (length a multiple of 4).
+layout(constant_id = 8) const bool VECTOR_NARROW = false;
+layout(constant_id = 9) const bool VECTOR_WIDE = false;
 
 const uint SEGMENT = (TILE_X - 1) * STRIDE + KERNEL;
 
 layout(set = 0, binding = 0) readonly buffer NarrowGradient { float dnarrow[]; };
 layout(set = 0, binding = 1) readonly buffer Wide { float wide[]; };
 layout(set = 0, binding = 2) writeonly buffer Partial { float partial[]; };
+layout(set = 0, binding = 0) readonly buffer NarrowGradient4 { vec4 dnarrow4[]; };
+layout(set = 0, binding = 1) readonly buffer Wide4 { vec4 wide4[]; };
 
 float gradient[TILE_A][TILE_X];
-float segment[SEGMENT];
+float segment[TILE_B][SEGMENT];
+DEFINE_ROW_LOADER(load_gradient, dnarrow, dnarrow4, VECTOR_NARROW, gradient, TILE_X)
+DEFINE_ROW_LOADER(load_segment, wide, wide4, VECTOR_WIDE, segment, SEGMENT)
 float acc[TILE_A][TILE_B][KERNEL][KERNEL];
 
 void main() {
@@ -50,8 +59,7 @@ void main() {
                 for (uint x0 = 0; x0 < narrow_width; x0 += TILE_X) {
                     [[unroll]] for (uint a = 0; a < TILE_A; a++) {
                         uint plane = n * narrow_channels + min(a0 + a, narrow_channels - 1);
-                        [[unroll]] for (uint jx = 0; jx < TILE_X; jx++)
-                            gradient[a][jx] = x0 + jx < narrow_width ? dnarrow[(plane * narrow_height + y) * narrow_width + x0 + jx] : 0.0;
+                        load_gradient(a, int((plane * narrow_height + y) * narrow_width + x0), int(x0), narrow_width);
                     }
                     int first_column = int(x0 * STRIDE) - padding;
                     [[unroll]] for (uint i = 0; i < KERNEL; i++) {
@@ -59,16 +67,13 @@ void main() {
                         if (wy < 0 || wy >= int(wide_height)) continue;
                         [[unroll]] for (uint b = 0; b < TILE_B; b++) {
                             uint plane = n * wide_channels + min(b0 + b, wide_channels - 1);
-                            uint row_start = (plane * wide_height + uint(wy)) * wide_width;
-                            [[unroll]] for (uint m = 0; m < SEGMENT; m++) {
-                                int wx = first_column + int(m);
-                                segment[m] = wx >= 0 && wx < int(wide_width) ? wide[row_start + uint(wx)] : 0.0;
-                            }
+                            load_segment(b, int((plane * wide_height + uint(wy)) * wide_width) + first_column, first_column, wide_width);
+                        }
+                        [[unroll]] for (uint b = 0; b < TILE_B; b++)
                             [[unroll]] for (uint j = 0; j < KERNEL; j++)
                                 [[unroll]] for (uint a = 0; a < TILE_A; a++)
                                     [[unroll]] for (uint jx = 0; jx < TILE_X; jx++)
-                                        acc[a][b][i][j] = fma(gradient[a][jx], segment[jx * STRIDE + j], acc[a][b][i][j]);
-                        }
+                                        acc[a][b][i][j] = fma(gradient[a][jx], segment[b][jx * STRIDE + j], acc[a][b][i][j]);
                     }
                 }
 

@@ -65,3 +65,33 @@ uint weight_index(uint destination_channel, uint source_channel, uint i, uint j)
     uint wide = TRANSPOSED ? destination_channel : source_channel;
     return ((narrow * wide_channels + wide) * KERNEL + i) * KERNEL + j;
 }
+
+// Defines void NAME(uint slot, int start, int first, uint cols): DEST[slot][m] = X[start + m] for
+// m < LENGTH where column first + m of the row lies in [0, cols), else 0 (start is the index of
+// column first). On a CPU driver every storage-buffer load instruction is a loop over the SIMD
+// lanes, whatever its width, so with VECTOR (X4, the vec4 view of X, covers all of X) the row is
+// read as ceil((LENGTH + 3) / 4) aligned vec4 loads and shifted into place by selects, rather than
+// LENGTH scalar loads. Aligned groups outside X are clamped into it: their values are masked.
+#define DEFINE_ROW_LOADER(NAME, X, X4, VECTOR, DEST, LENGTH)                                     \
+    void NAME(uint slot, int start, int first, uint cols) {                                      \
+        if (VECTOR) {                                                                            \
+            int group = start >> 2, last_group = int(X4.length()) - 1;                           \
+            uint shift = uint(start & 3);                                                        \
+            vec4 groups[(LENGTH + 6) / 4];                                                       \
+            [[unroll]] for (uint g = 0; g < (LENGTH + 6) / 4; g++)                               \
+                groups[g] = X4[clamp(group + int(g), 0, last_group)];                            \
+            [[unroll]] for (uint m = 0; m < LENGTH; m++) {                                       \
+                float value = shift == 0 ? groups[m / 4][m % 4]                                  \
+                    : shift == 1 ? groups[(m + 1) / 4][(m + 1) % 4]                              \
+                    : shift == 2 ? groups[(m + 2) / 4][(m + 2) % 4]                              \
+                    : groups[(m + 3) / 4][(m + 3) % 4];                                          \
+                int column = first + int(m);                                                     \
+                DEST[slot][m] = column >= 0 && column < int(cols) ? value : 0.0;                 \
+            }                                                                                    \
+        } else {                                                                                 \
+            [[unroll]] for (uint m = 0; m < LENGTH; m++) {                                       \
+                int column = first + int(m);                                                     \
+                DEST[slot][m] = column >= 0 && column < int(cols) ? X[start + int(m)] : 0.0;     \
+            }                                                                                    \
+        }                                                                                        \
+    }
