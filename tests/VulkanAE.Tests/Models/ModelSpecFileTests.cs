@@ -45,6 +45,20 @@ public class ModelSpecFileTests
     }
 
     [Test]
+    public void TheReadmeExampleIsAValidModel()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "README.md"))) directory = directory.Parent!;
+        var readme = File.ReadAllText(Path.Combine(directory.FullName, "README.md"));
+        var section = readme[readme.IndexOf("### Declaring a model", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```\n", StringComparison.Ordinal) + 4;
+        var example = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+        var spec = ModelSpecFile.Parse(example, "README.md");
+        Assert.That(spec.Name, Is.EqualTo("my-vae"));
+        Assert.That(spec.Latent, Is.EqualTo(2));
+    }
+
+    [Test]
     public void AnUnknownLayerIsNamedWithItsLine()
     {
         var error = Assert.Throws<ArgumentException>(() => ModelSpecFile.Parse(ConvVae.Replace("  flatten", "  conv3d 8"), "bad.model"))!;
