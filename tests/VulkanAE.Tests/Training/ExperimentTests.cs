@@ -6,14 +6,6 @@ namespace VulkanAE.Tests.Training;
 /// <summary>The reference write-ups' experiments end to end on a few hundred images: the loss falls and the outputs are valid files.</summary>
 public class ExperimentTests
 {
-    private sealed class Quiet : ITrainingObserver
-    {
-        public void Started(string description, int firstEpoch, int epochs, int stepsPerEpoch) { }
-        public bool Progress(int epoch, StepProgress progress) => true;
-        public void EpochFinished(EpochMetrics metrics) { }
-        public void Stopped(int epoch, int step) { }
-    }
-
     private static string TempDirectory(string name) => Directory.CreateTempSubdirectory(name).FullName;
 
     [Test]
@@ -21,7 +13,7 @@ public class ExperimentTests
     {
         var directory = TempDirectory("fc-ae-48");
         var history = TrainingRun.Execute(new TrainingOptions(Model: "fc-ae-48", Epochs: 3, BatchSize: 50, Limit: 500,
-            OutputDirectory: directory, Validation: true), new Quiet());
+            OutputDirectory: directory, Validation: true), new QuietObserver());
         Assert.That(history[^1].TestLoss, Is.LessThan(history[0].TestLoss));
         var table = File.ReadAllLines(Path.Combine(directory, RunDirectory.ReconstructionTableFile));
         Assert.That(table[0], Is.EqualTo("image,pixel,original,reconstructed"));
@@ -36,7 +28,7 @@ public class ExperimentTests
     {
         var directory = TempDirectory("compare");
         var template = new TrainingOptions(Dataset: "fashion-mnist", Epochs: 2, BatchSize: 32, Limit: 320, Validation: true);
-        var runs = Comparison.Execute(template, ["fc-ae"], [0f, 0.3f], directory, new Quiet());
+        var runs = Comparison.Execute(template, ["fc-ae"], [0f, 0.3f], directory, new QuietObserver());
 
         Assert.That(runs.Select(r => r.Label), Is.EqualTo(new[] { "fc-ae", "fc-ae noise 0.3" }));
         foreach (var run in runs) Assert.That(run.History[^1].TestLoss, Is.LessThan(run.History[0].TestLoss), run.Label);
@@ -52,7 +44,7 @@ public class ExperimentTests
     {
         var directory = TempDirectory("dense-vs-conv");
         var template = new TrainingOptions(Dataset: "fashion-mnist", Epochs: 2, BatchSize: 32, Limit: 256, Validation: true);
-        var runs = Comparison.Execute(template, ["fc-ae", "conv-ae"], [0f], directory, new Quiet());
+        var runs = Comparison.Execute(template, ["fc-ae", "conv-ae"], [0f], directory, new QuietObserver());
         Assert.That(runs.Select(r => r.Label), Is.EqualTo(new[] { "fc-ae", "conv-ae" }));
         foreach (var run in runs) Assert.That(run.History[^1].TrainLoss, Is.LessThan(run.History[0].TrainLoss), run.Label);
         Assert.That(File.Exists(Path.Combine(directory, Comparison.DenoisingFile)), Is.False);
@@ -64,7 +56,7 @@ public class ExperimentTests
     {
         var directory = TempDirectory("linear-ae");
         TrainingRun.Execute(new TrainingOptions(Model: "linear-ae", Latent: 8, Epochs: 4, BatchSize: 50, LearningRate: 5e-3f, Limit: 1000,
-            OutputDirectory: directory), new Quiet());
+            OutputDirectory: directory), new QuietObserver());
         var result = PcaExperiment.Run(directory, device: null);
 
         Assert.That(result.PrincipalAnglesDegrees, Has.Length.EqualTo(8));
@@ -95,7 +87,7 @@ public class ExperimentTests
         {
             var run = TempDirectory(model);
             var history = TrainingRun.Execute(new TrainingOptions(Model: model, Dataset: normal, Epochs: 3, BatchSize: 7,
-                OutputDirectory: run, Validation: true), new Quiet());
+                OutputDirectory: run, Validation: true), new QuietObserver());
             Assert.That(history[^1].TrainLoss, Is.LessThan(history[0].TrainLoss), model);
             Assert.That(Png.Read(Path.Combine(run, RunDirectory.ReconstructionsFile)).Channels, Is.EqualTo(3), model);
 

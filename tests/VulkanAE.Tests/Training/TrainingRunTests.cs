@@ -6,16 +6,6 @@ namespace VulkanAE.Tests.Training;
 /// <summary>End to end on real MNIST (tools/setup.sh fetches it), small enough for lavapipe with validation on.</summary>
 public class TrainingRunTests
 {
-    /// <summary>Says nothing; asks the run to stop at its first report past <paramref name="stopAtStep"/> of <paramref name="stopInEpoch"/>.</summary>
-    private sealed class SilentObserver(int stopInEpoch = 0, int stopAtStep = 0) : ITrainingObserver
-    {
-        public (int Epoch, int Step)? StoppedAt { get; private set; }
-        public void Started(string description, int firstEpoch, int epochs, int stepsPerEpoch) { }
-        public bool Progress(int epoch, StepProgress progress) => !(epoch == stopInEpoch && progress.Step >= stopAtStep);
-        public void EpochFinished(EpochMetrics metrics) { }
-        public void Stopped(int epoch, int step) => StoppedAt = (epoch, step);
-    }
-
     private static TrainingOptions SmallRun(string directory, int seed = 1) => new(
         Model: "fc-ae", Dataset: "mnist", Epochs: 3, BatchSize: 64, LearningRate: 3e-3f, Seed: seed,
         OutputDirectory: directory, Limit: 640, Validation: true);
@@ -24,7 +14,7 @@ public class TrainingRunTests
     public void FcAeLearnsAndWritesItsRunDirectory()
     {
         var directory = Directory.CreateTempSubdirectory("fc-ae").FullName;
-        var history = TrainingRun.Execute(SmallRun(directory), new SilentObserver());
+        var history = TrainingRun.Execute(SmallRun(directory), new QuietObserver());
 
         Assert.That(history, Has.Count.EqualTo(3));
         Assert.That(history[^1].TrainLoss, Is.LessThan(history[0].TrainLoss));
@@ -58,9 +48,9 @@ public class TrainingRunTests
         var first = Directory.CreateTempSubdirectory("seed-a").FullName;
         var second = Directory.CreateTempSubdirectory("seed-b").FullName;
         var third = Directory.CreateTempSubdirectory("seed-c").FullName;
-        TrainingRun.Execute(SmallRun(first) with { Epochs = 2 }, new SilentObserver());
-        TrainingRun.Execute(SmallRun(second) with { Epochs = 2 }, new SilentObserver());
-        TrainingRun.Execute(SmallRun(third, seed: 2) with { Epochs = 2 }, new SilentObserver());
+        TrainingRun.Execute(SmallRun(first) with { Epochs = 2 }, new QuietObserver());
+        TrainingRun.Execute(SmallRun(second) with { Epochs = 2 }, new QuietObserver());
+        TrainingRun.Execute(SmallRun(third, seed: 2) with { Epochs = 2 }, new QuietObserver());
         Assert.That(LossColumns(second), Is.EqualTo(LossColumns(first)));
         Assert.That(LossColumns(third), Is.Not.EqualTo(LossColumns(first)));
     }
@@ -75,13 +65,13 @@ public class TrainingRunTests
         var pieces = Directory.CreateTempSubdirectory("pieces").FullName;
         // A VAE, so the resumed run must also repeat the sampling noise.
         var options = SmallRun(whole) with { Model = "fc-vae", Epochs = 2, Hidden = [64], Latent = 4 };
-        TrainingRun.Execute(options, new SilentObserver());
+        TrainingRun.Execute(options, new QuietObserver());
 
-        var stopper = new SilentObserver(stopInEpoch: 2, stopAtStep: 1); // the first report of an epoch comes after one step
+        var stopper = new QuietObserver(stopInEpoch: 2, stopAtStep: 1); // the first report of an epoch comes after one step
         TrainingRun.Execute(options with { OutputDirectory = pieces }, stopper);
         Assert.That(stopper.StoppedAt, Is.Not.Null, "the run should have stopped within epoch 2");
         Assert.That(RunDirectory.Load(pieces).Partial, Is.Not.Null);
-        TrainingRun.Resume(pieces, epochs: null, new SilentObserver());
+        TrainingRun.Resume(pieces, epochs: null, new QuietObserver());
 
         Assert.That(Losses(pieces), Is.EqualTo(Losses(whole)));
     }
