@@ -1,7 +1,10 @@
 #version 450
 // dx[i] = dy[window of i] when x[i] is its window's arg-max (max_pool_2x2.glsl), else 0; elements
 // in no window (an odd last row or column) get 0. Every dx element is written, none accumulated.
-// One invocation per input element, so no two invocations write the same element.
+// One invocation per window: it finds the arg-max once and writes the window's four elements, and
+// the windows on the last row and column also write the odd row or column beside them. Windows do
+// not overlap, so no two invocations write the same element; and one index decomposition per
+// window rather than per element matters where integer division is emulated lane by lane (CPUs).
 // Layout: x, dx [planes, height, width], dy [planes, height / 2, width / 2], NCHW row-major.
 #include "common.glsl"
 
@@ -14,11 +17,27 @@ layout(set = 0, binding = 2) writeonly buffer InputGrad { float dx[]; };
 void main() {
     uint out_height = height / 2u;
     uint out_width = width / 2u;
-    GRID_STRIDE_LOOP(i, planes * height * width) {
-        uint oh = (i / width) % height / 2u;
-        uint ow = i % width / 2u;
-        uint plane = i / (width * height);
-        bool in_window = oh < out_height && ow < out_width;
-        dx[i] = in_window && window_argmax(plane, oh, ow) == i ? dy[(plane * out_height + oh) * out_width + ow] : 0.0;
+    GRID_STRIDE_LOOP(o, planes * out_height * out_width) {
+        uint ow = o % out_width;
+        uint oh = (o / out_width) % out_height;
+        uint plane = o / (out_width * out_height);
+        uint best = window_argmax(plane, oh, ow);
+        float gradient = dy[o];
+        uint top_left = (plane * height + 2u * oh) * width + 2u * ow;
+        [[unroll]] for (uint position = 0u; position < 4u; position++) {
+            uint element = top_left + (position >> 1u) * width + (position & 1u);
+            dx[element] = element == best ? gradient : 0.0;
+        }
+        bool last_column = ow == out_width - 1u && (width & 1u) == 1u;
+        bool last_row = oh == out_height - 1u && (height & 1u) == 1u;
+        if (last_column) {
+            dx[top_left + 2u] = 0.0;
+            dx[top_left + width + 2u] = 0.0;
+        }
+        if (last_row) {
+            dx[top_left + 2u * width] = 0.0;
+            dx[top_left + 2u * width + 1u] = 0.0;
+            if (last_column) dx[top_left + 2u * width + 2u] = 0.0;
+        }
     }
 }

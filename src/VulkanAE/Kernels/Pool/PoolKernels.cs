@@ -33,7 +33,7 @@ internal static class PoolKernels
         int batch, int channels, int height, int width)
     {
         var push = CheckMaxPool("MaxPool2x2Backward", batch, channels, height, width, outputGrad, input, inputGrad);
-        Dispatch(r, "pool/max_pool_2x2_backward", MaxPoolBackwardSignature, push, (long)push.Planes * height * width, input, outputGrad, inputGrad);
+        Dispatch(r, "pool/max_pool_2x2_backward", MaxPoolBackwardSignature, push, (long)push.Planes * (height / 2) * (width / 2), input, outputGrad, inputGrad);
     }
 
     /// <summary>output [batch, channels, 2 height, 2 width]: each input element repeated in a 2x2 block.</summary>
