@@ -2,7 +2,9 @@
 // Polylines (the loss curves) into a panel of width x height pixels. Points are integer pixel
 // coordinates inside the panel (x right, y down), so the test of a pixel against a segment is
 // exact integer arithmetic and the CPU reference gives the same pixels bit for bit.
-// curves: `series` point counts, then `series` blocks of `capacity` points (x, y).
+// curves: `series` point counts, then `series` blocks of `capacity` points (x, y), x non-decreasing
+//   along each series (a curve over time): a pixel column only tests the segments that span it,
+//   found by binary search, so the cost does not grow with the number of points.
 // palette: packed colours; series s is drawn in palette[s], later series over earlier ones.
 // frame: see frame.glsl.
 #include "common.glsl"
@@ -37,7 +39,13 @@ void main() {
     for (uint s = 0; s < series; s++) {
         int count = curves[s];
         uint base = series + s * capacity * 2;
-        for (int i = 0; i < count; i++) {
+        // The first segment i whose end point (i + 1, or i itself for the last) reaches column x.
+        int low = 0, high = count;
+        while (low < high) {
+            int middle = (low + high) / 2;
+            if (curves[base + 2 * min(middle + 1, count - 1)] < p.x) low = middle + 1; else high = middle;
+        }
+        for (int i = low; i < count && curves[base + 2 * i] <= p.x; i++) {
             ivec2 a = ivec2(curves[base + 2 * i], curves[base + 2 * i + 1]);
             ivec2 b = i + 1 < count ? ivec2(curves[base + 2 * i + 2], curves[base + 2 * i + 3]) : a;
             if (on_segment(p, a, b)) colour = palette[s];

@@ -4,7 +4,8 @@ namespace VulkanAE.Viewer;
 
 /// <summary>
 /// Polylines in integer panel pixels (the loss curves): shaders/viewer/draw_curves.comp. The host
-/// maps its few hundred loss values to pixels and uploads them; the GPU draws every pixel.
+/// maps its few hundred loss values to pixels and uploads them; the GPU draws every pixel. The x of
+/// each series' points must not decrease (the shader searches for the segments of a column).
 /// </summary>
 internal static class CurvePanel
 {
@@ -23,6 +24,8 @@ internal static class CurvePanel
         for (int s = 0; s < series.Count; s++)
         {
             if (series[s].Count > capacity) throw new ArgumentException($"series {s} has {series[s].Count} points; the capacity is {capacity}");
+            for (int i = 1; i < series[s].Count; i++)
+                if (series[s][i].X < series[s][i - 1].X) throw new ArgumentException($"series {s}: x goes back at point {i}");
             data[s] = series[s].Count;
             for (int i = 0; i < series[s].Count; i++)
                 (data[series.Count + (s * capacity + i) * 2], data[series.Count + (s * capacity + i) * 2 + 1]) = series[s][i];
@@ -41,7 +44,7 @@ internal static class CurvePanel
     }
 }
 
-/// <summary>CPU reference of <see cref="CurvePanel"/>.</summary>
+/// <summary>CPU reference of <see cref="CurvePanel"/>: every segment against every pixel, no search.</summary>
 internal static class CurvePanelReference
 {
     public static void Draw(uint[] frame, int frameWidth, int frameHeight, IReadOnlyList<IReadOnlyList<(int X, int Y)>> series,

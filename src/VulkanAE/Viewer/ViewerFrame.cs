@@ -16,7 +16,8 @@ namespace VulkanAE.Viewer;
 /// synchronisation with training):
 /// - the model panels, refreshed every so often: test inputs and their reconstructions (from the
 ///   posterior mean for a VAE), the decoded latent grid, the scatter of test-set means;
-/// - the overlay, every frame: text lines, loss curves, and the latent point under the mouse decoded large.
+/// - the overlay, every frame: text lines and loss curves;
+/// - the latent point under the mouse decoded large, when it moves and when the model panels are.
 /// The host only uploads small inputs: character codes, curve pixels, latent codes, the scatter's view.
 /// A window copies the frame into its swapchain; a snapshot downloads it.
 /// </summary>
@@ -47,6 +48,8 @@ internal sealed class ViewerFrame : IDisposable
     private readonly Tensor? _labels;
     private readonly Sequence _modelPanels;
     private readonly Sequence _overlay;
+    private readonly Sequence? _hoverPanel;
+    private (float X, float Y)? _drawnHover;
     private readonly List<Submission> _inFlight = [];
     private int _uploadedWindowVersion = -1;
 
@@ -88,6 +91,7 @@ internal sealed class ViewerFrame : IDisposable
         UploadWindow();
         _modelPanels = Sequence.Record(gpu, "viewer model panels", RecordModelPanels);
         _overlay = Sequence.Record(gpu, "viewer overlay", RecordOverlay);
+        _hoverPanel = model.IsVariational ? Sequence.Record(gpu, "viewer hover", RecordHover) : null;
     }
 
     public FrameTarget Target { get; }
@@ -120,12 +124,6 @@ internal sealed class ViewerFrame : IDisposable
         var lines = Enum.GetValues<ViewerLayout.Line>().SelectMany(line => TextPanel.Encode(merged.GetValueOrDefault(line, ""), ViewerLayout.TextCapacity));
         _text.Upload<uint>(lines.ToArray());
         _curves.Upload<int>(CurvePanel.Pack(Curves.Pixels(ViewerLayout.LossChart, epochs), Curves.Capacity));
-        if (_hoverCode is not null)
-        {
-            var code = new float[_model.CodeSize];
-            (code[0], code[1]) = Hover;
-            _hoverCode.Upload<float>(code);
-        }
         if (Window.Version != _uploadedWindowVersion)
         {
             UploadWindow();
@@ -133,6 +131,14 @@ internal sealed class ViewerFrame : IDisposable
         }
         if (refreshModel) _inFlight.Add(_modelPanels.Submit());
         _inFlight.Add(_overlay.Submit());
+        if (_hoverPanel is not null && (refreshModel || _drawnHover != Hover))
+        {
+            var code = new float[_model.CodeSize];
+            (code[0], code[1]) = Hover;
+            _hoverCode!.Upload<float>(code);
+            _inFlight.Add(_hoverPanel.Submit());
+            _drawnHover = Hover;
+        }
     }
 
     /// <summary>GPU time of one refresh of the model panels, measured once, for the caller's refresh policy.</summary>
@@ -247,10 +253,13 @@ internal sealed class ViewerFrame : IDisposable
                 format.Pack(colour), format.Pack(ViewerLayout.Background));
         }
         CurvePanel.Draw(r, Target, _curves, _palette, ViewerLayout.LossChart, 2, Curves.Capacity, format.Pack(ViewerLayout.PanelBackground));
-        if (_hoverCode is null) return;
-        _model.RecordDecode(r, _hoverCode, 1);
+    }
+
+    private void RecordHover(SequenceRecorder r)
+    {
+        _model.RecordDecode(r, _hoverCode!, 1);
         ImagePanel.Draw(r, Target, _model.Reconstruction, ViewerLayout.Hover(Shape.Channels, Shape.Height, Shape.Width),
-            ViewerLayout.HoverLeft, ViewerLayout.HoverTop, 0, 1, format.Pack(ViewerLayout.PanelBackground), BlackAndWhite.Low, BlackAndWhite.High);
+            ViewerLayout.HoverLeft, ViewerLayout.HoverTop, 0, 1, Target.Format.Pack(ViewerLayout.PanelBackground), BlackAndWhite.Low, BlackAndWhite.High);
     }
 
     public void Dispose()
@@ -258,6 +267,7 @@ internal sealed class ViewerFrame : IDisposable
         WaitForFrame();
         _modelPanels.Dispose();
         _overlay.Dispose();
+        _hoverPanel?.Dispose();
         foreach (var tensor in new[] { Target.Pixels, _state.Tensor, _batch, _glyphs, _text, _curves, _palette, _hoverCode, _scatterOwner, _scatterView, _labels }
             .Concat(_gridCodes))
             tensor?.Dispose();

@@ -101,8 +101,9 @@ public class PanelKernelTests : GpuTest
     {
         var random = new Random(capacity);
         var panel = new PanelRect(-4, 9, 83, 61);
+        // x non-decreasing, with repeats (several points in one column) and jumps; y anywhere.
         var curves = Enumerable.Range(0, series).Select(s => (IReadOnlyList<(int, int)>)Enumerable.Range(0, capacity - 2 * s)
-            .Select(_ => (random.Next(panel.Width), random.Next(panel.Height))).ToArray()).ToList();
+            .Select(_ => (random.Next(panel.Width), random.Next(panel.Height))).OrderBy(p => p.Item1).ToArray()).ToList();
         curves.Add([(5, 5)]); // one point: a dot
         curves.Add([(10, 2), (10, 40), (60, 40)]); // vertical and horizontal segments
         uint[] palette = [0xFF0000FF, 0xFF00FF00, 0xFFFF0000, 0xFFFFFFFF];
