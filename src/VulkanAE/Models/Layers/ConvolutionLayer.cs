@@ -26,13 +26,10 @@ internal sealed class ConvolutionLayer : Layer
         _bias = new Parameter(gpu, name + ".bias", [outChannels], Parameter.UniformFanIn(random, outChannels, fanIn));
         Output = gpu.CreateTensor(name + ".output", (long)maxRows * OutputFeatures);
         InputGradient = gpu.CreateTensor(name + ".input_grad", (long)maxRows * InputFeatures);
-        long workspace = transposed
-            ? ConvTranspose2dKernels.BackwardWeightWorkspaceLength(gpu.Info, _shape)
-            : Conv2dKernels.BackwardWeightWorkspaceLength(gpu.Info, _shape);
+        long workspace = ConvLayer.BackwardWeightWorkspaceLength(gpu.Info, _shape);
         if (workspace > 0) _workspace = gpu.CreateTensor(name + ".weight_grad_workspace", workspace);
     }
 
-    public bool Transposed => _shape.Transposed;
     public override IReadOnlyList<Parameter> Parameters => [_weight, _bias];
     public override Tensor Output { get; }
     public override Tensor InputGradient { get; }
@@ -56,27 +53,14 @@ internal sealed class ConvolutionLayer : Layer
     }
 
     public override void Forward(SequenceRecorder r, Tensor input, int rows)
-    {
-        var s = _shape with { Batch = rows };
-        if (Transposed) ConvTranspose2dKernels.Forward(r, s, input, _weight.Value, _bias.Value, Output);
-        else Conv2dKernels.Forward(r, s, input, _weight.Value, _bias.Value, Output);
-    }
+        => ConvLayer.Forward(r, _shape with { Batch = rows }, input, _weight.Value, _bias.Value, Output);
 
     public override void Backward(SequenceRecorder r, Tensor input, Tensor outputGradient, int rows, bool inputGradient)
     {
         var s = _shape with { Batch = rows };
-        if (Transposed)
-        {
-            ConvTranspose2dKernels.BackwardWeight(r, s, input, outputGradient, _weight.Gradient, _workspace);
-            ConvTranspose2dKernels.BackwardBias(r, s, outputGradient, _bias.Gradient);
-            if (inputGradient) ConvTranspose2dKernels.BackwardInput(r, s, outputGradient, _weight.Value, InputGradient);
-        }
-        else
-        {
-            Conv2dKernels.BackwardWeight(r, s, input, outputGradient, _weight.Gradient, _workspace);
-            Conv2dKernels.BackwardBias(r, s, outputGradient, _bias.Gradient);
-            if (inputGradient) Conv2dKernels.BackwardInput(r, s, outputGradient, _weight.Value, InputGradient);
-        }
+        ConvLayer.BackwardWeight(r, s, input, outputGradient, _weight.Gradient, _workspace);
+        ConvLayer.BackwardBias(r, s, outputGradient, _bias.Gradient);
+        if (inputGradient) ConvLayer.BackwardInput(r, s, outputGradient, _weight.Value, InputGradient);
     }
 
     public override void Dispose()
