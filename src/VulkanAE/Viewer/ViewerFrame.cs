@@ -27,7 +27,7 @@ internal sealed class ViewerFrame : IDisposable
     private const uint ViewerNoise = 7;
 
     public const string HelpLine = "mouse over the grid: decode that point   drag: pan   wheel: zoom   R: reset view";
-    public const string KeysLine = "space: pause/resume   S: save a PNG   +/-: KL weight   Esc: stop (saves the checkpoint)";
+    public const string KeysLine = "space: pause/resume  S: save PNG  +/-: KL weight  Esc: stop and save";
 
     /// <summary>Test images in the scatter: enough to see the classes, few enough to refresh often.</summary>
     public const int ScatterLimit = 2000;
