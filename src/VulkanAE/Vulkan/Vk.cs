@@ -114,10 +114,8 @@ internal static unsafe partial class Vk
     [DllImport(Loader)] public static extern VkResult vkEnumerateInstanceExtensionProperties(byte* layerName, uint* count, VkExtensionProperties* properties);
     [DllImport(Loader)] public static extern VkResult vkEnumeratePhysicalDevices(nint instance, uint* count, nint* devices);
     [DllImport(Loader)] public static extern void vkGetPhysicalDeviceProperties2(nint physicalDevice, VkPhysicalDeviceProperties2* properties);
-    [DllImport(Loader)] public static extern void vkGetPhysicalDeviceFeatures(nint physicalDevice, VkPhysicalDeviceFeatures* features);
     [DllImport(Loader)] public static extern void vkGetPhysicalDeviceMemoryProperties(nint physicalDevice, VkPhysicalDeviceMemoryProperties* properties);
     [DllImport(Loader)] public static extern void vkGetPhysicalDeviceQueueFamilyProperties(nint physicalDevice, uint* count, VkQueueFamilyProperties* properties);
-    [DllImport(Loader)] public static extern VkResult vkEnumerateDeviceExtensionProperties(nint physicalDevice, byte* layerName, uint* count, VkExtensionProperties* properties);
 
     [DllImport(Loader)] public static extern VkResult vkCreateDevice(nint physicalDevice, VkDeviceCreateInfo* createInfo, void* allocator, nint* device);
     [DllImport(Loader)] public static extern void vkDestroyDevice(nint device, void* allocator);
@@ -131,9 +129,6 @@ internal static unsafe partial class Vk
     [DllImport(Loader)] public static extern void vkFreeMemory(nint device, ulong memory, void* allocator);
     [DllImport(Loader)] public static extern VkResult vkBindBufferMemory(nint device, ulong buffer, ulong memory, ulong offset);
     [DllImport(Loader)] public static extern VkResult vkMapMemory(nint device, ulong memory, ulong offset, ulong size, uint flags, void** data);
-    [DllImport(Loader)] public static extern void vkUnmapMemory(nint device, ulong memory);
-    [DllImport(Loader)] public static extern VkResult vkFlushMappedMemoryRanges(nint device, uint count, VkMappedMemoryRange* ranges);
-    [DllImport(Loader)] public static extern VkResult vkInvalidateMappedMemoryRanges(nint device, uint count, VkMappedMemoryRange* ranges);
 
     [DllImport(Loader)] public static extern VkResult vkCreateShaderModule(nint device, VkShaderModuleCreateInfo* createInfo, void* allocator, ulong* module);
     [DllImport(Loader)] public static extern void vkDestroyShaderModule(nint device, ulong module, void* allocator);
@@ -147,7 +142,6 @@ internal static unsafe partial class Vk
     [DllImport(Loader)] public static extern VkResult vkCreateDescriptorPool(nint device, VkDescriptorPoolCreateInfo* createInfo, void* allocator, ulong* pool);
     [DllImport(Loader)] public static extern void vkDestroyDescriptorPool(nint device, ulong pool, void* allocator);
     [DllImport(Loader)] public static extern VkResult vkAllocateDescriptorSets(nint device, VkDescriptorSetAllocateInfo* allocateInfo, ulong* sets);
-    [DllImport(Loader)] public static extern VkResult vkFreeDescriptorSets(nint device, ulong pool, uint count, ulong* sets);
     [DllImport(Loader)] public static extern void vkUpdateDescriptorSets(nint device, uint writeCount, VkWriteDescriptorSet* writes, uint copyCount, void* copies);
 
     [DllImport(Loader)] public static extern VkResult vkCreateCommandPool(nint device, VkCommandPoolCreateInfo* createInfo, void* allocator, ulong* pool);
@@ -184,7 +178,6 @@ internal static unsafe partial class Vk
 
     // WSI entry points: the loader exports them like core functions.
     [DllImport(Loader)] public static extern void vkDestroySurfaceKHR(nint instance, ulong surface, void* allocator);
-    [DllImport(Loader)] public static extern VkResult vkGetPhysicalDeviceSurfaceSupportKHR(nint physicalDevice, uint family, ulong surface, uint* supported);
     [DllImport(Loader)] public static extern VkResult vkGetPhysicalDeviceSurfaceCapabilitiesKHR(nint physicalDevice, ulong surface, VkSurfaceCapabilitiesKHR* capabilities);
     [DllImport(Loader)] public static extern VkResult vkGetPhysicalDeviceSurfaceFormatsKHR(nint physicalDevice, ulong surface, uint* count, VkSurfaceFormatKHR* formats);
     [DllImport(Loader)] public static extern VkResult vkGetPhysicalDeviceSurfacePresentModesKHR(nint physicalDevice, ulong surface, uint* count, uint* modes);

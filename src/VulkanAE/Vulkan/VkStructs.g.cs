@@ -310,14 +310,6 @@ internal unsafe struct VkPhysicalDeviceFeatures
 }
 
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct VkPhysicalDeviceFeatures2
-{
-    public VkStructureType sType;
-    public void* pNext;
-    public VkPhysicalDeviceFeatures features;
-}
-
-[StructLayout(LayoutKind.Sequential)]
 internal unsafe struct VkDeviceQueueCreateInfo
 {
     public VkStructureType sType;
@@ -371,16 +363,6 @@ internal unsafe struct VkMemoryAllocateInfo
     public void* pNext;
     public ulong allocationSize;
     public uint memoryTypeIndex;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct VkMappedMemoryRange
-{
-    public VkStructureType sType;
-    public void* pNext;
-    public ulong memory;
-    public ulong offset;
-    public ulong size;
 }
 
 [StructLayout(LayoutKind.Sequential)]
