@@ -37,13 +37,15 @@ public class AdamTests : GpuTest
         }
     }
 
-    [TestCase(0f)]
-    [TestCase(0.05f)]
-    public void StepsMatchReference(float weightDecay)
+    [TestCase(0f, 1001)]
+    [TestCase(0.05f, 1001)]
+    [TestCase(0f, 1024)] // a multiple of 4: the vec4 path
+    [TestCase(0.05f, 1024)]
+    public void StepsMatchReference(float weightDecay, int count)
     {
         var settings = new AdamSettings(LearningRate: 1e-2f, WeightDecay: weightDecay);
         var random = new Random(21);
-        var parameters = RandomArray(random, 1001);
+        var parameters = RandomArray(random, count);
         var m = new float[parameters.Length];
         var v = new float[parameters.Length];
         using var run = new AdamRun(Gpu, parameters, settings);
