@@ -6,18 +6,22 @@
 #define ACTIVATION_SIGMOID 2
 #define ACTIVATION_TANH 3
 
-float activate(uint kind, float x) {
-    if (kind == ACTIVATION_RELU) return max(x, 0.0);
-    // 1 / (1 + e^-x) overflows gracefully to 0 for very negative x; no NaN for any finite x.
-    if (kind == ACTIVATION_SIGMOID) return 1.0 / (1.0 + exp(-x));
-    if (kind == ACTIVATION_TANH) return tanh(x);
-    return x;
-}
+// Defined for float and for vec4 (four elements per invocation, see common.glsl's VECTOR note).
+#define DEFINE_ACTIVATION(T)                                                                   \
+    T activate(uint kind, T x) {                                                               \
+        if (kind == ACTIVATION_RELU) return max(x, T(0.0));                                    \
+        /* 1 / (1 + e^-x) overflows gracefully to 0 for very negative x: no NaN for finite x. */ \
+        if (kind == ACTIVATION_SIGMOID) return T(1.0) / (T(1.0) + exp(-x));                    \
+        if (kind == ACTIVATION_TANH) return tanh(x);                                           \
+        return x;                                                                              \
+    }                                                                                          \
+    /* d f(x) / dx, given y = f(x); for ReLU y >= 0, so sign(y) is 1 exactly where x > 0. */   \
+    T activation_derivative(uint kind, T y) {                                                  \
+        if (kind == ACTIVATION_RELU) return sign(y);                                           \
+        if (kind == ACTIVATION_SIGMOID) return y * (T(1.0) - y);                               \
+        if (kind == ACTIVATION_TANH) return T(1.0) - y * y;                                    \
+        return T(1.0);                                                                         \
+    }
 
-// d f(x) / dx, given y = f(x).
-float activation_derivative(uint kind, float y) {
-    if (kind == ACTIVATION_RELU) return y > 0.0 ? 1.0 : 0.0;
-    if (kind == ACTIVATION_SIGMOID) return y * (1.0 - y);
-    if (kind == ACTIVATION_TANH) return 1.0 - y * y;
-    return 1.0;
-}
+DEFINE_ACTIVATION(float)
+DEFINE_ACTIVATION(vec4)

@@ -7,9 +7,7 @@
 //   p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 // The step t (>= 1, counting this one) is read from training_state[0] on the device, not pushed,
 // so one recorded training step can be replayed for every step.
-// With VECTOR set (count a multiple of 4) each invocation updates four parameters through vec4
-// views of the same buffers: a CPU driver pays per load instruction, so this halves the cost
-// there, and on a GPU it is a plain 16-byte access.
+// With VECTOR set (see common.glsl) each invocation updates four parameters.
 #include "common.glsl"
 
 layout(local_size_x_id = 0) in;

@@ -8,6 +8,12 @@ internal static class LinearDispatch
     /// <summary>256 invocations per workgroup: measured best for elementwise work on lavapipe and a multiple of every GPU's subgroup.</summary>
     public const uint WorkgroupSize = 256;
 
+    /// <summary>
+    /// True when a kernel may handle four elements per invocation through vec4 views (the VECTOR
+    /// specialization constant of common.glsl): the count and every tensor length are multiples of 4.
+    /// </summary>
+    public static bool Vectorizable(long count, params Tensor[] tensors) => count % 4 == 0 && tensors.All(t => t.Length % 4 == 0);
+
     public static (uint X, uint Y, uint Z) Groups(Gpu gpu, long count)
     {
         long groups = (count + WorkgroupSize - 1) / WorkgroupSize;

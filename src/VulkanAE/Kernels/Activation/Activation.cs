@@ -16,15 +16,17 @@ internal static class ActivationKernels
     /// <summary>y = f(x) over the first <paramref name="count"/> elements.</summary>
     public static void Forward(SequenceRecorder r, ActivationKind kind, Tensor x, Tensor y, long count)
     {
-        var kernel = r.Gpu.Kernel("activation/activation_forward", ForwardSignature, LinearDispatch.WorkgroupSize, (uint)kind);
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, count), new Push((uint)count), x, y);
+        bool vector = LinearDispatch.Vectorizable(count, x, y);
+        var kernel = r.Gpu.Kernel("activation/activation_forward", ForwardSignature, LinearDispatch.WorkgroupSize, (uint)kind, vector ? 1u : 0u);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), new Push((uint)count), x, y);
     }
 
     /// <summary>dx = dy * f'(x), from the forward output y.</summary>
     public static void Backward(SequenceRecorder r, ActivationKind kind, Tensor y, Tensor dy, Tensor dx, long count)
     {
-        var kernel = r.Gpu.Kernel("activation/activation_backward", BackwardSignature, LinearDispatch.WorkgroupSize, (uint)kind);
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, count), new Push((uint)count), y, dy, dx);
+        bool vector = LinearDispatch.Vectorizable(count, y, dy, dx);
+        var kernel = r.Gpu.Kernel("activation/activation_backward", BackwardSignature, LinearDispatch.WorkgroupSize, (uint)kind, vector ? 1u : 0u);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), new Push((uint)count), y, dy, dx);
     }
 }
 

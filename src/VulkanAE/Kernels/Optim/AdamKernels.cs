@@ -42,7 +42,7 @@ internal static class AdamKernels
         var push = new Push((uint)count, settings.LearningRate, settings.Beta1, settings.Beta2, (float)(1 - beta1), (float)(1 - beta2),
             settings.Epsilon, (float)(1 - AdamSettings.AsWritten(settings.LearningRate) * AdamSettings.AsWritten(settings.WeightDecay)),
             (float)Math.Log(beta1), (float)Math.Log(beta2));
-        bool vector = count % 4 == 0 && new[] { parameters, gradients, firstMoment, secondMoment }.All(t => t.Length % 4 == 0);
+        bool vector = LinearDispatch.Vectorizable(count, parameters, gradients, firstMoment, secondMoment);
         var kernel = r.Gpu.Kernel("optim/adam", Signature, LinearDispatch.WorkgroupSize, vector ? 1u : 0u);
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), push, parameters, gradients, firstMoment, secondMoment, trainingState);
     }
