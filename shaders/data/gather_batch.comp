@@ -12,11 +12,14 @@
 #include "training_state.glsl"
 
 layout(local_size_x_id = 0) in;
+// With VECTOR (cols a multiple of 4, see common.glsl) each invocation unpacks one uint into four pixels.
+layout(constant_id = 1) const bool VECTOR = false;
 
 layout(set = 0, binding = 0) readonly buffer Pixels { uint pixels[]; };
 layout(set = 0, binding = 1) readonly buffer Indices { uint indices[]; };
 layout(set = 0, binding = 2) readonly buffer State { uint state[]; };
 layout(set = 0, binding = 3) writeonly buffer Batch { float batch[]; };
+layout(set = 0, binding = 3) writeonly buffer Batch4 { vec4 batch4[]; };
 layout(push_constant) uniform Push {
     uint rows;         // rows to fill (the last batch of a pass may be short)
     uint cols;         // bytes per sample
@@ -31,10 +34,19 @@ uint pixel_byte(uint byteIndex) {
 
 void main() {
     uint first = state[STATE_BATCH] * batchStride;
-    GRID_STRIDE_LOOP(i, rows * cols) {
-        uint r = i / cols;
-        uint c = i - r * cols;
-        uint source = indices[first + r];
-        batch[i] = float(pixel_byte(source * cols + c)) * scale + offset;
+    if (VECTOR) {
+        uint words = cols / 4u;
+        GRID_STRIDE_LOOP(i, rows * words) {
+            uint r = i / words;
+            uint word = pixels[indices[first + r] * words + (i - r * words)];
+            batch4[i] = vec4(word & 0xFFu, (word >> 8u) & 0xFFu, (word >> 16u) & 0xFFu, word >> 24u) * scale + offset;
+        }
+    } else {
+        GRID_STRIDE_LOOP(i, rows * cols) {
+            uint r = i / cols;
+            uint c = i - r * cols;
+            uint source = indices[first + r];
+            batch[i] = float(pixel_byte(source * cols + c)) * scale + offset;
+        }
     }
 }

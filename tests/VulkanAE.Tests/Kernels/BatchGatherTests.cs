@@ -8,6 +8,8 @@ public class BatchGatherTests : GpuTest
     [TestCase(5, 7, 3, PixelRange.Unit)]
     [TestCase(37, 783, 13, PixelRange.Unit)] // odd row length: samples straddle the packed uints
     [TestCase(11, 29, 4, PixelRange.Symmetric)]
+    [TestCase(9, 784, 4, PixelRange.Unit)] // a multiple of 4: one packed uint per four pixels
+    [TestCase(6, 12, 5, PixelRange.Symmetric)]
     public void GathersTheBatchTheStateSelects(int count, int cols, int batchSize, PixelRange range)
     {
         var random = new Random(count);

@@ -20,8 +20,9 @@ internal static class BatchGather
         PixelRange range = PixelRange.Unit)
     {
         var (scale, offset) = ScaleAndOffset(range);
-        var kernel = r.Gpu.Kernel("data/gather_batch", Signature, LinearDispatch.WorkgroupSize);
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols), new Push((uint)rows, (uint)cols, (uint)batchStride, scale, offset),
+        bool vector = LinearDispatch.Vectorizable(cols, batch);
+        var kernel = r.Gpu.Kernel("data/gather_batch", Signature, LinearDispatch.WorkgroupSize, vector ? 1u : 0u);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols / (vector ? 4 : 1)), new Push((uint)rows, (uint)cols, (uint)batchStride, scale, offset),
             pixels, indices, state, batch);
     }
 

@@ -14,8 +14,9 @@ internal static class BiasKernels
     public static void Add(SequenceRecorder r, Tensor y, Tensor bias, int rows, int cols)
     {
         Require(y, bias, rows, cols);
-        var kernel = r.Gpu.Kernel("dense/bias_add", AddSignature, LinearDispatch.WorkgroupSize);
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols), new Push((uint)rows, (uint)cols), y, bias);
+        bool vector = LinearDispatch.Vectorizable(cols, y, bias);
+        var kernel = r.Gpu.Kernel("dense/bias_add", AddSignature, LinearDispatch.WorkgroupSize, vector ? 1u : 0u);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols / (vector ? 4 : 1)), new Push((uint)rows, (uint)cols), y, bias);
     }
 
     /// <summary>dbias[c] = sum over r of dy[r, c], summed in row order (deterministic, no atomics).</summary>

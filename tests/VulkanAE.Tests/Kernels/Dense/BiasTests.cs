@@ -4,7 +4,8 @@ namespace VulkanAE.Tests.Kernels.Dense;
 
 public class BiasTests : GpuTest
 {
-    private static readonly (int Rows, int Cols)[] Shapes = [(1, 1), (7, 33), (33, 7), (257, 1001)];
+    // Column counts that are multiples of 4 take the vec4 path of bias_add.comp.
+    private static readonly (int Rows, int Cols)[] Shapes = [(1, 1), (7, 33), (33, 7), (257, 1001), (13, 4), (5, 36), (3, 784)];
 
     [TestCaseSource(nameof(Shapes))]
     public void AddMatchesReference((int Rows, int Cols) shape)
