@@ -67,7 +67,9 @@ internal static class ModelCatalog
             return new ModelSpec("fc-ae-48", "dense autoencoder 784-144-72-48", Mnist,
                 [new Dense(144), Relu, new Dense(72), Relu, new Dense(48), Tanh],
                 [new Dense(72), Tanh, new Dense(144), Tanh, new Dense(784), Sigmoid],
-                ReconstructionLoss.MeanSquaredError, new TrainingDefaults(Epochs: 12, BatchSize: 300, LearningRate: 0.0015f));
+                // A Keras write-up: its reference loss (0.0120 after 12 epochs) needs Keras's initialisation;
+                // PyTorch's gives 0.0157-0.0166 on the same schedule.
+                ReconstructionLoss.MeanSquaredError, new TrainingDefaults(Epochs: 12, BatchSize: 300, LearningRate: 0.0015f), Init: WeightInit.Glorot);
         }),
         new("linear-ae", "linear autoencoder 784-k-784 (--latent k, default 16), no activations, MSE: compare with PCA", o =>
         {

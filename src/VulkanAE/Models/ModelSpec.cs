@@ -91,9 +91,10 @@ internal sealed record TrainingDefaults(int Epochs, int BatchSize, float Learnin
 /// Every built-in model is one of these (see <see cref="ModelCatalog"/>).
 /// </summary>
 /// <param name="Range">The range the model sees pixels in: [0, 1] for a sigmoid output, [-1, 1] for tanh.</param>
+/// <param name="Init">How weights start: PyTorch's default, or Keras's for the models of Keras write-ups.</param>
 internal sealed record ModelSpec(string Name, string Description, TensorShape InputShape,
     LayerSpec[] Encoder, LayerSpec[] Decoder, ReconstructionLoss Loss, TrainingDefaults Defaults, int? Latent = null,
-    PixelRange Range = PixelRange.Unit)
+    PixelRange Range = PixelRange.Unit, WeightInit Init = WeightInit.PyTorch)
 {
     public int InputFeatures => InputShape.Size;
 
@@ -134,7 +135,7 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
         var random = new Random(seed);
         var encoder = BuildNetwork(gpu, "encoder", Encoder, InputShape, maxRows, random);
         var bottleneck = Latent is int latent
-            ? new VariationalBottleneck(gpu, encoder.Layers[^1].OutputShape, latent, maxRows, random, (uint)seed)
+            ? new VariationalBottleneck(gpu, encoder.Layers[^1].OutputShape, latent, maxRows, random, (uint)seed, Init)
             : null;
         var decoder = BuildNetwork(gpu, "decoder", Decoder, bottleneck?.OutputShape ?? encoder.Layers[^1].OutputShape, maxRows, random);
         return new Autoencoder(gpu, this, encoder, bottleneck, decoder, maxRows);
@@ -158,12 +159,12 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
             }
             Layer layer = specs[i] switch
             {
-                LayerSpec.Dense d => new DenseLayer(gpu, name, shape, d.Outputs, maxRows, random),
+                LayerSpec.Dense d => new DenseLayer(gpu, name, shape, d.Outputs, maxRows, random, Init),
                 LayerSpec.Activation a => new ActivationLayer(gpu, name, a.Kind, shape, maxRows),
                 LayerSpec.Conv2d c => new ConvolutionLayer(gpu, name, shape, c.OutChannels, c.Kernel, c.Stride, c.PaddingOrSame,
-                    outputPadding: 0, transposed: false, maxRows, random),
+                    outputPadding: 0, transposed: false, maxRows, random, Init),
                 LayerSpec.ConvTranspose2d t => new ConvolutionLayer(gpu, name, shape, t.OutChannels, t.Kernel, t.Stride, t.Padding,
-                    t.OutputPadding, transposed: true, maxRows, random),
+                    t.OutputPadding, transposed: true, maxRows, random, Init),
                 LayerSpec.MaxPool2 => new ResamplingLayer(gpu, name, shape, upsample: false, maxRows),
                 LayerSpec.Upsample2 => new ResamplingLayer(gpu, name, shape, upsample: true, maxRows),
                 _ => throw new ArgumentException($"model {Name}, {name}: unknown layer {specs[i]}"),

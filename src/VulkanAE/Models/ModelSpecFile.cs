@@ -13,6 +13,7 @@ namespace VulkanAE.Models;
 /// input 1 28 28          # channels height width
 /// loss bce               # bce (decoder ends with sigmoid) | mse
 /// range unit             # optional: unit [0, 1] | symmetric [-1, 1] (tanh outputs)
+/// init pytorch           # optional: pytorch (default) | glorot (Keras's default)
 /// latent 2               # optional: makes it a VAE with that many latent dimensions
 /// epochs 10              # optional defaults: epochs, batch, lr
 /// batch 128
@@ -53,6 +54,7 @@ internal static class ModelSpecFile
         TensorShape? input = null;
         ReconstructionLoss? loss = null;
         var range = PixelRange.Unit;
+        var init = WeightInit.PyTorch;
         int? latent = null, epochs = null, batch = null;
         float? lr = null;
         var encoder = new List<LayerSpec>();
@@ -85,6 +87,15 @@ internal static class ModelSpecFile
                     };
                     line.End(2);
                     break;
+                case "init":
+                    init = line.Word(1) switch
+                    {
+                        "pytorch" => WeightInit.PyTorch,
+                        "glorot" => WeightInit.Glorot,
+                        var other => throw line.Error($"unknown init '{other}'; use pytorch or glorot"),
+                    };
+                    line.End(2);
+                    break;
                 case "latent": latent = line.Int(1); line.End(2); break;
                 case "epochs": epochs = line.Int(1); line.End(2); break;
                 case "batch": batch = line.Int(1); line.End(2); break;
@@ -108,7 +119,7 @@ internal static class ModelSpecFile
             [.. encoder], [.. decoder],
             loss ?? throw new ArgumentException($"{source}: no 'loss bce|mse' line"),
             new TrainingDefaults(epochs ?? 10, batch ?? 128, lr ?? 1e-3f),
-            latent, range);
+            latent, range, init);
         spec.Validate();
         return spec;
     }

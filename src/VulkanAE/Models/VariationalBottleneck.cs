@@ -21,12 +21,12 @@ internal sealed class VariationalBottleneck : IDisposable
     private readonly Tensor _klRowLoss;
     private readonly uint _seed;
 
-    public VariationalBottleneck(Gpu gpu, TensorShape hidden, int latent, int maxRows, Random random, uint seed)
+    public VariationalBottleneck(Gpu gpu, TensorShape hidden, int latent, int maxRows, Random random, uint seed, WeightInit init)
     {
         Latent = latent;
         _seed = seed;
-        _meanHead = new DenseLayer(gpu, "latent.z_mean", hidden, latent, maxRows, random);
-        _logVarianceHead = new DenseLayer(gpu, "latent.z_log_var", hidden, latent, maxRows, random);
+        _meanHead = new DenseLayer(gpu, "latent.z_mean", hidden, latent, maxRows, random, init);
+        _logVarianceHead = new DenseLayer(gpu, "latent.z_log_var", hidden, latent, maxRows, random, init);
         long values = (long)maxRows * latent;
         _epsilon = gpu.CreateTensor("latent.epsilon", values);
         Z = gpu.CreateTensor("latent.z", values);

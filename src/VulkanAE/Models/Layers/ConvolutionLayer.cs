@@ -15,15 +15,17 @@ internal sealed class ConvolutionLayer : Layer
     private readonly Tensor? _workspace;
 
     public ConvolutionLayer(Gpu gpu, string name, TensorShape input, int outChannels, int kernel, int stride, int padding,
-        int outputPadding, bool transposed, int maxRows, Random random)
+        int outputPadding, bool transposed, int maxRows, Random random, WeightInit init)
         : base(name, input, OutputShapeOf(name, input, outChannels, kernel, stride, padding, outputPadding, transposed))
     {
         _shape = ShapeFor(input, outChannels, kernel, stride, padding, outputPadding, transposed, batch: maxRows);
         // PyTorch's fan-in is weight.size(1) * k * k: input channels for a conv, output channels for a transposed conv.
         int fanIn = (transposed ? outChannels : input.Channels) * kernel * kernel;
+        int fanOut = (transposed ? input.Channels : outChannels) * kernel * kernel;
         int[] weightShape = transposed ? [input.Channels, outChannels, kernel, kernel] : [outChannels, input.Channels, kernel, kernel];
-        _weight = new Parameter(gpu, name + ".weight", weightShape, Parameter.UniformFanIn(random, _shape.WeightLength, fanIn));
-        _bias = new Parameter(gpu, name + ".bias", [outChannels], Parameter.UniformFanIn(random, outChannels, fanIn));
+        var (weight, bias) = Initialization.Draw(init, random, _shape.WeightLength, outChannels, fanIn, fanOut);
+        _weight = new Parameter(gpu, name + ".weight", weightShape, weight);
+        _bias = new Parameter(gpu, name + ".bias", [outChannels], bias);
         Output = gpu.CreateTensor(name + ".output", (long)maxRows * OutputFeatures);
         InputGradient = gpu.CreateTensor(name + ".input_grad", (long)maxRows * InputFeatures);
         long workspace = ConvLayer.BackwardWeightWorkspaceLength(gpu.Info, _shape);

@@ -9,12 +9,13 @@ internal sealed class DenseLayer : Layer
     private readonly Parameter _weight;
     private readonly Parameter _bias;
 
-    public DenseLayer(Gpu gpu, string name, TensorShape input, int outputs, int maxRows, Random random)
+    public DenseLayer(Gpu gpu, string name, TensorShape input, int outputs, int maxRows, Random random, WeightInit init)
         : base(name, input, TensorShape.Vector(outputs))
     {
         int inputs = input.Size;
-        _weight = new Parameter(gpu, name + ".weight", [outputs, inputs], Parameter.UniformFanIn(random, outputs * inputs, inputs));
-        _bias = new Parameter(gpu, name + ".bias", [outputs], Parameter.UniformFanIn(random, outputs, inputs));
+        var (weight, bias) = Initialization.Draw(init, random, outputs * inputs, outputs, fanIn: inputs, fanOut: outputs);
+        _weight = new Parameter(gpu, name + ".weight", [outputs, inputs], weight);
+        _bias = new Parameter(gpu, name + ".bias", [outputs], bias);
         Output = gpu.CreateTensor(name + ".output", (long)maxRows * outputs);
         InputGradient = gpu.CreateTensor(name + ".input_grad", (long)maxRows * inputs);
     }

@@ -35,20 +35,40 @@ internal sealed class Parameter : IDisposable
         });
     }
 
-    /// <summary>PyTorch's default for Linear and Conv layers: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).</summary>
-    public static float[] UniformFanIn(Random random, int count, int fanIn)
-    {
-        float bound = 1f / MathF.Sqrt(fanIn);
-        var values = new float[count];
-        for (int i = 0; i < count; i++) values[i] = (float)(random.NextDouble() * 2 - 1) * bound;
-        return values;
-    }
-
     public void Dispose()
     {
         Value.Dispose();
         Gradient.Dispose();
         FirstMoment.Dispose();
         SecondMoment.Dispose();
+    }
+}
+
+/// <summary>How a layer's weights and biases start: as PyTorch's layers do, or as Keras's (the reference write-ups use both).</summary>
+public enum WeightInit
+{
+    /// <summary>torch.nn.Linear / Conv2d: weight and bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)).</summary>
+    PyTorch,
+
+    /// <summary>Keras's default: Glorot (Xavier) uniform weights U(+-sqrt(6 / (fan_in + fan_out))), zero bias.</summary>
+    Glorot,
+}
+
+internal static class Initialization
+{
+    /// <summary>Initial weight and bias values of a layer with the given fans (a conv layer's include k*k).</summary>
+    public static (float[] Weight, float[] Bias) Draw(WeightInit init, Random random, int weightCount, int biasCount, int fanIn, int fanOut)
+    {
+        if (init == WeightInit.Glorot)
+            return (Uniform(random, weightCount, MathF.Sqrt(6f / (fanIn + fanOut))), new float[biasCount]);
+        float bound = 1f / MathF.Sqrt(fanIn);
+        return (Uniform(random, weightCount, bound), Uniform(random, biasCount, bound));
+    }
+
+    private static float[] Uniform(Random random, int count, float bound)
+    {
+        var values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = (float)(random.NextDouble() * 2 - 1) * bound;
+        return values;
     }
 }
