@@ -9,7 +9,9 @@
 // Defined for float and for vec4 (four elements per invocation, see common.glsl's VECTOR note).
 #define DEFINE_ACTIVATION(T)                                                                   \
     T activate(uint kind, T x) {                                                               \
-        if (kind == ACTIVATION_RELU) return max(x, T(0.0));                                    \
+        /* max() may return the non-NaN operand: keep a NaN, as PyTorch does, so a diverging */ \
+        /* run shows in its loss rather than hiding behind a ReLU. */                          \
+        if (kind == ACTIVATION_RELU) return mix(max(x, T(0.0)), x, isnan(x));                  \
         /* 1 / (1 + e^-x) overflows gracefully to 0 for very negative x: no NaN for finite x. */ \
         if (kind == ACTIVATION_SIGMOID) return T(1.0) / (T(1.0) + exp(-x));                    \
         if (kind == ACTIVATION_TANH) return tanh(x);                                           \

@@ -24,6 +24,13 @@ public class ActivationTests : GpuTest
     }
 
     [Test]
+    public void NaNPassesThrough([ValueSource(nameof(Kinds))] ActivationKind kind, [Values(5, 8)] int count)
+    {
+        var input = Enumerable.Repeat(float.NaN, count).ToArray();
+        Assert.That(RunForward(kind, input), Is.All.NaN, "a NaN input must stay NaN so a diverging run shows in its loss");
+    }
+
+    [Test]
     public void BackwardMatchesReference([ValueSource(nameof(Kinds))] ActivationKind kind, [Values(777, 776)] int count)
     {
         var random = new Random(2);
