@@ -6,18 +6,18 @@ using VulkanAE.Models;
 namespace VulkanAE.Cli;
 
 /// <summary>
-/// `vae bench`: GFLOP/s of every matmul and convolution variant on the models' shapes, a
+/// `vae bench`: GFLOP/s of every matmul and convolution variant on the models' shapes, GB/s of the memory-bound kernels, a
 /// per-kernel profile of a training step, and seconds per epoch.
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Suites = ["matmul", "conv", "training"];
+    private static readonly string[] Suites = ["matmul", "conv", "memory", "training"];
 
     public static Command Create()
     {
         var suites = new Option<string[]>("--suite")
         {
-            Description = "What to measure: matmul (variants on the dense models' shapes), conv (variants on the conv models' shapes), training (step profile and epoch time); default: all",
+            Description = "What to measure: matmul (variants on the dense models' shapes), conv (variants on the conv models' shapes), memory (GB/s of the elementwise, loss, optimizer and pooling kernels), training (step profile and epoch time); default: all",
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => Suites,
         };
@@ -43,6 +43,11 @@ internal static class BenchCommand
             if (chosen.Contains("conv"))
             {
                 ConvBenchmark.Run(gpu, Console.Out, parse.GetValue(repeats));
+                Console.WriteLine();
+            }
+            if (chosen.Contains("memory"))
+            {
+                MemoryBoundBenchmark.Run(gpu, Console.Out, parse.GetValue(repeats));
                 Console.WriteLine();
             }
             if (chosen.Contains("training"))
