@@ -24,7 +24,6 @@ internal sealed unsafe class Sequence : IDisposable
     private nint _commandBuffer;
 
     public string Name { get; }
-    public int DispatchCount { get; }
     public int BarrierCount { get; private set; }
 
     private Sequence(Gpu gpu, string name, List<SequenceRecorder.Command> commands, bool profile)
@@ -33,7 +32,6 @@ internal sealed unsafe class Sequence : IDisposable
         Name = name;
         _commands = commands;
         _profile = profile;
-        DispatchCount = commands.Count(c => c is SequenceRecorder.DispatchCommand);
         try
         {
             var sets = AllocateDescriptorSets();

@@ -14,9 +14,6 @@ internal sealed class LossCurves(int capacity)
 
     public int Capacity => capacity;
 
-    public double? LastTrain => _train.Count > 0 ? _train[^1].Loss : null;
-    public double? LastTest => _test.Count > 0 ? _test[^1].Loss : null;
-
     public void AddTrain(double epochs, double loss)
     {
         if (_train.Count == capacity) Halve(_train);
