@@ -7,16 +7,18 @@
 
 layout(local_size_x_id = 0) in;
 
-layout(set = 0, binding = 0) readonly buffer OutputGrad { float dy[]; };
+// vec2 view of the output gradient: rows have even length, so a block's pairs are aligned vec2.
+layout(set = 0, binding = 0) readonly buffer OutputGrad2 { vec2 dy2[]; };
 layout(set = 0, binding = 1) writeonly buffer InputGrad { float dx[]; };
 layout(push_constant) uniform Push { uint planes; uint height; uint width; };
 
+// One index division per element, and each 2x2 block read as two aligned vec2 (as in the forward).
 void main() {
-    uint out_width = 2u * width;
     GRID_STRIDE_LOOP(i, planes * height * width) {
         uint row = i / width; // plane * height + h
-        uint top_left = 2u * row * out_width + 2u * (i % width);
-        uint bottom_left = top_left + out_width;
-        dx[i] = ((dy[top_left] + dy[top_left + 1u]) + dy[bottom_left]) + dy[bottom_left + 1u];
+        uint top = i + row * width; // vec2 index of the block's top pair
+        vec2 upper = dy2[top];
+        vec2 lower = dy2[top + width];
+        dx[i] = ((upper.x + upper.y) + lower.x) + lower.y;
     }
 }

@@ -40,7 +40,7 @@ internal static class PoolKernels
     public static void Upsample2xForward(SequenceRecorder r, Tensor input, Tensor output, int batch, int channels, int height, int width)
     {
         var push = CheckUpsample("Upsample2xForward", batch, channels, height, width, input, output);
-        Dispatch(r, "pool/upsample_2x_forward", ForwardSignature, push, 4L * push.Planes * height * width, input, output);
+        Dispatch(r, "pool/upsample_2x_forward", ForwardSignature, push, (long)push.Planes * height * width, input, output);
     }
 
     /// <summary>inputGrad [batch, channels, height, width] = the sum of the 2x2 block of outputGrad above each element, in row-major order. Overwrites inputGrad.</summary>
