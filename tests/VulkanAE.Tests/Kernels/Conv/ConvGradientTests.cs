@@ -26,33 +26,22 @@ public class ConvGradientTests : GpuTest
     {
         var s = GradientShapes[shape];
         var d = ConvData.Random(s, 100 + shape);
-        using var x = Gpu.CreateTensor("x", d.Input);
-        using var w = Gpu.CreateTensor("w", d.Weight);
-        using var b = Gpu.CreateTensor("b", d.Bias);
-        using var y = Gpu.CreateTensor("y", s.OutputLength);
-        using var g = Gpu.CreateTensor("G", d.OutputGrad);
-        using var dx = Gpu.CreateTensor("dx", s.InputLength);
-        using var dw = Gpu.CreateTensor("dw", s.WeightLength);
-        using var db = Gpu.CreateTensor("db", s.OutChannels);
-        using var workspace = Gpu.CreateTensor("workspace", Math.Max(1, ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, s)));
-        Gpu.Run(r =>
-        {
-            ConvLayer.BackwardInput(r, s, g, w, dx);
-            ConvLayer.BackwardWeight(r, s, x, g, dw, workspace);
-            ConvLayer.BackwardBias(r, s, g, db);
-        });
+        using var t = new ConvPassTensors(Gpu, s, d, ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, s));
+        Gpu.Run(r => t.RecordBackward(r, s));
 
         double Loss(float[] input, float[] weight, float[] bias)
         {
-            x.Upload<float>(input);
-            w.Upload<float>(weight);
-            b.Upload<float>(bias);
-            Gpu.Run(r => ConvLayer.Forward(r, s, x, w, b, y));
-            return FiniteDifference.WeightedSum(y.ToArray(), d.OutputGrad);
+            t.X.Upload<float>(input);
+            t.W.Upload<float>(weight);
+            t.B.Upload<float>(bias);
+            Gpu.Run(r => ConvLayer.Forward(r, s, t.X, t.W, t.B, t.Y));
+            return FiniteDifference.WeightedSum(t.Y.ToArray(), d.OutputGrad);
         }
 
-        FiniteDifference.Check(p => Loss(p, d.Weight, d.Bias), d.Input, dx.ToArray(), "dx");
-        FiniteDifference.Check(p => Loss(d.Input, p, d.Bias), d.Weight, dw.ToArray(), "dw");
-        FiniteDifference.Check(p => Loss(d.Input, d.Weight, p), d.Bias, db.ToArray(), "db");
+        // The gradients first: Loss overwrites the inputs it probes.
+        var (dx, dw, db) = (t.Dx.ToArray(), t.Dw.ToArray(), t.Db.ToArray());
+        FiniteDifference.Check(p => Loss(p, d.Weight, d.Bias), d.Input, dx, "dx");
+        FiniteDifference.Check(p => Loss(d.Input, p, d.Bias), d.Weight, dw, "dw");
+        FiniteDifference.Check(p => Loss(d.Input, d.Weight, p), d.Bias, db, "db");
     }
 }

@@ -74,3 +74,46 @@ internal static class ConvTestCases
     /// <summary>Terms of one weight-gradient element, at most.</summary>
     public static int WeightTerms(Conv2dShape s) => s.Batch * s.InHeight * s.InWidth + s.Batch * s.OutHeight * s.OutWidth;
 }
+
+/// <summary>
+/// The tensors of every pass of one conv shape: the inputs (x, w, bias, dy) uploaded from the
+/// data, the outputs (y, dx, dw, dbias) and a weight-gradient workspace of the given length.
+/// </summary>
+internal sealed class ConvPassTensors : IDisposable
+{
+    public ConvPassTensors(Gpu gpu, Conv2dShape s, ConvTestCases.ConvData d, long workspaceLength)
+    {
+        X = gpu.CreateTensor("x", d.Input);
+        W = gpu.CreateTensor("w", d.Weight);
+        B = gpu.CreateTensor("b", d.Bias);
+        Dy = gpu.CreateTensor("dy", d.OutputGrad);
+        Y = gpu.CreateTensor("y", s.OutputLength);
+        Dx = gpu.CreateTensor("dx", s.InputLength);
+        Dw = gpu.CreateTensor("dw", s.WeightLength);
+        Db = gpu.CreateTensor("db", s.OutChannels);
+        Workspace = gpu.CreateTensor("workspace", Math.Max(1, workspaceLength));
+    }
+
+    public Tensor X { get; }
+    public Tensor W { get; }
+    public Tensor B { get; }
+    public Tensor Dy { get; }
+    public Tensor Y { get; }
+    public Tensor Dx { get; }
+    public Tensor Dw { get; }
+    public Tensor Db { get; }
+    public Tensor Workspace { get; }
+
+    /// <summary>The three gradient passes through the layer-level API, as training records them.</summary>
+    public void RecordBackward(SequenceRecorder r, Conv2dShape s, ConvVariant? variant = null)
+    {
+        ConvLayer.BackwardInput(r, s, Dy, W, Dx, variant);
+        ConvLayer.BackwardWeight(r, s, X, Dy, Dw, Workspace, variant);
+        ConvLayer.BackwardBias(r, s, Dy, Db);
+    }
+
+    public void Dispose()
+    {
+        foreach (var tensor in new[] { X, W, B, Dy, Y, Dx, Dw, Db, Workspace }) tensor.Dispose();
+    }
+}

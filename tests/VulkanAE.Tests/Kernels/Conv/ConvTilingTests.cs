@@ -30,25 +30,18 @@ public class ConvTilingTests : GpuTest
     {
         var s = Shapes[shape];
         var d = ConvData.Random(s, shape);
-        using var x = Gpu.CreateTensor("x", d.Input);
-        using var w = Gpu.CreateTensor("w", d.Weight);
-        using var b = Gpu.CreateTensor("b", d.Bias);
-        using var dy = Gpu.CreateTensor("dy", d.OutputGrad);
-        using var y = Gpu.CreateTensor("y", s.OutputLength);
-        using var dx = Gpu.CreateTensor("dx", s.InputLength);
-        using var dw = Gpu.CreateTensor("dw", s.WeightLength);
         var weightTiling = WeightTiling(tilings, s);
-        using var workspace = Gpu.CreateTensor("workspace", Math.Max(1, ConvPasses.WorkspaceLength(s, weightTiling)));
-        var (narrowGradient, wide) = s.Transposed ? (x, dy) : (dy, x);
+        using var t = new ConvPassTensors(Gpu, s, d, ConvPasses.WorkspaceLength(s, weightTiling));
+        var (narrowGradient, wide) = s.Transposed ? (t.X, t.Dy) : (t.Dy, t.X);
         Gpu.Run(r =>
         {
-            ConvPasses.GatherOrScatter(r, s, s.Transposed, x, w, b, y, ConvVariant.RegisterBlocked, PassTiling(tilings, s, s.Transposed));
-            ConvPasses.GatherOrScatter(r, s, !s.Transposed, dy, w, null, dx, ConvVariant.RegisterBlocked, PassTiling(tilings, s, !s.Transposed));
-            ConvPasses.Correlate(r, s, narrowGradient, wide, dw, workspace, ConvVariant.RegisterBlocked, weightTiling);
+            ConvPasses.GatherOrScatter(r, s, s.Transposed, t.X, t.W, t.B, t.Y, ConvVariant.RegisterBlocked, PassTiling(tilings, s, s.Transposed));
+            ConvPasses.GatherOrScatter(r, s, !s.Transposed, t.Dy, t.W, null, t.Dx, ConvVariant.RegisterBlocked, PassTiling(tilings, s, !s.Transposed));
+            ConvPasses.Correlate(r, s, narrowGradient, wide, t.Dw, t.Workspace, ConvVariant.RegisterBlocked, weightTiling);
         });
-        AssertConvClose(y.ToArray(), ReferenceForward(s, d), ForwardTerms(s), "y");
-        AssertConvClose(dx.ToArray(), ReferenceBackwardInput(s, d), ForwardTerms(s), "dx");
-        AssertConvClose(dw.ToArray(), ReferenceBackwardWeight(s, d), WeightTerms(s), "dw");
+        AssertConvClose(t.Y.ToArray(), ReferenceForward(s, d), ForwardTerms(s), "y");
+        AssertConvClose(t.Dx.ToArray(), ReferenceBackwardInput(s, d), ForwardTerms(s), "dx");
+        AssertConvClose(t.Dw.ToArray(), ReferenceBackwardWeight(s, d), WeightTerms(s), "dw");
     }
 
     [Test]

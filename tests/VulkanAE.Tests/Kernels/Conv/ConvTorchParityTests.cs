@@ -19,26 +19,17 @@ public class ConvTorchParityTests : GpuTest
     {
         var c = ConvTorchFixture.Cases[index];
         var s = c.Shape;
-        using var x = Gpu.CreateTensor("x", c.Input);
-        using var w = Gpu.CreateTensor("w", c.Weight);
-        using var b = Gpu.CreateTensor("b", c.Bias);
-        using var g = Gpu.CreateTensor("G", c.OutputGrad);
-        using var y = Gpu.CreateTensor("y", s.OutputLength);
-        using var dx = Gpu.CreateTensor("dx", s.InputLength);
-        using var dw = Gpu.CreateTensor("dw", s.WeightLength);
-        using var db = Gpu.CreateTensor("db", s.OutChannels);
-        using var workspace = Gpu.CreateTensor("workspace", Math.Max(1, ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, s, variant)));
+        using var t = new ConvPassTensors(Gpu, s, new ConvData(c.Input, c.Weight, c.Bias, c.OutputGrad),
+            ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, s, variant));
         Gpu.Run(r =>
         {
-            ConvLayer.Forward(r, s, x, w, b, y, variant);
-            ConvLayer.BackwardInput(r, s, g, w, dx, variant);
-            ConvLayer.BackwardWeight(r, s, x, g, dw, workspace, variant);
-            ConvLayer.BackwardBias(r, s, g, db);
+            ConvLayer.Forward(r, s, t.X, t.W, t.B, t.Y, variant);
+            t.RecordBackward(r, s, variant);
         });
         // Values are standard normal: sums of a few dozen products, computed in float32 here and float64 in torch.
-        AssertClose(y.ToArray(), c.Output, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} y");
-        AssertClose(dx.ToArray(), c.InputGrad, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} dx");
-        AssertClose(dw.ToArray(), c.WeightGrad, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} dw");
-        AssertClose(db.ToArray(), c.BiasGrad, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} db");
+        AssertClose(t.Y.ToArray(), c.Output, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} y");
+        AssertClose(t.Dx.ToArray(), c.InputGrad, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} dx");
+        AssertClose(t.Dw.ToArray(), c.WeightGrad, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} dw");
+        AssertClose(t.Db.ToArray(), c.BiasGrad, rtol: 1e-5f, atol: 1e-4f, what: $"{c.Name} db");
     }
 }
