@@ -83,6 +83,8 @@ internal sealed class ConvPassTensors : IDisposable
 {
     public ConvPassTensors(Gpu gpu, Conv2dShape s, ConvTestCases.ConvData d, long workspaceLength)
     {
+        Shape = s;
+        Data = d;
         X = gpu.CreateTensor("x", d.Input);
         W = gpu.CreateTensor("w", d.Weight);
         B = gpu.CreateTensor("b", d.Bias);
@@ -94,6 +96,8 @@ internal sealed class ConvPassTensors : IDisposable
         Workspace = gpu.CreateTensor("workspace", Math.Max(1, workspaceLength));
     }
 
+    public Conv2dShape Shape { get; }
+    public ConvTestCases.ConvData Data { get; }
     public Tensor X { get; }
     public Tensor W { get; }
     public Tensor B { get; }

@@ -12,74 +12,66 @@ public class ConvTests : GpuTest
     private static IEnumerable<TestCaseData> ShapeAndVariantCases()
         => Shapes.SelectMany((s, i) => Variants.Select(v => new TestCaseData(i, v).SetArgDisplayNames(Name(s), $"{(int)v}-{v}")));
 
-    private float[] Run(long outputLength, Func<Tensor, Action<SequenceRecorder>> record)
-    {
-        using var output = Gpu.CreateTensor("output", outputLength);
-        Gpu.Run(record(output));
-        return output.ToArray();
-    }
+    /// <summary>Every pass's tensors for shape <paramref name="shape"/> and its random data.</summary>
+    private ConvPassTensors Case(int shape, ConvVariant? variant = null)
+        => new(Gpu, Shapes[shape], ConvData.Random(Shapes[shape], shape), ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, Shapes[shape], variant));
 
     [TestCaseSource(nameof(ShapeAndVariantCases))]
     public void ForwardMatchesReference(int shape, ConvVariant variant)
     {
-        var s = Shapes[shape];
-        var d = ConvData.Random(s, shape);
-        using var x = Gpu.CreateTensor("x", d.Input);
-        using var w = Gpu.CreateTensor("w", d.Weight);
-        using var b = Gpu.CreateTensor("b", d.Bias);
-        var y = Run(s.OutputLength, t => r => ConvLayer.Forward(r, s, x, w, b, t, variant));
-        AssertConvClose(y, ReferenceForward(s, d), ForwardTerms(s), "y");
+        using var t = Case(shape, variant);
+        var (s, d) = (t.Shape, t.Data);
+        Gpu.Run(r => ConvLayer.Forward(r, s, t.X, t.W, t.B, t.Y, variant));
+        AssertConvClose(t.Y.ToArray(), ReferenceForward(s, d), ForwardTerms(s), "y");
     }
 
     [TestCaseSource(nameof(ShapeAndVariantCases))]
     public void BackwardInputMatchesReference(int shape, ConvVariant variant)
     {
-        var s = Shapes[shape];
-        var d = ConvData.Random(s, shape);
-        using var dy = Gpu.CreateTensor("dy", d.OutputGrad);
-        using var w = Gpu.CreateTensor("w", d.Weight);
-        var dx = Run(s.InputLength, t => r => ConvLayer.BackwardInput(r, s, dy, w, t, variant));
-        AssertConvClose(dx, ReferenceBackwardInput(s, d), ForwardTerms(s), "dx");
+        using var t = Case(shape, variant);
+        var (s, d) = (t.Shape, t.Data);
+        Gpu.Run(r => ConvLayer.BackwardInput(r, s, t.Dy, t.W, t.Dx, variant));
+        AssertConvClose(t.Dx.ToArray(), ReferenceBackwardInput(s, d), ForwardTerms(s), "dx");
     }
 
     [TestCaseSource(nameof(ShapeAndVariantCases))]
     public void BackwardWeightMatchesReference(int shape, ConvVariant variant)
     {
-        var s = Shapes[shape];
-        var d = ConvData.Random(s, shape);
-        using var x = Gpu.CreateTensor("x", d.Input);
-        using var dy = Gpu.CreateTensor("dy", d.OutputGrad);
-        long workspaceLength = ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, s, variant);
-        using var workspace = workspaceLength > 0 ? Gpu.CreateTensor("workspace", workspaceLength) : null;
+        using var t = Case(shape, variant);
+        var (s, d) = (t.Shape, t.Data);
         var expected = ReferenceBackwardWeight(s, d);
         // Garbage in dw first: the pass overwrites, it does not accumulate.
-        var dw = Run(s.WeightLength, t => r => { r.Fill(t, 7f); ConvLayer.BackwardWeight(r, s, x, dy, t, workspace, variant); });
-        AssertConvClose(dw, expected, WeightTerms(s), "dw with workspace");
-        var single = Run(s.WeightLength, t => r => ConvLayer.BackwardWeight(r, s, x, dy, t, null, variant));
-        AssertConvClose(single, expected, WeightTerms(s), "dw without workspace");
+        foreach (var (workspace, what) in new[] { (t.Workspace, "dw with workspace"), ((Tensor?)null, "dw without workspace") })
+        {
+            Gpu.Run(r =>
+            {
+                r.Fill(t.Dw, 7f);
+                ConvLayer.BackwardWeight(r, s, t.X, t.Dy, t.Dw, workspace, variant);
+            });
+            AssertConvClose(t.Dw.ToArray(), expected, WeightTerms(s), what);
+        }
     }
 
     [TestCaseSource(typeof(ConvTestCases), nameof(ShapeCases))]
     public void BackwardBiasMatchesReference(int shape)
     {
-        var s = Shapes[shape];
-        var d = ConvData.Random(s, shape);
-        using var dy = Gpu.CreateTensor("dy", d.OutputGrad);
-        var db = Run(s.OutChannels, t => r => ConvLayer.BackwardBias(r, s, dy, t));
-        AssertConvClose(db, ReferenceBackwardBias(s, d), s.Batch * s.OutHeight * s.OutWidth, "db");
+        using var t = Case(shape);
+        var (s, d) = (t.Shape, t.Data);
+        Gpu.Run(r => ConvLayer.BackwardBias(r, s, t.Dy, t.Db));
+        AssertConvClose(t.Db.ToArray(), ReferenceBackwardBias(s, d), s.Batch * s.OutHeight * s.OutWidth, "db");
     }
 
     [TestCaseSource(typeof(ConvTestCases), nameof(ShapeCases))]
     public void RepeatedRunsAreBitIdentical(int shape)
     {
-        var s = Shapes[shape];
-        var d = ConvData.Random(s, shape);
-        using var x = Gpu.CreateTensor("x", d.Input);
-        using var dy = Gpu.CreateTensor("dy", d.OutputGrad);
-        using var workspace = Gpu.CreateTensor("workspace", Math.Max(1, ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, s)));
-        var first = Run(s.WeightLength, t => r => ConvLayer.BackwardWeight(r, s, x, dy, t, workspace));
-        var second = Run(s.WeightLength, t => r => ConvLayer.BackwardWeight(r, s, x, dy, t, workspace));
-        Assert.That(second, Is.EqualTo(first));
+        using var t = Case(shape);
+        var s = t.Shape;
+        float[] WeightGradient()
+        {
+            Gpu.Run(r => ConvLayer.BackwardWeight(r, s, t.X, t.Dy, t.Dw, t.Workspace));
+            return t.Dw.ToArray();
+        }
+        Assert.That(WeightGradient(), Is.EqualTo(WeightGradient()));
     }
 
     [Test]
