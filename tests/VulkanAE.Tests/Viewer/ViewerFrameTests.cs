@@ -75,13 +75,19 @@ public class ViewerFrameTests : GpuTest
         Assert.That(Crop(frame, hover), Is.EqualTo(ReferencePanel([0.37f, -1.21f], ViewerLayout.Hover(1, 28, 28), hover, 1)));
     }
 
+    /// <summary>The latent window back at its default view, and the controls over the 28x28 grid panel.</summary>
+    private (PanelRect Grid, ViewerControls Controls) ResetControls()
+    {
+        _frame.Window.Reset();
+        var grid = ViewerLayout.GridPanel(28, 28);
+        return (grid, new ViewerControls(_frame, grid));
+    }
+
     [Test]
     public void TheMouseOverACellPicksThatCellsCode()
     {
-        _frame.Window.Reset();
+        var (grid, controls) = ResetControls();
         _frame.Window.Zoom(0.5, 7.5, 7.5);
-        var grid = ViewerLayout.GridPanel(28, 28);
-        var controls = new ViewerControls(_frame, grid);
         var codes = _frame.Window.GridCodes(2);
         foreach (var (row, column) in new[] { (0, 0), (7, 7), (3, 12), (14, 14) })
         {
@@ -95,9 +101,7 @@ public class ViewerFrameTests : GpuTest
     [Test]
     public void DraggingMovesTheLatentPointUnderTheMouseWithIt()
     {
-        _frame.Window.Reset();
-        var grid = ViewerLayout.GridPanel(28, 28);
-        var controls = new ViewerControls(_frame, grid);
+        var (grid, controls) = ResetControls();
         controls.MouseMoved(100, 300);
         var before = _frame.Hover;
         controls.MouseButton(pressed: true);
@@ -112,9 +116,7 @@ public class ViewerFrameTests : GpuTest
     [Test]
     public void TheWheelZoomsAboutTheMouse()
     {
-        _frame.Window.Reset();
-        var grid = ViewerLayout.GridPanel(28, 28);
-        var controls = new ViewerControls(_frame, grid);
+        var (grid, controls) = ResetControls();
         controls.MouseMoved(80, 400);
         var under = _frame.Window.At((80.0 - grid.Left) / 28, (400.0 - grid.Top) / 28);
         controls.Scrolled(2);
