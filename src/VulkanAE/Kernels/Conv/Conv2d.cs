@@ -42,11 +42,11 @@ internal static class Conv2dKernels
         => ConvLayer.BiasGradient(Op, r, s, transposed: false, outputGrad, biasGrad);
 }
 
-/// <summary>CPU reference of <see cref="Conv2dKernels"/>: the definition, looped over directly, summed in double.</summary>
+/// <summary>The definition of Conv2d as the terms of its forward sum: the CPU reference (<see cref="ConvReference"/>) of <see cref="Conv2dKernels"/> is built on it.</summary>
 internal static class Conv2dReference
 {
     /// <summary>Calls visit(input index, output index, weight index) once for every term of y = conv(x, w).</summary>
-    private static void ForEachTerm(Conv2dShape s, Action<int, int, int> visit)
+    public static void ForEachTerm(Conv2dShape s, Action<int, int, int> visit)
     {
         int k = s.Kernel, hOut = s.OutHeight, wOut = s.OutWidth;
         for (int n = 0; n < s.Batch; n++)
@@ -64,15 +64,4 @@ internal static class Conv2dReference
                                         ((co * s.InChannels + ci) * k + i) * k + j);
                                 }
     }
-
-    public static float[] Forward(Conv2dShape s, float[] input, float[] weight, float[] bias)
-        => ConvReferenceTerms.Forward(s, ForEachTerm, input, weight, bias);
-
-    public static float[] BackwardInput(Conv2dShape s, float[] outputGrad, float[] weight)
-        => ConvReferenceTerms.BackwardInput(s, ForEachTerm, outputGrad, weight);
-
-    public static float[] BackwardWeight(Conv2dShape s, float[] input, float[] outputGrad)
-        => ConvReferenceTerms.BackwardWeight(s, ForEachTerm, input, outputGrad);
-
-    public static float[] BackwardBias(Conv2dShape s, float[] outputGrad) => ConvReferenceTerms.BackwardBias(s, outputGrad);
 }

@@ -95,34 +95,36 @@ internal static class ConvLayer
 }
 
 /// <summary>
-/// The reference's four ops, given the terms of a layer's forward sum as
-/// (input index, output index, weight index) triples: each op accumulates the same terms into a
-/// different tensor, in double.
+/// CPU reference of both layers' four ops. A layer's definition is the set of terms of its forward
+/// sum as (input index, output index, weight index) triples (<see cref="Conv2dReference"/>,
+/// <see cref="ConvTranspose2dReference"/>); each op accumulates the same terms into a different
+/// tensor, in double.
 /// </summary>
-internal static class ConvReferenceTerms
+internal static class ConvReference
 {
-    public delegate void TermWalker(Conv2dShape s, Action<int, int, int> visit);
+    private static Action<Conv2dShape, Action<int, int, int>> Terms(Conv2dShape s)
+        => s.Transposed ? ConvTranspose2dReference.ForEachTerm : Conv2dReference.ForEachTerm;
 
-    public static float[] Forward(Conv2dShape s, TermWalker terms, float[] input, float[] weight, float[] bias)
+    public static float[] Forward(Conv2dShape s, float[] input, float[] weight, float[] bias)
     {
         var y = new double[s.OutputLength];
         int pixels = s.OutHeight * s.OutWidth;
         for (int o = 0; o < y.Length; o++) y[o] = bias[o / pixels % s.OutChannels];
-        terms(s, (i, o, w) => y[o] += (double)input[i] * weight[w]);
+        Terms(s)(s, (i, o, w) => y[o] += (double)input[i] * weight[w]);
         return ToFloat(y);
     }
 
-    public static float[] BackwardInput(Conv2dShape s, TermWalker terms, float[] outputGrad, float[] weight)
+    public static float[] BackwardInput(Conv2dShape s, float[] outputGrad, float[] weight)
     {
         var dx = new double[s.InputLength];
-        terms(s, (i, o, w) => dx[i] += (double)outputGrad[o] * weight[w]);
+        Terms(s)(s, (i, o, w) => dx[i] += (double)outputGrad[o] * weight[w]);
         return ToFloat(dx);
     }
 
-    public static float[] BackwardWeight(Conv2dShape s, TermWalker terms, float[] input, float[] outputGrad)
+    public static float[] BackwardWeight(Conv2dShape s, float[] input, float[] outputGrad)
     {
         var dw = new double[s.WeightLength];
-        terms(s, (i, o, w) => dw[w] += (double)outputGrad[o] * input[i]);
+        Terms(s)(s, (i, o, w) => dw[w] += (double)outputGrad[o] * input[i]);
         return ToFloat(dw);
     }
 

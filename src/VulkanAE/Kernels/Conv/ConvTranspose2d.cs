@@ -43,13 +43,14 @@ internal static class ConvTranspose2dKernels
 }
 
 /// <summary>
-/// CPU reference of <see cref="ConvTranspose2dKernels"/>: PyTorch's definition (each input pixel
-/// spreads w[ci, co] over a k x k window of the output at stride s), looped over directly, summed in double.
+/// The definition of ConvTranspose2d as the terms of its forward sum (each input pixel spreads
+/// w[ci, co] over a k x k window of the output at stride s, as PyTorch defines it): the CPU
+/// reference (<see cref="ConvReference"/>) of <see cref="ConvTranspose2dKernels"/> is built on it.
 /// </summary>
 internal static class ConvTranspose2dReference
 {
     /// <summary>Calls visit(input index, output index, weight index) once for every term of y = convT(x, w).</summary>
-    private static void ForEachTerm(Conv2dShape s, Action<int, int, int> visit)
+    public static void ForEachTerm(Conv2dShape s, Action<int, int, int> visit)
     {
         int k = s.Kernel, hOut = s.OutHeight, wOut = s.OutWidth;
         for (int n = 0; n < s.Batch; n++)
@@ -67,15 +68,4 @@ internal static class ConvTranspose2dReference
                                         ((ci * s.OutChannels + co) * k + i) * k + j);
                                 }
     }
-
-    public static float[] Forward(Conv2dShape s, float[] input, float[] weight, float[] bias)
-        => ConvReferenceTerms.Forward(s, ForEachTerm, input, weight, bias);
-
-    public static float[] BackwardInput(Conv2dShape s, float[] outputGrad, float[] weight)
-        => ConvReferenceTerms.BackwardInput(s, ForEachTerm, outputGrad, weight);
-
-    public static float[] BackwardWeight(Conv2dShape s, float[] input, float[] outputGrad)
-        => ConvReferenceTerms.BackwardWeight(s, ForEachTerm, input, outputGrad);
-
-    public static float[] BackwardBias(Conv2dShape s, float[] outputGrad) => ConvReferenceTerms.BackwardBias(s, outputGrad);
 }

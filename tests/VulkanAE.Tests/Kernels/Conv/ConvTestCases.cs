@@ -52,17 +52,13 @@ internal static class ConvTestCases
         }
     }
 
-    public static float[] ReferenceForward(Conv2dShape s, ConvData d) => s.Transposed
-        ? ConvTranspose2dReference.Forward(s, d.Input, d.Weight, d.Bias) : Conv2dReference.Forward(s, d.Input, d.Weight, d.Bias);
+    public static float[] ReferenceForward(Conv2dShape s, ConvData d) => ConvReference.Forward(s, d.Input, d.Weight, d.Bias);
 
-    public static float[] ReferenceBackwardInput(Conv2dShape s, ConvData d) => s.Transposed
-        ? ConvTranspose2dReference.BackwardInput(s, d.OutputGrad, d.Weight) : Conv2dReference.BackwardInput(s, d.OutputGrad, d.Weight);
+    public static float[] ReferenceBackwardInput(Conv2dShape s, ConvData d) => ConvReference.BackwardInput(s, d.OutputGrad, d.Weight);
 
-    public static float[] ReferenceBackwardWeight(Conv2dShape s, ConvData d) => s.Transposed
-        ? ConvTranspose2dReference.BackwardWeight(s, d.Input, d.OutputGrad) : Conv2dReference.BackwardWeight(s, d.Input, d.OutputGrad);
+    public static float[] ReferenceBackwardWeight(Conv2dShape s, ConvData d) => ConvReference.BackwardWeight(s, d.Input, d.OutputGrad);
 
-    public static float[] ReferenceBackwardBias(Conv2dShape s, ConvData d) => s.Transposed
-        ? ConvTranspose2dReference.BackwardBias(s, d.OutputGrad) : Conv2dReference.BackwardBias(s, d.OutputGrad);
+    public static float[] ReferenceBackwardBias(Conv2dShape s, ConvData d) => ConvReference.BackwardBias(s, d.OutputGrad);
 
     /// <summary>fp32 sums of <paramref name="terms"/> products of values in [-1, 1], vs the double reference.</summary>
     public static void AssertConvClose(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected, int terms, string what)
