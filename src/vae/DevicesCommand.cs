@@ -10,12 +10,12 @@ internal static class DevicesCommand
 {
     public static Command Create()
     {
-        var command = new Command("devices", "List the Vulkan devices: name, type, driver, API version and memory heaps.");
+        var command = new Command("devices", "List the Vulkan devices: name, type, driver, API version, subgroup size and memory heaps.");
         command.SetAction(_ =>
         {
             var devices = Gpu.ListDevices();
             if (devices.Count == 0) throw new VulkanUnavailableException(VulkanInstance.NoDeviceMessage);
-            var table = new Table().AddColumns("#", "device", "type", "driver", "Vulkan", "memory heaps");
+            var table = new Table().AddColumns("#", "device", "type", "driver", "Vulkan", "subgroup", "memory heaps");
             foreach (var d in devices)
                 table.AddRow(
                     d.Index.ToString(),
@@ -23,6 +23,7 @@ internal static class DevicesCommand
                     d.Type,
                     Markup.Escape($"{d.DriverName} {d.DriverInfo}".Trim()),
                     d.ApiVersion,
+                    $"{d.SubgroupSize}{(d.SubgroupShuffleInCompute ? "" : " (no shuffles)")}",
                     string.Join(", ", d.Heaps.Select(h => $"{h.SizeBytes / 1073741824.0:F1} GiB{(h.DeviceLocal ? " device-local" : "")}")));
             AnsiConsole.Write(table);
             return 0;

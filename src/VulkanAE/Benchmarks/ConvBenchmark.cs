@@ -47,7 +47,7 @@ internal static class ConvBenchmark
             using var db = gpu.CreateTensor("db", s.OutChannels);
             using var workspace = gpu.CreateTensor("workspace", Math.Max(1, ConvLayer.BackwardWeightWorkspaceLength(gpu.Info, s)));
             foreach (var op in Enum.GetValues<Op>())
-                foreach (var variant in op == Op.BackwardBias ? [defaultVariant] : Enum.GetValues<ConvVariant>())
+                foreach (var variant in Variants(gpu.Info, op, defaultVariant))
                 {
                     double ms = KernelTiming.MedianMilliseconds(gpu, "conv benchmark", r =>
                     {
@@ -60,12 +60,21 @@ internal static class ConvBenchmark
                         }
                     }, repeats);
                     double flops = op == Op.BackwardBias ? s.OutputLength : s.Flops;
-                    string label = op == Op.BackwardBias ? "-" : $"{(int)variant} {variant}{(variant == defaultVariant ? " *" : "")}";
+                    bool isDefault = variant == (op == Op.BackwardWeight ? ConvPasses.WeightGradientVariant(defaultVariant) : defaultVariant);
+                    string label = op == Op.BackwardBias ? "-" : $"{(int)variant} {variant}{(isDefault ? " *" : "")}";
                     output.WriteLine($"{model,-9} {Describe(s),-34} {op,-15} {label,-19} {Tiling(gpu.Info, s, op, variant),-18} {ms,9:F3} {flops / (ms * 1e6),8:F2}");
                 }
             output.Flush();
         }
     }
+
+    /// <summary>The variants this device runs for <paramref name="op"/>, each distinct kernel once.</summary>
+    private static IEnumerable<ConvVariant> Variants(DeviceInfo device, Op op, ConvVariant defaultVariant) => op switch
+    {
+        Op.BackwardBias => [defaultVariant],
+        Op.BackwardWeight => Enum.GetValues<ConvVariant>().Select(ConvPasses.WeightGradientVariant).Distinct(),
+        _ => Enum.GetValues<ConvVariant>().Where(v => ConvPasses.IsSupported(device, v)),
+    };
 
     private static string Describe(Conv2dShape s)
         => $"{(s.Transposed ? "convT" : "conv")} {s.InChannels}->{s.OutChannels} k{s.Kernel}s{s.Stride}p{s.Padding} {s.InHeight}->{s.OutHeight}";

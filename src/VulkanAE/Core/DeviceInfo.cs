@@ -20,11 +20,14 @@ internal sealed record DeviceInfo(
     uint MaxWorkGroupInvocations,
     float TimestampPeriodNanoseconds,
     bool TimestampsOnComputeQueue,
+    uint SubgroupSize,
+    bool SubgroupShuffleInCompute,
     bool IsCpu)
 {
     public static unsafe DeviceInfo Query(nint physicalDevice, int index)
     {
-        var driver = new VkPhysicalDeviceDriverProperties { sType = VkStructureType.PhysicalDeviceDriverProperties };
+        var subgroup = new VkPhysicalDeviceSubgroupProperties { sType = VkStructureType.PhysicalDeviceSubgroupProperties };
+        var driver = new VkPhysicalDeviceDriverProperties { sType = VkStructureType.PhysicalDeviceDriverProperties, pNext = &subgroup };
         var properties2 = new VkPhysicalDeviceProperties2 { sType = VkStructureType.PhysicalDeviceProperties2, pNext = &driver };
         Vk.vkGetPhysicalDeviceProperties2(physicalDevice, &properties2);
         var p = &properties2.properties;
@@ -58,6 +61,8 @@ internal sealed record DeviceInfo(
             limits->maxComputeWorkGroupInvocations,
             limits->timestampPeriod,
             family.TimestampValidBits > 0,
+            subgroup.subgroupSize,
+            (subgroup.supportedStages & Vk.SHADER_STAGE_COMPUTE_BIT) != 0 && (subgroup.supportedOperations & Vk.SUBGROUP_FEATURE_SHUFFLE_BIT) != 0,
             p->deviceType == Vk.PHYSICAL_DEVICE_TYPE_CPU);
     }
 

@@ -72,6 +72,7 @@ internal static unsafe partial class Vk
     public const uint SHARING_MODE_EXCLUSIVE = 0;
     public const uint DESCRIPTOR_TYPE_STORAGE_BUFFER = 7;
     public const uint SHADER_STAGE_COMPUTE_BIT = 0x20;
+    public const uint SUBGROUP_FEATURE_SHUFFLE_BIT = 0x10;
     public const uint PIPELINE_BIND_POINT_COMPUTE = 1;
     public const uint COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT = 0x2;
     public const uint COMMAND_BUFFER_LEVEL_PRIMARY = 0;

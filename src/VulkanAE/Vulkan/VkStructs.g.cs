@@ -202,6 +202,17 @@ internal unsafe struct VkPhysicalDeviceDriverProperties
 }
 
 [StructLayout(LayoutKind.Sequential)]
+internal unsafe struct VkPhysicalDeviceSubgroupProperties
+{
+    public VkStructureType sType;
+    public void* pNext;
+    public uint subgroupSize;
+    public uint supportedStages;
+    public uint supportedOperations;
+    public uint quadOperationsInAllStages;
+}
+
+[StructLayout(LayoutKind.Sequential)]
 internal unsafe struct VkPhysicalDeviceProperties2
 {
     public VkStructureType sType;

@@ -29,6 +29,7 @@ internal enum VkStructureType
     SwapchainCreateInfoKHR = 1000001000,
     PresentInfoKHR = 1000001001,
     PhysicalDeviceProperties2 = 1000059001,
+    PhysicalDeviceSubgroupProperties = 1000094000,
     DebugUtilsObjectNameInfoEXT = 1000128000,
     DebugUtilsLabelEXT = 1000128002,
     DebugUtilsMessengerCallbackDataEXT = 1000128003,

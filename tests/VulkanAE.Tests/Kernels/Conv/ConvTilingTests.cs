@@ -5,28 +5,32 @@ using static VulkanAE.Tests.Kernels.Conv.ConvTestCases;
 namespace VulkanAE.Tests.Kernels.Conv;
 
 /// <summary>
-/// The register-blocked passes with launch shapes other than this device's defaults: the ones a
-/// CPU and a GPU would get, and odd tiles that divide nothing, against the CPU reference.
+/// The register-blocked passes (variants 2 and 3) with launch shapes other than this device's
+/// defaults: the ones a CPU and a GPU would get, and odd tiles that divide nothing, against the
+/// CPU reference.
 /// </summary>
 public class ConvTilingTests : GpuTest
 {
     public enum Tilings { Cpu, Gpu, Odd }
 
+    private static readonly ConvVariant[] BlockedVariants = [ConvVariant.RegisterBlocked, ConvVariant.SubgroupWeights];
+
     private static IEnumerable<TestCaseData> Cases()
-        => Shapes.SelectMany((s, i) => Enum.GetValues<Tilings>().Select(t => new TestCaseData(i, t).SetArgDisplayNames(Name(s), t.ToString())));
+        => Shapes.SelectMany((s, i) => Enum.GetValues<Tilings>().SelectMany(t => BlockedVariants.Select(v =>
+            new TestCaseData(i, t, v).SetArgDisplayNames(Name(s), t.ToString(), $"{(int)v}-{v}"))));
 
     private DeviceInfo Device(Tilings tilings) => Gpu.Info with { IsCpu = tilings == Tilings.Cpu, MaxWorkGroupInvocations = 1024 };
 
-    private ConvTiling PassTiling(Tilings tilings, Conv2dShape s, bool scatter) => tilings == Tilings.Odd
+    private ConvTiling PassTiling(Tilings tilings, Conv2dShape s, bool scatter, ConvVariant variant) => tilings == Tilings.Odd
         ? new ConvTiling(16, 3, 5)
-        : ConvPasses.DefaultTiling(Device(tilings), s, scatter, ConvVariant.RegisterBlocked);
+        : ConvPasses.DefaultTiling(Device(tilings), s, scatter, variant);
 
     private ConvWeightTiling WeightTiling(Tilings tilings, Conv2dShape s) => tilings == Tilings.Odd
         ? new ConvWeightTiling(8, 3, 2, 5, (uint)Math.Min(s.Batch, 2))
         : ConvPasses.DefaultWeightTiling(Device(tilings), s, ConvVariant.RegisterBlocked);
 
     [TestCaseSource(nameof(Cases))]
-    public void AllPassesMatchReference(int shape, Tilings tilings)
+    public void AllPassesMatchReference(int shape, Tilings tilings, ConvVariant variant)
     {
         var s = Shapes[shape];
         var d = ConvData.Random(s, shape);
@@ -35,9 +39,9 @@ public class ConvTilingTests : GpuTest
         var (narrowGradient, wide) = s.Transposed ? (t.X, t.Dy) : (t.Dy, t.X);
         Gpu.Run(r =>
         {
-            ConvPasses.GatherOrScatter(r, s, s.Transposed, t.X, t.W, t.B, t.Y, ConvVariant.RegisterBlocked, PassTiling(tilings, s, s.Transposed));
-            ConvPasses.GatherOrScatter(r, s, !s.Transposed, t.Dy, t.W, null, t.Dx, ConvVariant.RegisterBlocked, PassTiling(tilings, s, !s.Transposed));
-            ConvPasses.Correlate(r, s, narrowGradient, wide, t.Dw, t.Workspace, ConvVariant.RegisterBlocked, weightTiling);
+            ConvPasses.GatherOrScatter(r, s, s.Transposed, t.X, t.W, t.B, t.Y, variant, PassTiling(tilings, s, s.Transposed, variant));
+            ConvPasses.GatherOrScatter(r, s, !s.Transposed, t.Dy, t.W, null, t.Dx, variant, PassTiling(tilings, s, !s.Transposed, variant));
+            ConvPasses.Correlate(r, s, narrowGradient, wide, t.Dw, t.Workspace, variant, weightTiling);
         });
         AssertConvClose(t.Y.ToArray(), ReferenceForward(s, d), ForwardTerms(s), "y");
         AssertConvClose(t.Dx.ToArray(), ReferenceBackwardInput(s, d), ForwardTerms(s), "dx");
@@ -52,5 +56,14 @@ public class ConvTilingTests : GpuTest
             var tiling = ConvPasses.DefaultTiling(Device(Tilings.Cpu), new Conv2dShape(1, 32, width, width, 32, 3, 1, 1), false, ConvVariant.RegisterBlocked);
             Assert.That(width % tiling.TileColumns, Is.Zero, $"width {width}: tile {tiling}");
         }
+    }
+
+    [Test]
+    public void DevicesWithoutSubgroupShufflesGetVariantTwoAndAClearErrorForThree()
+    {
+        var device = Gpu.Info with { SubgroupShuffleInCompute = false };
+        Assert.That(ConvPasses.DefaultVariant(device), Is.EqualTo(ConvVariant.RegisterBlocked));
+        var error = Assert.Throws<NotSupportedException>(() => ConvPasses.RequireSupported(device, ConvVariant.SubgroupWeights));
+        Assert.That(error!.Message, Does.Contain("subgroup shuffles").And.Contain(device.Name));
     }
 }

@@ -1,0 +1,116 @@
+// The convolution gather or scatter as an implicit GEMM with register blocking, shared by variant
+// 2 (conv_register_blocked.comp) and variant 3 (conv_subgroup_weights.comp), which differ only in
+// how an invocation obtains its weights. One invocation computes TILE_C destination channels x
+// TILE_W destination columns of one destination row, so each source value loaded feeds up to
+// TILE_C FMAs and each weight TILE_W (on a CPU driver, loads per FMA bound the speed; see
+// PLATFORM.md). Geometry, layouts, taps: conv.glsl; the per-element formula is conv_naive.comp's.
+//
+// The tile's columns are chosen so that its source columns form one contiguous segment of a
+// source row, loaded once per (source channel, row tap) and reused by every column tap:
+//   gather:  columns x0 .. x0 + TILE_W - 1; column j, tap v reads x0 * STRIDE - padding + j * STRIDE + v.
+//   scatter: columns x0, x0 + STRIDE, ... (one residue mod STRIDE, a "phase"), so all share
+//            their kernel columns and column j, tap v reads (x0 + padding) / STRIDE + j - v.
+//
+// Work order: tile t splits into a slow part (channel tile, row phase, column phase), which
+// decides every weight the tile reads, and a fast part (image, row within the phase, column
+// tile). The fast part is padded to a multiple of WEIGHT_LANES, so each aligned run of
+// WEIGHT_LANES tiles shares one slow part: the same weights, and the same taps and non-taps.
+// Padding tiles compute like the others and store nothing, so a run's invocations stay together.
+//
+// The including shader defines, before including this file:
+//   WEIGHT_LANES           how many consecutive tiles must share their weights (1 when none need to);
+//   uint tile_invocation() this invocation's first tile, such that invocations that share their
+//                          weights are WEIGHT_LANES consecutive, aligned tile indices;
+// and after it, load_tap_weights (declared below).
+// Edges: source values outside the image load as 0; destination channels past the last are
+// clamped when loading weights (in bounds) and not stored, like columns past the last.
+#include "conv.glsl"
+
+layout(constant_id = 5) const bool HAS_BIAS = false;
+layout(constant_id = 6) const uint TILE_C = 8;
+layout(constant_id = 7) const uint TILE_W = 8;
+// True when a vec4 view covers the whole source tensor (its length is a multiple of 4).
+layout(constant_id = 8) const bool VECTOR_SOURCE = false;
+
+const uint PHASES = TRANSPOSED ? STRIDE : 1;
+const uint COLUMN_STEP = TRANSPOSED ? STRIDE : 1;  // between a tile's destination columns
+const uint SEGMENT_STEP = TRANSPOSED ? 1 : STRIDE; // between their source columns
+const uint SEGMENT = (TILE_W - 1) * SEGMENT_STEP + TAPS;
+
+layout(set = 0, binding = 0) readonly buffer Source { float source[]; };
+layout(set = 0, binding = 0) readonly buffer Source4 { vec4 source4[]; };
+layout(set = 0, binding = 1) readonly buffer Weight { float w[]; };
+layout(set = 0, binding = 2) readonly buffer Bias { float bias[]; };
+layout(set = 0, binding = 3) writeonly buffer Destination { float destination[]; };
+
+float segment[1][SEGMENT];
+DEFINE_ROW_LOADER(load_segment, source, source4, VECTOR_SOURCE, segment, SEGMENT)
+// weights[v][i] = w for destination channel c0 + i, column tap v, at the current source channel and row tap.
+float weights[TAPS][TILE_C];
+float acc[TILE_C][TILE_W];
+
+// Fills weights[v][i] for every column tap v that is a real tap of column x0's phase (tap_kernel < KERNEL).
+void load_tap_weights(uint c0, uint source_channel, uint ki, uint x0);
+
+// Position in the segment of column j's tap v: the segment starts at the lowest source column.
+uint segment_position(uint j, uint v) {
+    return TRANSPOSED ? j + (TAPS - 1 - v) : j * STRIDE + v;
+}
+
+void main() {
+    uint channels = destination_channels(), height = destination_height(), width = destination_width();
+    uint rows_per_phase = (height + PHASES - 1) / PHASES;
+    uint tiles_per_row = ((width + PHASES - 1) / PHASES + TILE_W - 1) / TILE_W;
+    uint channel_tiles = (channels + TILE_C - 1) / TILE_C;
+    uint source_rows = source_height(), source_cols = source_width(), source_planes = source_channels();
+    uint tiles_per_image = rows_per_phase * tiles_per_row;
+    uint fast_tiles = batch * tiles_per_image;
+    uint padded_fast_tiles = (fast_tiles + WEIGHT_LANES - 1) / WEIGHT_LANES * WEIGHT_LANES;
+
+    for (uint t = tile_invocation(); t < channel_tiles * PHASES * PHASES * padded_fast_tiles; t += gl_NumWorkGroups.x * gl_WorkGroupSize.x) {
+        uint slow = t / padded_fast_tiles, fast = t % padded_fast_tiles;
+        bool padding_tile = fast >= fast_tiles;
+        fast = min(fast, fast_tiles - 1);
+        uint tile = fast % tiles_per_row;
+        uint row = fast / tiles_per_row % rows_per_phase;
+        uint n = fast / tiles_per_image;
+        uint column_phase = slow % PHASES;
+        uint row_phase = slow / PHASES % PHASES;
+        uint c0 = slow / (PHASES * PHASES) * TILE_C;
+        uint y = row_phase + row * PHASES;
+        uint x0 = column_phase + tile * TILE_W * COLUMN_STEP;
+
+        [[unroll]] for (uint i = 0; i < TILE_C; i++) {
+            float initial = HAS_BIAS ? bias[min(c0 + i, channels - 1)] : 0.0;
+            [[unroll]] for (uint j = 0; j < TILE_W; j++) acc[i][j] = initial;
+        }
+        int first_column = tap_source(x0, TRANSPOSED ? TAPS - 1 : 0);
+
+        [[unroll]] for (uint u = 0; u < TAPS; u++) {
+            uint ki = tap_kernel(y, u);
+            if (ki >= KERNEL) continue; // the same for the whole slow part: it fixes y's phase
+            int sy = tap_source(y, u);
+            bool row_inside = sy >= 0 && sy < int(source_rows);
+            for (uint s = 0; s < source_planes; s++) {
+                load_tap_weights(c0, s, ki, x0);
+                if (row_inside) {
+                    uint row_start = ((n * source_planes + s) * source_rows + uint(sy)) * source_cols;
+                    load_segment(0, int(row_start) + first_column, first_column, source_cols);
+                    [[unroll]] for (uint v = 0; v < TAPS; v++) {
+                        if (tap_kernel(x0, v) >= KERNEL) continue;
+                        [[unroll]] for (uint i = 0; i < TILE_C; i++)
+                            [[unroll]] for (uint j = 0; j < TILE_W; j++)
+                                acc[i][j] = fma(segment[0][segment_position(j, v)], weights[v][i], acc[i][j]);
+                    }
+                }
+            }
+        }
+
+        if (padding_tile || y >= height) continue;
+        [[unroll]] for (uint i = 0; i < TILE_C; i++)
+            [[unroll]] for (uint j = 0; j < TILE_W; j++) {
+                uint x = x0 + j * COLUMN_STEP;
+                if (c0 + i < channels && x < width) destination[((n * channels + c0 + i) * height + y) * width + x] = acc[i][j];
+            }
+    }
+}
