@@ -1,87 +1,16 @@
 #version 450
-// Convolution correlate (backward-weight), variant 2, register blocking: one invocation computes
-// the whole KERNEL x KERNEL gradient of TILE_A narrow channels x TILE_B wide channels,
-//   dw[a, b, i, j] = sum over n, y, x of dnarrow[n, a, y, x] * wide[n, b, y * STRIDE - padding + i, x * STRIDE - padding + j],
-// walking the narrow image in chunks of TILE_X columns of one row: it loads TILE_A x TILE_X
-// gradient values once, and for each kernel row i one contiguous segment of each wide row that
-// serves every kernel column j, so each load feeds many FMAs. Both are rows, read by
-// DEFINE_ROW_LOADER as aligned vec4 groups when the tensor allows (a CPU driver pays per load
-// instruction, not per float). Geometry and layouts: conv.glsl.
-//
-// Deterministic split over the batch: workgroup row gl_WorkGroupID.y = split k of
-// gl_NumWorkGroups.y sums images [k * batch / splits, (k + 1) * batch / splits) and writes
-// partial[k * weights + index]; with one split, partial is dw itself, otherwise the host sums the
-// splits in order (dense/bias_gradient.comp). Each invocation walks its images, rows and columns
-// in increasing order: same inputs, same bits.
+// Convolution correlate (backward-weight), variant 2, register blocking
+// (conv_weight_gradient_register_blocked.glsl), each invocation loading its gradient rows itself.
 #include "common.glsl"
 
 layout(local_size_x_id = 0, local_size_y_id = 1) in;
-#include "conv.glsl"
 
-layout(constant_id = 5) const uint TILE_A = 4;
-layout(constant_id = 6) const uint TILE_B = 1;
-layout(constant_id = 7) const uint TILE_X = 8;
-// True when a vec4 view covers the whole narrow gradient / wide tensor (length a multiple of 4).
-layout(constant_id = 8) const bool VECTOR_NARROW = false;
-layout(constant_id = 9) const bool VECTOR_WIDE = false;
+#define GRADIENT_LANES 1u
+uint tile_invocation() { return gl_GlobalInvocationID.x; }
+#include "conv_weight_gradient_register_blocked.glsl"
 
-const uint SEGMENT = (TILE_X - 1) * STRIDE + KERNEL;
-
-layout(set = 0, binding = 0) readonly buffer NarrowGradient { float dnarrow[]; };
-layout(set = 0, binding = 1) readonly buffer Wide { float wide[]; };
-layout(set = 0, binding = 2) writeonly buffer Partial { float partial[]; };
-layout(set = 0, binding = 0) readonly buffer NarrowGradient4 { vec4 dnarrow4[]; };
-layout(set = 0, binding = 1) readonly buffer Wide4 { vec4 wide4[]; };
-
-float gradient[TILE_A][TILE_X];
-float segment[TILE_B][SEGMENT];
 DEFINE_ROW_LOADER(load_gradient, dnarrow, dnarrow4, VECTOR_NARROW, gradient, TILE_X)
-DEFINE_ROW_LOADER(load_segment, wide, wide4, VECTOR_WIDE, segment, SEGMENT)
-float acc[TILE_A][TILE_B][KERNEL][KERNEL];
 
-void main() {
-    uint a_tiles = (narrow_channels + TILE_A - 1) / TILE_A;
-    uint b_tiles = (wide_channels + TILE_B - 1) / TILE_B;
-    uint splits = gl_NumWorkGroups.y, split = gl_WorkGroupID.y;
-    uint first_image = split * batch / splits, end_image = (split + 1) * batch / splits;
-    uint weight_count = narrow_channels * wide_channels * KERNEL * KERNEL;
-
-    GRID_STRIDE_LOOP(t, a_tiles * b_tiles) {
-        uint b0 = (t % b_tiles) * TILE_B;
-        uint a0 = (t / b_tiles) * TILE_A;
-        [[unroll]] for (uint a = 0; a < TILE_A; a++)
-            [[unroll]] for (uint b = 0; b < TILE_B; b++)
-                [[unroll]] for (uint i = 0; i < KERNEL; i++)
-                    [[unroll]] for (uint j = 0; j < KERNEL; j++) acc[a][b][i][j] = 0.0;
-
-        for (uint n = first_image; n < end_image; n++)
-            for (uint y = 0; y < narrow_height; y++)
-                for (uint x0 = 0; x0 < narrow_width; x0 += TILE_X) {
-                    [[unroll]] for (uint a = 0; a < TILE_A; a++) {
-                        uint plane = n * narrow_channels + min(a0 + a, narrow_channels - 1);
-                        load_gradient(a, int((plane * narrow_height + y) * narrow_width + x0), int(x0), narrow_width);
-                    }
-                    int first_column = int(x0 * STRIDE) - padding;
-                    [[unroll]] for (uint i = 0; i < KERNEL; i++) {
-                        int wy = int(y * STRIDE + i) - padding;
-                        if (wy < 0 || wy >= int(wide_height)) continue;
-                        [[unroll]] for (uint b = 0; b < TILE_B; b++) {
-                            uint plane = n * wide_channels + min(b0 + b, wide_channels - 1);
-                            load_segment(b, int((plane * wide_height + uint(wy)) * wide_width) + first_column, first_column, wide_width);
-                        }
-                        [[unroll]] for (uint b = 0; b < TILE_B; b++)
-                            [[unroll]] for (uint j = 0; j < KERNEL; j++)
-                                [[unroll]] for (uint a = 0; a < TILE_A; a++)
-                                    [[unroll]] for (uint jx = 0; jx < TILE_X; jx++)
-                                        acc[a][b][i][j] = fma(gradient[a][jx], segment[b][jx * STRIDE + j], acc[a][b][i][j]);
-                    }
-                }
-
-        [[unroll]] for (uint a = 0; a < TILE_A; a++)
-            [[unroll]] for (uint b = 0; b < TILE_B; b++)
-                if (a0 + a < narrow_channels && b0 + b < wide_channels)
-                    [[unroll]] for (uint i = 0; i < KERNEL; i++)
-                        [[unroll]] for (uint j = 0; j < KERNEL; j++)
-                            partial[split * weight_count + (((a0 + a) * wide_channels + b0 + b) * KERNEL + i) * KERNEL + j] = acc[a][b][i][j];
-    }
+void load_gradient_rows(uint a0, uint n, uint y, uint x0) {
+    [[unroll]] for (uint a = 0; a < TILE_A; a++) load_gradient(a, int(gradient_row_start(n, a0 + a, y) + x0), int(x0), narrow_width);
 }

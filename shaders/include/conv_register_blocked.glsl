@@ -1,5 +1,5 @@
 // The convolution gather or scatter as an implicit GEMM with register blocking, shared by variant
-// 2 (conv_register_blocked.comp) and variant 3 (conv_subgroup_weights.comp), which differ only in
+// 2 (conv_register_blocked.comp) and variant 3 (conv_subgroup_shared.comp), which differ only in
 // how an invocation obtains its weights. One invocation computes TILE_C destination channels x
 // TILE_W destination columns of one destination row, so each source value loaded feeds up to
 // TILE_C FMAs and each weight TILE_W (on a CPU driver, loads per FMA bound the speed; see

@@ -33,7 +33,7 @@ internal static class ConvBenchmark
             throw new InvalidOperationException($"{gpu.Info.Name}: its compute queue has no timestamps, which the conv benchmark times with.");
         var defaultVariant = ConvPasses.DefaultVariant(gpu.Info);
         output.WriteLine($"Conv2d / ConvTranspose2d on {gpu.Info.Name} ({gpu.Info.Type}), batch {Batch}; median GPU time of up to {repeats} runs; * = default for this device");
-        output.WriteLine($"{"model",-9} {"layer",-34} {"op",-15} {"variant",-19} {"tile",-18} {"ms",9} {"GFLOP/s",8}");
+        output.WriteLine($"{"model",-9} {"layer",-34} {"op",-15} {"variant",-19} {"tile",-26} {"ms",9} {"GFLOP/s",8}");
         var random = new Random(1);
         foreach (var (model, s) in Layers)
         {
@@ -60,9 +60,8 @@ internal static class ConvBenchmark
                         }
                     }, repeats);
                     double flops = op == Op.BackwardBias ? s.OutputLength : s.Flops;
-                    bool isDefault = variant == (op == Op.BackwardWeight ? ConvPasses.WeightGradientVariant(defaultVariant) : defaultVariant);
-                    string label = op == Op.BackwardBias ? "-" : $"{(int)variant} {variant}{(isDefault ? " *" : "")}";
-                    output.WriteLine($"{model,-9} {Describe(s),-34} {op,-15} {label,-19} {Tiling(gpu.Info, s, op, variant),-18} {ms,9:F3} {flops / (ms * 1e6),8:F2}");
+                                        string label = op == Op.BackwardBias ? "-" : $"{(int)variant} {variant}{(variant == defaultVariant ? " *" : "")}";
+                    output.WriteLine($"{model,-9} {Describe(s),-34} {op,-15} {label,-19} {Tiling(gpu.Info, s, op, variant),-26} {ms,9:F3} {flops / (ms * 1e6),8:F2}");
                 }
             output.Flush();
         }
@@ -72,7 +71,6 @@ internal static class ConvBenchmark
     private static IEnumerable<ConvVariant> Variants(DeviceInfo device, Op op, ConvVariant defaultVariant) => op switch
     {
         Op.BackwardBias => [defaultVariant],
-        Op.BackwardWeight => Enum.GetValues<ConvVariant>().Select(ConvPasses.WeightGradientVariant).Distinct(),
         _ => Enum.GetValues<ConvVariant>().Where(v => ConvPasses.IsSupported(device, v)),
     };
 

@@ -12,10 +12,11 @@ public enum ConvVariant
     /// <summary>Implicit GEMM with a block of outputs per invocation in registers: conv_register_blocked.comp and conv_weight_gradient_register_blocked.comp.</summary>
     RegisterBlocked = 2,
     /// <summary>
-    /// Variant 2 with each subgroup loading its tiles' weights once and sharing them by shuffles:
-    /// conv_subgroup_weights.comp (the weight gradient is variant 2's). Needs subgroup shuffles in compute shaders.
+    /// Variant 2 with each subgroup loading once what its invocations all read and sharing it by
+    /// shuffles: the weights (conv_subgroup_shared.comp) and the gradient rows of the weight
+    /// gradient (conv_weight_gradient_subgroup_shared.comp). Needs subgroup shuffles in compute shaders.
     /// </summary>
-    SubgroupWeights = 3,
+    SubgroupShared = 3,
 }
 
 /// <summary>
@@ -29,12 +30,15 @@ internal readonly record struct ConvTiling(uint WorkgroupSize, uint TileChannels
 
 /// <summary>
 /// Launch shape of a weight gradient: the narrow x wide channels whose whole k x k gradient each
-/// invocation computes, the narrow columns it walks at once, and how many deterministic batch
-/// splits run in parallel (summed in order afterwards; more than one needs a workspace).
+/// invocation computes, the narrow columns it walks at once, how many deterministic batch splits
+/// run in parallel (summed in order afterwards; more than one needs a workspace), and how many
+/// invocations share the narrow gradient rows they load (1: none; the subgroup size: variant 3's
+/// conv_weight_gradient_subgroup_shared.comp).
 /// </summary>
-internal readonly record struct ConvWeightTiling(uint WorkgroupSize, uint TileNarrow, uint TileWide, uint TileColumns, uint Splits)
+internal readonly record struct ConvWeightTiling(uint WorkgroupSize, uint TileNarrow, uint TileWide, uint TileColumns, uint Splits, uint RowSharingLanes = 1)
 {
-    public override string ToString() => $"{TileNarrow}x{TileWide}x{TileColumns} /{Splits} wg {WorkgroupSize}";
+    public override string ToString()
+        => $"{TileNarrow}x{TileWide}x{TileColumns} /{Splits} wg {WorkgroupSize}{(RowSharingLanes > 1 ? $" share {RowSharingLanes}" : "")}";
 }
 
 /// <summary>
@@ -70,14 +74,10 @@ internal static class ConvPasses
     /// as fast as 2; on a GPU it saves redundant loads of one address (no shared-memory variant yet).
     /// </summary>
     public static ConvVariant DefaultVariant(DeviceInfo device)
-        => device.SubgroupShuffleInCompute ? ConvVariant.SubgroupWeights : ConvVariant.RegisterBlocked;
+        => device.SubgroupShuffleInCompute ? ConvVariant.SubgroupShared : ConvVariant.RegisterBlocked;
 
     public static bool IsSupported(DeviceInfo device, ConvVariant variant)
-        => variant != ConvVariant.SubgroupWeights || device.SubgroupShuffleInCompute;
-
-    /// <summary>The variant whose weight-gradient kernel <paramref name="variant"/> uses: variant 3 shares variant 2's.</summary>
-    public static ConvVariant WeightGradientVariant(ConvVariant variant)
-        => variant == ConvVariant.SubgroupWeights ? ConvVariant.RegisterBlocked : variant;
+        => variant != ConvVariant.SubgroupShared || device.SubgroupShuffleInCompute;
 
     /// <summary>Throws unless this device can run <paramref name="variant"/>.</summary>
     public static void RequireSupported(DeviceInfo device, ConvVariant variant)
@@ -104,11 +104,13 @@ internal static class ConvPasses
         uint workgroup = device.IsCpu ? 64u : 128u;
         if (variant == ConvVariant.Naive) return new(workgroup, 1, 1);
         // Variant 3 shares weights within subgroups: whole subgroups per workgroup.
-        if (variant == ConvVariant.SubgroupWeights) workgroup = Ceil(workgroup, device.SubgroupSize) * device.SubgroupSize;
-        // CPU: 8 channels x ~8 columns (~64 accumulators), as the matmul's measured 8 x 8 tile.
-        // GPU: 4 x 4 leaves registers for occupancy.
+        if (variant == ConvVariant.SubgroupShared) workgroup = Ceil(workgroup, device.SubgroupSize) * device.SubgroupSize;
+        // CPU: 8 channels x ~8 columns (~64 accumulators), as the matmul's measured 8 x 8 tile;
+        // a strided scatter does ~1/STRIDE of a gather's taps per loaded segment, so twice the
+        // columns (convT 64->32 14->28 on lavapipe, variant 3: 8x14 92-94 ms vs 8x7 156-167 ms;
+        // a stride-1 scatter measured slower with 8x14). GPU: 4 x 4 leaves registers for occupancy.
         uint tileChannels = Math.Min(device.IsCpu ? 8u : 4u, channels);
-        uint accumulators = device.IsCpu ? 64u : 16u;
+        uint accumulators = device.IsCpu ? (scatter && s.Stride > 1 ? 128u : 64u) : 16u;
         uint maxColumns = Math.Clamp(accumulators / tileChannels, 4u, 16u);
         return new(workgroup, tileChannels, LeastWastefulTile(columns, maxColumns));
     }
@@ -134,7 +136,12 @@ internal static class ConvPasses
         uint workgroup = device.IsCpu ? 8u : 64u;
         uint wanted = device.IsCpu ? 256u : 16384u;
         uint splits = Math.Clamp(Ceil(wanted, tiles), 1u, (uint)s.Batch);
-        return new(workgroup, tileNarrow, tileWide, LeastWastefulTile(g.NarrowWidth, tileNarrow > 1 ? 8u : 16u), splits);
+        // Variant 3 shares the gradient rows within a subgroup, whose tiles then need one narrow
+        // tile: worth it when the wide tiles fill whole subgroups (not for a 1-channel input,
+        // whose single wide tile would leave the rest of the subgroup padding).
+        uint sharing = variant == ConvVariant.SubgroupShared && Ceil(g.WideChannels, tileWide) % device.SubgroupSize == 0 ? device.SubgroupSize : 1u;
+        workgroup = Ceil(workgroup, sharing) * sharing;
+        return new(workgroup, tileNarrow, tileWide, LeastWastefulTile(g.NarrowWidth, tileNarrow > 1 ? 8u : 16u), splits, sharing);
     }
 
     /// <summary>Elements of workspace a weight gradient with this tiling needs (0 when it writes dw directly).</summary>
@@ -169,7 +176,7 @@ internal static class ConvPasses
         {
             ConvVariant.Naive => (r.Gpu.Kernel("conv/conv_naive", PassSignature, constants), 1u),
             ConvVariant.RegisterBlocked => (r.Gpu.Kernel("conv/conv_register_blocked", PassSignature, blocked), 1u),
-            ConvVariant.SubgroupWeights => (r.Gpu.Kernel("conv/conv_subgroup_weights", PassSignature, [.. blocked, subgroup]), subgroup),
+            ConvVariant.SubgroupShared => (r.Gpu.Kernel("conv/conv_subgroup_shared", PassSignature, [.. blocked, subgroup]), subgroup),
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown conv variant"),
         };
         if (tiling.WorkgroupSize % weightLanes != 0)
@@ -196,17 +203,24 @@ internal static class ConvPasses
         long needed = WorkspaceLength(s, tiling);
         if (needed > 0 && (workspace is null || workspace.Length < needed))
             throw new ArgumentException($"conv weight gradient {s} with {tiling.Splits} batch splits: the workspace ({workspace?.ToString() ?? "none"}) needs {needed} elements.");
+        RequireSupported(r.Gpu.Info, variant);
         uint[] constants = [tiling.WorkgroupSize, 1, (uint)s.Kernel, (uint)s.Stride, 0];
-        var (kernel, work) = WeightGradientVariant(variant) switch
+        uint[] blocked = [.. constants, tiling.TileNarrow, tiling.TileWide, tiling.TileColumns, Vector(narrowGradient), Vector(wide)];
+        uint lanes = tiling.RowSharingLanes;
+        // conv_weight_gradient_register_blocked.glsl's work order: narrow tiles x wide tiles padded to the sharing lanes.
+        long blockedWork = (long)Ceil(g.NarrowChannels, tiling.TileNarrow) * Ceil(Ceil(g.WideChannels, tiling.TileWide), lanes) * lanes;
+        var (kernel, work) = variant switch
         {
             ConvVariant.Naive => (r.Gpu.Kernel("conv/conv_weight_gradient_naive", WeightSignature, constants), (long)s.WeightLength),
-            ConvVariant.RegisterBlocked => (r.Gpu.Kernel("conv/conv_weight_gradient_register_blocked", WeightSignature,
-                [.. constants, tiling.TileNarrow, tiling.TileWide, tiling.TileColumns, Vector(narrowGradient), Vector(wide)]),
-                (long)Ceil(g.NarrowChannels, tiling.TileNarrow) * Ceil(g.WideChannels, tiling.TileWide)),
+            _ when lanes > 1 => (r.Gpu.Kernel("conv/conv_weight_gradient_subgroup_shared", WeightSignature, [.. blocked, lanes]), blockedWork),
+            ConvVariant.RegisterBlocked or ConvVariant.SubgroupShared
+                => (r.Gpu.Kernel("conv/conv_weight_gradient_register_blocked", WeightSignature, blocked), blockedWork),
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown conv variant"),
         };
         if (variant == ConvVariant.Naive && tiling.Splits != 1)
             throw new ArgumentException("the naive conv weight gradient does not split the batch");
+        if (lanes > 1 && (variant != ConvVariant.SubgroupShared || lanes != r.Gpu.Info.SubgroupSize || tiling.WorkgroupSize % lanes != 0))
+            throw new ArgumentException($"conv weight gradient {s}: sharing rows across {lanes} lanes needs variant 3, the device's subgroup size ({r.Gpu.Info.SubgroupSize}) and a workgroup of whole subgroups (got {tiling.WorkgroupSize})");
         var groups = Groups(r.Gpu, work, tiling.WorkgroupSize) with { Y = tiling.Splits };
         r.Dispatch(kernel, groups, g, narrowGradient, wide, needed > 0 ? workspace! : weightGradient);
         if (needed > 0) BiasKernels.Gradient(r, workspace!, weightGradient, (int)tiling.Splits, s.WeightLength);

@@ -13,7 +13,7 @@ public class ConvTilingTests : GpuTest
 {
     public enum Tilings { Cpu, Gpu, Odd }
 
-    private static readonly ConvVariant[] BlockedVariants = [ConvVariant.RegisterBlocked, ConvVariant.SubgroupWeights];
+    private static readonly ConvVariant[] BlockedVariants = [ConvVariant.RegisterBlocked, ConvVariant.SubgroupShared];
 
     private static IEnumerable<TestCaseData> Cases()
         => Shapes.SelectMany((s, i) => Enum.GetValues<Tilings>().SelectMany(t => BlockedVariants.Select(v =>
@@ -25,16 +25,17 @@ public class ConvTilingTests : GpuTest
         ? new ConvTiling(16, 3, 5)
         : ConvPasses.DefaultTiling(Device(tilings), s, scatter, variant);
 
-    private ConvWeightTiling WeightTiling(Tilings tilings, Conv2dShape s) => tilings == Tilings.Odd
-        ? new ConvWeightTiling(8, 3, 2, 5, (uint)Math.Min(s.Batch, 2))
-        : ConvPasses.DefaultWeightTiling(Device(tilings), s, ConvVariant.RegisterBlocked);
+    // Odd tiles share gradient rows in variant 3 whatever the shape, so its padding tiles are exercised too.
+    private ConvWeightTiling WeightTiling(Tilings tilings, Conv2dShape s, ConvVariant variant) => tilings == Tilings.Odd
+        ? new ConvWeightTiling(8, 3, 2, 5, (uint)Math.Min(s.Batch, 2), variant == ConvVariant.SubgroupShared ? Gpu.Info.SubgroupSize : 1)
+        : ConvPasses.DefaultWeightTiling(Device(tilings), s, variant);
 
     [TestCaseSource(nameof(Cases))]
     public void AllPassesMatchReference(int shape, Tilings tilings, ConvVariant variant)
     {
         var s = Shapes[shape];
         var d = ConvData.Random(s, shape);
-        var weightTiling = WeightTiling(tilings, s);
+        var weightTiling = WeightTiling(tilings, s, variant);
         using var t = new ConvPassTensors(Gpu, s, d, ConvPasses.WorkspaceLength(s, weightTiling));
         var (narrowGradient, wide) = s.Transposed ? (t.X, t.Dy) : (t.Dy, t.X);
         Gpu.Run(r =>
@@ -63,7 +64,7 @@ public class ConvTilingTests : GpuTest
     {
         var device = Gpu.Info with { SubgroupShuffleInCompute = false };
         Assert.That(ConvPasses.DefaultVariant(device), Is.EqualTo(ConvVariant.RegisterBlocked));
-        var error = Assert.Throws<NotSupportedException>(() => ConvPasses.RequireSupported(device, ConvVariant.SubgroupWeights));
+        var error = Assert.Throws<NotSupportedException>(() => ConvPasses.RequireSupported(device, ConvVariant.SubgroupShared));
         Assert.That(error!.Message, Does.Contain("subgroup shuffles").And.Contain(device.Name));
     }
 }
