@@ -1,86 +1,22 @@
 #version 450
-// Matmul variant 2, register blocking: invocation (x, y) computes the TILE_M x TILE_N block of C
-// at rows y * TILE_M.., cols x * TILE_N.., so each value loaded from op(A) feeds TILE_N FMAs
-// and each value of op(B) TILE_M. On a CPU driver (lavapipe) loads per FMA bound the speed and
-// registers, not shared memory, are where reuse is cheap. Layout and transposes: matmul.glsl.
-//
-// K is walked in slabs of 4: a_slab[i] = op(A)[row0 + i, k..k+3], b_slab[j] = op(B)[k..k+3, col0 + j].
-// A slab is read with aligned vec4 loads along whichever dimension is contiguous in memory when
-// the host says the shape allows it (VECTOR_A/B), else element by element.
-// Edges: rows/cols past M/N are clamped to the last one when loading (in bounds; those results
-// are never stored), and the K % 4 tail is a scalar loop.
+// Matmul variant 2, register blocking (matmul_register_blocked.glsl): invocation (x, y) computes
+// the TILE_M x TILE_N block of C at rows y * TILE_M.., cols x * TILE_N.., loading its slabs itself.
 #include "common.glsl"
-#include "matmul.glsl"
 
 layout(local_size_x_id = 0, local_size_y_id = 1) in;
-layout(constant_id = 4) const uint TILE_M = 4;
-layout(constant_id = 5) const uint TILE_N = 4;
-// True when the contiguous dimension of A (K, or M when transposed) is a multiple of 4, and
-// when it is M, TILE_M is too; likewise for B (K when transposed, else N, with TILE_N).
-layout(constant_id = 6) const bool VECTOR_A = false;
-layout(constant_id = 7) const bool VECTOR_B = false;
-
-// vec4 views of the same bindings: element i of x4 is elements 4i..4i+3 of x.
-layout(set = 0, binding = 0) readonly buffer MatrixA4 { vec4 a4[]; };
-layout(set = 0, binding = 1) readonly buffer MatrixB4 { vec4 b4[]; };
-
-vec4 a_slab[TILE_M];
-vec4 b_slab[TILE_N];
-float acc[TILE_M][TILE_N];
-
-// Defines void NAME(uint first, uint k): SLAB[i] = X[first + i, k..k+3] for a matrix X whose
-// element (i, k) is at i * K + k when K_CONTIGUOUS, else at k * LENGTH + i (LENGTH = its rows).
-// Indices past LENGTH are clamped to the last row (to the last aligned group of 4 for vec4 loads).
-#define DEFINE_SLAB_LOADER(NAME, X, X4, SLAB, TILE, K_CONTIGUOUS, VECTOR, LENGTH)                 \
-    void NAME(uint first, uint k) {                                                           \
-        if (K_CONTIGUOUS) {                                                                   \
-            [[unroll]] for (uint i = 0; i < TILE; i++) {                                      \
-                uint start = min(first + i, LENGTH - 1) * K + k;                              \
-                if (VECTOR) SLAB[i] = X4[start / 4];                                          \
-                else SLAB[i] = vec4(X[start], X[start + 1], X[start + 2], X[start + 3]);      \
-            }                                                                                 \
-        } else if (VECTOR) {                                                                  \
-            [[unroll]] for (uint kk = 0; kk < 4; kk++)                                        \
-                [[unroll]] for (uint i = 0; i < TILE; i += 4) {                               \
-                    vec4 v = X4[((k + kk) * LENGTH + min(first + i, LENGTH - 4)) / 4];        \
-                    [[unroll]] for (uint t = 0; t < 4; t++) SLAB[i + t][kk] = v[t];           \
-                }                                                                             \
-        } else {                                                                              \
-            [[unroll]] for (uint kk = 0; kk < 4; kk++)                                        \
-                [[unroll]] for (uint i = 0; i < TILE; i++)                                    \
-                    SLAB[i][kk] = X[(k + kk) * LENGTH + min(first + i, LENGTH - 1)];          \
-        }                                                                                     \
-    }
+#include "matmul_register_blocked.glsl"
 
 DEFINE_SLAB_LOADER(load_a_slab, a, a4, a_slab, TILE_M, !TRANSPOSE_A, VECTOR_A, M)
 DEFINE_SLAB_LOADER(load_b_slab, b, b4, b_slab, TILE_N, TRANSPOSE_B, VECTOR_B, N)
+
+void load_slabs(uint row0, uint col0, uint k) {
+    load_a_slab(row0, k);
+    load_b_slab(col0, k);
+}
 
 void main() {
     uint col0 = gl_GlobalInvocationID.x * TILE_N;
     uint row0 = gl_GlobalInvocationID.y * TILE_M;
     if (row0 >= M || col0 >= N) return;
-
-    [[unroll]] for (uint i = 0; i < TILE_M; i++)
-        [[unroll]] for (uint j = 0; j < TILE_N; j++) acc[i][j] = 0.0;
-
-    uint k_slabs_end = K & ~3u;
-    for (uint k = 0; k < k_slabs_end; k += 4) {
-        load_a_slab(row0, k);
-        load_b_slab(col0, k);
-        [[unroll]] for (uint kk = 0; kk < 4; kk++)
-            [[unroll]] for (uint i = 0; i < TILE_M; i++)
-                [[unroll]] for (uint j = 0; j < TILE_N; j++)
-                    acc[i][j] = fma(a_slab[i][kk], b_slab[j][kk], acc[i][j]);
-    }
-    for (uint k = k_slabs_end; k < K; k++) {
-        [[unroll]] for (uint i = 0; i < TILE_M; i++) a_slab[i].x = a[a_index(min(row0 + i, M - 1), k)];
-        [[unroll]] for (uint j = 0; j < TILE_N; j++) b_slab[j].x = b[b_index(k, min(col0 + j, N - 1))];
-        [[unroll]] for (uint i = 0; i < TILE_M; i++)
-            [[unroll]] for (uint j = 0; j < TILE_N; j++)
-                acc[i][j] = fma(a_slab[i].x, b_slab[j].x, acc[i][j]);
-    }
-
-    [[unroll]] for (uint i = 0; i < TILE_M; i++)
-        [[unroll]] for (uint j = 0; j < TILE_N; j++)
-            if (row0 + i < M && col0 + j < N) c[(row0 + i) * N + col0 + j] = acc[i][j];
+    multiply_tile(row0, col0, true);
 }

@@ -39,11 +39,11 @@ internal static class MatmulBenchmark
     {
         var defaultVariant = MatmulKernels.DefaultVariant(device);
         var defaultTiling = MatmulKernels.DefaultTiling(device, defaultVariant);
-        foreach (var variant in Enum.GetValues<MatmulVariant>())
+        foreach (var variant in Enum.GetValues<MatmulVariant>().Where(v => MatmulKernels.IsSupported(device, v)))
         {
             var tiling = MatmulKernels.DefaultTiling(device, variant);
             yield return new Candidate(variant, tiling, variant == defaultVariant);
-            if (variant != MatmulVariant.RegisterBlocked) continue;
+            if (variant is not (MatmulVariant.RegisterBlocked or MatmulVariant.SubgroupShared)) continue;
             // Other register tiles, to show why the default was chosen.
             foreach (var (rows, cols) in new[] { (4u, 4u), (4u, 8u), (6u, 8u), (8u, 8u), (8u, 16u) })
                 if ((rows, cols) != (tiling.TileM, tiling.TileN))

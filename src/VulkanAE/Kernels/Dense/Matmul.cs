@@ -11,6 +11,11 @@ public enum MatmulVariant
     RegisterBlocked = 2,
     /// <summary>Workgroup tiles staged in shared memory: matmul_shared_tiled.comp, what pays on a discrete GPU.</summary>
     SharedMemoryTiled = 3,
+    /// <summary>
+    /// Variant 2 with the slab a subgroup's tiles have in common loaded once and shared by shuffles:
+    /// matmul_subgroup_shared.comp, what pays most on lavapipe. Needs subgroup shuffles in compute shaders.
+    /// </summary>
+    SubgroupShared = 4,
 }
 
 /// <summary>
@@ -36,12 +41,17 @@ internal static class MatmulKernels
     private static readonly KernelSignature Signature = KernelSignature.Of<Shape>(Access.Read, Access.Read, Access.Write);
 
     /// <summary>
-    /// Register blocking on a CPU driver: there shared memory is ordinary memory behind a costly
-    /// barrier, and what limits speed is loads per FMA (measured in PLATFORM.md and by `vae bench`).
-    /// Shared-memory tiling on a GPU, where staging tiles on chip is the classic win.
+    /// Register blocking on a CPU driver, with subgroup-shared slabs where the device has shuffles:
+    /// there shared memory is ordinary memory behind a costly barrier, and what limits speed is load
+    /// instructions per FMA (measured in PLATFORM.md and by `vae bench`). Shared-memory tiling on a
+    /// GPU, where staging tiles on chip is the classic win.
     /// </summary>
     public static MatmulVariant DefaultVariant(DeviceInfo device)
-        => device.IsCpu ? MatmulVariant.RegisterBlocked : MatmulVariant.SharedMemoryTiled;
+        => !device.IsCpu ? MatmulVariant.SharedMemoryTiled
+            : device.SubgroupShuffleInCompute ? MatmulVariant.SubgroupShared : MatmulVariant.RegisterBlocked;
+
+    public static bool IsSupported(DeviceInfo device, MatmulVariant variant)
+        => variant != MatmulVariant.SubgroupShared || device.SubgroupShuffleInCompute;
 
     /// <summary>The launch shape of a variant on a device; see each case for why.</summary>
     public static MatmulTiling DefaultTiling(DeviceInfo device, MatmulVariant variant)
@@ -61,6 +71,10 @@ internal static class MatmulKernels
             MatmulVariant.RegisterBlocked => device.IsCpu ? new(8, 8, 8, 8) : new(16, gpuRows, 4, 4),
             // 64 x 64 output blocks, 16 deep in K: 8 KiB of shared memory, under every device's 16 KiB minimum.
             MatmulVariant.SharedMemoryTiled => device.IsCpu ? new(8, 8, 4, 4, 16) : new(16, gpuRows, 4, 4, 16),
+            // Variant 2's tiles in 1-D workgroups of whole subgroups.
+            MatmulVariant.SubgroupShared => device.IsCpu
+                ? new(Math.Max(64u, device.SubgroupSize), 1, 8, 8)
+                : new(Math.Max(128u, device.SubgroupSize), 1, 4, 4),
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown matmul variant"),
         };
     }
@@ -81,22 +95,52 @@ internal static class MatmulKernels
         RequireLength(a, (long)m * k, "A", m, n, k);
         RequireLength(b, (long)k * n, "B", m, n, k);
         RequireLength(c, (long)m * n, "C", m, n, k);
+        if (!IsSupported(r.Gpu.Info, variant))
+            throw new NotSupportedException($"matmul variant {(int)variant} ({variant}) needs subgroup shuffles in compute shaders, which {r.Gpu.Info.Name} does not offer.");
         uint ta = transposeA ? 1u : 0u, tb = transposeB ? 1u : 0u;
+        uint vectorA = VectorLoads(transposeA ? m : k, !transposeA || tiling.TileM % 4 == 0);
+        uint vectorB = VectorLoads(transposeB ? k : n, transposeB || tiling.TileN % 4 == 0);
+        var shape = new Shape((uint)m, (uint)n, (uint)k);
+        if (variant == MatmulVariant.SubgroupShared)
+        {
+            MultiplySubgroupShared(r, a, b, c, shape, tiling, [ta, tb, tiling.TileM, tiling.TileN, vectorA, vectorB]);
+            return;
+        }
         var kernel = variant switch
         {
             MatmulVariant.Naive => r.Gpu.Kernel("dense/matmul_naive", Signature, tiling.WorkgroupX, tiling.WorkgroupY, ta, tb),
             MatmulVariant.RegisterBlocked => r.Gpu.Kernel("dense/matmul_register_blocked", Signature,
-                tiling.WorkgroupX, tiling.WorkgroupY, ta, tb, tiling.TileM, tiling.TileN,
-                VectorLoads(transposeA ? m : k, !transposeA || tiling.TileM % 4 == 0),
-                VectorLoads(transposeB ? k : n, transposeB || tiling.TileN % 4 == 0)),
+                tiling.WorkgroupX, tiling.WorkgroupY, ta, tb, tiling.TileM, tiling.TileN, vectorA, vectorB),
             MatmulVariant.SharedMemoryTiled => r.Gpu.Kernel("dense/matmul_shared_tiled", Signature,
                 tiling.WorkgroupX, tiling.WorkgroupY, ta, tb, tiling.TileM, tiling.TileN, tiling.TileK),
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown matmul variant"),
         };
         uint blockCols = tiling.WorkgroupX * tiling.TileN, blockRows = tiling.WorkgroupY * tiling.TileM;
         var groups = ((uint)((n + blockCols - 1) / blockCols), (uint)((m + blockRows - 1) / blockRows), 1u);
-        r.Dispatch(kernel, groups, new Shape((uint)m, (uint)n, (uint)k), a, b, c);
+        r.Dispatch(kernel, groups, shape, a, b, c);
     }
+
+    /// <summary>
+    /// Variant 4: 1-D workgroups of whole subgroups walk the tiles; the operand with fewer tiles
+    /// along its side is shared (A when the rows have fewer tiles), so the other side, padded to
+    /// whole subgroups, wastes the least.
+    /// </summary>
+    private static void MultiplySubgroupShared(SequenceRecorder r, Tensor a, Tensor b, Tensor c, Shape shape, MatmulTiling tiling,
+        uint[] blockedConstants)
+    {
+        uint subgroup = r.Gpu.Info.SubgroupSize;
+        if (tiling.WorkgroupY != 1 || tiling.WorkgroupX % subgroup != 0)
+            throw new ArgumentException($"matmul variant 4 needs a 1-D workgroup of whole subgroups ({subgroup} invocations each), got {tiling}");
+        uint rowTiles = Ceil(shape.M, tiling.TileM), colTiles = Ceil(shape.N, tiling.TileN);
+        bool shareA = rowTiles <= colTiles;
+        var kernel = r.Gpu.Kernel("dense/matmul_subgroup_shared", Signature,
+            [tiling.WorkgroupX, 1, .. blockedConstants, subgroup, shareA ? 1u : 0u]);
+        long tiles = (long)(shareA ? rowTiles : colTiles) * Ceil(shareA ? colTiles : rowTiles, subgroup) * subgroup;
+        uint groups = (uint)Math.Clamp((tiles + tiling.WorkgroupX - 1) / tiling.WorkgroupX, 1, r.Gpu.Info.MaxWorkGroupCountX);
+        r.Dispatch(kernel, (groups, 1u, 1u), shape, a, b, c);
+    }
+
+    private static uint Ceil(uint a, uint b) => (a + b - 1) / b;
 
     /// <summary>
     /// Spec constant VECTOR_A/B of the register-blocked shader: aligned vec4 loads run along the

@@ -28,6 +28,7 @@ public class DenseGradientTests : GpuTest
     [TestCase(MatmulVariant.Naive)]
     [TestCase(MatmulVariant.RegisterBlocked)]
     [TestCase(MatmulVariant.SharedMemoryTiled)]
+    [TestCase(MatmulVariant.SubgroupShared)]
     public void BackwardProductsAreTheGradients(MatmulVariant variant)
     {
         var random = new Random(31);

@@ -31,6 +31,10 @@ public class MatmulTests : GpuTest
         (MatmulVariant.RegisterBlocked, new(16, 16, 4, 4)),
         (MatmulVariant.SharedMemoryTiled, new(8, 8, 4, 4, 16)),
         (MatmulVariant.SharedMemoryTiled, new(16, 16, 4, 4, 16)),
+        (MatmulVariant.SubgroupShared, new(64, 1, 8, 8)),
+        (MatmulVariant.SubgroupShared, new(8, 1, 4, 4)),
+        (MatmulVariant.SubgroupShared, new(16, 1, 3, 5)),
+        (MatmulVariant.SubgroupShared, new(8, 1, 12, 8)),
     ];
 
     private static IEnumerable<TestCaseData> LaunchCases()
@@ -78,8 +82,12 @@ public class MatmulTests : GpuTest
 
     [Test]
     public void DefaultIsRegisterBlockedOnACpuDriverAndSharedMemoryOnAGpu()
-        => Assert.That(MatmulKernels.DefaultVariant(Gpu.Info),
-            Is.EqualTo(Gpu.Info.IsCpu ? MatmulVariant.RegisterBlocked : MatmulVariant.SharedMemoryTiled));
+    {
+        var cpu = Gpu.Info with { IsCpu = true };
+        Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = true }), Is.EqualTo(MatmulVariant.SubgroupShared));
+        Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = false }), Is.EqualTo(MatmulVariant.RegisterBlocked));
+        Assert.That(MatmulKernels.DefaultVariant(Gpu.Info with { IsCpu = false }), Is.EqualTo(MatmulVariant.SharedMemoryTiled));
+    }
 
     [Test]
     public void TooSmallATensorNamesTheOperand()
