@@ -6,6 +6,8 @@
 //   along each series (a curve over time): a pixel column only tests the segments that span it,
 //   found by binary search, so the cost does not grow with the number of points.
 // palette: packed colours; series s is drawn in palette[s], later series over earlier ones.
+// Series whose bit is set in marked_series also draw each point as a square of side
+// 2 * marker_radius + 1 (the per-epoch test loss: one epoch is one point, a segment of length 0).
 // frame: see frame.glsl.
 #include "common.glsl"
 #include "frame.glsl"
@@ -17,7 +19,8 @@ layout(set = 0, binding = 1) readonly buffer Palette { uint palette[]; };
 layout(set = 0, binding = 2) writeonly buffer Frame { uint frame[]; };
 layout(push_constant) uniform Push {
     int frame_width, frame_height, left, top;
-    uint width, height, series, capacity, background;
+    uint width, height, series, capacity, background, marked_series;
+    int marker_radius;
 };
 
 // Pixel p lies on segment a-b when it is inside the segment's bounding box and its distance from
@@ -50,6 +53,15 @@ void main() {
             ivec2 b = i + 1 < count ? ivec2(curves[base + 2 * i + 2], curves[base + 2 * i + 3]) : a;
             if (on_segment(p, a, b)) colour = palette[s];
         }
+        if ((marked_series & (1u << s)) == 0) continue;
+        // The first point at or right of column x - marker_radius, then every point up to x + marker_radius.
+        low = 0; high = count;
+        while (low < high) {
+            int middle = (low + high) / 2;
+            if (curves[base + 2 * middle] < p.x - marker_radius) low = middle + 1; else high = middle;
+        }
+        for (int i = low; i < count && curves[base + 2 * i] <= p.x + marker_radius; i++)
+            if (abs(curves[base + 2 * i + 1] - p.y) <= marker_radius) colour = palette[s];
     }
     frame[target] = colour;
 }

@@ -6,11 +6,12 @@ namespace VulkanAE.Viewer;
 /// Polylines in integer panel pixels (the loss curves): shaders/viewer/draw_curves.comp. The host
 /// maps its few hundred loss values to pixels and uploads them; the GPU draws every pixel. The x of
 /// each series' points must not decrease (the shader searches for the segments of a column).
+/// Series in <see cref="CurveStyle.MarkedSeries"/> also mark each point with a square.
 /// </summary>
 internal static class CurvePanel
 {
     private readonly record struct Push(int FrameWidth, int FrameHeight, int Left, int Top, uint Width, uint Height, uint Series,
-        uint Capacity, uint Background);
+        uint Capacity, uint Background, uint MarkedSeries, int MarkerRadius);
 
     private static readonly KernelSignature Signature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Write);
 
@@ -34,31 +35,38 @@ internal static class CurvePanel
     }
 
     public static void Draw(SequenceRecorder r, FrameTarget frame, Tensor curves, Tensor palette, PanelRect panel, int series, int capacity,
-        uint background)
+        CurveStyle style)
     {
         var kernel = r.Gpu.Kernel("viewer/draw_curves", Signature, FrameTarget.TileSize, FrameTarget.TileSize);
         r.Dispatch(kernel, FrameTarget.Groups(panel.Width, panel.Height),
             new Push(frame.Width, frame.Height, panel.Left, panel.Top, (uint)panel.Width, (uint)panel.Height, (uint)series, (uint)capacity,
-                background),
+                style.Background, style.MarkedSeries, style.MarkerRadius),
             curves, palette, frame.Pixels);
     }
+}
+
+/// <summary>The panel's background colour, and which series (bit s for series s) mark their points with squares of side 2 * radius + 1.</summary>
+internal readonly record struct CurveStyle(uint Background, uint MarkedSeries = 0, int MarkerRadius = 0)
+{
+    public bool Marks(int series, (int X, int Y) pixel, (int X, int Y) point)
+        => (MarkedSeries & (1u << series)) != 0 && Math.Abs(pixel.X - point.X) <= MarkerRadius && Math.Abs(pixel.Y - point.Y) <= MarkerRadius;
 }
 
 /// <summary>CPU reference of <see cref="CurvePanel"/>: every segment against every pixel, no search.</summary>
 internal static class CurvePanelReference
 {
     public static void Draw(uint[] frame, int frameWidth, int frameHeight, IReadOnlyList<IReadOnlyList<(int X, int Y)>> series,
-        IReadOnlyList<uint> palette, PanelRect panel, uint background)
+        IReadOnlyList<uint> palette, PanelRect panel, CurveStyle style)
     {
         for (int y = 0; y < panel.Height; y++)
             for (int x = 0; x < panel.Width; x++)
             {
                 int fx = panel.Left + x, fy = panel.Top + y;
                 if (fx < 0 || fy < 0 || fx >= frameWidth || fy >= frameHeight) continue;
-                uint colour = background;
+                uint colour = style.Background;
                 for (int s = 0; s < series.Count; s++)
                     for (int i = 0; i < series[s].Count; i++)
-                        if (OnSegment((x, y), series[s][i], series[s][Math.Min(i + 1, series[s].Count - 1)]))
+                        if (OnSegment((x, y), series[s][i], series[s][Math.Min(i + 1, series[s].Count - 1)]) || style.Marks(s, (x, y), series[s][i]))
                             colour = palette[s];
                 frame[fy * frameWidth + fx] = colour;
             }

@@ -50,15 +50,19 @@ internal sealed class LossCurves(int capacity)
         return losses.Length == 0 ? null : (losses.Min(), losses.Max());
     }
 
-    /// <summary>Both curves in panel pixels (y down): epochs 0 .. <paramref name="epochs"/> across, the loss range down.</summary>
-    public IReadOnlyList<IReadOnlyList<(int X, int Y)>> Pixels(PanelRect panel, double epochs)
+    /// <summary>
+    /// Both curves in panel pixels (y down): epochs 0 .. <paramref name="epochs"/> across, the loss
+    /// range down, kept <paramref name="inset"/> pixels inside the panel's edges (so markers of
+    /// that radius on the first, last, lowest or highest point are whole).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<(int X, int Y)>> Pixels(PanelRect panel, double epochs, int inset = 0)
     {
         var range = LossRange() ?? (0, 1);
         double low = range.Low, high = range.High > range.Low ? range.High : range.Low + 1;
         double span = Math.Max(epochs, _train.Concat(_test).Select(p => p.Epochs).DefaultIfEmpty(1).Max());
         (int, int) Map((double Epochs, double Loss) p) => (
-            (int)Math.Round(p.Epochs / span * (panel.Width - 1)),
-            (int)Math.Round((high - p.Loss) / (high - low) * (panel.Height - 1)));
+            inset + (int)Math.Round(p.Epochs / span * (panel.Width - 1 - 2 * inset)),
+            inset + (int)Math.Round((high - p.Loss) / (high - low) * (panel.Height - 1 - 2 * inset)));
         return [_train.Select(Map).ToArray(), _test.Select(Map).ToArray()];
     }
 }

@@ -98,6 +98,9 @@ internal sealed class ViewerFrame : IDisposable
     public LatentWindow Window { get; }
     public LossCurves Curves { get; } = new(capacity: 256);
 
+    /// <summary>The test loss (series 1) comes once per epoch: square markers keep a single epoch visible.</summary>
+    private static readonly CurveStyle LossCurveStyle = new(Background: 0, MarkedSeries: 0b10, MarkerRadius: 2);
+
     /// <summary>The latent point shown large (its first two dimensions; the others are 0).</summary>
     public (float X, float Y) Hover { get; set; }
 
@@ -123,7 +126,7 @@ internal sealed class ViewerFrame : IDisposable
         foreach (var (line, value) in text) merged[line] = value;
         var lines = Enum.GetValues<ViewerLayout.Line>().SelectMany(line => TextPanel.Encode(merged.GetValueOrDefault(line, ""), ViewerLayout.TextCapacity));
         _text.Upload<uint>(lines.ToArray());
-        _curves.Upload<int>(CurvePanel.Pack(Curves.Pixels(ViewerLayout.LossChart, epochs), Curves.Capacity));
+        _curves.Upload<int>(CurvePanel.Pack(Curves.Pixels(ViewerLayout.LossChart, epochs, LossCurveStyle.MarkerRadius), Curves.Capacity));
         if (Window.Version != _uploadedWindowVersion)
         {
             UploadWindow();
@@ -252,7 +255,8 @@ internal sealed class ViewerFrame : IDisposable
             TextPanel.Draw(r, Target, _glyphs, _text, (int)line * ViewerLayout.TextCapacity, length, left, top, scale,
                 format.Pack(colour), format.Pack(ViewerLayout.Background));
         }
-        CurvePanel.Draw(r, Target, _curves, _palette, ViewerLayout.LossChart, 2, Curves.Capacity, format.Pack(ViewerLayout.PanelBackground));
+        CurvePanel.Draw(r, Target, _curves, _palette, ViewerLayout.LossChart, 2, Curves.Capacity,
+            LossCurveStyle with { Background = format.Pack(ViewerLayout.PanelBackground) });
     }
 
     private void RecordHover(SequenceRecorder r)

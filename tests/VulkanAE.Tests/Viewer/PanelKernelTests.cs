@@ -95,9 +95,10 @@ public class PanelKernelTests : GpuTest
         AssertSameFrame(actual, expected);
     }
 
-    [TestCase(1, 17)]
-    [TestCase(2, 33)]
-    public void CurvesMatchTheReference(int series, int capacity)
+    [TestCase(1, 17, 0u, 0)]
+    [TestCase(2, 33, 0u, 0)]
+    [TestCase(2, 33, 0b1010u, 2)]
+    public void CurvesMatchTheReference(int series, int capacity, uint markedSeries, int markerRadius)
     {
         var random = new Random(capacity);
         var panel = new PanelRect(-4, 9, 83, 61);
@@ -111,10 +112,21 @@ public class PanelKernelTests : GpuTest
         tensor.Upload<int>(CurvePanel.Pack(curves, capacity));
         using var paletteTensor = Gpu.CreateTensor("palette", palette.Length);
         paletteTensor.Upload<uint>(palette);
-        var actual = Render(r => CurvePanel.Draw(r, Target(FramePixelFormat.Bgra), tensor, paletteTensor, panel, curves.Count, capacity, 0xFF101010));
+        var style = new CurveStyle(0xFF101010, markedSeries, markerRadius);
+        var actual = Render(r => CurvePanel.Draw(r, Target(FramePixelFormat.Bgra), tensor, paletteTensor, panel, curves.Count, capacity, style));
         var expected = SentinelFrame();
-        CurvePanelReference.Draw(expected, FrameWidth, FrameHeight, curves, palette, panel, 0xFF101010);
+        CurvePanelReference.Draw(expected, FrameWidth, FrameHeight, curves, palette, panel, style);
         AssertSameFrame(actual, expected);
+    }
+
+    [Test]
+    public void AMarkedSinglePointIsASquare()
+    {
+        var style = new CurveStyle(0, MarkedSeries: 0b10, MarkerRadius: 2);
+        var covered = Enumerable.Range(0, 11).SelectMany(x => Enumerable.Range(0, 11).Select(y => (x, y))).Where(p => style.Marks(1, p, (5, 5))).ToArray();
+        Assert.That(covered, Has.Length.EqualTo(25));
+        Assert.That(covered.All(p => Math.Abs(p.x - 5) <= 2 && Math.Abs(p.y - 5) <= 2));
+        Assert.That(style.Marks(0, (5, 5), (5, 5)), Is.False, "series 0 is not marked");
     }
 
     [Test]
