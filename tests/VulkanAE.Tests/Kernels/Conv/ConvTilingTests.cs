@@ -60,10 +60,12 @@ public class ConvTilingTests : GpuTest
     }
 
     [Test]
-    public void DevicesWithoutSubgroupShufflesGetVariantTwoAndAClearErrorForThree()
+    public void VariantThreeIsTheDefaultOnlyOnCpusWithShufflesAndOthersGetAClearError()
     {
         var device = Gpu.Info with { SubgroupShuffleInCompute = false };
-        Assert.That(ConvPasses.DefaultVariant(device), Is.EqualTo(ConvVariant.RegisterBlocked));
+        Assert.That(ConvPasses.DefaultVariant(device with { IsCpu = true }), Is.EqualTo(ConvVariant.RegisterBlocked));
+        Assert.That(ConvPasses.DefaultVariant(device with { IsCpu = true, SubgroupShuffleInCompute = true }), Is.EqualTo(ConvVariant.SubgroupShared));
+        Assert.That(ConvPasses.DefaultVariant(device with { IsCpu = false, SubgroupShuffleInCompute = true }), Is.EqualTo(ConvVariant.RegisterBlocked));
         var error = Assert.Throws<NotSupportedException>(() => ConvPasses.RequireSupported(device, ConvVariant.SubgroupShared));
         Assert.That(error!.Message, Does.Contain("subgroup shuffles").And.Contain(device.Name));
     }
