@@ -62,5 +62,6 @@ internal sealed class TrainingProgress : ITrainingObserver
         string terms = string.Concat(m.Terms.Select(t => $" ({t.Name} {t.Test:G4})"));
         AnsiConsole.MarkupLine(
             $"epoch {m.Epoch}/{_epochs}: train loss {m.TrainLoss:G4}, test loss {m.TestLoss:G4}{terms}, {m.Seconds:F1} s, {m.ImagesPerSecond:F0} img/s");
+        if (m.PosteriorCollapseWarning() is { } warning) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
     }
 }

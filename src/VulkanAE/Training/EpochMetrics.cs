@@ -22,6 +22,23 @@ internal sealed record EpochMetrics(int Epoch, double TrainLoss, double TestLoss
 
     private static string Number(double value) => value.ToString("G9", CultureInfo.InvariantCulture);
 
+    /// <summary>Below this many nats per sample, a VAE's test KL says its encoder carries no information.</summary>
+    public const double CollapsedKlNats = 0.1;
+
+    /// <summary>
+    /// A warning when a VAE's posterior has collapsed: the KL term near 0 means q(z|x) is the prior
+    /// for every image and the decoder draws one average digit whatever the code. It happens to a
+    /// 2-D conv-vae with some seeds, in PyTorch as here; a KL warm-up lets the decoder learn to
+    /// use the code first. Null when there is no KL term or it is healthy.
+    /// </summary>
+    public string? PosteriorCollapseWarning()
+    {
+        var kl = Terms.FirstOrDefault(t => t.Name == "kl");
+        return kl.Name is null || kl.Test >= CollapsedKlNats ? null
+            : $"the test KL is {kl.Test:G2} nats: the posterior has collapsed (the decoder ignores the latent code). "
+              + "Train again with a KL warm-up (--kl-warmup 3) or another --seed.";
+    }
+
     /// <summary>Rewrites the whole file, so it is complete after every epoch even if the run is stopped.</summary>
     public static void WriteCsv(string path, IReadOnlyList<EpochMetrics> rows)
     {
