@@ -13,23 +13,28 @@ layout(local_size_x_id = 0) in;
 
 layout(set = 0, binding = 1) readonly buffer OutputGrad { float dy[]; };
 layout(set = 0, binding = 2) writeonly buffer InputGrad { float dx[]; };
+layout(set = 0, binding = 2) writeonly buffer InputGrad2 { vec2 dx2[]; }; // window rows as vec2 when EVEN_SHAPE
 
 void main() {
     uint out_height = height / 2u;
     uint out_width = width / 2u;
     GRID_STRIDE_LOOP(o, planes * out_height * out_width) {
-        uint ow = o % out_width;
-        uint oh = (o / out_width) % out_height;
-        uint plane = o / (out_width * out_height);
-        uint best = window_argmax(plane, oh, ow);
-        float gradient = dy[o];
-        uint top_left = (plane * height + 2u * oh) * width + 2u * ow;
-        [[unroll]] for (uint position = 0u; position < 4u; position++) {
-            uint element = top_left + (position >> 1u) * width + (position & 1u);
-            dx[element] = element == best ? gradient : 0.0;
+        uint row = o / out_width, ow = o - row * out_width;
+        uint top_left = window_top_left(row, ow);
+        uint best = window_argmax(window_values(top_left));
+        vec4 routed = vec4(0.0);
+        routed[best] = dy[o];
+        if (EVEN_SHAPE) {
+            dx2[top_left / 2u] = routed.xy;
+            dx2[(top_left + width) / 2u] = routed.zw;
+            continue; // no odd last row or column
         }
+        dx[top_left] = routed.x;
+        dx[top_left + 1u] = routed.y;
+        dx[top_left + width] = routed.z;
+        dx[top_left + width + 1u] = routed.w;
         bool last_column = ow == out_width - 1u && (width & 1u) == 1u;
-        bool last_row = oh == out_height - 1u && (height & 1u) == 1u;
+        bool last_row = row % out_height == out_height - 1u && (height & 1u) == 1u;
         if (last_column) {
             dx[top_left + 2u] = 0.0;
             dx[top_left + width + 2u] = 0.0;

@@ -9,12 +9,10 @@ layout(local_size_x_id = 0) in;
 layout(set = 0, binding = 1) writeonly buffer Output { float y[]; };
 
 void main() {
-    uint out_height = height / 2u;
     uint out_width = width / 2u;
-    GRID_STRIDE_LOOP(o, planes * out_height * out_width) {
-        uint ow = o % out_width;
-        uint oh = (o / out_width) % out_height;
-        uint plane = o / (out_width * out_height);
-        y[o] = x[window_argmax(plane, oh, ow)];
+    GRID_STRIDE_LOOP(o, planes * (height / 2u) * out_width) {
+        uint row = o / out_width, ow = o - row * out_width;
+        vec4 values = window_values(window_top_left(row, ow));
+        y[o] = values[window_argmax(values)];
     }
 }

@@ -22,7 +22,7 @@ internal static class PoolKernels
     public static void MaxPool2x2Forward(SequenceRecorder r, Tensor input, Tensor output, int batch, int channels, int height, int width)
     {
         var push = CheckMaxPool("MaxPool2x2Forward", batch, channels, height, width, output, input);
-        Dispatch(r, "pool/max_pool_2x2_forward", ForwardSignature, push, (long)push.Planes * (height / 2) * (width / 2), input, output);
+        Dispatch(r, "pool/max_pool_2x2_forward", ForwardSignature, push, (long)push.Planes * (height / 2) * (width / 2), EvenShape(height, width), input, output);
     }
 
     /// <summary>
@@ -33,26 +33,31 @@ internal static class PoolKernels
         int batch, int channels, int height, int width)
     {
         var push = CheckMaxPool("MaxPool2x2Backward", batch, channels, height, width, outputGrad, input, inputGrad);
-        Dispatch(r, "pool/max_pool_2x2_backward", MaxPoolBackwardSignature, push, (long)push.Planes * (height / 2) * (width / 2), input, outputGrad, inputGrad);
+        Dispatch(r, "pool/max_pool_2x2_backward", MaxPoolBackwardSignature, push, (long)push.Planes * (height / 2) * (width / 2), EvenShape(height, width),
+            input, outputGrad, inputGrad);
     }
 
     /// <summary>output [batch, channels, 2 height, 2 width]: each input element repeated in a 2x2 block.</summary>
     public static void Upsample2xForward(SequenceRecorder r, Tensor input, Tensor output, int batch, int channels, int height, int width)
     {
         var push = CheckUpsample("Upsample2xForward", batch, channels, height, width, input, output);
-        Dispatch(r, "pool/upsample_2x_forward", ForwardSignature, push, (long)push.Planes * height * width, input, output);
+        Dispatch(r, "pool/upsample_2x_forward", ForwardSignature, push, (long)push.Planes * height * width, [], input, output);
     }
 
     /// <summary>inputGrad [batch, channels, height, width] = the sum of the 2x2 block of outputGrad above each element, in row-major order. Overwrites inputGrad.</summary>
     public static void Upsample2xBackward(SequenceRecorder r, Tensor outputGrad, Tensor inputGrad, int batch, int channels, int height, int width)
     {
         var push = CheckUpsample("Upsample2xBackward", batch, channels, height, width, inputGrad, outputGrad);
-        Dispatch(r, "pool/upsample_2x_backward", ForwardSignature, push, (long)push.Planes * height * width, outputGrad, inputGrad);
+        Dispatch(r, "pool/upsample_2x_backward", ForwardSignature, push, (long)push.Planes * height * width, [], outputGrad, inputGrad);
     }
 
-    private static void Dispatch(SequenceRecorder r, string shader, KernelSignature signature, Push push, long invocations, params Tensor[] tensors)
+    /// <summary>Spec constant EVEN_SHAPE of max_pool_2x2.glsl.</summary>
+    private static uint[] EvenShape(int height, int width) => [height % 2 == 0 && width % 2 == 0 ? 1u : 0u];
+
+    private static void Dispatch(SequenceRecorder r, string shader, KernelSignature signature, Push push, long invocations, uint[] constants,
+        params Tensor[] tensors)
     {
-        var kernel = r.Gpu.Kernel(shader, signature, LinearDispatch.WorkgroupSize);
+        var kernel = r.Gpu.Kernel(shader, signature, [LinearDispatch.WorkgroupSize, .. constants]);
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, invocations), push, tensors);
     }
 

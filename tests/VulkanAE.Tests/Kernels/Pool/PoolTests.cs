@@ -5,7 +5,7 @@ namespace VulkanAE.Tests.Kernels.Pool;
 public class PoolTests : GpuTest
 {
     /// <summary>[batch, channels, height, width]: odd sizes (a last row or column outside every window), and the smallest.</summary>
-    private static readonly object[] Shapes = [new[] { 3, 5, 7, 7 }, new[] { 3, 5, 13, 11 }, new[] { 3, 5, 28, 28 }, new[] { 1, 1, 2, 2 }, new[] { 2, 1, 3, 2 }];
+    private static readonly object[] Shapes = [new[] { 3, 5, 7, 7 }, new[] { 3, 5, 13, 11 }, new[] { 3, 5, 28, 28 }, new[] { 1, 1, 2, 2 }, new[] { 2, 1, 3, 2 }, new[] { 2, 3, 10, 9 }];
 
     private float[] MaxPoolForward(float[] input, int batch, int channels, int height, int width)
     {
