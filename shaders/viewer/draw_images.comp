@@ -1,7 +1,8 @@
 #version 450
 // A grid of images into a panel of the frame: cell i (row-major, `columns` per row) shows image
-// i - first_cell of `images`, scaled up `scale` times, followed by `gap` background pixels to the
-// right and below. Only cells first_cell .. first_cell + count - 1 are written, so a grid decoded
+// i - first_cell of `images` in shown_width x shown_height pixels (nearest neighbour: pixel (cx, cy)
+// shows image pixel (cx * width / shown_width, cy * height / shown_height), which scales up or
+// down), followed by `gap` background pixels to the right and below. Only cells first_cell .. first_cell + count - 1 are written, so a grid decoded
 // in chunks is drawn chunk by chunk.
 // images: [count, channels, height, width] floats (NCHW), mapped to bytes as
 //   round_even(clamp((v - low) * inverse_range, 0, 1) * 255); 1 channel is gray, 3 are RGB.
@@ -16,7 +17,7 @@ layout(set = 0, binding = 0) readonly buffer Images { float images[]; };
 layout(set = 0, binding = 1) writeonly buffer Frame { uint frame[]; };
 layout(push_constant) uniform Push {
     int frame_width, frame_height, left, top;
-    uint columns, first_cell, count, channels, height, width, scale, gap, background;
+    uint columns, first_cell, count, channels, height, width, shown_height, shown_width, gap, background;
     float low, inverse_range;
 };
 
@@ -25,7 +26,7 @@ uint to_byte(float v) {
 }
 
 void main() {
-    uint cell_width = width * scale + gap, cell_height = height * scale + gap;
+    uint cell_width = shown_width + gap, cell_height = shown_height + gap;
     uint x = gl_GlobalInvocationID.x, y = gl_GlobalInvocationID.y;
     if (x >= columns * cell_width) return;
     uint cell = (y / cell_height) * columns + x / cell_width;
@@ -34,12 +35,12 @@ void main() {
     if (target < 0) return;
 
     uint cx = x % cell_width, cy = y % cell_height;
-    if (cx >= width * scale || cy >= height * scale) {
+    if (cx >= shown_width || cy >= shown_height) {
         frame[target] = background;
         return;
     }
     uint plane = height * width;
-    uint base = (cell - first_cell) * channels * plane + (cy / scale) * width + cx / scale;
+    uint base = (cell - first_cell) * channels * plane + cy * height / shown_height * width + cx * width / shown_width;
     uint r = to_byte(images[base]);
     uint g = channels == 3 ? to_byte(images[base + plane]) : r;
     uint b = channels == 3 ? to_byte(images[base + 2 * plane]) : r;

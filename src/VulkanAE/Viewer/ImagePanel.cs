@@ -2,11 +2,21 @@ using VulkanAE.Core;
 
 namespace VulkanAE.Viewer;
 
-/// <summary>The shape of a grid of images in a panel: see shaders/viewer/draw_images.comp.</summary>
-internal sealed record ImageGridShape(int Columns, int Channels, int Height, int Width, int Scale, int Gap)
+/// <summary>
+/// The shape of a grid of images in a panel: see shaders/viewer/draw_images.comp. Each image of
+/// Height x Width is shown in ShownHeight x ShownWidth frame pixels (nearest neighbour).
+/// </summary>
+internal sealed record ImageGridShape(int Columns, int Channels, int Height, int Width, int ShownHeight, int ShownWidth, int Gap)
 {
-    public int CellWidth => Width * Scale + Gap;
-    public int CellHeight => Height * Scale + Gap;
+    /// <summary>Images shown as large as fits in a box of <paramref name="box"/> x <paramref name="box"/> pixels, keeping their aspect.</summary>
+    public static ImageGridShape Fitted(int columns, int channels, int height, int width, int box, int gap)
+    {
+        double scale = Math.Min(box / (double)height, box / (double)width);
+        return new(columns, channels, height, width, Math.Max(1, (int)(height * scale)), Math.Max(1, (int)(width * scale)), gap);
+    }
+
+    public int CellWidth => ShownWidth + Gap;
+    public int CellHeight => ShownHeight + Gap;
     public int ImageSize => Channels * Height * Width;
     public (int Width, int Height) Size(int cells) => (Columns * CellWidth, (cells + Columns - 1) / Columns * CellHeight);
 }
@@ -15,7 +25,7 @@ internal sealed record ImageGridShape(int Columns, int Channels, int Height, int
 internal static class ImagePanel
 {
     private readonly record struct Push(int FrameWidth, int FrameHeight, int Left, int Top, uint Columns, uint FirstCell, uint Count,
-        uint Channels, uint Height, uint Width, uint Scale, uint Gap, uint Background, float Low, float InverseRange);
+        uint Channels, uint Height, uint Width, uint ShownHeight, uint ShownWidth, uint Gap, uint Background, float Low, float InverseRange);
 
     private static readonly KernelSignature Signature = KernelSignature.Of<Push>(Access.Read, Access.Write);
 
@@ -31,7 +41,7 @@ internal static class ImagePanel
         var (width, height) = shape.Size(firstCell + count);
         r.Dispatch(kernel, FrameTarget.Groups(width, height),
             new Push(frame.Width, frame.Height, left, top, (uint)shape.Columns, (uint)firstCell, (uint)count, (uint)shape.Channels,
-                (uint)shape.Height, (uint)shape.Width, (uint)shape.Scale, (uint)shape.Gap, background, low, 1f / (high - low)),
+                (uint)shape.Height, (uint)shape.Width, (uint)shape.ShownHeight, (uint)shape.ShownWidth, (uint)shape.Gap, background, low, 1f / (high - low)),
             images, frame.Pixels);
     }
 }
@@ -54,9 +64,9 @@ internal static class ImagePanelReference
                     int fx = cellLeft + x, fy = cellTop + y;
                     if (fx < 0 || fy < 0 || fx >= frameWidth || fy >= frameHeight) continue;
                     uint pixel = background;
-                    if (x < shape.Width * shape.Scale && y < shape.Height * shape.Scale)
+                    if (x < shape.ShownWidth && y < shape.ShownHeight)
                     {
-                        int source = i * shape.ImageSize + y / shape.Scale * shape.Width + x / shape.Scale;
+                        int source = i * shape.ImageSize + y * shape.Height / shape.ShownHeight * shape.Width + x * shape.Width / shape.ShownWidth;
                         byte red = ToByte(images[source], low, inverseRange);
                         byte green = shape.Channels == 3 ? ToByte(images[source + plane], low, inverseRange) : red;
                         byte blue = shape.Channels == 3 ? ToByte(images[source + 2 * plane], low, inverseRange) : red;

@@ -4,9 +4,10 @@ using VulkanAE.Training;
 namespace VulkanAE.Viewer;
 
 /// <summary>
-/// Where the panels sit in the frame (sized for 28 x 28 images): the status line across the top;
-/// test inputs above their reconstructions beside the loss curves; the decoded latent grid, the
-/// latent point under the mouse shown large, and the scatter of test-set means below.
+/// Where the panels sit in the frame: the status line across the top; test inputs above their
+/// reconstructions beside the loss curves; the decoded latent grid, the latent point under the
+/// mouse shown large, and the scatter of test-set means below. Image panels have fixed boxes
+/// (28 x 28 images at scale 2, 1 and 5); other image sizes are fitted into them.
 /// </summary>
 internal static class ViewerLayout
 {
@@ -36,7 +37,7 @@ internal static class ViewerLayout
     };
 
     public static ImageGridShape Reconstructions(int channels, int height, int width)
-        => new(RunPictures.ReconstructionCount, channels, height, width, Scale: 2, Gap: 2);
+        => ImageGridShape.Fitted(RunPictures.ReconstructionCount, channels, height, width, box: 56, gap: 2);
 
     public const int ReconstructionsLeft = 8, ReconstructionsTop = 30;
 
@@ -44,11 +45,15 @@ internal static class ViewerLayout
 
     public const int GridSize = RunPictures.LatentGridSize;
 
-    public static ImageGridShape Grid(int channels, int height, int width) => new(GridSize, channels, height, width, Scale: 1, Gap: 0);
+    public static ImageGridShape Grid(int channels, int height, int width) => ImageGridShape.Fitted(GridSize, channels, height, width, box: 28, gap: 0);
 
-    public static PanelRect GridPanel(int height, int width) => new(8, 166, GridSize * width, GridSize * height);
+    public static PanelRect GridPanel(int height, int width)
+    {
+        var cell = Grid(1, height, width);
+        return new(8, 166, GridSize * cell.ShownWidth, GridSize * cell.ShownHeight);
+    }
 
-    public static ImageGridShape Hover(int channels, int height, int width) => new(1, channels, height, width, Scale: 5, Gap: 0);
+    public static ImageGridShape Hover(int channels, int height, int width) => ImageGridShape.Fitted(1, channels, height, width, box: 140, gap: 0);
 
     public const int HoverLeft = 436, HoverTop = 166;
 

@@ -45,14 +45,18 @@ public class PanelKernelTests : GpuTest
                 Assert.Fail($"pixel ({i % FrameWidth}, {i / FrameWidth}): got 0x{actual[i]:X8}, expected 0x{expected[i]:X8}");
     }
 
-    [TestCase(1, 1, 0, 3, 0, 0, 7, FramePixelFormat.Bgra)]
-    [TestCase(1, 2, 1, 4, 5, -3, 9, FramePixelFormat.Rgba)]
-    [TestCase(3, 3, 2, 5, 2, 50, 4, FramePixelFormat.Bgra)]
-    [TestCase(3, 1, 1, 7, 0, -11, 33, FramePixelFormat.Rgba)]
-    public void ImagesMatchTheReference(int channels, int scale, int gap, int columns, int firstCell, int left, int count, FramePixelFormat format)
+    // 5 x 7 images shown at their size, scaled up 2 and 3 times, shrunk, and stretched by non-integer factors.
+    [TestCase(1, 5, 7, 0, 3, 0, 0, 7, FramePixelFormat.Bgra)]
+    [TestCase(1, 10, 14, 1, 4, 5, -3, 9, FramePixelFormat.Rgba)]
+    [TestCase(3, 15, 21, 2, 5, 2, 50, 4, FramePixelFormat.Bgra)]
+    [TestCase(3, 5, 7, 1, 7, 0, -11, 33, FramePixelFormat.Rgba)]
+    [TestCase(3, 3, 4, 1, 6, 1, 2, 11, FramePixelFormat.Bgra)]
+    [TestCase(1, 8, 11, 2, 3, 0, 4, 6, FramePixelFormat.Rgba)]
+    public void ImagesMatchTheReference(int channels, int shownHeight, int shownWidth, int gap, int columns, int firstCell, int left, int count,
+        FramePixelFormat format)
     {
         var random = new Random(channels * 100 + count);
-        var shape = new ImageGridShape(columns, channels, Height: 5, Width: 7, scale, gap);
+        var shape = new ImageGridShape(columns, channels, Height: 5, Width: 7, shownHeight, shownWidth, gap);
         // Past both ends of the range, so clamping is exercised; -1..1 maps to black..white.
         var images = RandomArray(random, count * shape.ImageSize, -1.2f, 1.2f);
         using var tensor = Gpu.CreateTensor("images", images);
@@ -68,7 +72,7 @@ public class PanelKernelTests : GpuTest
     {
         // The mapping itself, not just agreement: 0 -> 0, 1 -> 255, 0.5 -> 128 (127.5 rounds to even), clamped beyond.
         float[] values = [0f, 1f, 0.5f, -3f, 7f, 0.2f];
-        var shape = new ImageGridShape(1, 1, 1, values.Length, 1, 0);
+        var shape = new ImageGridShape(1, 1, 1, values.Length, 1, values.Length, 0);
         using var tensor = Gpu.CreateTensor("images", values);
         var frame = Render(r => ImagePanel.Draw(r, Target(FramePixelFormat.Rgba), tensor, shape, 0, 0, 0, 1, 0));
         Assert.That(frame.Take(values.Length).Select(p => p & 0xFF), Is.EqualTo(new uint[] { 0, 255, 128, 0, 255, 51 }));
@@ -117,6 +121,16 @@ public class PanelKernelTests : GpuTest
         var expected = SentinelFrame();
         CurvePanelReference.Draw(expected, FrameWidth, FrameHeight, curves, palette, panel, style);
         AssertSameFrame(actual, expected);
+    }
+
+    [TestCase(28, 28, 56, 56, 56)]
+    [TestCase(64, 64, 56, 56, 56)]
+    [TestCase(32, 64, 56, 28, 56)]
+    [TestCase(100, 10, 28, 28, 2)]
+    public void FittedImagesFillTheirBoxKeepingTheirAspect(int height, int width, int box, int shownHeight, int shownWidth)
+    {
+        var shape = ImageGridShape.Fitted(1, 1, height, width, box, gap: 0);
+        Assert.That((shape.ShownHeight, shape.ShownWidth), Is.EqualTo((shownHeight, shownWidth)));
     }
 
     [Test]
