@@ -70,30 +70,15 @@ internal static class ModelSpecFile
                 case "name": name = line.Word(1); line.End(2); break;
                 case "input": input = new TensorShape(line.Int(1), line.Int(2), line.Int(3)); line.End(4); break;
                 case "loss":
-                    loss = line.Word(1) switch
-                    {
-                        "bce" => ReconstructionLoss.BinaryCrossEntropy,
-                        "mse" => ReconstructionLoss.MeanSquaredError,
-                        var other => throw line.Error($"unknown loss '{other}'; use bce or mse"),
-                    };
+                    loss = line.Choice(1, "loss", ("bce", ReconstructionLoss.BinaryCrossEntropy), ("mse", ReconstructionLoss.MeanSquaredError));
                     line.End(2);
                     break;
                 case "range":
-                    range = line.Word(1) switch
-                    {
-                        "unit" => PixelRange.Unit,
-                        "symmetric" => PixelRange.Symmetric,
-                        var other => throw line.Error($"unknown range '{other}'; use unit or symmetric"),
-                    };
+                    range = line.Choice(1, "range", ("unit", PixelRange.Unit), ("symmetric", PixelRange.Symmetric));
                     line.End(2);
                     break;
                 case "init":
-                    init = line.Word(1) switch
-                    {
-                        "pytorch" => WeightInit.PyTorch,
-                        "glorot" => WeightInit.Glorot,
-                        var other => throw line.Error($"unknown init '{other}'; use pytorch or glorot"),
-                    };
+                    init = line.Choice(1, "init", ("pytorch", WeightInit.PyTorch), ("glorot", WeightInit.Glorot));
                     line.End(2);
                     break;
                 case "latent": latent = line.Int(1); line.End(2); break;
@@ -151,6 +136,15 @@ internal static class ModelSpecFile
         public string Word(int index) => index < Words.Length && !Words[index].Contains('=')
             ? Words[index]
             : throw Error($"'{Words[0]}' needs {index} value{(index > 1 ? "s" : "")}");
+
+        /// <summary>The value named by word <paramref name="index"/>, one of <paramref name="choices"/>; an unknown word names them all.</summary>
+        public T Choice<T>(int index, string what, params (string Word, T Value)[] choices)
+        {
+            string word = Word(index);
+            foreach (var (name, value) in choices)
+                if (name == word) return value;
+            throw Error($"unknown {what} '{word}'; use {string.Join(" or ", choices.Select(c => c.Word))}");
+        }
 
         public int Int(int index) => int.TryParse(Word(index), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value

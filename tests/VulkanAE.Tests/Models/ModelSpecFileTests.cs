@@ -83,7 +83,7 @@ public class ModelSpecFileTests
         Assert.That(Assert.Throws<ArgumentException>(() => ModelSpecFile.Parse(ConvVae.Replace("dense 16", "dense sixteen"), "m"))!.Message,
             Does.Contain("line 13").And.Contain("sixteen"));
         Assert.That(Assert.Throws<ArgumentException>(() => ModelSpecFile.Parse(ConvVae.Replace("loss bce", "loss l1"), "m"))!.Message,
-            Does.Contain("unknown loss 'l1'"));
+            Does.Contain("unknown loss 'l1'; use bce or mse"));
         Assert.That(Assert.Throws<ArgumentException>(() => ModelSpecFile.Parse(ConvVae.Replace("  sigmoid", "  tanh"), "m"))!.Message,
             Does.Contain("binary cross-entropy needs"));
     }
