@@ -12,8 +12,8 @@ fail() { echo "setup: ERROR: $*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- apt packages
 apt_packages=(
-    libvulkan1 libvulkan-dev mesa-vulkan-drivers vulkan-validationlayers vulkan-tools
-    glslc spirv-tools ninja-build cmake gcc libc6-dev
+    libvulkan1 mesa-vulkan-drivers vulkan-validationlayers vulkan-tools
+    glslc spirv-tools ninja-build cmake
     libglfw3 libstb0 xvfb x11-apps imagemagick
     dataset-fashion-mnist nodejs npm
 )

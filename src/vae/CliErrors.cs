@@ -1,5 +1,4 @@
 using VulkanAE.Core;
-using VulkanAE.Vulkan;
 using VulkanAE.Data;
 using VulkanAE.Training;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
 using VulkanAE.Core;
-using VulkanAE.Vulkan;
 
 namespace VulkanAE.Cli;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using VulkanAE.Vulkan;
+using Silk.NET.Vulkan;
 
 namespace VulkanAE.Core;
 
@@ -24,72 +24,74 @@ internal sealed record DeviceInfo(
     bool SubgroupShuffleInCompute,
     bool IsCpu)
 {
-    public static unsafe DeviceInfo Query(nint physicalDevice, int index)
-    {
-        var subgroup = new VkPhysicalDeviceSubgroupProperties { sType = VkStructureType.PhysicalDeviceSubgroupProperties };
-        var driver = new VkPhysicalDeviceDriverProperties { sType = VkStructureType.PhysicalDeviceDriverProperties, pNext = &subgroup };
-        var properties2 = new VkPhysicalDeviceProperties2 { sType = VkStructureType.PhysicalDeviceProperties2, pNext = &driver };
-        Vk.vkGetPhysicalDeviceProperties2(physicalDevice, &properties2);
-        var p = &properties2.properties;
-        var limits = &p->limits;
+    private static Vk Vk => VulkanApi.Vk;
 
-        VkPhysicalDeviceMemoryProperties memory;
-        Vk.vkGetPhysicalDeviceMemoryProperties(physicalDevice, &memory);
+    public static unsafe DeviceInfo Query(PhysicalDevice physicalDevice, int index)
+    {
+        var subgroup = new PhysicalDeviceSubgroupProperties { SType = StructureType.PhysicalDeviceSubgroupProperties };
+        var driver = new PhysicalDeviceDriverProperties { SType = StructureType.PhysicalDeviceDriverProperties, PNext = &subgroup };
+        var properties2 = new PhysicalDeviceProperties2 { SType = StructureType.PhysicalDeviceProperties2, PNext = &driver };
+        Vk.GetPhysicalDeviceProperties2(physicalDevice, &properties2);
+        var p = &properties2.Properties;
+        var limits = &p->Limits;
+
+        PhysicalDeviceMemoryProperties memory;
+        Vk.GetPhysicalDeviceMemoryProperties(physicalDevice, &memory);
         var heaps = new List<MemoryHeapInfo>();
-        for (int i = 0; i < memory.memoryHeapCount; i++)
-            heaps.Add(new MemoryHeapInfo(memory.memoryHeaps[i].size, (memory.memoryHeaps[i].flags & Vk.MEMORY_HEAP_DEVICE_LOCAL_BIT) != 0));
+        for (int i = 0; i < memory.MemoryHeapCount; i++)
+            heaps.Add(new MemoryHeapInfo(memory.MemoryHeaps[i].Size, memory.MemoryHeaps[i].Flags.HasFlag(MemoryHeapFlags.DeviceLocalBit)));
 
         var family = ComputeQueueFamily(physicalDevice);
         return new DeviceInfo(
             index,
-            Utf8(p->deviceName),
-            p->deviceType switch
+            Utf8(p->DeviceName),
+            p->DeviceType switch
             {
-                Vk.PHYSICAL_DEVICE_TYPE_DISCRETE_GPU => "discrete GPU",
-                Vk.PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU => "integrated GPU",
-                Vk.PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU => "virtual GPU",
-                Vk.PHYSICAL_DEVICE_TYPE_CPU => "CPU",
+                PhysicalDeviceType.DiscreteGpu => "discrete GPU",
+                PhysicalDeviceType.IntegratedGpu => "integrated GPU",
+                PhysicalDeviceType.VirtualGpu => "virtual GPU",
+                PhysicalDeviceType.Cpu => "CPU",
                 _ => "other",
             },
-            Utf8(driver.driverName),
-            Utf8(driver.driverInfo),
-            Vk.FormatApiVersion(p->apiVersion),
+            Utf8(driver.DriverName),
+            Utf8(driver.DriverInfo),
+            VulkanApi.FormatApiVersion(p->ApiVersion),
             heaps,
-            limits->maxStorageBufferRange,
-            limits->maxPushConstantsSize,
-            limits->maxComputeWorkGroupCount[0],
-            limits->maxComputeWorkGroupInvocations,
-            limits->timestampPeriod,
+            limits->MaxStorageBufferRange,
+            limits->MaxPushConstantsSize,
+            limits->MaxComputeWorkGroupCount[0],
+            limits->MaxComputeWorkGroupInvocations,
+            limits->TimestampPeriod,
             family.TimestampValidBits > 0,
-            subgroup.subgroupSize,
-            (subgroup.supportedStages & Vk.SHADER_STAGE_COMPUTE_BIT) != 0 && (subgroup.supportedOperations & Vk.SUBGROUP_FEATURE_SHUFFLE_BIT) != 0,
-            p->deviceType == Vk.PHYSICAL_DEVICE_TYPE_CPU);
+            subgroup.SubgroupSize,
+            subgroup.SupportedStages.HasFlag(ShaderStageFlags.ComputeBit) && subgroup.SupportedOperations.HasFlag(SubgroupFeatureFlags.ShuffleBit),
+            p->DeviceType == PhysicalDeviceType.Cpu);
     }
 
     /// <summary>The first queue family with compute: compute queues also accept transfer commands.</summary>
-    public static (uint Index, uint TimestampValidBits) ComputeQueueFamily(nint physicalDevice)
+    public static (uint Index, uint TimestampValidBits) ComputeQueueFamily(PhysicalDevice physicalDevice)
     {
         var families = QueueFamilies(physicalDevice);
         foreach (var i in ComputeQueueFamilies(physicalDevice))
-            return (i, families[i].timestampValidBits);
+            return (i, families[i].TimestampValidBits);
         throw new VulkanUnavailableException("This Vulkan device has no compute queue.");
     }
 
     /// <summary>Every queue family with compute, in the device's order.</summary>
-    public static IEnumerable<uint> ComputeQueueFamilies(nint physicalDevice)
+    public static IEnumerable<uint> ComputeQueueFamilies(PhysicalDevice physicalDevice)
     {
         var families = QueueFamilies(physicalDevice);
         for (uint i = 0; i < families.Length; i++)
-            if ((families[i].queueFlags & Vk.QUEUE_COMPUTE_BIT) != 0)
+            if (families[i].QueueFlags.HasFlag(QueueFlags.ComputeBit))
                 yield return i;
     }
 
-    private static unsafe VkQueueFamilyProperties[] QueueFamilies(nint physicalDevice)
+    private static unsafe QueueFamilyProperties[] QueueFamilies(PhysicalDevice physicalDevice)
     {
         uint count;
-        Vk.vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice, &count, null);
-        var families = new VkQueueFamilyProperties[count];
-        fixed (VkQueueFamilyProperties* p = families) Vk.vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice, &count, p);
+        Vk.GetPhysicalDeviceQueueFamilyProperties(physicalDevice, &count, null);
+        var families = new QueueFamilyProperties[count];
+        fixed (QueueFamilyProperties* p = families) Vk.GetPhysicalDeviceQueueFamilyProperties(physicalDevice, &count, p);
         return families;
     }
 

@@ -1,4 +1,5 @@
-using VulkanAE.Vulkan;
+using Silk.NET.Vulkan;
+using Buffer = Silk.NET.Vulkan.Buffer;
 
 namespace VulkanAE.Core;
 
@@ -9,16 +10,18 @@ namespace VulkanAE.Core;
 /// </summary>
 internal sealed unsafe class Gpu : IDisposable
 {
+    private static Vk Vk => VulkanApi.Vk;
+
     private readonly Dictionary<string, Kernel> _kernels = new();
     private readonly uint _deviceLocalType;
     private readonly uint _stagingType;
-    private ulong _commandPool;
+    private CommandPool _commandPool;
 
     public VulkanInstance Instance { get; }
     public DeviceInfo Info { get; }
-    public nint PhysicalDevice { get; }
-    public nint Device { get; }
-    public nint Queue { get; }
+    public PhysicalDevice PhysicalDevice { get; }
+    public Device Device { get; }
+    public Queue Queue { get; }
     public uint QueueFamily { get; }
 
     /// <summary>True when device memory can be mapped by the host, so uploads need no staging copy.</summary>
@@ -38,32 +41,32 @@ internal sealed unsafe class Gpu : IDisposable
             PhysicalDevice = devices[chosen];
             Info = infos[chosen];
             QueueFamily = options.Presentation is { } presentation ? PresentingQueueFamily(presentation) : DeviceInfo.ComputeQueueFamily(PhysicalDevice).Index;
-            Device = CreateDevice(PhysicalDevice, QueueFamily, options.Presentation is null ? [] : [Vk.KHR_SWAPCHAIN_EXTENSION_NAME]);
-            nint queue;
-            Vk.vkGetDeviceQueue(Device, QueueFamily, 0, &queue);
+            Device = CreateDevice(PhysicalDevice, QueueFamily, options.Presentation is null ? [] : [SwapchainExtension]);
+            Queue queue;
+            Vk.GetDeviceQueue(Device, QueueFamily, 0, &queue);
             Queue = queue;
 
-            const uint hostVisible = Vk.MEMORY_PROPERTY_HOST_VISIBLE_BIT | Vk.MEMORY_PROPERTY_HOST_COHERENT_BIT;
-            _deviceLocalType = FindMemoryType(Vk.MEMORY_PROPERTY_DEVICE_LOCAL_BIT)
+            const MemoryPropertyFlags hostVisible = MemoryPropertyFlags.HostVisibleBit | MemoryPropertyFlags.HostCoherentBit;
+            _deviceLocalType = FindMemoryType(MemoryPropertyFlags.DeviceLocalBit)
                 ?? throw new VulkanException("The device has no device-local memory type.");
-            _stagingType = FindMemoryType(hostVisible | Vk.MEMORY_PROPERTY_HOST_CACHED_BIT) ?? FindMemoryType(hostVisible)
+            _stagingType = FindMemoryType(hostVisible | MemoryPropertyFlags.HostCachedBit) ?? FindMemoryType(hostVisible)
                 ?? throw new VulkanException("The device has no host-visible coherent memory type for staging.");
             // On a CPU driver or an integrated GPU, device memory the host can map is the same RAM:
             // tensors live there and staging copies would be pure overhead. On a discrete GPU a
             // mappable device-local type (resizable BAR) is small and slow to read, so tensors stay
             // in plain device-local memory and move through staging buffers.
-            var mappedDeviceType = FindMemoryType(Vk.MEMORY_PROPERTY_DEVICE_LOCAL_BIT | hostVisible);
+            var mappedDeviceType = FindMemoryType(MemoryPropertyFlags.DeviceLocalBit | hostVisible);
             UnifiedMemory = !options.ForceStaging && mappedDeviceType is not null && (Info.IsCpu || Info.Type == "integrated GPU");
             if (UnifiedMemory) _deviceLocalType = mappedDeviceType!.Value;
 
-            var poolInfo = new VkCommandPoolCreateInfo
+            var poolInfo = new CommandPoolCreateInfo
             {
-                sType = VkStructureType.CommandPoolCreateInfo,
-                flags = Vk.COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
-                queueFamilyIndex = QueueFamily,
+                SType = StructureType.CommandPoolCreateInfo,
+                Flags = CommandPoolCreateFlags.ResetCommandBufferBit,
+                QueueFamilyIndex = QueueFamily,
             };
-            ulong pool;
-            Vk.Check(Vk.vkCreateCommandPool(Device, &poolInfo, null, &pool), "vkCreateCommandPool");
+            CommandPool pool;
+            Vk.CreateCommandPool(Device, &poolInfo, null, &pool).Check("vkCreateCommandPool");
             _commandPool = pool;
         }
         catch
@@ -71,6 +74,14 @@ internal sealed unsafe class Gpu : IDisposable
             Dispose();
             throw;
         }
+    }
+
+    /// <summary>A device-level extension function (the swapchain's), which the loader does not export.</summary>
+    public nint DeviceProcAddress(string name)
+    {
+        nint address = Vk.GetDeviceProcAddr(Device, name);
+        if (address == 0) throw new VulkanException($"{name} is not available from this Vulkan device");
+        return address;
     }
 
     public static IReadOnlyList<DeviceInfo> ListDevices()
@@ -91,42 +102,45 @@ internal sealed unsafe class Gpu : IDisposable
     private uint PresentingQueueFamily(Presentation presentation)
     {
         foreach (var family in DeviceInfo.ComputeQueueFamilies(PhysicalDevice))
-            if (presentation.CanPresent(Instance.Handle, PhysicalDevice, family)) return family;
+            if (presentation.CanPresent(Instance.Handle.Handle, PhysicalDevice.Handle, family)) return family;
         throw new VulkanUnavailableException($"{Info.Name} has no compute queue that can present to this display; pick another with --device (`vae devices`).");
     }
 
-    private static nint CreateDevice(nint physicalDevice, uint queueFamily, IReadOnlyList<string> extensions)
+    /// <summary>VK_KHR_swapchain, which a presenting device enables.</summary>
+    private const string SwapchainExtension = "VK_KHR_swapchain";
+
+    private static Device CreateDevice(PhysicalDevice physicalDevice, uint queueFamily, IReadOnlyList<string> extensions)
     {
         using var names = new NativeStrings(extensions);
         var extensionNames = stackalloc byte*[Math.Max(1, extensions.Count)];
         for (int i = 0; i < extensions.Count; i++) extensionNames[i] = names[extensions[i]];
         float priority = 1f;
-        var queueInfo = new VkDeviceQueueCreateInfo
+        var queueInfo = new DeviceQueueCreateInfo
         {
-            sType = VkStructureType.DeviceQueueCreateInfo,
-            queueFamilyIndex = queueFamily,
-            queueCount = 1,
-            pQueuePriorities = &priority,
+            SType = StructureType.DeviceQueueCreateInfo,
+            QueueFamilyIndex = queueFamily,
+            QueueCount = 1,
+            PQueuePriorities = &priority,
         };
-        var createInfo = new VkDeviceCreateInfo
+        var createInfo = new DeviceCreateInfo
         {
-            sType = VkStructureType.DeviceCreateInfo,
-            queueCreateInfoCount = 1,
-            pQueueCreateInfos = &queueInfo,
-            enabledExtensionCount = (uint)extensions.Count,
-            ppEnabledExtensionNames = extensionNames,
+            SType = StructureType.DeviceCreateInfo,
+            QueueCreateInfoCount = 1,
+            PQueueCreateInfos = &queueInfo,
+            EnabledExtensionCount = (uint)extensions.Count,
+            PpEnabledExtensionNames = extensionNames,
         };
-        nint device;
-        Vk.Check(Vk.vkCreateDevice(physicalDevice, &createInfo, null, &device), "vkCreateDevice");
+        Device device;
+        Vk.CreateDevice(physicalDevice, &createInfo, null, &device).Check("vkCreateDevice");
         return device;
     }
 
-    private uint? FindMemoryType(uint required)
+    private uint? FindMemoryType(MemoryPropertyFlags required)
     {
-        VkPhysicalDeviceMemoryProperties memory;
-        Vk.vkGetPhysicalDeviceMemoryProperties(PhysicalDevice, &memory);
-        for (uint i = 0; i < memory.memoryTypeCount; i++)
-            if ((memory.memoryTypes[(int)i].propertyFlags & required) == required)
+        PhysicalDeviceMemoryProperties memory;
+        Vk.GetPhysicalDeviceMemoryProperties(PhysicalDevice, &memory);
+        for (uint i = 0; i < memory.MemoryTypeCount; i++)
+            if ((memory.MemoryTypes[(int)i].PropertyFlags & required) == required)
                 return i;
         return null;
     }
@@ -135,46 +149,46 @@ internal sealed unsafe class Gpu : IDisposable
     /// Creates a buffer with its own memory: a tensor (device memory, mapped when unified) or a
     /// staging buffer (host memory, mapped). Mapped buffers stay mapped for their lifetime.
     /// </summary>
-    internal (ulong Buffer, ulong Memory, nint Mapped) CreateBuffer(ulong sizeBytes, uint usage, bool staging)
+    internal (Buffer Buffer, DeviceMemory Memory, nint Mapped) CreateBuffer(ulong sizeBytes, BufferUsageFlags usage, bool staging)
     {
-        var bufferInfo = new VkBufferCreateInfo
+        var bufferInfo = new BufferCreateInfo
         {
-            sType = VkStructureType.BufferCreateInfo,
-            size = sizeBytes,
-            usage = usage,
-            sharingMode = Vk.SHARING_MODE_EXCLUSIVE,
+            SType = StructureType.BufferCreateInfo,
+            Size = sizeBytes,
+            Usage = usage,
+            SharingMode = SharingMode.Exclusive,
         };
-        ulong buffer;
-        Vk.Check(Vk.vkCreateBuffer(Device, &bufferInfo, null, &buffer), "vkCreateBuffer");
-        VkMemoryRequirements requirements;
-        Vk.vkGetBufferMemoryRequirements(Device, buffer, &requirements);
+        Buffer buffer;
+        Vk.CreateBuffer(Device, &bufferInfo, null, &buffer).Check("vkCreateBuffer");
+        MemoryRequirements requirements;
+        Vk.GetBufferMemoryRequirements(Device, buffer, &requirements);
         uint type = staging ? _stagingType : _deviceLocalType;
         bool map = staging || UnifiedMemory;
-        if ((requirements.memoryTypeBits & (1u << (int)type)) == 0)
+        if ((requirements.MemoryTypeBits & (1u << (int)type)) == 0)
         {
-            Vk.vkDestroyBuffer(Device, buffer, null);
+            Vk.DestroyBuffer(Device, buffer, null);
             throw new VulkanException($"The chosen memory type {type} cannot hold storage buffers on this device.");
         }
-        var allocateInfo = new VkMemoryAllocateInfo
+        var allocateInfo = new MemoryAllocateInfo
         {
-            sType = VkStructureType.MemoryAllocateInfo,
-            allocationSize = requirements.size,
-            memoryTypeIndex = type,
+            SType = StructureType.MemoryAllocateInfo,
+            AllocationSize = requirements.Size,
+            MemoryTypeIndex = type,
         };
-        ulong memory;
-        var result = Vk.vkAllocateMemory(Device, &allocateInfo, null, &memory);
-        if (result != VkResult.Success) Vk.vkDestroyBuffer(Device, buffer, null);
-        Vk.Check(result, $"vkAllocateMemory ({sizeBytes / 1048576.0:F1} MiB)");
-        Vk.Check(Vk.vkBindBufferMemory(Device, buffer, memory, 0), "vkBindBufferMemory");
+        DeviceMemory memory;
+        var result = Vk.AllocateMemory(Device, &allocateInfo, null, &memory);
+        if (result != Result.Success) Vk.DestroyBuffer(Device, buffer, null);
+        result.Check($"vkAllocateMemory ({sizeBytes / 1048576.0:F1} MiB)");
+        Vk.BindBufferMemory(Device, buffer, memory, 0).Check("vkBindBufferMemory");
         void* mapped = null;
-        if (map) Vk.Check(Vk.vkMapMemory(Device, memory, 0, Vk.WHOLE_SIZE, 0, &mapped), "vkMapMemory");
+        if (map) Vk.MapMemory(Device, memory, 0, Vk.WholeSize, 0, &mapped).Check("vkMapMemory");
         return (buffer, memory, (nint)mapped);
     }
 
-    internal void DestroyBuffer(ulong buffer, ulong memory)
+    internal void DestroyBuffer(Buffer buffer, DeviceMemory memory)
     {
-        Vk.vkDestroyBuffer(Device, buffer, null);
-        Vk.vkFreeMemory(Device, memory, null);
+        Vk.DestroyBuffer(Device, buffer, null);
+        Vk.FreeMemory(Device, memory, null);
     }
 
     public Tensor CreateTensor(string name, long length) => new(this, name, length);
@@ -198,21 +212,21 @@ internal sealed unsafe class Gpu : IDisposable
         return kernel;
     }
 
-    internal nint AllocateCommandBuffer()
+    internal CommandBuffer AllocateCommandBuffer()
     {
-        var info = new VkCommandBufferAllocateInfo
+        var info = new CommandBufferAllocateInfo
         {
-            sType = VkStructureType.CommandBufferAllocateInfo,
-            commandPool = _commandPool,
-            level = Vk.COMMAND_BUFFER_LEVEL_PRIMARY,
-            commandBufferCount = 1,
+            SType = StructureType.CommandBufferAllocateInfo,
+            CommandPool = _commandPool,
+            Level = CommandBufferLevel.Primary,
+            CommandBufferCount = 1,
         };
-        nint commandBuffer;
-        Vk.Check(Vk.vkAllocateCommandBuffers(Device, &info, &commandBuffer), "vkAllocateCommandBuffers");
+        CommandBuffer commandBuffer;
+        Vk.AllocateCommandBuffers(Device, &info, &commandBuffer).Check("vkAllocateCommandBuffers");
         return commandBuffer;
     }
 
-    internal void FreeCommandBuffer(nint commandBuffer) => Vk.vkFreeCommandBuffers(Device, _commandPool, 1, &commandBuffer);
+    internal void FreeCommandBuffer(CommandBuffer commandBuffer) => Vk.FreeCommandBuffers(Device, _commandPool, 1, &commandBuffer);
 
     /// <summary>Records and runs a sequence once and waits: for set-up and read-back, not for the hot path.</summary>
     public void Run(Action<SequenceRecorder> record)
@@ -221,57 +235,57 @@ internal sealed unsafe class Gpu : IDisposable
         sequence.Submit().Wait();
     }
 
-    internal Submission Submit(nint commandBuffer, int repeat)
+    internal Submission Submit(CommandBuffer commandBuffer, int repeat)
     {
-        var fenceInfo = new VkFenceCreateInfo { sType = VkStructureType.FenceCreateInfo };
-        ulong fence;
-        Vk.Check(Vk.vkCreateFence(Device, &fenceInfo, null, &fence), "vkCreateFence");
-        var buffers = new nint[repeat];
+        var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
+        Fence fence;
+        Vk.CreateFence(Device, &fenceInfo, null, &fence).Check("vkCreateFence");
+        var buffers = new CommandBuffer[repeat];
         Array.Fill(buffers, commandBuffer);
-        fixed (nint* p = buffers)
+        fixed (CommandBuffer* p = buffers)
         {
-            var submit = new VkSubmitInfo { sType = VkStructureType.SubmitInfo, commandBufferCount = (uint)repeat, pCommandBuffers = p };
-            var result = Vk.vkQueueSubmit(Queue, 1, &submit, fence);
-            if (result != VkResult.Success) Vk.vkDestroyFence(Device, fence, null);
-            Vk.Check(result, "vkQueueSubmit");
+            var submit = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = (uint)repeat, PCommandBuffers = p };
+            var result = Vk.QueueSubmit(Queue, 1, &submit, fence);
+            if (result != Result.Success) Vk.DestroyFence(Device, fence, null);
+            result.Check("vkQueueSubmit");
         }
         return new Submission(this, fence); // validation errors of the submission surface from Wait, once the work is done
     }
 
     public void WaitIdle()
     {
-        Vk.Check(Vk.vkDeviceWaitIdle(Device), "vkDeviceWaitIdle");
+        Vk.DeviceWaitIdle(Device).Check("vkDeviceWaitIdle");
         Instance.ThrowIfValidationFailed();
     }
 
     public void Dispose()
     {
-        if (Device != 0)
+        if (Device.Handle != 0)
         {
-            Vk.vkDeviceWaitIdle(Device);
+            Vk.DeviceWaitIdle(Device);
             foreach (var kernel in _kernels.Values) kernel.Dispose();
             _kernels.Clear();
-            if (_commandPool != 0) Vk.vkDestroyCommandPool(Device, _commandPool, null);
-            _commandPool = 0;
-            Vk.vkDestroyDevice(Device, null);
+            if (_commandPool.Handle != 0) Vk.DestroyCommandPool(Device, _commandPool, null);
+            _commandPool = default;
+            Vk.DestroyDevice(Device, null);
         }
         Instance.Dispose();
     }
 }
 
 /// <summary>Work in flight on the queue; Wait blocks the host until it has finished.</summary>
-internal sealed unsafe class Submission(Gpu gpu, ulong fence) : IDisposable
+internal sealed unsafe class Submission(Gpu gpu, Fence fence) : IDisposable
 {
-    private ulong _fence = fence;
+    private Fence _fence = fence;
 
     public void Wait()
     {
-        if (_fence == 0) return;
+        if (_fence.Handle == 0) return;
         var f = _fence;
-        var result = Vk.vkWaitForFences(gpu.Device, 1, &f, 1, ulong.MaxValue);
-        Vk.vkDestroyFence(gpu.Device, f, null);
-        _fence = 0;
-        Vk.Check(result, "vkWaitForFences");
+        var result = VulkanApi.Vk.WaitForFences(gpu.Device, 1, &f, true, ulong.MaxValue);
+        VulkanApi.Vk.DestroyFence(gpu.Device, f, null);
+        _fence = default;
+        result.Check("vkWaitForFences");
         gpu.Instance.ThrowIfValidationFailed();
     }
 

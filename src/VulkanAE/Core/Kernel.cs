@@ -1,4 +1,4 @@
-using VulkanAE.Vulkan;
+using Silk.NET.Vulkan;
 
 namespace VulkanAE.Core;
 
@@ -18,13 +18,15 @@ internal sealed record KernelSignature(Access[] Bindings, int PushConstantBytes)
 /// <summary>A compute pipeline: one SPIR-V shader with fixed specialization constants.</summary>
 internal sealed unsafe class Kernel : IDisposable
 {
+    private static Vk Vk => VulkanApi.Vk;
+
     private readonly Gpu _gpu;
 
     public string Name { get; }
     public KernelSignature Signature { get; }
-    public ulong Pipeline { get; private set; }
-    public ulong PipelineLayout { get; private set; }
-    public ulong DescriptorSetLayout { get; private set; }
+    public Pipeline Pipeline { get; private set; }
+    public PipelineLayout PipelineLayout { get; private set; }
+    public DescriptorSetLayout DescriptorSetLayout { get; private set; }
 
     internal Kernel(Gpu gpu, string shader, KernelSignature signature, uint[] specialization)
     {
@@ -38,85 +40,85 @@ internal sealed unsafe class Kernel : IDisposable
             throw new FileNotFoundException($"SPIR-V for shader '{shader}' not found at {path}; build the project (`dotnet build`) to compile shaders/.", path);
         var code = File.ReadAllBytes(path);
 
-        var bindings = new VkDescriptorSetLayoutBinding[signature.Bindings.Length];
+        var bindings = new DescriptorSetLayoutBinding[signature.Bindings.Length];
         for (int i = 0; i < bindings.Length; i++)
-            bindings[i] = new VkDescriptorSetLayoutBinding
+            bindings[i] = new DescriptorSetLayoutBinding
             {
-                binding = (uint)i,
-                descriptorType = Vk.DESCRIPTOR_TYPE_STORAGE_BUFFER,
-                descriptorCount = 1,
-                stageFlags = Vk.SHADER_STAGE_COMPUTE_BIT,
+                Binding = (uint)i,
+                DescriptorType = DescriptorType.StorageBuffer,
+                DescriptorCount = 1,
+                StageFlags = ShaderStageFlags.ComputeBit,
             };
-        fixed (VkDescriptorSetLayoutBinding* b = bindings)
+        fixed (DescriptorSetLayoutBinding* b = bindings)
         {
-            var layoutInfo = new VkDescriptorSetLayoutCreateInfo
+            var layoutInfo = new DescriptorSetLayoutCreateInfo
             {
-                sType = VkStructureType.DescriptorSetLayoutCreateInfo,
-                bindingCount = (uint)bindings.Length,
-                pBindings = b,
+                SType = StructureType.DescriptorSetLayoutCreateInfo,
+                BindingCount = (uint)bindings.Length,
+                PBindings = b,
             };
-            ulong setLayout;
-            Vk.Check(Vk.vkCreateDescriptorSetLayout(gpu.Device, &layoutInfo, null, &setLayout), "vkCreateDescriptorSetLayout");
+            DescriptorSetLayout setLayout;
+            Vk.CreateDescriptorSetLayout(gpu.Device, &layoutInfo, null, &setLayout).Check("vkCreateDescriptorSetLayout");
             DescriptorSetLayout = setLayout;
         }
 
-        var pushRange = new VkPushConstantRange { stageFlags = Vk.SHADER_STAGE_COMPUTE_BIT, size = (uint)signature.PushConstantBytes };
+        var pushRange = new PushConstantRange { StageFlags = ShaderStageFlags.ComputeBit, Size = (uint)signature.PushConstantBytes };
         var setLayoutHandle = DescriptorSetLayout;
-        var pipelineLayoutInfo = new VkPipelineLayoutCreateInfo
+        var pipelineLayoutInfo = new PipelineLayoutCreateInfo
         {
-            sType = VkStructureType.PipelineLayoutCreateInfo,
-            setLayoutCount = 1,
-            pSetLayouts = &setLayoutHandle,
-            pushConstantRangeCount = signature.PushConstantBytes > 0 ? 1u : 0u,
-            pPushConstantRanges = &pushRange,
+            SType = StructureType.PipelineLayoutCreateInfo,
+            SetLayoutCount = 1,
+            PSetLayouts = &setLayoutHandle,
+            PushConstantRangeCount = signature.PushConstantBytes > 0 ? 1u : 0u,
+            PPushConstantRanges = &pushRange,
         };
-        ulong pipelineLayout;
-        Vk.Check(Vk.vkCreatePipelineLayout(gpu.Device, &pipelineLayoutInfo, null, &pipelineLayout), "vkCreatePipelineLayout");
+        PipelineLayout pipelineLayout;
+        Vk.CreatePipelineLayout(gpu.Device, &pipelineLayoutInfo, null, &pipelineLayout).Check("vkCreatePipelineLayout");
         PipelineLayout = pipelineLayout;
 
-        ulong module;
+        ShaderModule module;
         fixed (byte* c = code)
         {
-            var moduleInfo = new VkShaderModuleCreateInfo { sType = VkStructureType.ShaderModuleCreateInfo, codeSize = (nuint)code.Length, pCode = (uint*)c };
-            Vk.Check(Vk.vkCreateShaderModule(gpu.Device, &moduleInfo, null, &module), $"vkCreateShaderModule({shader})");
+            var moduleInfo = new ShaderModuleCreateInfo { SType = StructureType.ShaderModuleCreateInfo, CodeSize = (nuint)code.Length, PCode = (uint*)c };
+            Vk.CreateShaderModule(gpu.Device, &moduleInfo, null, &module).Check($"vkCreateShaderModule({shader})");
         }
         try
         {
-            var entries = new VkSpecializationMapEntry[specialization.Length];
+            var entries = new SpecializationMapEntry[specialization.Length];
             for (int i = 0; i < entries.Length; i++)
-                entries[i] = new VkSpecializationMapEntry { constantID = (uint)i, offset = (uint)(i * 4), size = 4 };
+                entries[i] = new SpecializationMapEntry { ConstantID = (uint)i, Offset = (uint)(i * 4), Size = 4 };
             using var entryName = new NativeStrings(["main"]);
-            fixed (VkSpecializationMapEntry* e = entries)
+            fixed (SpecializationMapEntry* e = entries)
             fixed (uint* values = specialization)
             {
-                var specializationInfo = new VkSpecializationInfo
+                var specializationInfo = new SpecializationInfo
                 {
-                    mapEntryCount = (uint)entries.Length,
-                    pMapEntries = e,
-                    dataSize = (nuint)(specialization.Length * 4),
-                    pData = values,
+                    MapEntryCount = (uint)entries.Length,
+                    PMapEntries = e,
+                    DataSize = (nuint)(specialization.Length * 4),
+                    PData = values,
                 };
-                var pipelineInfo = new VkComputePipelineCreateInfo
+                var pipelineInfo = new ComputePipelineCreateInfo
                 {
-                    sType = VkStructureType.ComputePipelineCreateInfo,
-                    stage = new VkPipelineShaderStageCreateInfo
+                    SType = StructureType.ComputePipelineCreateInfo,
+                    Stage = new PipelineShaderStageCreateInfo
                     {
-                        sType = VkStructureType.PipelineShaderStageCreateInfo,
-                        stage = Vk.SHADER_STAGE_COMPUTE_BIT,
-                        module = module,
-                        pName = entryName["main"],
-                        pSpecializationInfo = specialization.Length > 0 ? &specializationInfo : null,
+                        SType = StructureType.PipelineShaderStageCreateInfo,
+                        Stage = ShaderStageFlags.ComputeBit,
+                        Module = module,
+                        PName = entryName["main"],
+                        PSpecializationInfo = specialization.Length > 0 ? &specializationInfo : null,
                     },
-                    layout = PipelineLayout,
+                    Layout = PipelineLayout,
                 };
-                ulong pipeline;
-                Vk.Check(Vk.vkCreateComputePipelines(gpu.Device, 0, 1, &pipelineInfo, null, &pipeline), $"vkCreateComputePipelines({shader})");
+                Pipeline pipeline;
+                Vk.CreateComputePipelines(gpu.Device, default, 1, &pipelineInfo, null, &pipeline).Check($"vkCreateComputePipelines({shader})");
                 Pipeline = pipeline;
             }
         }
         finally
         {
-            Vk.vkDestroyShaderModule(gpu.Device, module, null);
+            Vk.DestroyShaderModule(gpu.Device, module, null);
         }
         gpu.Instance.ThrowIfValidationFailed();
     }
@@ -125,9 +127,11 @@ internal sealed unsafe class Kernel : IDisposable
 
     public void Dispose()
     {
-        Vk.vkDestroyPipeline(_gpu.Device, Pipeline, null);
-        Vk.vkDestroyPipelineLayout(_gpu.Device, PipelineLayout, null);
-        Vk.vkDestroyDescriptorSetLayout(_gpu.Device, DescriptorSetLayout, null);
-        Pipeline = PipelineLayout = DescriptorSetLayout = 0;
+        Vk.DestroyPipeline(_gpu.Device, Pipeline, null);
+        Vk.DestroyPipelineLayout(_gpu.Device, PipelineLayout, null);
+        Vk.DestroyDescriptorSetLayout(_gpu.Device, DescriptorSetLayout, null);
+        Pipeline = default;
+        PipelineLayout = default;
+        DescriptorSetLayout = default;
     }
 }

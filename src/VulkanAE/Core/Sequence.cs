@@ -1,4 +1,4 @@
-using VulkanAE.Vulkan;
+using Silk.NET.Vulkan;
 
 namespace VulkanAE.Core;
 
@@ -12,16 +12,18 @@ namespace VulkanAE.Core;
 /// </summary>
 internal sealed unsafe class Sequence : IDisposable
 {
-    private const uint ComputeAndTransfer = Vk.PIPELINE_STAGE_COMPUTE_SHADER_BIT | Vk.PIPELINE_STAGE_TRANSFER_BIT;
-    private const uint AllWrites = Vk.ACCESS_SHADER_WRITE_BIT | Vk.ACCESS_TRANSFER_WRITE_BIT;
-    private const uint AllAccesses = AllWrites | Vk.ACCESS_SHADER_READ_BIT | Vk.ACCESS_TRANSFER_READ_BIT;
+    private const PipelineStageFlags ComputeAndTransfer = PipelineStageFlags.ComputeShaderBit | PipelineStageFlags.TransferBit;
+    private const AccessFlags AllWrites = AccessFlags.ShaderWriteBit | AccessFlags.TransferWriteBit;
+    private const AccessFlags AllAccesses = AllWrites | AccessFlags.ShaderReadBit | AccessFlags.TransferReadBit;
+
+    private static Vk Vk => VulkanApi.Vk;
 
     private readonly Gpu _gpu;
     private readonly List<SequenceRecorder.Command> _commands;
     private readonly bool _profile;
-    private ulong _descriptorPool;
-    private ulong _queryPool;
-    private nint _commandBuffer;
+    private DescriptorPool _descriptorPool;
+    private QueryPool _queryPool;
+    private CommandBuffer _commandBuffer;
 
     public string Name { get; }
     public int BarrierCount { get; private set; }
@@ -60,62 +62,62 @@ internal sealed unsafe class Sequence : IDisposable
     }
 
     /// <summary>One descriptor set per distinct (kernel, buffers) pair: repeated dispatches share theirs.</summary>
-    private Dictionary<string, ulong> AllocateDescriptorSets()
+    private Dictionary<string, DescriptorSet> AllocateDescriptorSets()
     {
         var distinct = new Dictionary<string, SequenceRecorder.DispatchCommand>();
         foreach (var dispatch in _commands.OfType<SequenceRecorder.DispatchCommand>())
             distinct.TryAdd(SetKey(dispatch), dispatch);
-        var sets = new Dictionary<string, ulong>();
+        var sets = new Dictionary<string, DescriptorSet>();
         if (distinct.Count == 0) return sets;
 
-        var poolSize = new VkDescriptorPoolSize
+        var poolSize = new DescriptorPoolSize
         {
-            type = Vk.DESCRIPTOR_TYPE_STORAGE_BUFFER,
-            descriptorCount = (uint)Math.Max(1, distinct.Values.Sum(d => d.Buffers.Length)),
+            Type = DescriptorType.StorageBuffer,
+            DescriptorCount = (uint)Math.Max(1, distinct.Values.Sum(d => d.Buffers.Length)),
         };
-        var poolInfo = new VkDescriptorPoolCreateInfo
+        var poolInfo = new DescriptorPoolCreateInfo
         {
-            sType = VkStructureType.DescriptorPoolCreateInfo,
-            maxSets = (uint)distinct.Count,
-            poolSizeCount = 1,
-            pPoolSizes = &poolSize,
+            SType = StructureType.DescriptorPoolCreateInfo,
+            MaxSets = (uint)distinct.Count,
+            PoolSizeCount = 1,
+            PPoolSizes = &poolSize,
         };
-        ulong pool;
-        Vk.Check(Vk.vkCreateDescriptorPool(_gpu.Device, &poolInfo, null, &pool), "vkCreateDescriptorPool");
+        DescriptorPool pool;
+        Vk.CreateDescriptorPool(_gpu.Device, &poolInfo, null, &pool).Check("vkCreateDescriptorPool");
         _descriptorPool = pool;
 
         foreach (var (key, dispatch) in distinct)
         {
             var layout = dispatch.Kernel.DescriptorSetLayout;
-            var allocateInfo = new VkDescriptorSetAllocateInfo
+            var allocateInfo = new DescriptorSetAllocateInfo
             {
-                sType = VkStructureType.DescriptorSetAllocateInfo,
-                descriptorPool = pool,
-                descriptorSetCount = 1,
-                pSetLayouts = &layout,
+                SType = StructureType.DescriptorSetAllocateInfo,
+                DescriptorPool = pool,
+                DescriptorSetCount = 1,
+                PSetLayouts = &layout,
             };
-            ulong set;
-            Vk.Check(Vk.vkAllocateDescriptorSets(_gpu.Device, &allocateInfo, &set), "vkAllocateDescriptorSets");
+            DescriptorSet set;
+            Vk.AllocateDescriptorSets(_gpu.Device, &allocateInfo, &set).Check("vkAllocateDescriptorSets");
             int n = dispatch.Buffers.Length;
-            var infos = new VkDescriptorBufferInfo[n];
-            var writes = new VkWriteDescriptorSet[n];
+            var infos = new DescriptorBufferInfo[n];
+            var writes = new WriteDescriptorSet[n];
             for (int i = 0; i < n; i++)
             {
-                infos[i] = new VkDescriptorBufferInfo { buffer = dispatch.Buffers[i].Buffer, offset = 0, range = dispatch.Buffers[i].SizeBytes };
-                writes[i] = new VkWriteDescriptorSet
+                infos[i] = new DescriptorBufferInfo { Buffer = dispatch.Buffers[i].Buffer, Offset = 0, Range = dispatch.Buffers[i].SizeBytes };
+                writes[i] = new WriteDescriptorSet
                 {
-                    sType = VkStructureType.WriteDescriptorSet,
-                    dstSet = set,
-                    dstBinding = (uint)i,
-                    descriptorCount = 1,
-                    descriptorType = Vk.DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                    SType = StructureType.WriteDescriptorSet,
+                    DstSet = set,
+                    DstBinding = (uint)i,
+                    DescriptorCount = 1,
+                    DescriptorType = DescriptorType.StorageBuffer,
                 };
             }
-            fixed (VkDescriptorBufferInfo* pInfos = infos)
-            fixed (VkWriteDescriptorSet* pWrites = writes)
+            fixed (DescriptorBufferInfo* pInfos = infos)
+            fixed (WriteDescriptorSet* pWrites = writes)
             {
-                for (int i = 0; i < n; i++) pWrites[i].pBufferInfo = &pInfos[i];
-                Vk.vkUpdateDescriptorSets(_gpu.Device, (uint)n, pWrites, 0, null);
+                for (int i = 0; i < n; i++) pWrites[i].PBufferInfo = &pInfos[i];
+                Vk.UpdateDescriptorSets(_gpu.Device, (uint)n, pWrites, 0, null);
             }
             sets[key] = set;
         }
@@ -123,42 +125,42 @@ internal sealed unsafe class Sequence : IDisposable
     }
 
     private static string SetKey(SequenceRecorder.DispatchCommand d)
-        => d.Kernel.DescriptorSetLayout + ":" + string.Join(",", d.Buffers.Select(b => b.Buffer));
+        => d.Kernel.DescriptorSetLayout.Handle + ":" + string.Join(",", d.Buffers.Select(b => b.Buffer.Handle));
 
     private void CreateQueryPool()
     {
         if (!_gpu.Info.TimestampsOnComputeQueue) throw new VulkanException("This device's compute queue has no timestamps: profiling is unavailable.");
-        var info = new VkQueryPoolCreateInfo
+        var info = new QueryPoolCreateInfo
         {
-            sType = VkStructureType.QueryPoolCreateInfo,
-            queryType = Vk.QUERY_TYPE_TIMESTAMP,
-            queryCount = (uint)_commands.Count + 1,
+            SType = StructureType.QueryPoolCreateInfo,
+            QueryType = QueryType.Timestamp,
+            QueryCount = (uint)_commands.Count + 1,
         };
-        ulong pool;
-        Vk.Check(Vk.vkCreateQueryPool(_gpu.Device, &info, null, &pool), "vkCreateQueryPool");
+        QueryPool pool;
+        Vk.CreateQueryPool(_gpu.Device, &info, null, &pool).Check("vkCreateQueryPool");
         _queryPool = pool;
     }
 
-    private void RecordCommandBuffer(Dictionary<string, ulong> sets)
+    private void RecordCommandBuffer(Dictionary<string, DescriptorSet> sets)
     {
         _commandBuffer = _gpu.AllocateCommandBuffer();
-        var begin = new VkCommandBufferBeginInfo
+        var begin = new CommandBufferBeginInfo
         {
-            sType = VkStructureType.CommandBufferBeginInfo,
-            flags = Vk.COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT, // one submission may repeat it
+            SType = StructureType.CommandBufferBeginInfo,
+            Flags = CommandBufferUsageFlags.SimultaneousUseBit, // one submission may repeat it
         };
         var cb = _commandBuffer;
-        Vk.Check(Vk.vkBeginCommandBuffer(cb, &begin), "vkBeginCommandBuffer");
+        Vk.BeginCommandBuffer(cb, &begin).Check("vkBeginCommandBuffer");
         Barrier(ComputeAndTransfer, AllWrites, ComputeAndTransfer, AllAccesses);
         if (_profile)
         {
-            Vk.vkCmdResetQueryPool(cb, _queryPool, 0, (uint)_commands.Count + 1);
-            Vk.vkCmdWriteTimestamp(cb, Vk.PIPELINE_STAGE_TOP_OF_PIPE_BIT, _queryPool, 0);
+            Vk.CmdResetQueryPool(cb, _queryPool, 0, (uint)_commands.Count + 1);
+            Vk.CmdWriteTimestamp(cb, PipelineStageFlags.TopOfPipeBit, _queryPool, 0);
         }
 
         var written = new HashSet<Tensor>();
         var read = new HashSet<Tensor>();
-        ulong boundPipeline = 0;
+        Pipeline boundPipeline = default;
         for (int i = 0; i < _commands.Count; i++)
         {
             var command = _commands[i];
@@ -175,37 +177,37 @@ internal sealed unsafe class Sequence : IDisposable
             switch (command)
             {
                 case SequenceRecorder.DispatchCommand d:
-                    if (d.Kernel.Pipeline != boundPipeline)
+                    if (d.Kernel.Pipeline.Handle != boundPipeline.Handle)
                     {
-                        Vk.vkCmdBindPipeline(cb, Vk.PIPELINE_BIND_POINT_COMPUTE, d.Kernel.Pipeline);
+                        Vk.CmdBindPipeline(cb, PipelineBindPoint.Compute, d.Kernel.Pipeline);
                         boundPipeline = d.Kernel.Pipeline;
                     }
                     var set = sets[SetKey(d)];
-                    Vk.vkCmdBindDescriptorSets(cb, Vk.PIPELINE_BIND_POINT_COMPUTE, d.Kernel.PipelineLayout, 0, 1, &set, 0, null);
+                    Vk.CmdBindDescriptorSets(cb, PipelineBindPoint.Compute, d.Kernel.PipelineLayout, 0, 1, &set, 0, null);
                     if (d.PushConstants.Length > 0)
                         fixed (byte* push = d.PushConstants)
-                            Vk.vkCmdPushConstants(cb, d.Kernel.PipelineLayout, Vk.SHADER_STAGE_COMPUTE_BIT, 0, (uint)d.PushConstants.Length, push);
-                    Vk.vkCmdDispatch(cb, d.GroupsX, d.GroupsY, d.GroupsZ);
+                            Vk.CmdPushConstants(cb, d.Kernel.PipelineLayout, ShaderStageFlags.ComputeBit, 0, (uint)d.PushConstants.Length, push);
+                    Vk.CmdDispatch(cb, d.GroupsX, d.GroupsY, d.GroupsZ);
                     break;
                 case SequenceRecorder.CopyCommand c:
-                    var region = new VkBufferCopy { srcOffset = c.SourceOffset, dstOffset = c.DestinationOffset, size = c.Size };
-                    Vk.vkCmdCopyBuffer(cb, c.Source, c.Destination, 1, &region);
+                    var region = new BufferCopy { SrcOffset = c.SourceOffset, DstOffset = c.DestinationOffset, Size = c.Size };
+                    Vk.CmdCopyBuffer(cb, c.Source, c.Destination, 1, &region);
                     break;
                 case SequenceRecorder.FillCommand f:
-                    Vk.vkCmdFillBuffer(cb, f.Tensor.Buffer, 0, f.Tensor.SizeBytes, f.Value);
+                    Vk.CmdFillBuffer(cb, f.Tensor.Buffer, 0, f.Tensor.SizeBytes, f.Value);
                     break;
             }
-            if (_profile) Vk.vkCmdWriteTimestamp(cb, Vk.PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, _queryPool, (uint)i + 1);
+            if (_profile) Vk.CmdWriteTimestamp(cb, PipelineStageFlags.BottomOfPipeBit, _queryPool, (uint)i + 1);
         }
-        Barrier(ComputeAndTransfer, AllWrites, Vk.PIPELINE_STAGE_HOST_BIT, Vk.ACCESS_HOST_READ_BIT);
-        Vk.Check(Vk.vkEndCommandBuffer(cb), "vkEndCommandBuffer");
+        Barrier(ComputeAndTransfer, AllWrites, PipelineStageFlags.HostBit, AccessFlags.HostReadBit);
+        Vk.EndCommandBuffer(cb).Check("vkEndCommandBuffer");
         _gpu.Instance.ThrowIfValidationFailed();
     }
 
-    private void Barrier(uint srcStages, uint srcAccess, uint dstStages, uint dstAccess)
+    private void Barrier(PipelineStageFlags srcStages, AccessFlags srcAccess, PipelineStageFlags dstStages, AccessFlags dstAccess)
     {
-        var barrier = new VkMemoryBarrier { sType = VkStructureType.MemoryBarrier, srcAccessMask = srcAccess, dstAccessMask = dstAccess };
-        Vk.vkCmdPipelineBarrier(_commandBuffer, srcStages, dstStages, 0, 1, &barrier, 0, null, 0, null);
+        var barrier = new MemoryBarrier { SType = StructureType.MemoryBarrier, SrcAccessMask = srcAccess, DstAccessMask = dstAccess };
+        Vk.CmdPipelineBarrier(_commandBuffer, srcStages, dstStages, 0, 1, &barrier, 0, null, 0, null);
         BarrierCount++;
     }
 
@@ -215,18 +217,20 @@ internal sealed unsafe class Sequence : IDisposable
         if (!_profile) throw new InvalidOperationException($"sequence {Name} was not recorded with profiling");
         var stamps = new ulong[_commands.Count + 1];
         fixed (ulong* p = stamps)
-            Vk.Check(Vk.vkGetQueryPoolResults(_gpu.Device, _queryPool, 0, (uint)stamps.Length, (nuint)(stamps.Length * 8), p, 8,
-                Vk.QUERY_RESULT_64_BIT | Vk.QUERY_RESULT_WAIT_BIT), "vkGetQueryPoolResults");
+            Vk.GetQueryPoolResults(_gpu.Device, _queryPool, 0, (uint)stamps.Length, (nuint)(stamps.Length * 8), p, 8,
+                QueryResultFlags.Result64Bit | QueryResultFlags.ResultWaitBit).Check("vkGetQueryPoolResults");
         double period = _gpu.Info.TimestampPeriodNanoseconds * 1e-6;
-        return _commands.Select((c, i) => (c.Label, (stamps[i + 1] - stamps[i]) * period)).ToArray();
+        // Signed: a command that ends before it starts (a broken timestamp) shows as a negative time instead of wrapping around.
+        return _commands.Select((c, i) => (c.Label, ((long)stamps[i + 1] - (long)stamps[i]) * period)).ToArray();
     }
 
     public void Dispose()
     {
-        if (_commandBuffer != 0) _gpu.FreeCommandBuffer(_commandBuffer);
-        if (_descriptorPool != 0) Vk.vkDestroyDescriptorPool(_gpu.Device, _descriptorPool, null);
-        if (_queryPool != 0) Vk.vkDestroyQueryPool(_gpu.Device, _queryPool, null);
-        _commandBuffer = 0;
-        _descriptorPool = _queryPool = 0;
+        if (_commandBuffer.Handle != 0) _gpu.FreeCommandBuffer(_commandBuffer);
+        if (_descriptorPool.Handle != 0) Vk.DestroyDescriptorPool(_gpu.Device, _descriptorPool, null);
+        if (_queryPool.Handle != 0) Vk.DestroyQueryPool(_gpu.Device, _queryPool, null);
+        _commandBuffer = default;
+        _descriptorPool = default;
+        _queryPool = default;
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Buffer = Silk.NET.Vulkan.Buffer;
 
 namespace VulkanAE.Core;
 
@@ -17,7 +18,7 @@ internal sealed class SequenceRecorder(Gpu gpu)
             Buffers.Where((_, i) => Kernel.Signature.Bindings[i] != Access.Write).ToArray(),
             Buffers.Where((_, i) => Kernel.Signature.Bindings[i] != Access.Read).ToArray());
 
-    internal sealed record CopyCommand(ulong Source, ulong SourceOffset, ulong Destination, ulong DestinationOffset, ulong Size,
+    internal sealed record CopyCommand(Buffer Source, ulong SourceOffset, Buffer Destination, ulong DestinationOffset, ulong Size,
         IReadOnlyList<Tensor> Reads, IReadOnlyList<Tensor> Writes) : Command("copy", Reads, Writes);
 
     internal sealed record FillCommand(Tensor Tensor, uint Value) : Command("fill", [], [Tensor]);
@@ -46,10 +47,10 @@ internal sealed class SequenceRecorder(Gpu gpu)
         Commands.Add(new CopyCommand(source.Buffer, 0, destination.Buffer, 0, source.SizeBytes, [source], [destination]));
     }
 
-    internal void CopyBuffer(Tensor source, ulong sourceOffset, ulong destination, ulong destinationOffset, ulong size)
+    internal void CopyBuffer(Tensor source, ulong sourceOffset, Buffer destination, ulong destinationOffset, ulong size)
         => Commands.Add(new CopyCommand(source.Buffer, sourceOffset, destination, destinationOffset, size, [source], []));
 
-    internal void CopyBuffer(ulong source, ulong sourceOffset, Tensor destination, ulong destinationOffset, ulong size)
+    internal void CopyBuffer(Buffer source, ulong sourceOffset, Tensor destination, ulong destinationOffset, ulong size)
         => Commands.Add(new CopyCommand(source, sourceOffset, destination.Buffer, destinationOffset, size, [], [destination]));
 
     /// <summary>Sets every element of the tensor to the given bit pattern (0 is 0.0f and 0u).</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
-using VulkanAE.Vulkan;
+using Silk.NET.Vulkan;
+using Buffer = Silk.NET.Vulkan.Buffer;
 
 namespace VulkanAE.Core;
 
@@ -12,13 +13,13 @@ namespace VulkanAE.Core;
 internal sealed unsafe class Tensor : IDisposable
 {
     private readonly Gpu _gpu;
-    private readonly ulong _memory;
+    private readonly DeviceMemory _memory;
     private readonly nint _mapped;
 
     public string Name { get; }
     public long Length { get; }
     public ulong SizeBytes => (ulong)Length * 4;
-    public ulong Buffer { get; private set; }
+    public Buffer Buffer { get; private set; }
 
     internal Tensor(Gpu gpu, string name, long length)
     {
@@ -29,7 +30,7 @@ internal sealed unsafe class Tensor : IDisposable
         _gpu = gpu;
         Name = name;
         Length = length;
-        const uint usage = Vk.BUFFER_USAGE_STORAGE_BUFFER_BIT | Vk.BUFFER_USAGE_TRANSFER_SRC_BIT | Vk.BUFFER_USAGE_TRANSFER_DST_BIT;
+        const BufferUsageFlags usage = BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit | BufferUsageFlags.TransferDstBit;
         (Buffer, _memory, _mapped) = gpu.CreateBuffer(SizeBytes, usage, staging: false);
     }
 
@@ -81,9 +82,9 @@ internal sealed unsafe class Tensor : IDisposable
 
     public void Dispose()
     {
-        if (Buffer == 0) return;
+        if (Buffer.Handle == 0) return;
         _gpu.DestroyBuffer(Buffer, _memory);
-        Buffer = 0;
+        Buffer = default;
     }
 }
 
@@ -91,18 +92,18 @@ internal sealed unsafe class Tensor : IDisposable
 internal sealed unsafe class StagingBuffer : IDisposable
 {
     private readonly Gpu _gpu;
-    private readonly ulong _memory;
+    private readonly DeviceMemory _memory;
     private readonly nint _mapped;
     private readonly ulong _size;
 
-    public ulong Buffer { get; }
+    public Buffer Buffer { get; }
     public Span<byte> Span => new((void*)_mapped, checked((int)_size));
 
     public StagingBuffer(Gpu gpu, ulong size)
     {
         _gpu = gpu;
         _size = size;
-        (Buffer, _memory, _mapped) = gpu.CreateBuffer(size, Vk.BUFFER_USAGE_TRANSFER_SRC_BIT | Vk.BUFFER_USAGE_TRANSFER_DST_BIT, staging: true);
+        (Buffer, _memory, _mapped) = gpu.CreateBuffer(size, BufferUsageFlags.TransferSrcBit | BufferUsageFlags.TransferDstBit, staging: true);
     }
 
     public void Dispose() => _gpu.DestroyBuffer(Buffer, _memory);

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
-using VulkanAE.Vulkan;
+using Silk.NET.Core;
+using Silk.NET.Vulkan;
 
 namespace VulkanAE.Core;
 
@@ -17,11 +18,13 @@ internal sealed unsafe class VulkanInstance : IDisposable
     private const string DebugUtilsExtension = "VK_EXT_debug_utils";
     private const string PortabilityEnumerationExtension = "VK_KHR_portability_enumeration";
 
+    private static Vk Vk => VulkanApi.Vk;
+
     private readonly ConcurrentQueue<string> _validationErrors = new();
     private readonly GCHandle _self;
-    private ulong _messenger;
+    private DebugUtilsMessengerEXT _messenger;
 
-    public nint Handle { get; }
+    public Instance Handle { get; }
     public bool Validation { get; }
 
     private VulkanInstance(bool validation, IReadOnlyList<string> extraExtensions)
@@ -37,49 +40,49 @@ internal sealed unsafe class VulkanInstance : IDisposable
                     $"Validation was requested but {ValidationLayer} is not installed: `apt-get install vulkan-validationlayers`.");
             extensions.Add(DebugUtilsExtension);
         }
-        uint flags = 0;
+        var flags = InstanceCreateFlags.None;
         if (available.Contains(PortabilityEnumerationExtension))
         {
             extensions.Add(PortabilityEnumerationExtension); // lists MoltenVK devices on macOS
-            flags |= Vk.INSTANCE_CREATE_ENUMERATE_PORTABILITY_BIT_KHR;
+            flags |= InstanceCreateFlags.EnumeratePortabilityBitKhr;
         }
 
         using var names = new NativeStrings(extensions.Append(ValidationLayer).Append("VulkanAE"));
-        var appInfo = new VkApplicationInfo
+        var appInfo = new ApplicationInfo
         {
-            sType = VkStructureType.ApplicationInfo,
-            pApplicationName = names["VulkanAE"],
-            pEngineName = names["VulkanAE"],
-            apiVersion = Vk.MakeApiVersion(1, 2, 0),
+            SType = StructureType.ApplicationInfo,
+            PApplicationName = names["VulkanAE"],
+            PEngineName = names["VulkanAE"],
+            ApiVersion = Vk.Version12,
         };
         var layers = stackalloc byte*[1] { names[ValidationLayer] };
         var extensionNames = stackalloc byte*[extensions.Count];
         for (int i = 0; i < extensions.Count; i++) extensionNames[i] = names[extensions[i]];
 
-        var enabledValidation = stackalloc uint[1] { Vk.VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT };
-        var validationFeatures = new VkValidationFeaturesEXT
+        var enabledValidation = stackalloc ValidationFeatureEnableEXT[1] { ValidationFeatureEnableEXT.SynchronizationValidationExt };
+        var validationFeatures = new ValidationFeaturesEXT
         {
-            sType = VkStructureType.ValidationFeaturesEXT,
-            enabledValidationFeatureCount = 1,
-            pEnabledValidationFeatures = enabledValidation,
+            SType = StructureType.ValidationFeaturesExt,
+            EnabledValidationFeatureCount = 1,
+            PEnabledValidationFeatures = enabledValidation,
         };
         var messengerInfo = MessengerCreateInfo(&validationFeatures);
-        var createInfo = new VkInstanceCreateInfo
+        var createInfo = new InstanceCreateInfo
         {
-            sType = VkStructureType.InstanceCreateInfo,
-            pNext = validation ? &messengerInfo : null, // also reports errors of vkCreateInstance itself
-            flags = flags,
-            pApplicationInfo = &appInfo,
-            enabledLayerCount = validation ? 1u : 0u,
-            ppEnabledLayerNames = layers,
-            enabledExtensionCount = (uint)extensions.Count,
-            ppEnabledExtensionNames = extensionNames,
+            SType = StructureType.InstanceCreateInfo,
+            PNext = validation ? &messengerInfo : null, // also reports errors of vkCreateInstance itself
+            Flags = flags,
+            PApplicationInfo = &appInfo,
+            EnabledLayerCount = validation ? 1u : 0u,
+            PpEnabledLayerNames = layers,
+            EnabledExtensionCount = (uint)extensions.Count,
+            PpEnabledExtensionNames = extensionNames,
         };
-        nint handle;
-        var result = Vk.vkCreateInstance(&createInfo, null, &handle);
-        if (result == VkResult.ErrorIncompatibleDriver)
+        Instance handle;
+        var result = Vk.CreateInstance(&createInfo, null, &handle);
+        if (result == Result.ErrorIncompatibleDriver)
             throw new VulkanUnavailableException(NoDeviceMessage);
-        Vk.Check(result, "vkCreateInstance");
+        result.Check("vkCreateInstance");
         Handle = handle;
         if (validation) CreateMessenger(&messengerInfo);
     }
@@ -93,12 +96,12 @@ internal sealed unsafe class VulkanInstance : IDisposable
     /// <summary>Validation defaults to on when VULKANAE_VALIDATION=1, so any run can be checked.</summary>
     public static bool ValidationRequestedByEnvironment => Environment.GetEnvironmentVariable("VULKANAE_VALIDATION") == "1";
 
-    public nint[] PhysicalDevices()
+    public PhysicalDevice[] PhysicalDevices()
     {
         uint count;
-        Vk.Check(Vk.vkEnumeratePhysicalDevices(Handle, &count, null), "vkEnumeratePhysicalDevices");
-        var devices = new nint[count];
-        fixed (nint* p = devices) Vk.Check(Vk.vkEnumeratePhysicalDevices(Handle, &count, p), "vkEnumeratePhysicalDevices");
+        Vk.EnumeratePhysicalDevices(Handle, &count, null).Check("vkEnumeratePhysicalDevices");
+        var devices = new PhysicalDevice[count];
+        fixed (PhysicalDevice* p = devices) Vk.EnumeratePhysicalDevices(Handle, &count, p).Check("vkEnumeratePhysicalDevices");
         return devices;
     }
 
@@ -110,75 +113,75 @@ internal sealed unsafe class VulkanInstance : IDisposable
         throw new ValidationFailedException(string.Join("\n", messages));
     }
 
-    private VkDebugUtilsMessengerCreateInfoEXT MessengerCreateInfo(void* next) => new()
+    private DebugUtilsMessengerCreateInfoEXT MessengerCreateInfo(void* next) => new()
     {
-        sType = VkStructureType.DebugUtilsMessengerCreateInfoEXT,
-        pNext = next,
-        messageSeverity = Vk.DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | Vk.DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
-        messageType = Vk.DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT | Vk.DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT,
-        pfnUserCallback = (nint)(delegate* unmanaged<uint, uint, VkDebugUtilsMessengerCallbackDataEXT*, void*, uint>)&OnMessage,
-        pUserData = (void*)GCHandle.ToIntPtr(_self),
+        SType = StructureType.DebugUtilsMessengerCreateInfoExt,
+        PNext = next,
+        MessageSeverity = DebugUtilsMessageSeverityFlagsEXT.WarningBitExt | DebugUtilsMessageSeverityFlagsEXT.ErrorBitExt,
+        MessageType = DebugUtilsMessageTypeFlagsEXT.ValidationBitExt | DebugUtilsMessageTypeFlagsEXT.GeneralBitExt,
+        PfnUserCallback = new PfnDebugUtilsMessengerCallbackEXT(&OnMessage),
+        PUserData = (void*)GCHandle.ToIntPtr(_self),
     };
 
-    private void CreateMessenger(VkDebugUtilsMessengerCreateInfoEXT* info)
+    private void CreateMessenger(DebugUtilsMessengerCreateInfoEXT* info)
     {
-        var create = (delegate* unmanaged<nint, VkDebugUtilsMessengerCreateInfoEXT*, void*, ulong*, VkResult>)ProcAddress("vkCreateDebugUtilsMessengerEXT");
-        info->pNext = null;
-        ulong messenger;
-        Vk.Check(create(Handle, info, null, &messenger), "vkCreateDebugUtilsMessengerEXT");
+        var create = (delegate* unmanaged<Instance, DebugUtilsMessengerCreateInfoEXT*, AllocationCallbacks*, DebugUtilsMessengerEXT*, Result>)
+            ProcAddress("vkCreateDebugUtilsMessengerEXT");
+        info->PNext = null;
+        DebugUtilsMessengerEXT messenger;
+        create(Handle, info, null, &messenger).Check("vkCreateDebugUtilsMessengerEXT");
         _messenger = messenger;
     }
 
+    /// <summary>An instance-level extension function, which the loader does not export.</summary>
     public nint ProcAddress(string name)
     {
-        var bytes = Encoding.ASCII.GetBytes(name + "\0");
-        fixed (byte* p = bytes)
-        {
-            var address = Vk.vkGetInstanceProcAddr(Handle, p);
-            if (address == 0) throw new VulkanException($"{name} is not available from this Vulkan instance");
-            return address;
-        }
+        nint address = Vk.GetInstanceProcAddr(Handle, name);
+        if (address == 0) throw new VulkanException($"{name} is not available from this Vulkan instance");
+        return address;
     }
 
-    [UnmanagedCallersOnly]
-    private static uint OnMessage(uint severity, uint types, VkDebugUtilsMessengerCallbackDataEXT* data, void* user)
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static Bool32 OnMessage(DebugUtilsMessageSeverityFlagsEXT severity, DebugUtilsMessageTypeFlagsEXT types,
+        DebugUtilsMessengerCallbackDataEXT* data, void* user)
     {
         var instance = (VulkanInstance)GCHandle.FromIntPtr((nint)user).Target!;
-        var message = Marshal.PtrToStringUTF8((nint)data->pMessage) ?? "";
-        if ((severity & Vk.DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) != 0)
+        var message = Marshal.PtrToStringUTF8((nint)data->PMessage) ?? "";
+        if (severity.HasFlag(DebugUtilsMessageSeverityFlagsEXT.ErrorBitExt))
             instance._validationErrors.Enqueue(message);
         else
             Console.Error.WriteLine($"[vulkan warning] {message}");
-        return 0; // VK_FALSE: never abort the call that triggered the message
+        return Vk.False; // never abort the call that triggered the message
     }
 
     private static HashSet<string> AvailableLayers()
     {
         uint count;
-        Vk.vkEnumerateInstanceLayerProperties(&count, null);
-        var layers = new VkLayerProperties[count];
-        fixed (VkLayerProperties* p = layers) Vk.vkEnumerateInstanceLayerProperties(&count, p);
-        return layers.Select(l => Marshal.PtrToStringUTF8((nint)l.layerName)!).ToHashSet();
+        Vk.EnumerateInstanceLayerProperties(&count, null).Check("vkEnumerateInstanceLayerProperties");
+        var layers = new LayerProperties[count];
+        fixed (LayerProperties* p = layers) Vk.EnumerateInstanceLayerProperties(&count, p).Check("vkEnumerateInstanceLayerProperties");
+        return layers.Select(l => Marshal.PtrToStringUTF8((nint)l.LayerName)!).ToHashSet();
     }
 
     private static HashSet<string> AvailableExtensions()
     {
         uint count;
-        Vk.vkEnumerateInstanceExtensionProperties(null, &count, null);
-        var extensions = new VkExtensionProperties[count];
-        fixed (VkExtensionProperties* p = extensions) Vk.vkEnumerateInstanceExtensionProperties(null, &count, p);
-        return extensions.Select(e => Marshal.PtrToStringUTF8((nint)e.extensionName)!).ToHashSet();
+        Vk.EnumerateInstanceExtensionProperties((byte*)null, &count, null).Check("vkEnumerateInstanceExtensionProperties");
+        var extensions = new ExtensionProperties[count];
+        fixed (ExtensionProperties* p = extensions)
+            Vk.EnumerateInstanceExtensionProperties((byte*)null, &count, p).Check("vkEnumerateInstanceExtensionProperties");
+        return extensions.Select(e => Marshal.PtrToStringUTF8((nint)e.ExtensionName)!).ToHashSet();
     }
 
     public void Dispose()
     {
-        if (_messenger != 0)
+        if (_messenger.Handle != 0)
         {
-            var destroy = (delegate* unmanaged<nint, ulong, void*, void>)ProcAddress("vkDestroyDebugUtilsMessengerEXT");
+            var destroy = (delegate* unmanaged<Instance, DebugUtilsMessengerEXT, AllocationCallbacks*, void>)ProcAddress("vkDestroyDebugUtilsMessengerEXT");
             destroy(Handle, _messenger, null);
-            _messenger = 0;
+            _messenger = default;
         }
-        Vk.vkDestroyInstance(Handle, null);
+        Vk.DestroyInstance(Handle, null);
         _self.Free();
     }
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using Silk.NET.Vulkan;
 using VulkanAE.Core;
 using VulkanAE.IO;
 using VulkanAE.Models;
 using VulkanAE.Training;
-using VulkanAE.Vulkan;
 
 namespace VulkanAE.Viewer;
 
@@ -22,7 +22,8 @@ internal sealed unsafe class LiveView : IDisposable
 
     private readonly Gpu _gpu;
     private readonly ViewerWindow _window;
-    private readonly ulong _surface;
+    private readonly WindowSystemFunctions _wsi;
+    private readonly SurfaceKHR _surface;
     private readonly Swapchain _swapchain;
     private readonly string _saveDirectory;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -36,16 +37,17 @@ internal sealed unsafe class LiveView : IDisposable
         _gpu = gpu;
         _window = window;
         _saveDirectory = saveDirectory;
+        _wsi = new WindowSystemFunctions(gpu);
         _surface = window.CreateSurface(gpu.Instance);
         try
         {
-            Frame = new ViewerFrame(gpu, model, test, Swapchain.ChooseFormat(gpu, _surface));
-            _swapchain = new Swapchain(gpu, _surface, Frame.Target);
+            Frame = new ViewerFrame(gpu, model, test, Swapchain.ChooseFormat(gpu, _wsi, _surface));
+            _swapchain = new Swapchain(gpu, _wsi, _surface, Frame.Target);
         }
         catch
         {
             Frame?.Dispose();
-            Vk.vkDestroySurfaceKHR(gpu.Instance.Handle, _surface, null);
+            _wsi.DestroySurface(gpu.Instance.Handle, _surface, null);
             throw;
         }
         Controls = new ViewerControls(Frame, ViewerLayout.GridPanel(test.Source.Height, test.Source.Width));
@@ -116,6 +118,6 @@ internal sealed unsafe class LiveView : IDisposable
     {
         _swapchain?.Dispose();
         Frame?.Dispose();
-        if (_surface != 0) Vk.vkDestroySurfaceKHR(_gpu.Instance.Handle, _surface, null);
+        if (_surface.Handle != 0) _wsi.DestroySurface(_gpu.Instance.Handle, _surface, null);
     }
 }

@@ -1,5 +1,7 @@
+using Silk.NET.Vulkan;
 using VulkanAE.Core;
-using VulkanAE.Vulkan;
+using Semaphore = Silk.NET.Vulkan.Semaphore;
+using VkFormat = Silk.NET.Vulkan.Format;
 
 namespace VulkanAE.Viewer;
 
@@ -13,27 +15,31 @@ namespace VulkanAE.Viewer;
 /// </summary>
 internal sealed unsafe class Swapchain : IDisposable
 {
+    private static Vk Vk => VulkanApi.Vk;
+
     private readonly Gpu _gpu;
-    private readonly ulong _surface;
+    private readonly WindowSystemFunctions _wsi;
+    private readonly SurfaceKHR _surface;
     private readonly FrameTarget _frame;
-    private readonly ulong _acquired;
-    private readonly ulong _presented;
-    private ulong _swapchain;
-    private ulong[] _images = [];
-    private nint[] _commandBuffers = [];
-    private ulong[] _renderFinished = [];
+    private readonly Semaphore _acquired;
+    private readonly Fence _presented;
+    private SwapchainKHR _swapchain;
+    private Image[] _images = [];
+    private CommandBuffer[] _commandBuffers = [];
+    private Semaphore[] _renderFinished = [];
     private bool _stale = true;
     private bool _inFlight;
 
-    public Swapchain(Gpu gpu, ulong surface, FrameTarget frame)
+    public Swapchain(Gpu gpu, WindowSystemFunctions wsi, SurfaceKHR surface, FrameTarget frame)
     {
         _gpu = gpu;
+        _wsi = wsi;
         _surface = surface;
         _frame = frame;
         _acquired = CreateSemaphore();
-        var fenceInfo = new VkFenceCreateInfo { sType = VkStructureType.FenceCreateInfo };
-        ulong fence;
-        Vk.Check(Vk.vkCreateFence(gpu.Device, &fenceInfo, null, &fence), "vkCreateFence");
+        var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
+        Fence fence;
+        Vk.CreateFence(gpu.Device, &fenceInfo, null, &fence).Check("vkCreateFence");
         _presented = fence;
     }
 
@@ -49,21 +55,21 @@ internal sealed unsafe class Swapchain : IDisposable
     /// B8G8R8A8_UNORM where offered (X11, most desktop drivers), else R8G8B8A8_UNORM: UNORM, so the
     /// frame's bytes reach the screen unchanged.
     /// </summary>
-    public static FramePixelFormat ChooseFormat(Gpu gpu, ulong surface)
+    public static FramePixelFormat ChooseFormat(Gpu gpu, WindowSystemFunctions wsi, SurfaceKHR surface)
     {
-        var formats = SurfaceFormats(gpu, surface);
-        if (formats.Any(f => f.format == Vk.FORMAT_B8G8R8A8_UNORM)) return FramePixelFormat.Bgra;
-        if (formats.Any(f => f.format == Vk.FORMAT_R8G8B8A8_UNORM)) return FramePixelFormat.Rgba;
-        throw new VulkanException($"the window surface offers neither B8G8R8A8_UNORM nor R8G8B8A8_UNORM (formats {string.Join(", ", formats.Select(f => f.format))})");
+        var formats = SurfaceFormats(gpu, wsi, surface);
+        if (formats.Any(f => f.Format == VkFormat.B8G8R8A8Unorm)) return FramePixelFormat.Bgra;
+        if (formats.Any(f => f.Format == VkFormat.R8G8B8A8Unorm)) return FramePixelFormat.Rgba;
+        throw new VulkanException($"the window surface offers neither B8G8R8A8_UNORM nor R8G8B8A8_UNORM (formats {string.Join(", ", formats.Select(f => f.Format))})");
     }
 
-    private static VkSurfaceFormatKHR[] SurfaceFormats(Gpu gpu, ulong surface)
+    private static SurfaceFormatKHR[] SurfaceFormats(Gpu gpu, WindowSystemFunctions wsi, SurfaceKHR surface)
     {
         uint count;
-        Vk.Check(Vk.vkGetPhysicalDeviceSurfaceFormatsKHR(gpu.PhysicalDevice, surface, &count, null), "vkGetPhysicalDeviceSurfaceFormatsKHR");
-        var formats = new VkSurfaceFormatKHR[count];
-        fixed (VkSurfaceFormatKHR* p = formats)
-            Vk.Check(Vk.vkGetPhysicalDeviceSurfaceFormatsKHR(gpu.PhysicalDevice, surface, &count, p), "vkGetPhysicalDeviceSurfaceFormatsKHR");
+        wsi.GetSurfaceFormats(gpu.PhysicalDevice, surface, &count, null).Check("vkGetPhysicalDeviceSurfaceFormatsKHR");
+        var formats = new SurfaceFormatKHR[count];
+        fixed (SurfaceFormatKHR* p = formats)
+            wsi.GetSurfaceFormats(gpu.PhysicalDevice, surface, &count, p).Check("vkGetPhysicalDeviceSurfaceFormatsKHR");
         return formats;
     }
 
@@ -76,47 +82,47 @@ internal sealed unsafe class Swapchain : IDisposable
         WaitForLastPresent();
         if (_stale && !Recreate()) return false;
         uint index;
-        var acquire = Vk.vkAcquireNextImageKHR(_gpu.Device, _swapchain, ulong.MaxValue, _acquired, 0, &index);
-        if (acquire == VkResult.ErrorOutOfDateKHR)
+        var acquire = _wsi.AcquireNextImage(_gpu.Device, _swapchain, ulong.MaxValue, _acquired, default, &index);
+        if (acquire == Result.ErrorOutOfDateKhr)
         {
             _stale = true;
             return false;
         }
-        if (acquire != VkResult.SuboptimalKHR) Vk.Check(acquire, "vkAcquireNextImageKHR");
+        if (acquire != Result.SuboptimalKhr) acquire.Check("vkAcquireNextImageKHR");
 
         var fence = _presented;
-        Vk.Check(Vk.vkResetFences(_gpu.Device, 1, &fence), "vkResetFences");
+        Vk.ResetFences(_gpu.Device, 1, &fence).Check("vkResetFences");
         var waitSemaphore = _acquired;
         var signalSemaphore = _renderFinished[index];
-        uint waitStage = Vk.PIPELINE_STAGE_TRANSFER_BIT;
+        var waitStage = PipelineStageFlags.TransferBit;
         var commandBuffer = _commandBuffers[index];
-        var submit = new VkSubmitInfo
+        var submit = new SubmitInfo
         {
-            sType = VkStructureType.SubmitInfo,
-            waitSemaphoreCount = 1,
-            pWaitSemaphores = &waitSemaphore,
-            pWaitDstStageMask = &waitStage,
-            commandBufferCount = 1,
-            pCommandBuffers = &commandBuffer,
-            signalSemaphoreCount = 1,
-            pSignalSemaphores = &signalSemaphore,
+            SType = StructureType.SubmitInfo,
+            WaitSemaphoreCount = 1,
+            PWaitSemaphores = &waitSemaphore,
+            PWaitDstStageMask = &waitStage,
+            CommandBufferCount = 1,
+            PCommandBuffers = &commandBuffer,
+            SignalSemaphoreCount = 1,
+            PSignalSemaphores = &signalSemaphore,
         };
-        Vk.Check(Vk.vkQueueSubmit(_gpu.Queue, 1, &submit, fence), "vkQueueSubmit (present copy)");
+        Vk.QueueSubmit(_gpu.Queue, 1, &submit, fence).Check("vkQueueSubmit (present copy)");
         _inFlight = true;
 
         var swapchain = _swapchain;
-        var present = new VkPresentInfoKHR
+        var present = new PresentInfoKHR
         {
-            sType = VkStructureType.PresentInfoKHR,
-            waitSemaphoreCount = 1,
-            pWaitSemaphores = &signalSemaphore,
-            swapchainCount = 1,
-            pSwapchains = &swapchain,
-            pImageIndices = &index,
+            SType = StructureType.PresentInfoKhr,
+            WaitSemaphoreCount = 1,
+            PWaitSemaphores = &signalSemaphore,
+            SwapchainCount = 1,
+            PSwapchains = &swapchain,
+            PImageIndices = &index,
         };
-        var result = Vk.vkQueuePresentKHR(_gpu.Queue, &present);
-        if (result is VkResult.ErrorOutOfDateKHR or VkResult.SuboptimalKHR) _stale = true;
-        else Vk.Check(result, "vkQueuePresentKHR");
+        var result = _wsi.QueuePresent(_gpu.Queue, &present);
+        if (result is Result.ErrorOutOfDateKhr or Result.SuboptimalKhr) _stale = true;
+        else result.Check("vkQueuePresentKHR");
         _gpu.Instance.ThrowIfValidationFailed();
         return true;
     }
@@ -125,54 +131,54 @@ internal sealed unsafe class Swapchain : IDisposable
     {
         if (!_inFlight) return;
         var fence = _presented;
-        Vk.Check(Vk.vkWaitForFences(_gpu.Device, 1, &fence, 1, ulong.MaxValue), "vkWaitForFences (present)");
+        Vk.WaitForFences(_gpu.Device, 1, &fence, true, ulong.MaxValue).Check("vkWaitForFences (present)");
         _inFlight = false;
     }
 
     private bool Recreate()
     {
-        VkSurfaceCapabilitiesKHR capabilities;
-        Vk.Check(Vk.vkGetPhysicalDeviceSurfaceCapabilitiesKHR(_gpu.PhysicalDevice, _surface, &capabilities), "vkGetPhysicalDeviceSurfaceCapabilitiesKHR");
+        SurfaceCapabilitiesKHR capabilities;
+        _wsi.GetSurfaceCapabilities(_gpu.PhysicalDevice, _surface, &capabilities).Check("vkGetPhysicalDeviceSurfaceCapabilitiesKHR");
         // currentExtent is the window's size on X11; 0xFFFFFFFF means the swapchain decides: the frame's.
-        var extent = capabilities.currentExtent.width == uint.MaxValue
-            ? new VkExtent2D { width = (uint)_frame.Width, height = (uint)_frame.Height }
-            : capabilities.currentExtent;
-        if (extent.width == 0 || extent.height == 0) return false; // minimised
-        if ((capabilities.supportedUsageFlags & Vk.IMAGE_USAGE_TRANSFER_DST_BIT) == 0)
+        var extent = capabilities.CurrentExtent.Width == uint.MaxValue
+            ? new Extent2D { Width = (uint)_frame.Width, Height = (uint)_frame.Height }
+            : capabilities.CurrentExtent;
+        if (extent.Width == 0 || extent.Height == 0) return false; // minimised
+        if (!capabilities.SupportedUsageFlags.HasFlag(ImageUsageFlags.TransferDstBit))
             throw new VulkanException("the window surface's images cannot be transfer destinations, which the viewer copies its frame into");
 
-        Vk.Check(Vk.vkDeviceWaitIdle(_gpu.Device), "vkDeviceWaitIdle");
+        Vk.DeviceWaitIdle(_gpu.Device).Check("vkDeviceWaitIdle");
         DestroyImageResources();
-        uint imageCount = capabilities.maxImageCount == 0 ? capabilities.minImageCount + 1 : Math.Min(capabilities.minImageCount + 1, capabilities.maxImageCount);
+        uint imageCount = capabilities.MaxImageCount == 0 ? capabilities.MinImageCount + 1 : Math.Min(capabilities.MinImageCount + 1, capabilities.MaxImageCount);
         var old = _swapchain;
-        var info = new VkSwapchainCreateInfoKHR
+        var info = new SwapchainCreateInfoKHR
         {
-            sType = VkStructureType.SwapchainCreateInfoKHR,
-            surface = _surface,
-            minImageCount = imageCount,
-            imageFormat = Format == FramePixelFormat.Bgra ? Vk.FORMAT_B8G8R8A8_UNORM : Vk.FORMAT_R8G8B8A8_UNORM,
-            imageColorSpace = Vk.COLOR_SPACE_SRGB_NONLINEAR_KHR,
-            imageExtent = extent,
-            imageArrayLayers = 1,
-            imageUsage = Vk.IMAGE_USAGE_TRANSFER_DST_BIT,
-            imageSharingMode = Vk.SHARING_MODE_EXCLUSIVE,
-            preTransform = capabilities.currentTransform,
-            compositeAlpha = (capabilities.supportedCompositeAlpha & Vk.COMPOSITE_ALPHA_OPAQUE_BIT_KHR) != 0
-                ? Vk.COMPOSITE_ALPHA_OPAQUE_BIT_KHR : Vk.COMPOSITE_ALPHA_INHERIT_BIT_KHR,
-            presentMode = PresentMode(),
-            clipped = 1,
-            oldSwapchain = old,
+            SType = StructureType.SwapchainCreateInfoKhr,
+            Surface = _surface,
+            MinImageCount = imageCount,
+            ImageFormat = Format == FramePixelFormat.Bgra ? VkFormat.B8G8R8A8Unorm : VkFormat.R8G8B8A8Unorm,
+            ImageColorSpace = ColorSpaceKHR.SpaceSrgbNonlinearKhr,
+            ImageExtent = extent,
+            ImageArrayLayers = 1,
+            ImageUsage = ImageUsageFlags.TransferDstBit,
+            ImageSharingMode = SharingMode.Exclusive,
+            PreTransform = capabilities.CurrentTransform,
+            CompositeAlpha = capabilities.SupportedCompositeAlpha.HasFlag(CompositeAlphaFlagsKHR.OpaqueBitKhr)
+                ? CompositeAlphaFlagsKHR.OpaqueBitKhr : CompositeAlphaFlagsKHR.InheritBitKhr,
+            PresentMode = PresentMode(),
+            Clipped = true,
+            OldSwapchain = old,
         };
-        ulong swapchain;
-        Vk.Check(Vk.vkCreateSwapchainKHR(_gpu.Device, &info, null, &swapchain), "vkCreateSwapchainKHR");
-        if (old != 0) Vk.vkDestroySwapchainKHR(_gpu.Device, old, null);
+        SwapchainKHR swapchain;
+        _wsi.CreateSwapchain(_gpu.Device, &info, null, &swapchain).Check("vkCreateSwapchainKHR");
+        if (old.Handle != 0) _wsi.DestroySwapchain(_gpu.Device, old, null);
         _swapchain = swapchain;
-        Extent = (extent.width, extent.height);
+        Extent = (extent.Width, extent.Height);
 
         uint count;
-        Vk.Check(Vk.vkGetSwapchainImagesKHR(_gpu.Device, swapchain, &count, null), "vkGetSwapchainImagesKHR");
-        _images = new ulong[count];
-        fixed (ulong* p = _images) Vk.Check(Vk.vkGetSwapchainImagesKHR(_gpu.Device, swapchain, &count, p), "vkGetSwapchainImagesKHR");
+        _wsi.GetSwapchainImages(_gpu.Device, swapchain, &count, null).Check("vkGetSwapchainImagesKHR");
+        _images = new Image[count];
+        fixed (Image* p = _images) _wsi.GetSwapchainImages(_gpu.Device, swapchain, &count, p).Check("vkGetSwapchainImagesKHR");
         _commandBuffers = _images.Select(RecordCopy).ToArray();
         _renderFinished = _images.Select(_ => CreateSemaphore()).ToArray();
         _stale = false;
@@ -184,34 +190,35 @@ internal sealed unsafe class Swapchain : IDisposable
     /// Mailbox, else immediate, else FIFO (always there): presenting must not block the training
     /// thread until the display's next refresh.
     /// </summary>
-    private uint PresentMode()
+    private PresentModeKHR PresentMode()
     {
         uint count;
-        Vk.Check(Vk.vkGetPhysicalDeviceSurfacePresentModesKHR(_gpu.PhysicalDevice, _surface, &count, null), "vkGetPhysicalDeviceSurfacePresentModesKHR");
-        var modes = new uint[count];
-        fixed (uint* p = modes) Vk.Check(Vk.vkGetPhysicalDeviceSurfacePresentModesKHR(_gpu.PhysicalDevice, _surface, &count, p), "vkGetPhysicalDeviceSurfacePresentModesKHR");
-        foreach (var preferred in new[] { Vk.PRESENT_MODE_MAILBOX_KHR, Vk.PRESENT_MODE_IMMEDIATE_KHR })
+        _wsi.GetSurfacePresentModes(_gpu.PhysicalDevice, _surface, &count, null).Check("vkGetPhysicalDeviceSurfacePresentModesKHR");
+        var modes = new PresentModeKHR[count];
+        fixed (PresentModeKHR* p = modes)
+            _wsi.GetSurfacePresentModes(_gpu.PhysicalDevice, _surface, &count, p).Check("vkGetPhysicalDeviceSurfacePresentModesKHR");
+        foreach (var preferred in new[] { PresentModeKHR.MailboxKhr, PresentModeKHR.ImmediateKhr })
             if (modes.Contains(preferred)) return preferred;
-        return Vk.PRESENT_MODE_FIFO_KHR;
+        return PresentModeKHR.FifoKhr;
     }
 
-    private nint RecordCopy(ulong image)
+    private CommandBuffer RecordCopy(Image image)
     {
         var cb = _gpu.AllocateCommandBuffer();
-        var begin = new VkCommandBufferBeginInfo { sType = VkStructureType.CommandBufferBeginInfo };
-        Vk.Check(Vk.vkBeginCommandBuffer(cb, &begin), "vkBeginCommandBuffer");
-        var range = new VkImageSubresourceRange { aspectMask = Vk.IMAGE_ASPECT_COLOR_BIT, levelCount = 1, layerCount = 1 };
+        var begin = new CommandBufferBeginInfo { SType = StructureType.CommandBufferBeginInfo };
+        Vk.BeginCommandBuffer(cb, &begin).Check("vkBeginCommandBuffer");
+        var range = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, LevelCount = 1, LayerCount = 1 };
 
         // The frame was drawn by compute (and transfer) commands of earlier submissions.
-        var drawn = new VkMemoryBarrier
+        var drawn = new MemoryBarrier
         {
-            sType = VkStructureType.MemoryBarrier,
-            srcAccessMask = Vk.ACCESS_SHADER_WRITE_BIT | Vk.ACCESS_TRANSFER_WRITE_BIT,
-            dstAccessMask = Vk.ACCESS_TRANSFER_READ_BIT,
+            SType = StructureType.MemoryBarrier,
+            SrcAccessMask = AccessFlags.ShaderWriteBit | AccessFlags.TransferWriteBit,
+            DstAccessMask = AccessFlags.TransferReadBit,
         };
         // Chained to the acquire semaphore, which is waited at the transfer stage.
-        var toTransfer = ImageBarrier(image, range, 0, Vk.ACCESS_TRANSFER_WRITE_BIT, Vk.IMAGE_LAYOUT_UNDEFINED, Vk.IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
-        Vk.vkCmdPipelineBarrier(cb, Vk.PIPELINE_STAGE_COMPUTE_SHADER_BIT | Vk.PIPELINE_STAGE_TRANSFER_BIT, Vk.PIPELINE_STAGE_TRANSFER_BIT, 0,
+        var toTransfer = ImageBarrier(image, range, AccessFlags.None, AccessFlags.TransferWriteBit, ImageLayout.Undefined, ImageLayout.TransferDstOptimal);
+        Vk.CmdPipelineBarrier(cb, PipelineStageFlags.ComputeShaderBit | PipelineStageFlags.TransferBit, PipelineStageFlags.TransferBit, 0,
             1, &drawn, 0, null, 1, &toTransfer);
 
         var (width, height) = Extent;
@@ -219,53 +226,54 @@ internal sealed unsafe class Swapchain : IDisposable
         {
             // A window larger than the frame: the margin gets the frame's background colour.
             var background = ViewerLayout.Background;
-            var colour = stackalloc float[4] { background.R / 255f, background.G / 255f, background.B / 255f, 1f };
-            Vk.vkCmdClearColorImage(cb, image, Vk.IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, colour, 1, &range);
-            var cleared = ImageBarrier(image, range, Vk.ACCESS_TRANSFER_WRITE_BIT, Vk.ACCESS_TRANSFER_WRITE_BIT,
-                Vk.IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, Vk.IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
-            Vk.vkCmdPipelineBarrier(cb, Vk.PIPELINE_STAGE_TRANSFER_BIT, Vk.PIPELINE_STAGE_TRANSFER_BIT, 0, 0, null, 0, null, 1, &cleared);
+            var colour = new ClearColorValue { Float32_0 = background.R / 255f, Float32_1 = background.G / 255f, Float32_2 = background.B / 255f, Float32_3 = 1f };
+            Vk.CmdClearColorImage(cb, image, ImageLayout.TransferDstOptimal, &colour, 1, &range);
+            var cleared = ImageBarrier(image, range, AccessFlags.TransferWriteBit, AccessFlags.TransferWriteBit,
+                ImageLayout.TransferDstOptimal, ImageLayout.TransferDstOptimal);
+            Vk.CmdPipelineBarrier(cb, PipelineStageFlags.TransferBit, PipelineStageFlags.TransferBit, 0, 0, null, 0, null, 1, &cleared);
         }
-        var region = new VkBufferImageCopy
+        var region = new BufferImageCopy
         {
-            bufferRowLength = (uint)_frame.Width,
-            bufferImageHeight = (uint)_frame.Height,
-            imageSubresource = new VkImageSubresourceLayers { aspectMask = Vk.IMAGE_ASPECT_COLOR_BIT, layerCount = 1 },
-            imageExtent = new VkExtent3D { width = Math.Min(width, (uint)_frame.Width), height = Math.Min(height, (uint)_frame.Height), depth = 1 },
+            BufferRowLength = (uint)_frame.Width,
+            BufferImageHeight = (uint)_frame.Height,
+            ImageSubresource = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, LayerCount = 1 },
+            ImageExtent = new Extent3D { Width = Math.Min(width, (uint)_frame.Width), Height = Math.Min(height, (uint)_frame.Height), Depth = 1 },
         };
-        Vk.vkCmdCopyBufferToImage(cb, _frame.Pixels.Buffer, image, Vk.IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+        Vk.CmdCopyBufferToImage(cb, _frame.Pixels.Buffer, image, ImageLayout.TransferDstOptimal, 1, &region);
 
-        var toPresent = ImageBarrier(image, range, Vk.ACCESS_TRANSFER_WRITE_BIT, 0, Vk.IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, Vk.IMAGE_LAYOUT_PRESENT_SRC_KHR);
-        Vk.vkCmdPipelineBarrier(cb, Vk.PIPELINE_STAGE_TRANSFER_BIT, Vk.PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0, 0, null, 0, null, 1, &toPresent);
-        Vk.Check(Vk.vkEndCommandBuffer(cb), "vkEndCommandBuffer");
+        var toPresent = ImageBarrier(image, range, AccessFlags.TransferWriteBit, AccessFlags.None, ImageLayout.TransferDstOptimal, ImageLayout.PresentSrcKhr);
+        Vk.CmdPipelineBarrier(cb, PipelineStageFlags.TransferBit, PipelineStageFlags.BottomOfPipeBit, 0, 0, null, 0, null, 1, &toPresent);
+        Vk.EndCommandBuffer(cb).Check("vkEndCommandBuffer");
         return cb;
     }
 
-    private static VkImageMemoryBarrier ImageBarrier(ulong image, VkImageSubresourceRange range, uint srcAccess, uint dstAccess, uint oldLayout, uint newLayout)
+    private static ImageMemoryBarrier ImageBarrier(Image image, ImageSubresourceRange range, AccessFlags srcAccess, AccessFlags dstAccess,
+        ImageLayout oldLayout, ImageLayout newLayout)
         => new()
         {
-            sType = VkStructureType.ImageMemoryBarrier,
-            srcAccessMask = srcAccess,
-            dstAccessMask = dstAccess,
-            oldLayout = oldLayout,
-            newLayout = newLayout,
-            srcQueueFamilyIndex = Vk.QUEUE_FAMILY_IGNORED,
-            dstQueueFamilyIndex = Vk.QUEUE_FAMILY_IGNORED,
-            image = image,
-            subresourceRange = range,
+            SType = StructureType.ImageMemoryBarrier,
+            SrcAccessMask = srcAccess,
+            DstAccessMask = dstAccess,
+            OldLayout = oldLayout,
+            NewLayout = newLayout,
+            SrcQueueFamilyIndex = Vk.QueueFamilyIgnored,
+            DstQueueFamilyIndex = Vk.QueueFamilyIgnored,
+            Image = image,
+            SubresourceRange = range,
         };
 
-    private ulong CreateSemaphore()
+    private Semaphore CreateSemaphore()
     {
-        var info = new VkSemaphoreCreateInfo { sType = VkStructureType.SemaphoreCreateInfo };
-        ulong semaphore;
-        Vk.Check(Vk.vkCreateSemaphore(_gpu.Device, &info, null, &semaphore), "vkCreateSemaphore");
+        var info = new SemaphoreCreateInfo { SType = StructureType.SemaphoreCreateInfo };
+        Semaphore semaphore;
+        Vk.CreateSemaphore(_gpu.Device, &info, null, &semaphore).Check("vkCreateSemaphore");
         return semaphore;
     }
 
     private void DestroyImageResources()
     {
         foreach (var cb in _commandBuffers) _gpu.FreeCommandBuffer(cb);
-        foreach (var semaphore in _renderFinished) Vk.vkDestroySemaphore(_gpu.Device, semaphore, null);
+        foreach (var semaphore in _renderFinished) Vk.DestroySemaphore(_gpu.Device, semaphore, null);
         _commandBuffers = [];
         _renderFinished = [];
         _images = [];
@@ -273,11 +281,11 @@ internal sealed unsafe class Swapchain : IDisposable
 
     public void Dispose()
     {
-        Vk.vkDeviceWaitIdle(_gpu.Device);
+        Vk.DeviceWaitIdle(_gpu.Device);
         DestroyImageResources();
-        if (_swapchain != 0) Vk.vkDestroySwapchainKHR(_gpu.Device, _swapchain, null);
-        _swapchain = 0;
-        Vk.vkDestroySemaphore(_gpu.Device, _acquired, null);
-        Vk.vkDestroyFence(_gpu.Device, _presented, null);
+        if (_swapchain.Handle != 0) _wsi.DestroySwapchain(_gpu.Device, _swapchain, null);
+        _swapchain = default;
+        Vk.DestroySemaphore(_gpu.Device, _acquired, null);
+        Vk.DestroyFence(_gpu.Device, _presented, null);
     }
 }

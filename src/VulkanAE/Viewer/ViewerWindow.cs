@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Silk.NET.Vulkan;
 using VulkanAE.Core;
-using VulkanAE.Vulkan;
 
 namespace VulkanAE.Viewer;
 
@@ -78,12 +78,11 @@ internal sealed unsafe class ViewerWindow : IDisposable
         return new Presentation(extensions, (instance, device, family) => Glfw.glfwGetPhysicalDevicePresentationSupport(instance, device, family) == Glfw.TRUE);
     }
 
-    public ulong CreateSurface(VulkanInstance instance)
+    public SurfaceKHR CreateSurface(VulkanInstance instance)
     {
         ulong surface;
-        var result = (VkResult)Glfw.glfwCreateWindowSurface(instance.Handle, _window, null, &surface);
-        Vk.Check(result, "glfwCreateWindowSurface");
-        return surface;
+        ((Result)Glfw.glfwCreateWindowSurface(instance.Handle.Handle, _window, null, &surface)).Check("glfwCreateWindowSurface");
+        return new SurfaceKHR(surface);
     }
 
     public bool ShouldClose => Glfw.glfwWindowShouldClose(_window) == Glfw.TRUE;

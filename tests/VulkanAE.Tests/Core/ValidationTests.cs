@@ -1,5 +1,6 @@
+using Silk.NET.Vulkan;
 using VulkanAE.Core;
-using VulkanAE.Vulkan;
+using Buffer = Silk.NET.Vulkan.Buffer;
 
 namespace VulkanAE.Tests.Core;
 
@@ -9,12 +10,12 @@ public class ValidationTests : GpuTest
     public unsafe void AnInvalidCallIsReportedAsAnException()
     {
         // A zero-sized buffer is invalid usage (VUID-VkBufferCreateInfo-size-00912).
-        var info = new VkBufferCreateInfo { sType = VkStructureType.BufferCreateInfo, size = 0, usage = Vk.BUFFER_USAGE_STORAGE_BUFFER_BIT };
-        ulong buffer;
-        Vk.vkCreateBuffer(Gpu.Device, &info, null, &buffer);
+        var info = new BufferCreateInfo { SType = StructureType.BufferCreateInfo, Size = 0, Usage = BufferUsageFlags.StorageBufferBit };
+        Buffer buffer;
+        VulkanApi.Vk.CreateBuffer(Gpu.Device, &info, null, &buffer);
         var error = Assert.Throws<ValidationFailedException>(() => Gpu.Instance.ThrowIfValidationFailed());
         Assert.That(error!.Message, Does.Contain("size"));
-        if (buffer != 0) Vk.vkDestroyBuffer(Gpu.Device, buffer, null);
+        if (buffer.Handle != 0) VulkanApi.Vk.DestroyBuffer(Gpu.Device, buffer, null);
     }
 
     [Test]
@@ -33,6 +34,13 @@ public class ValidationTests : GpuTest
             r.Dispatch(kernel, (1, 1, 1), 64u, b, c);
         }));
         Assert.That(error!.Message, Does.Contain("SYNC-HAZARD"));
+    }
+
+    [Test]
+    public void AMissingLoaderNamesThePackageToInstall()
+    {
+        var error = Assert.Throws<VulkanUnavailableException>(() => VulkanApi.Load(["libvulkan-missing.so.9"]));
+        Assert.That(error!.Message, Does.Contain("libvulkan-missing.so.9").And.Contain("apt-get install libvulkan1"));
     }
 
     [Test]
