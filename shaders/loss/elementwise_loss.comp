@@ -9,11 +9,11 @@
 // row_loss is deterministic.
 #include "common.glsl"
 
-#define LOSS_BCE_WITH_LOGITS 0
+#define LOSS_BINARY_CROSS_ENTROPY_WITH_LOGITS 0
 #define LOSS_SQUARED_ERROR 1
 
 layout(local_size_x_id = 0) in;
-layout(constant_id = 1) const uint KIND = LOSS_BCE_WITH_LOGITS;
+layout(constant_id = 1) const uint KIND = LOSS_BINARY_CROSS_ENTROPY_WITH_LOGITS;
 #include "../reduce/workgroup_sum.glsl"
 
 layout(set = 0, binding = 0) readonly buffer Input { float x[]; };
@@ -47,7 +47,7 @@ void main() {
         for (uint col = gl_LocalInvocationID.x; col < cols; col += gl_WorkGroupSize.x) {
             uint i = row * cols + col;
             float loss, derivative;
-            if (KIND == LOSS_BCE_WITH_LOGITS) {
+            if (KIND == LOSS_BINARY_CROSS_ENTROPY_WITH_LOGITS) {
                 bce_with_logits(x[i], t[i], loss, derivative);
             } else {
                 float difference = x[i] - t[i];

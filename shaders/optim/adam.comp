@@ -5,10 +5,11 @@
 //   m  = beta1 m + (1 - beta1) g
 //   v  = beta2 v + (1 - beta2) g^2
 //   p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
-// The step t (>= 1, counting this one) is read from training_state[0] on the device, not pushed,
+// The step t (>= 1, counting this one) is read from the training state on the device, not pushed,
 // so one recorded training step can be replayed for every step.
 // With VECTOR set (see common.glsl) each invocation updates four parameters.
 #include "common.glsl"
+#include "training_state.glsl"
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const bool VECTOR = false;
@@ -62,7 +63,7 @@ float one_minus_power(float log_beta, uint t) {
     }
 
 void main() {
-    uint t = training_state[0];
+    uint t = training_state[STATE_OPTIMIZER_STEP];
     float step_size = learning_rate / one_minus_power(log_beta1, t);
     float bias_correction2_sqrt = sqrt(one_minus_power(log_beta2, t));
     if (VECTOR) {

@@ -201,16 +201,20 @@ internal sealed unsafe class Gpu : IDisposable
     }
 
     /// <summary>
-    /// The compute pipeline of shaders/NAME.comp with the given specialization constants
-    /// (constant_id 0, 1, ... in order), compiled once per device and reused.
+    /// The compute pipeline of the signature's shader with the given specialization constants,
+    /// checked against the SPIR-V and compiled once per device, then reused.
     /// </summary>
-    public Kernel Kernel(string shader, KernelSignature signature, params uint[] specialization)
+    public Kernel Kernel<TConstants>(KernelSignature<TConstants> signature, TConstants constants) where TConstants : struct, ISpecializationConstants
     {
-        var key = shader + "|" + string.Join(",", specialization);
+        var values = constants.Constants;
+        var key = signature.Shader + "|" + string.Join(",", values.Select(c => $"{c.Id}={c.Bits}"));
         if (!_kernels.TryGetValue(key, out var kernel))
-            _kernels[key] = kernel = new Kernel(this, shader, signature, specialization);
+            _kernels[key] = kernel = new Kernel(this, signature, values);
         return kernel;
     }
+
+    /// <summary>The compute pipeline of a shader without specialization constants.</summary>
+    public Kernel Kernel(KernelSignature<NoConstants> signature) => Kernel(signature, default(NoConstants));
 
     internal CommandBuffer AllocateCommandBuffer()
     {

@@ -2,19 +2,6 @@ using Silk.NET.Vulkan;
 
 namespace VulkanAE.Core;
 
-/// <summary>How a kernel uses one of its storage-buffer bindings; the recorder derives barriers from it.</summary>
-internal enum Access { Read, Write, ReadWrite }
-
-/// <summary>
-/// The interface of a shader: its storage buffers at bindings 0..n-1 of set 0, in order, and the
-/// size of its push-constant block. Declared once next to the host code that dispatches it.
-/// </summary>
-internal sealed record KernelSignature(Access[] Bindings, int PushConstantBytes)
-{
-    public static KernelSignature Of<TPush>(params Access[] bindings) where TPush : unmanaged
-        => new(bindings, System.Runtime.CompilerServices.Unsafe.SizeOf<TPush>());
-}
-
 /// <summary>A compute pipeline: one SPIR-V shader with fixed specialization constants.</summary>
 internal sealed unsafe class Kernel : IDisposable
 {
@@ -28,17 +15,16 @@ internal sealed unsafe class Kernel : IDisposable
     public PipelineLayout PipelineLayout { get; private set; }
     public DescriptorSetLayout DescriptorSetLayout { get; private set; }
 
-    internal Kernel(Gpu gpu, string shader, KernelSignature signature, uint[] specialization)
+    /// <summary>Makes the pipeline of <paramref name="signature"/>'s shader once its SPIR-V is checked against the signature.</summary>
+    internal Kernel(Gpu gpu, KernelSignature signature, IReadOnlyList<SpecializationConstant> constants)
     {
         _gpu = gpu;
-        Name = shader;
+        var shader = Name = signature.Shader;
         Signature = signature;
         if (signature.PushConstantBytes > gpu.Info.MaxPushConstantsSize)
             throw new VulkanException($"{shader}: {signature.PushConstantBytes} bytes of push constants exceed this device's {gpu.Info.MaxPushConstantsSize}");
-        var path = Path.Combine(AppContext.BaseDirectory, "shaders", shader + ".spv");
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"SPIR-V for shader '{shader}' not found at {path}; build the project (`dotnet build`) to compile shaders/.", path);
-        var code = File.ReadAllBytes(path);
+        var code = ReadSpirv(shader);
+        signature.Verify(SpirvInterface.Read(code, shader));
 
         var bindings = new DescriptorSetLayoutBinding[signature.Bindings.Length];
         for (int i = 0; i < bindings.Length; i++)
@@ -84,18 +70,22 @@ internal sealed unsafe class Kernel : IDisposable
         }
         try
         {
-            var entries = new SpecializationMapEntry[specialization.Length];
+            var entries = new SpecializationMapEntry[constants.Count];
+            var data = new uint[constants.Count];
             for (int i = 0; i < entries.Length; i++)
-                entries[i] = new SpecializationMapEntry { ConstantID = (uint)i, Offset = (uint)(i * 4), Size = 4 };
+            {
+                entries[i] = new SpecializationMapEntry { ConstantID = constants[i].Id, Offset = (uint)(i * 4), Size = 4 };
+                data[i] = constants[i].Bits;
+            }
             using var entryName = new NativeStrings(["main"]);
             fixed (SpecializationMapEntry* e = entries)
-            fixed (uint* values = specialization)
+            fixed (uint* values = data)
             {
                 var specializationInfo = new SpecializationInfo
                 {
                     MapEntryCount = (uint)entries.Length,
                     PMapEntries = e,
-                    DataSize = (nuint)(specialization.Length * 4),
+                    DataSize = (nuint)(data.Length * 4),
                     PData = values,
                 };
                 var pipelineInfo = new ComputePipelineCreateInfo
@@ -107,7 +97,7 @@ internal sealed unsafe class Kernel : IDisposable
                         Stage = ShaderStageFlags.ComputeBit,
                         Module = module,
                         PName = entryName["main"],
-                        PSpecializationInfo = specialization.Length > 0 ? &specializationInfo : null,
+                        PSpecializationInfo = entries.Length > 0 ? &specializationInfo : null,
                     },
                     Layout = PipelineLayout,
                 };
@@ -121,6 +111,15 @@ internal sealed unsafe class Kernel : IDisposable
             Vk.DestroyShaderModule(gpu.Device, module, null);
         }
         gpu.Instance.ThrowIfValidationFailed();
+    }
+
+    /// <summary>The compiled shaders/NAME.comp, copied next to the assembly by the build.</summary>
+    internal static byte[] ReadSpirv(string shader)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "shaders", shader + ".spv");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"SPIR-V for shader '{shader}' not found at {path}; build the project (`dotnet build`) to compile shaders/.", path);
+        return File.ReadAllBytes(path);
     }
 
     public override string ToString() => Name;

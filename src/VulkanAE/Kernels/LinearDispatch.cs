@@ -20,3 +20,12 @@ internal static class LinearDispatch
         return ((uint)Math.Clamp(groups, 1, Math.Min(gpu.Info.MaxWorkGroupCountX, 65535)), 1, 1);
     }
 }
+
+/// <summary>
+/// The constants of a 1-D kernel with vec4 views: its workgroup size (local_size_x_id = 0) and
+/// VECTOR (constant_id = 1; see <see cref="LinearDispatch.Vectorizable"/>).
+/// </summary>
+internal readonly record struct VectorConstants(uint WorkgroupSize, bool Vector) : ISpecializationConstants
+{
+    public IReadOnlyList<SpecializationConstant> Constants => [SpecializationConstant.Of(0, WorkgroupSize), SpecializationConstant.Of(1, Vector)];
+}

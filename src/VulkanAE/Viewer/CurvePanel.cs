@@ -13,7 +13,8 @@ internal static class CurvePanel
     private readonly record struct Push(int FrameWidth, int FrameHeight, int Left, int Top, uint Width, uint Height, uint Series,
         uint Capacity, uint Background, uint MarkedSeries, int MarkerRadius);
 
-    private static readonly KernelSignature Signature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<Workgroup2DConstants> Signature
+        = KernelSignature.Of<Push, Workgroup2DConstants>("viewer/draw_curves", Access.Read, Access.Read, Access.Write);
 
     /// <summary>Elements of the curves tensor for <paramref name="series"/> polylines of up to <paramref name="capacity"/> points.</summary>
     public static int TensorLength(int series, int capacity) => series + series * capacity * 2;
@@ -37,7 +38,7 @@ internal static class CurvePanel
     public static void Draw(SequenceRecorder r, FrameTarget frame, Tensor curves, Tensor palette, PanelRect panel, int series, int capacity,
         CurveStyle style)
     {
-        var kernel = r.Gpu.Kernel("viewer/draw_curves", Signature, FrameTarget.TileSize, FrameTarget.TileSize);
+        var kernel = r.Gpu.Kernel(Signature, new Workgroup2DConstants(FrameTarget.TileSize, FrameTarget.TileSize));
         r.Dispatch(kernel, FrameTarget.Groups(panel.Width, panel.Height),
             new Push(frame.Width, frame.Height, panel.Left, panel.Top, (uint)panel.Width, (uint)panel.Height, (uint)series, (uint)capacity,
                 style.Background, style.MarkedSeries, style.MarkerRadius),

@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using static VulkanAE.Core.SpecializationConstant;
 
 namespace VulkanAE.Viewer;
 
@@ -27,7 +28,14 @@ internal static class ImagePanel
     private readonly record struct Push(int FrameWidth, int FrameHeight, int Left, int Top, uint Columns, uint FirstCell, uint Count,
         uint Channels, uint Height, uint Width, uint ShownHeight, uint ShownWidth, uint Gap, uint Background, float Low, float InverseRange);
 
-    private static readonly KernelSignature Signature = KernelSignature.Of<Push>(Access.Read, Access.Write);
+    /// <summary>Tiles of the frame, and RED_SHIFT: where the red byte goes in the frame's pixel format.</summary>
+    private readonly record struct DrawImagesConstants(uint TileWidth, uint TileHeight, uint RedShift) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [Of(0, TileWidth), Of(1, TileHeight), Of(2, RedShift)];
+    }
+
+    private static readonly KernelSignature<DrawImagesConstants> Signature
+        = KernelSignature.Of<Push, DrawImagesConstants>("viewer/draw_images", Access.Read, Access.Write);
 
     /// <summary>
     /// Images 0 .. count-1 of <paramref name="images"/> into cells first_cell .. first_cell + count - 1 of
@@ -37,7 +45,7 @@ internal static class ImagePanel
     public static void Draw(SequenceRecorder r, FrameTarget frame, Tensor images, ImageGridShape shape, int left, int top,
         int firstCell, int count, uint background, float low = 0f, float high = 1f)
     {
-        var kernel = r.Gpu.Kernel("viewer/draw_images", Signature, FrameTarget.TileSize, FrameTarget.TileSize, (uint)frame.Format.RedShift());
+        var kernel = r.Gpu.Kernel(Signature, new DrawImagesConstants(FrameTarget.TileSize, FrameTarget.TileSize, (uint)frame.Format.RedShift()));
         var (width, height) = shape.Size(firstCell + count);
         r.Dispatch(kernel, FrameTarget.Groups(width, height),
             new Push(frame.Width, frame.Height, left, top, (uint)shape.Columns, (uint)firstCell, (uint)count, (uint)shape.Channels,

@@ -14,8 +14,10 @@ internal static class ScatterPanel
     private readonly record struct ResolvePush(int FrameWidth, int FrameHeight, int Left, int Top, uint Width, uint Height, uint PaletteSize,
         uint Background);
 
-    private static readonly KernelSignature SplatSignature = KernelSignature.Of<SplatPush>(Access.Read, Access.Read, Access.ReadWrite);
-    private static readonly KernelSignature ResolveSignature = KernelSignature.Of<ResolvePush>(Access.Read, Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<WorkgroupConstants> SplatSignature
+        = KernelSignature.Of<SplatPush, WorkgroupConstants>("viewer/scatter_splat", Access.Read, Access.Read, Access.ReadWrite);
+    private static readonly KernelSignature<Workgroup2DConstants> ResolveSignature
+        = KernelSignature.Of<ResolvePush, Workgroup2DConstants>("viewer/scatter_resolve", Access.Read, Access.Read, Access.Read, Access.Write);
 
     /// <summary>The view tensor's contents: latent (left, top) at the panel's top-left corner, and pixels per latent unit.</summary>
     public static float[] View(float left, float top, float pixelsPerUnit) => [left, top, pixelsPerUnit];
@@ -24,7 +26,7 @@ internal static class ScatterPanel
     public static void Splat(SequenceRecorder r, Tensor positions, int rows, int codeSize, int firstIndex, Tensor view, Tensor owner,
         int width, int height, int radius)
     {
-        var kernel = r.Gpu.Kernel("viewer/scatter_splat", SplatSignature, LinearDispatch.WorkgroupSize);
+        var kernel = r.Gpu.Kernel(SplatSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, rows),
             new SplatPush((uint)rows, (uint)codeSize, (uint)firstIndex, (uint)width, (uint)height, radius), positions, view, owner);
     }
@@ -32,7 +34,7 @@ internal static class ScatterPanel
     public static void Resolve(SequenceRecorder r, FrameTarget frame, Tensor owner, Tensor labels, Tensor palette, int paletteSize,
         PanelRect panel, uint background)
     {
-        var kernel = r.Gpu.Kernel("viewer/scatter_resolve", ResolveSignature, FrameTarget.TileSize, FrameTarget.TileSize);
+        var kernel = r.Gpu.Kernel(ResolveSignature, new Workgroup2DConstants(FrameTarget.TileSize, FrameTarget.TileSize));
         r.Dispatch(kernel, FrameTarget.Groups(panel.Width, panel.Height),
             new ResolvePush(frame.Width, frame.Height, panel.Left, panel.Top, (uint)panel.Width, (uint)panel.Height, (uint)paletteSize, background),
             owner, labels, palette, frame.Pixels);

@@ -12,7 +12,8 @@ internal static class TextPanel
     private readonly record struct Push(int FrameWidth, int FrameHeight, int Left, int Top, uint First, uint Length, uint Scale,
         uint Foreground, uint Background);
 
-    private static readonly KernelSignature Signature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<Workgroup2DConstants> Signature
+        = KernelSignature.Of<Push, Workgroup2DConstants>("viewer/draw_text", Access.Read, Access.Read, Access.Write);
 
     /// <summary>The font's row bytes, one per uint, for characters ' ' to '~': the layout draw_text.comp reads.</summary>
     public static uint[] GlyphTable()
@@ -37,7 +38,7 @@ internal static class TextPanel
     public static void Draw(SequenceRecorder r, FrameTarget frame, Tensor glyphs, Tensor text, int first, int length, int left, int top,
         int scale, uint foreground, uint background)
     {
-        var kernel = r.Gpu.Kernel("viewer/draw_text", Signature, FrameTarget.TileSize, FrameTarget.TileSize);
+        var kernel = r.Gpu.Kernel(Signature, new Workgroup2DConstants(FrameTarget.TileSize, FrameTarget.TileSize));
         var (width, height) = Size(length, scale);
         r.Dispatch(kernel, FrameTarget.Groups(width, height),
             new Push(frame.Width, frame.Height, left, top, (uint)first, (uint)length, (uint)scale, foreground, background),

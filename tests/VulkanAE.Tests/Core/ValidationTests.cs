@@ -1,5 +1,6 @@
 using Silk.NET.Vulkan;
 using VulkanAE.Core;
+using VulkanAE.Kernels;
 using Buffer = Silk.NET.Vulkan.Buffer;
 
 namespace VulkanAE.Tests.Core;
@@ -19,21 +20,31 @@ public class ValidationTests : GpuTest
     }
 
     [Test]
-    public void SynchronizationValidationIsOn()
+    public unsafe void SynchronizationValidationIsOn()
     {
-        // A signature that hides a write from the recorder: no barrier is placed between a write
-        // and the read that follows, and synchronization validation must notice.
-        var lying = new KernelSignature([Access.Read, Access.Read], PushConstantBytes: 4);
-        var kernel = Gpu.Kernel("activation/activation_forward", lying, 64u, 0u);
+        // A fill of a buffer and a copy out of it with no barrier between them, which the recorder
+        // never produces: synchronization validation must report the read-after-write hazard.
         using var a = Gpu.CreateTensor("a", 64);
         using var b = Gpu.CreateTensor("b", 64);
-        using var c = Gpu.CreateTensor("c", 64);
-        var error = Assert.Throws<ValidationFailedException>(() => Gpu.Run(r =>
-        {
-            r.Dispatch(kernel, (1, 1, 1), 64u, a, b);
-            r.Dispatch(kernel, (1, 1, 1), 64u, b, c);
-        }));
+        var vk = VulkanApi.Vk;
+        var commands = Gpu.AllocateCommandBuffer();
+        var begin = new CommandBufferBeginInfo { SType = StructureType.CommandBufferBeginInfo };
+        vk.BeginCommandBuffer(commands, &begin).Check("vkBeginCommandBuffer");
+        vk.CmdFillBuffer(commands, a.Buffer, 0, a.SizeBytes, 0);
+        var region = new BufferCopy { Size = a.SizeBytes };
+        vk.CmdCopyBuffer(commands, a.Buffer, b.Buffer, 1, &region);
+        vk.EndCommandBuffer(commands).Check("vkEndCommandBuffer");
+        var error = Assert.Throws<ValidationFailedException>(() => Gpu.Submit(commands, 1).Wait());
+        Gpu.FreeCommandBuffer(commands);
         Assert.That(error!.Message, Does.Contain("SYNC-HAZARD"));
+    }
+
+    [Test]
+    public void AKernelIsMadeOnlyWhenItsShaderMatchesItsSignature()
+    {
+        var lying = KernelSignature.Of<uint, VectorConstants>("optim/adam", Access.Read, Access.Read, Access.ReadWrite, Access.ReadWrite, Access.Read);
+        var error = Assert.Throws<ShaderContractException>(() => Gpu.Kernel(lying, new VectorConstants(64, Vector: false)));
+        Assert.That(error!.Message, Does.StartWith("optim/adam: ").And.Contain("binding 0 is Read in C#, but the shader may write it"));
     }
 
     [Test]

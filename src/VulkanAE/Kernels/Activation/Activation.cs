@@ -1,8 +1,9 @@
 using VulkanAE.Core;
+using static VulkanAE.Core.SpecializationConstant;
 
 namespace VulkanAE.Kernels.Activation;
 
-/// <summary>The activation functions; values match the ACTIVATION_* constants of shaders/include/activation.glsl.</summary>
+/// <summary>The activation functions; values match the ACTIVATION_* defines of shaders/include/activation.glsl (checked by ShaderDefinesTests).</summary>
 public enum ActivationKind : uint { Identity = 0, Relu = 1, Sigmoid = 2, Tanh = 3 }
 
 /// <summary>Elementwise activations: shaders/activation/activation_{forward,backward}.comp.</summary>
@@ -10,14 +11,21 @@ internal static class ActivationKernels
 {
     private readonly record struct Push(uint Count);
 
-    private static readonly KernelSignature ForwardSignature = KernelSignature.Of<Push>(Access.Read, Access.Write);
-    private static readonly KernelSignature BackwardSignature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Write);
+    private readonly record struct ActivationConstants(uint WorkgroupSize, ActivationKind Kind, bool Vector) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(1, Kind), Of(2, Vector)];
+    }
+
+    private static readonly KernelSignature<ActivationConstants> ForwardSignature
+        = KernelSignature.Of<Push, ActivationConstants>("activation/activation_forward", Access.Read, Access.Write);
+    private static readonly KernelSignature<ActivationConstants> BackwardSignature
+        = KernelSignature.Of<Push, ActivationConstants>("activation/activation_backward", Access.Read, Access.Read, Access.Write);
 
     /// <summary>y = f(x) over the first <paramref name="count"/> elements.</summary>
     public static void Forward(SequenceRecorder r, ActivationKind kind, Tensor x, Tensor y, long count)
     {
         bool vector = LinearDispatch.Vectorizable(count, x, y);
-        var kernel = r.Gpu.Kernel("activation/activation_forward", ForwardSignature, LinearDispatch.WorkgroupSize, (uint)kind, vector ? 1u : 0u);
+        var kernel = r.Gpu.Kernel(ForwardSignature, new ActivationConstants(LinearDispatch.WorkgroupSize, kind, vector));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), new Push((uint)count), x, y);
     }
 
@@ -25,7 +33,7 @@ internal static class ActivationKernels
     public static void Backward(SequenceRecorder r, ActivationKind kind, Tensor y, Tensor dy, Tensor dx, long count)
     {
         bool vector = LinearDispatch.Vectorizable(count, y, dy, dx);
-        var kernel = r.Gpu.Kernel("activation/activation_backward", BackwardSignature, LinearDispatch.WorkgroupSize, (uint)kind, vector ? 1u : 0u);
+        var kernel = r.Gpu.Kernel(BackwardSignature, new ActivationConstants(LinearDispatch.WorkgroupSize, kind, vector));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), new Push((uint)count), y, dy, dx);
     }
 }

@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using static VulkanAE.Core.SpecializationConstant;
 using VulkanAE.Kernels.Dense;
 using VulkanAE.Kernels.Reduce;
 
@@ -64,9 +65,63 @@ internal static class ConvPasses
 
     private readonly record struct BiasPush(uint Batch, uint Channels, uint Pixels);
 
-    private static readonly KernelSignature PassSignature = KernelSignature.Of<Geometry>(Access.Read, Access.Read, Access.Read, Access.Write);
-    private static readonly KernelSignature WeightSignature = KernelSignature.Of<Geometry>(Access.Read, Access.Read, Access.Write);
-    private static readonly KernelSignature BiasSignature = KernelSignature.Of<BiasPush>(Access.Read, Access.Write);
+    /// <summary>conv.glsl's constants that every pass uses: the workgroup size, KERNEL and STRIDE.</summary>
+    private readonly record struct ConvConstants(uint WorkgroupSize, uint Kernel, uint Stride) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(2, Kernel), Of(3, Stride)];
+    }
+
+    /// <summary>conv_naive.comp: a gather, or with TRANSPOSED (conv.glsl) a scatter; HAS_BIAS.</summary>
+    private readonly record struct PassConstants(ConvConstants Conv, bool Transposed, bool HasBias) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [.. Conv.Constants, Of(4, Transposed), Of(5, HasBias)];
+    }
+
+    /// <summary>conv_register_blocked.glsl: TILE_C channels x TILE_W columns per invocation, and vec4 source loads (VECTOR_SOURCE).</summary>
+    private readonly record struct BlockedPassConstants(PassConstants Pass, uint TileChannels, uint TileColumns, bool VectorSource)
+        : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [.. Pass.Constants, Of(6, TileChannels), Of(7, TileColumns), Of(8, VectorSource)];
+    }
+
+    /// <summary>conv_subgroup_shared.comp: variant 2's constants and the SUBGROUP_SIZE that shares the weights.</summary>
+    private readonly record struct SubgroupPassConstants(BlockedPassConstants Blocked, uint SubgroupSize) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [.. Blocked.Constants, Of(9, SubgroupSize)];
+    }
+
+    /// <summary>
+    /// conv_weight_gradient_register_blocked.glsl: a workgroup row (local_size_y_id = 1, one row: the
+    /// batch splits are workgroups along y), TILE_A narrow x TILE_B wide channels and TILE_X columns
+    /// per invocation, and vec4 loads of each operand (VECTOR_NARROW, VECTOR_WIDE).
+    /// </summary>
+    private readonly record struct BlockedWeightConstants(ConvConstants Conv, uint WorkgroupRows, uint TileNarrow, uint TileWide, uint TileColumns,
+        bool VectorNarrow, bool VectorWide) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [.. Conv.Constants, Of(1, WorkgroupRows),
+            Of(5, TileNarrow), Of(6, TileWide), Of(7, TileColumns), Of(8, VectorNarrow), Of(9, VectorWide)];
+    }
+
+    /// <summary>conv_weight_gradient_subgroup_shared.comp: variant 2's constants and the SUBGROUP_SIZE that shares the gradient rows.</summary>
+    private readonly record struct SubgroupWeightConstants(BlockedWeightConstants Blocked, uint SubgroupSize) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [.. Blocked.Constants, Of(10, SubgroupSize)];
+    }
+
+    private static readonly KernelSignature<PassConstants> NaivePassSignature
+        = KernelSignature.Of<Geometry, PassConstants>("conv/conv_naive", Access.Read, Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<BlockedPassConstants> BlockedPassSignature
+        = KernelSignature.Of<Geometry, BlockedPassConstants>("conv/conv_register_blocked", Access.Read, Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<SubgroupPassConstants> SubgroupPassSignature
+        = KernelSignature.Of<Geometry, SubgroupPassConstants>("conv/conv_subgroup_shared", Access.Read, Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<ConvConstants> NaiveWeightSignature
+        = KernelSignature.Of<Geometry, ConvConstants>("conv/conv_weight_gradient_naive", Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<BlockedWeightConstants> BlockedWeightSignature
+        = KernelSignature.Of<Geometry, BlockedWeightConstants>("conv/conv_weight_gradient_register_blocked", Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<SubgroupWeightConstants> SubgroupWeightSignature
+        = KernelSignature.Of<Geometry, SubgroupWeightConstants>("conv/conv_weight_gradient_subgroup_shared", Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<WorkgroupConstants> BiasSignature
+        = KernelSignature.Of<BiasPush, WorkgroupConstants>("conv/conv_bias_gradient", Access.Read, Access.Write);
 
     /// <summary>
     /// On a CPU driver with subgroup shuffles, register blocking with subgroup-shared weights and
@@ -171,14 +226,14 @@ internal static class ConvPasses
     {
         RequireSupported(r.Gpu.Info, variant);
         var g = Geometry.Of(s);
-        uint[] constants = [tiling.WorkgroupSize, 1, (uint)s.Kernel, (uint)s.Stride, scatter ? 1u : 0u, bias is null ? 0u : 1u];
-        uint[] blocked = [.. constants, tiling.TileChannels, tiling.TileColumns, Vector(source)];
+        var pass = new PassConstants(new ConvConstants(tiling.WorkgroupSize, (uint)s.Kernel, (uint)s.Stride), Transposed: scatter, HasBias: bias is not null);
+        var blocked = new BlockedPassConstants(pass, tiling.TileChannels, tiling.TileColumns, VectorSource: Vector(source));
         uint subgroup = r.Gpu.Info.SubgroupSize;
         var (kernel, weightLanes) = variant switch
         {
-            ConvVariant.Naive => (r.Gpu.Kernel("conv/conv_naive", PassSignature, constants), 1u),
-            ConvVariant.RegisterBlocked => (r.Gpu.Kernel("conv/conv_register_blocked", PassSignature, blocked), 1u),
-            ConvVariant.SubgroupShared => (r.Gpu.Kernel("conv/conv_subgroup_shared", PassSignature, [.. blocked, subgroup]), subgroup),
+            ConvVariant.Naive => (r.Gpu.Kernel(NaivePassSignature, pass), 1u),
+            ConvVariant.RegisterBlocked => (r.Gpu.Kernel(BlockedPassSignature, blocked), 1u),
+            ConvVariant.SubgroupShared => (r.Gpu.Kernel(SubgroupPassSignature, new SubgroupPassConstants(blocked, subgroup)), subgroup),
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown conv variant"),
         };
         if (tiling.WorkgroupSize % weightLanes != 0)
@@ -206,17 +261,17 @@ internal static class ConvPasses
         if (needed > 0 && (workspace is null || workspace.Length < needed))
             throw new ArgumentException($"conv weight gradient {s} with {tiling.Splits} batch splits: the workspace ({workspace?.ToString() ?? "none"}) needs {needed} elements.");
         RequireSupported(r.Gpu.Info, variant);
-        uint[] constants = [tiling.WorkgroupSize, 1, (uint)s.Kernel, (uint)s.Stride, 0];
-        uint[] blocked = [.. constants, tiling.TileNarrow, tiling.TileWide, tiling.TileColumns, Vector(narrowGradient), Vector(wide)];
+        var conv = new ConvConstants(tiling.WorkgroupSize, (uint)s.Kernel, (uint)s.Stride);
+        var blocked = new BlockedWeightConstants(conv, WorkgroupRows: 1, tiling.TileNarrow, tiling.TileWide, tiling.TileColumns,
+            VectorNarrow: Vector(narrowGradient), VectorWide: Vector(wide));
         uint lanes = tiling.RowSharingLanes;
         // conv_weight_gradient_register_blocked.glsl's work order: narrow tiles x wide tiles padded to the sharing lanes.
         long blockedWork = (long)Ceil(g.NarrowChannels, tiling.TileNarrow) * Ceil(Ceil(g.WideChannels, tiling.TileWide), lanes) * lanes;
         var (kernel, work) = variant switch
         {
-            ConvVariant.Naive => (r.Gpu.Kernel("conv/conv_weight_gradient_naive", WeightSignature, constants), (long)s.WeightLength),
-            _ when lanes > 1 => (r.Gpu.Kernel("conv/conv_weight_gradient_subgroup_shared", WeightSignature, [.. blocked, lanes]), blockedWork),
-            ConvVariant.RegisterBlocked or ConvVariant.SubgroupShared
-                => (r.Gpu.Kernel("conv/conv_weight_gradient_register_blocked", WeightSignature, blocked), blockedWork),
+            ConvVariant.Naive => (r.Gpu.Kernel(NaiveWeightSignature, conv), (long)s.WeightLength),
+            _ when lanes > 1 => (r.Gpu.Kernel(SubgroupWeightSignature, new SubgroupWeightConstants(blocked, lanes)), blockedWork),
+            ConvVariant.RegisterBlocked or ConvVariant.SubgroupShared => (r.Gpu.Kernel(BlockedWeightSignature, blocked), blockedWork),
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown conv variant"),
         };
         if (variant == ConvVariant.Naive && tiling.Splits != 1)
@@ -232,12 +287,12 @@ internal static class ConvPasses
     public static void BiasGradient(SequenceRecorder r, Tensor gradient, Tensor biasGradient, int batch, int channels, int pixels)
     {
         uint workgroup = ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(r.Gpu));
-        var kernel = r.Gpu.Kernel("conv/conv_bias_gradient", BiasSignature, workgroup);
+        var kernel = r.Gpu.Kernel(BiasSignature, new WorkgroupConstants(workgroup));
         r.Dispatch(kernel, ((uint)channels, 1, 1), new BiasPush((uint)batch, (uint)channels, (uint)pixels), gradient, biasGradient);
     }
 
-    /// <summary>1 when a vec4 view covers the whole tensor, so a shader may read it by aligned groups of 4.</summary>
-    private static uint Vector(Tensor t) => t.Length % 4 == 0 ? 1u : 0u;
+    /// <summary>True when a vec4 view covers the whole tensor, so a shader may read it by aligned groups of 4.</summary>
+    private static bool Vector(Tensor t) => t.Length % 4 == 0;
 
     private static (uint X, uint Y, uint Z) Groups(Gpu gpu, long work, uint workgroupSize)
         => ((uint)Math.Clamp((work + workgroupSize - 1) / workgroupSize, 1, Math.Min(gpu.Info.MaxWorkGroupCountX, 65535)), 1, 1);

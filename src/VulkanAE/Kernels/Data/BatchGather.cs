@@ -10,7 +10,8 @@ internal static class BatchGather
 {
     private readonly record struct Push(uint Rows, uint Cols, uint BatchStride, float Scale, float Offset);
 
-    private static readonly KernelSignature Signature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<VectorConstants> Signature
+        = KernelSignature.Of<Push, VectorConstants>("data/gather_batch", Access.Read, Access.Read, Access.Read, Access.Write);
 
     /// <summary>
     /// batch[r, :] = pixels[indices[state.batch * batchStride + r], :] mapped to <paramref name="range"/>, for r &lt; rows.
@@ -21,7 +22,7 @@ internal static class BatchGather
     {
         var (scale, offset) = ScaleAndOffset(range);
         bool vector = LinearDispatch.Vectorizable(cols, batch);
-        var kernel = r.Gpu.Kernel("data/gather_batch", Signature, LinearDispatch.WorkgroupSize, vector ? 1u : 0u);
+        var kernel = r.Gpu.Kernel(Signature, new VectorConstants(LinearDispatch.WorkgroupSize, vector));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols / (vector ? 4 : 1)), new Push((uint)rows, (uint)cols, (uint)batchStride, scale, offset),
             pixels, indices, state, batch);
     }

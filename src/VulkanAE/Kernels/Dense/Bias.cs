@@ -7,15 +7,17 @@ internal static class BiasKernels
 {
     private readonly record struct Push(uint Rows, uint Cols);
 
-    private static readonly KernelSignature AddSignature = KernelSignature.Of<Push>(Access.ReadWrite, Access.Read);
-    private static readonly KernelSignature GradientSignature = KernelSignature.Of<Push>(Access.Read, Access.Write);
+    private static readonly KernelSignature<VectorConstants> AddSignature
+        = KernelSignature.Of<Push, VectorConstants>("dense/bias_add", Access.ReadWrite, Access.Read);
+    private static readonly KernelSignature<WorkgroupConstants> GradientSignature
+        = KernelSignature.Of<Push, WorkgroupConstants>("dense/bias_gradient", Access.Read, Access.Write);
 
     /// <summary>y[r, c] += bias[c], in place.</summary>
     public static void Add(SequenceRecorder r, Tensor y, Tensor bias, int rows, int cols)
     {
         Require(y, bias, rows, cols);
         bool vector = LinearDispatch.Vectorizable(cols, y, bias);
-        var kernel = r.Gpu.Kernel("dense/bias_add", AddSignature, LinearDispatch.WorkgroupSize, vector ? 1u : 0u);
+        var kernel = r.Gpu.Kernel(AddSignature, new VectorConstants(LinearDispatch.WorkgroupSize, vector));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols / (vector ? 4 : 1)), new Push((uint)rows, (uint)cols), y, bias);
     }
 
@@ -23,7 +25,7 @@ internal static class BiasKernels
     public static void Gradient(SequenceRecorder r, Tensor dy, Tensor dbias, int rows, int cols)
     {
         Require(dy, dbias, rows, cols);
-        var kernel = r.Gpu.Kernel("dense/bias_gradient", GradientSignature, LinearDispatch.WorkgroupSize);
+        var kernel = r.Gpu.Kernel(GradientSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, cols), new Push((uint)rows, (uint)cols), dy, dbias);
     }
 

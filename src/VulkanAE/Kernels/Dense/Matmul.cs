@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using static VulkanAE.Core.SpecializationConstant;
 
 namespace VulkanAE.Kernels.Dense;
 
@@ -38,7 +39,40 @@ internal static class MatmulKernels
 {
     private readonly record struct Shape(uint M, uint N, uint K);
 
-    private static readonly KernelSignature Signature = KernelSignature.Of<Shape>(Access.Read, Access.Read, Access.Write);
+    /// <summary>Every variant's first constants (matmul.glsl): the workgroup size, TRANSPOSE_A and TRANSPOSE_B; all of matmul_naive.comp's.</summary>
+    private readonly record struct MatmulConstants(uint WorkgroupX, uint WorkgroupY, bool TransposeA, bool TransposeB) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupX), Of(1, WorkgroupY), Of(2, TransposeA), Of(3, TransposeB)];
+    }
+
+    /// <summary>matmul_register_blocked.glsl's tile (TILE_M x TILE_N outputs per invocation) and vec4 loads (VECTOR_A, VECTOR_B).</summary>
+    private readonly record struct RegisterBlockedConstants(MatmulConstants Matmul, uint TileM, uint TileN, bool VectorA, bool VectorB)
+        : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants
+            => [.. Matmul.Constants, Of(4, TileM), Of(5, TileN), Of(6, VectorA), Of(7, VectorB)];
+    }
+
+    /// <summary>matmul_shared_tiled.comp's tile per invocation (TILE_M x TILE_N) and the K depth staged in shared memory (TILE_K).</summary>
+    private readonly record struct SharedTiledConstants(MatmulConstants Matmul, uint TileM, uint TileN, uint TileK) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [.. Matmul.Constants, Of(4, TileM), Of(5, TileN), Of(6, TileK)];
+    }
+
+    /// <summary>matmul_subgroup_shared.comp: variant 2's constants, the SUBGROUP_SIZE sharing a slab, and which operand's slab is shared (SHARE_A).</summary>
+    private readonly record struct SubgroupSharedConstants(RegisterBlockedConstants Blocked, uint SubgroupSize, bool ShareA) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [.. Blocked.Constants, Of(8, SubgroupSize), Of(9, ShareA)];
+    }
+
+    private static readonly KernelSignature<MatmulConstants> NaiveSignature
+        = KernelSignature.Of<Shape, MatmulConstants>("dense/matmul_naive", Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<RegisterBlockedConstants> RegisterBlockedSignature
+        = KernelSignature.Of<Shape, RegisterBlockedConstants>("dense/matmul_register_blocked", Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<SharedTiledConstants> SharedTiledSignature
+        = KernelSignature.Of<Shape, SharedTiledConstants>("dense/matmul_shared_tiled", Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<SubgroupSharedConstants> SubgroupSharedSignature
+        = KernelSignature.Of<Shape, SubgroupSharedConstants>("dense/matmul_subgroup_shared", Access.Read, Access.Read, Access.Write);
 
     /// <summary>
     /// Register blocking on a CPU driver, with subgroup-shared slabs where the device has shuffles:
@@ -97,22 +131,21 @@ internal static class MatmulKernels
         RequireLength(c, (long)m * n, "C", m, n, k);
         if (!IsSupported(r.Gpu.Info, variant))
             throw new NotSupportedException($"matmul variant {(int)variant} ({variant}) needs subgroup shuffles in compute shaders, which {r.Gpu.Info.Name} does not offer.");
-        uint ta = transposeA ? 1u : 0u, tb = transposeB ? 1u : 0u;
-        uint vectorA = VectorLoads(transposeA ? m : k, !transposeA || tiling.TileM % 4 == 0);
-        uint vectorB = VectorLoads(transposeB ? k : n, transposeB || tiling.TileN % 4 == 0);
+        var matmul = new MatmulConstants(tiling.WorkgroupX, tiling.WorkgroupY, transposeA, transposeB);
+        var blocked = new RegisterBlockedConstants(matmul, tiling.TileM, tiling.TileN,
+            VectorA: VectorLoads(transposeA ? m : k, !transposeA || tiling.TileM % 4 == 0),
+            VectorB: VectorLoads(transposeB ? k : n, transposeB || tiling.TileN % 4 == 0));
         var shape = new Shape((uint)m, (uint)n, (uint)k);
         if (variant == MatmulVariant.SubgroupShared)
         {
-            MultiplySubgroupShared(r, a, b, c, shape, tiling, [ta, tb, tiling.TileM, tiling.TileN, vectorA, vectorB]);
+            MultiplySubgroupShared(r, a, b, c, shape, tiling, blocked);
             return;
         }
         var kernel = variant switch
         {
-            MatmulVariant.Naive => r.Gpu.Kernel("dense/matmul_naive", Signature, tiling.WorkgroupX, tiling.WorkgroupY, ta, tb),
-            MatmulVariant.RegisterBlocked => r.Gpu.Kernel("dense/matmul_register_blocked", Signature,
-                tiling.WorkgroupX, tiling.WorkgroupY, ta, tb, tiling.TileM, tiling.TileN, vectorA, vectorB),
-            MatmulVariant.SharedMemoryTiled => r.Gpu.Kernel("dense/matmul_shared_tiled", Signature,
-                tiling.WorkgroupX, tiling.WorkgroupY, ta, tb, tiling.TileM, tiling.TileN, tiling.TileK),
+            MatmulVariant.Naive => r.Gpu.Kernel(NaiveSignature, matmul),
+            MatmulVariant.RegisterBlocked => r.Gpu.Kernel(RegisterBlockedSignature, blocked),
+            MatmulVariant.SharedMemoryTiled => r.Gpu.Kernel(SharedTiledSignature, new SharedTiledConstants(matmul, tiling.TileM, tiling.TileN, tiling.TileK)),
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown matmul variant"),
         };
         uint blockCols = tiling.WorkgroupX * tiling.TileN, blockRows = tiling.WorkgroupY * tiling.TileM;
@@ -126,15 +159,14 @@ internal static class MatmulKernels
     /// whole subgroups, wastes the least.
     /// </summary>
     private static void MultiplySubgroupShared(SequenceRecorder r, Tensor a, Tensor b, Tensor c, Shape shape, MatmulTiling tiling,
-        uint[] blockedConstants)
+        RegisterBlockedConstants blocked)
     {
         uint subgroup = r.Gpu.Info.SubgroupSize;
         if (tiling.WorkgroupY != 1 || tiling.WorkgroupX % subgroup != 0)
             throw new ArgumentException($"matmul variant 4 needs a 1-D workgroup of whole subgroups ({subgroup} invocations each), got {tiling}");
         uint rowTiles = Ceil(shape.M, tiling.TileM), colTiles = Ceil(shape.N, tiling.TileN);
         bool shareA = rowTiles <= colTiles;
-        var kernel = r.Gpu.Kernel("dense/matmul_subgroup_shared", Signature,
-            [tiling.WorkgroupX, 1, .. blockedConstants, subgroup, shareA ? 1u : 0u]);
+        var kernel = r.Gpu.Kernel(SubgroupSharedSignature, new SubgroupSharedConstants(blocked, subgroup, shareA));
         long tiles = (long)(shareA ? rowTiles : colTiles) * Ceil(shareA ? colTiles : rowTiles, subgroup) * subgroup;
         uint groups = (uint)Math.Clamp((tiles + tiling.WorkgroupX - 1) / tiling.WorkgroupX, 1, r.Gpu.Info.MaxWorkGroupCountX);
         r.Dispatch(kernel, (groups, 1u, 1u), shape, a, b, c);
@@ -147,8 +179,7 @@ internal static class MatmulKernels
     /// matrix's contiguous dimension, so its length must be a multiple of 4 (and so must the tile
     /// side when that dimension is M or N).
     /// </summary>
-    private static uint VectorLoads(int contiguousLength, bool tileAligned)
-        => contiguousLength % 4 == 0 && tileAligned ? 1u : 0u;
+    private static bool VectorLoads(int contiguousLength, bool tileAligned) => contiguousLength % 4 == 0 && tileAligned;
 
     private static void RequireLength(Tensor t, long needed, string role, int m, int n, int k)
     {

@@ -7,12 +7,13 @@ internal static class ElementwiseKernels
 {
     private readonly record struct Push(uint Count);
 
-    private static readonly KernelSignature AddSignature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<WorkgroupConstants> AddSignature
+        = KernelSignature.Of<Push, WorkgroupConstants>("elementwise/add", Access.Read, Access.Read, Access.Write);
 
     /// <summary>sum = a + b over the first <paramref name="count"/> elements.</summary>
     public static void Add(SequenceRecorder r, Tensor a, Tensor b, Tensor sum, long count)
     {
-        var kernel = r.Gpu.Kernel("elementwise/add", AddSignature, LinearDispatch.WorkgroupSize);
+        var kernel = r.Gpu.Kernel(AddSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, count), new Push((uint)count), a, b, sum);
     }
 }

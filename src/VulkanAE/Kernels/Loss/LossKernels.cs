@@ -1,9 +1,10 @@
 using VulkanAE.Core;
+using static VulkanAE.Core.SpecializationConstant;
 using VulkanAE.Kernels.Reduce;
 
 namespace VulkanAE.Kernels.Loss;
 
-/// <summary>The losses of shaders/loss/elementwise_loss.comp; values match its LOSS_* constants.</summary>
+/// <summary>The losses of shaders/loss/elementwise_loss.comp; values match its LOSS_* defines (checked by ShaderDefinesTests).</summary>
 public enum LossKind : uint { BinaryCrossEntropyWithLogits = 0, SquaredError = 1 }
 
 /// <summary>
@@ -16,7 +17,13 @@ internal static class LossKernels
 {
     private readonly record struct Push(uint Rows, uint Cols, float GradScale);
 
-    private static readonly KernelSignature Signature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Write, Access.Write);
+    private readonly record struct LossConstants(uint WorkgroupSize, LossKind Kind) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(1, Kind)];
+    }
+
+    private static readonly KernelSignature<LossConstants> Signature
+        = KernelSignature.Of<Push, LossConstants>("loss/elementwise_loss", Access.Read, Access.Read, Access.Write, Access.Write);
 
     /// <summary>
     /// Binary cross-entropy of sigmoid(logits) against target, computed from the logits (stable for
@@ -41,7 +48,7 @@ internal static class LossKernels
             if (tensor.Length < elements) throw new ArgumentException($"{kind} loss: {tensor} is shorter than [{rows}, {cols}]");
         if (rowLoss.Length < rows) throw new ArgumentException($"{kind} loss: {rowLoss} is shorter than its {rows} rows");
         uint workgroupSize = ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(r.Gpu));
-        var kernel = r.Gpu.Kernel("loss/elementwise_loss", Signature, workgroupSize, (uint)kind);
+        var kernel = r.Gpu.Kernel(Signature, new LossConstants(workgroupSize, kind));
         // One workgroup per row; the shader loops over rows beyond the device's dispatch limit.
         uint groups = (uint)Math.Min(rows, Math.Min(r.Gpu.Info.MaxWorkGroupCountX, 65535u));
         r.Dispatch(kernel, (groups, 1, 1), new Push((uint)rows, (uint)cols, gradScale), input, target, grad, rowLoss);

@@ -15,14 +15,16 @@ internal static class NoiseKernels
     private readonly record struct SamplePush(uint Count, uint Seed, uint Stream);
     private readonly record struct AddPush(uint Count, float NoiseFactor, uint Seed, uint Stream);
 
-    private static readonly KernelSignature SampleSignature = KernelSignature.Of<SamplePush>(Access.Write, Access.Read);
-    private static readonly KernelSignature AddSignature = KernelSignature.Of<AddPush>(Access.Read, Access.Write, Access.Read);
+    private static readonly KernelSignature<WorkgroupConstants> SampleSignature
+        = KernelSignature.Of<SamplePush, WorkgroupConstants>("noise/sample_standard_normal", Access.Write, Access.Read);
+    private static readonly KernelSignature<WorkgroupConstants> AddSignature
+        = KernelSignature.Of<AddPush, WorkgroupConstants>("noise/add_gaussian_noise", Access.Read, Access.Write, Access.Read);
 
     /// <summary>normals[i] ~ N(0, 1) for i &lt; count.</summary>
     public static void SampleStandardNormal(SequenceRecorder r, Tensor normals, Tensor trainingState, long count, uint seed, uint stream)
     {
         CheckShapes("SampleStandardNormal", count, trainingState, normals);
-        var kernel = r.Gpu.Kernel("noise/sample_standard_normal", SampleSignature, LinearDispatch.WorkgroupSize);
+        var kernel = r.Gpu.Kernel(SampleSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, Blocks(count)), new SamplePush((uint)count, seed, stream), normals, trainingState);
     }
 
@@ -32,7 +34,7 @@ internal static class NoiseKernels
     {
         CheckShapes("AddGaussianNoise", count, trainingState, clean, noisy);
         if (ReferenceEquals(clean, noisy)) throw new ArgumentException($"AddGaussianNoise: {clean} is both input and output; bind distinct tensors");
-        var kernel = r.Gpu.Kernel("noise/add_gaussian_noise", AddSignature, LinearDispatch.WorkgroupSize);
+        var kernel = r.Gpu.Kernel(AddSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, Blocks(count)), new AddPush((uint)count, noiseFactor, seed, stream), clean, noisy, trainingState);
     }
 

@@ -24,7 +24,7 @@ internal static class AdamKernels
     private readonly record struct Push(uint Count, float LearningRate, float Beta1, float Beta2, float OneMinusBeta1, float OneMinusBeta2,
         float Epsilon, float DecayFactor, float LogBeta1, float LogBeta2);
 
-    private static readonly KernelSignature Signature = KernelSignature.Of<Push>(
+    private static readonly KernelSignature<VectorConstants> Signature = KernelSignature.Of<Push, VectorConstants>("optim/adam",
         Access.ReadWrite, Access.Read, Access.ReadWrite, Access.ReadWrite, Access.Read);
 
     /// <summary>
@@ -43,7 +43,7 @@ internal static class AdamKernels
             settings.Epsilon, (float)(1 - AdamSettings.AsWritten(settings.LearningRate) * AdamSettings.AsWritten(settings.WeightDecay)),
             (float)Math.Log(beta1), (float)Math.Log(beta2));
         bool vector = LinearDispatch.Vectorizable(count, parameters, gradients, firstMoment, secondMoment);
-        var kernel = r.Gpu.Kernel("optim/adam", Signature, LinearDispatch.WorkgroupSize, vector ? 1u : 0u);
+        var kernel = r.Gpu.Kernel(Signature, new VectorConstants(LinearDispatch.WorkgroupSize, vector));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), push, parameters, gradients, firstMoment, secondMoment, trainingState);
     }
 }

@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using static VulkanAE.Core.SpecializationConstant;
 
 namespace VulkanAE.Kernels.Pool;
 
@@ -12,8 +13,20 @@ internal static class PoolKernels
 {
     private readonly record struct Push(uint Planes, uint Height, uint Width);
 
-    private static readonly KernelSignature ForwardSignature = KernelSignature.Of<Push>(Access.Read, Access.Write);
-    private static readonly KernelSignature MaxPoolBackwardSignature = KernelSignature.Of<Push>(Access.Read, Access.Read, Access.Write);
+    /// <summary>EVEN_SHAPE of max_pool_2x2.glsl: both sides even, so every window is whole.</summary>
+    private readonly record struct MaxPoolConstants(uint WorkgroupSize, bool EvenShape) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(1, EvenShape)];
+    }
+
+    private static readonly KernelSignature<MaxPoolConstants> MaxPoolForwardSignature
+        = KernelSignature.Of<Push, MaxPoolConstants>("pool/max_pool_2x2_forward", Access.Read, Access.Write);
+    private static readonly KernelSignature<MaxPoolConstants> MaxPoolBackwardSignature
+        = KernelSignature.Of<Push, MaxPoolConstants>("pool/max_pool_2x2_backward", Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<WorkgroupConstants> UpsampleForwardSignature
+        = KernelSignature.Of<Push, WorkgroupConstants>("pool/upsample_2x_forward", Access.Read, Access.Write);
+    private static readonly KernelSignature<WorkgroupConstants> UpsampleBackwardSignature
+        = KernelSignature.Of<Push, WorkgroupConstants>("pool/upsample_2x_backward", Access.Read, Access.Write);
 
     /// <summary>
     /// output [batch, channels, height / 2, width / 2] (rounded down, as PyTorch's default) = the maximum of each 2x2 window.
@@ -22,7 +35,7 @@ internal static class PoolKernels
     public static void MaxPool2x2Forward(SequenceRecorder r, Tensor input, Tensor output, int batch, int channels, int height, int width)
     {
         var push = CheckMaxPool("MaxPool2x2Forward", batch, channels, height, width, output, input);
-        Dispatch(r, "pool/max_pool_2x2_forward", ForwardSignature, push, (long)push.Planes * (height / 2) * (width / 2), EvenShape(height, width), input, output);
+        Dispatch(r, MaxPoolForwardSignature, MaxPoolConstantsFor(height, width), push, (long)push.Planes * (height / 2) * (width / 2), input, output);
     }
 
     /// <summary>
@@ -33,7 +46,7 @@ internal static class PoolKernels
         int batch, int channels, int height, int width)
     {
         var push = CheckMaxPool("MaxPool2x2Backward", batch, channels, height, width, outputGrad, input, inputGrad);
-        Dispatch(r, "pool/max_pool_2x2_backward", MaxPoolBackwardSignature, push, (long)push.Planes * (height / 2) * (width / 2), EvenShape(height, width),
+        Dispatch(r, MaxPoolBackwardSignature, MaxPoolConstantsFor(height, width), push, (long)push.Planes * (height / 2) * (width / 2),
             input, outputGrad, inputGrad);
     }
 
@@ -41,23 +54,24 @@ internal static class PoolKernels
     public static void Upsample2xForward(SequenceRecorder r, Tensor input, Tensor output, int batch, int channels, int height, int width)
     {
         var push = CheckUpsample("Upsample2xForward", batch, channels, height, width, input, output);
-        Dispatch(r, "pool/upsample_2x_forward", ForwardSignature, push, (long)push.Planes * height * width, [], input, output);
+        Dispatch(r, UpsampleForwardSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize), push, (long)push.Planes * height * width, input, output);
     }
 
     /// <summary>inputGrad [batch, channels, height, width] = the sum of the 2x2 block of outputGrad above each element, in row-major order. Overwrites inputGrad.</summary>
     public static void Upsample2xBackward(SequenceRecorder r, Tensor outputGrad, Tensor inputGrad, int batch, int channels, int height, int width)
     {
         var push = CheckUpsample("Upsample2xBackward", batch, channels, height, width, inputGrad, outputGrad);
-        Dispatch(r, "pool/upsample_2x_backward", ForwardSignature, push, (long)push.Planes * height * width, [], outputGrad, inputGrad);
+        Dispatch(r, UpsampleBackwardSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize), push, (long)push.Planes * height * width,
+            outputGrad, inputGrad);
     }
 
-    /// <summary>Spec constant EVEN_SHAPE of max_pool_2x2.glsl.</summary>
-    private static uint[] EvenShape(int height, int width) => [height % 2 == 0 && width % 2 == 0 ? 1u : 0u];
+    private static MaxPoolConstants MaxPoolConstantsFor(int height, int width)
+        => new(LinearDispatch.WorkgroupSize, EvenShape: height % 2 == 0 && width % 2 == 0);
 
-    private static void Dispatch(SequenceRecorder r, string shader, KernelSignature signature, Push push, long invocations, uint[] constants,
-        params Tensor[] tensors)
+    private static void Dispatch<TConstants>(SequenceRecorder r, KernelSignature<TConstants> signature, TConstants constants, Push push,
+        long invocations, params Tensor[] tensors) where TConstants : struct, ISpecializationConstants
     {
-        var kernel = r.Gpu.Kernel(shader, signature, [LinearDispatch.WorkgroupSize, .. constants]);
+        var kernel = r.Gpu.Kernel(signature, constants);
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, invocations), push, tensors);
     }
 

@@ -8,7 +8,8 @@ internal static class ReductionKernels
 {
     private readonly record struct Push(uint Count);
 
-    private static readonly KernelSignature AccumulateSumSignature = KernelSignature.Of<Push>(Access.Read, Access.ReadWrite);
+    private static readonly KernelSignature<WorkgroupConstants> AccumulateSumSignature
+        = KernelSignature.Of<Push, WorkgroupConstants>("reduce/accumulate_sum", Access.Read, Access.ReadWrite);
 
     /// <summary>
     /// Workgroup size of the kernels that end in workgroup_sum (a power of two). Barriers are
@@ -27,7 +28,7 @@ internal static class ReductionKernels
         if (count <= 0 || count > values.Length)
             throw new ArgumentOutOfRangeException(nameof(count), $"AccumulateSum: count {count} is outside 1..{values.Length} ({values})");
         uint workgroupSize = WorkgroupSize(r.Gpu);
-        var kernel = r.Gpu.Kernel("reduce/accumulate_sum", AccumulateSumSignature, CheckedPowerOfTwo(workgroupSize));
+        var kernel = r.Gpu.Kernel(AccumulateSumSignature, new WorkgroupConstants(CheckedPowerOfTwo(workgroupSize)));
         r.Dispatch(kernel, (1, 1, 1), new Push((uint)count), values, total);
     }
 

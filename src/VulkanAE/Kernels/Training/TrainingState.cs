@@ -10,8 +10,9 @@ internal sealed class TrainingState : IDisposable
 {
     private readonly record struct Push(uint OptimizerSteps);
 
-    private static readonly KernelSignature AdvanceSignature = KernelSignature.Of<Push>(Access.ReadWrite);
+    private static readonly KernelSignature<NoConstants> AdvanceSignature = KernelSignature.Of<Push, NoConstants>("training/advance_state", Access.ReadWrite);
 
+    /// <summary>Elements of the state; the STATE_* defines of training_state.glsl (checked by ShaderDefinesTests).</summary>
     public const int OptimizerStepIndex = 0;
     public const int BatchIndex = 1;
 
@@ -22,7 +23,7 @@ internal sealed class TrainingState : IDisposable
     /// <summary>Records the end of a step: next batch, and next optimizer step when training.</summary>
     public void RecordAdvance(SequenceRecorder r, bool optimizerStep)
     {
-        var kernel = r.Gpu.Kernel("training/advance_state", AdvanceSignature);
+        var kernel = r.Gpu.Kernel(AdvanceSignature);
         r.Dispatch(kernel, (1, 1, 1), new Push(optimizerStep ? 1u : 0u), Tensor);
     }
 

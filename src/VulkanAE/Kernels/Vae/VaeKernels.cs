@@ -14,9 +14,10 @@ internal static class VaeKernels
     private readonly record struct ForwardPush(uint Count);
     private readonly record struct BackwardPush(uint Rows, uint Latent, float KlScale);
 
-    private static readonly KernelSignature ForwardSignature = KernelSignature.Of<ForwardPush>(Access.Read, Access.Read, Access.Read, Access.Write);
-    private static readonly KernelSignature BackwardSignature = KernelSignature.Of<BackwardPush>(
-        Access.Read, Access.Read, Access.Read, Access.Read, Access.Write, Access.Write, Access.Write);
+    private static readonly KernelSignature<WorkgroupConstants> ForwardSignature
+        = KernelSignature.Of<ForwardPush, WorkgroupConstants>("vae/reparameterize", Access.Read, Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<WorkgroupConstants> BackwardSignature = KernelSignature.Of<BackwardPush, WorkgroupConstants>(
+        "vae/reparameterize_kl_backward", Access.Read, Access.Read, Access.Read, Access.Read, Access.Write, Access.Write, Access.Write);
 
     /// <summary>
     /// Training: draws eps ~ N(0, 1) into <paramref name="epsilon"/> for the current step
@@ -37,7 +38,7 @@ internal static class VaeKernels
     public static void ReparameterizeWithEpsilon(SequenceRecorder r, Tensor mean, Tensor logVariance, Tensor epsilon, Tensor z, int rows, int latent)
     {
         long count = CheckShape("ReparameterizeWithEpsilon", rows, latent, mean, logVariance, epsilon, z);
-        var kernel = r.Gpu.Kernel("vae/reparameterize", ForwardSignature, LinearDispatch.WorkgroupSize);
+        var kernel = r.Gpu.Kernel(ForwardSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, count), new ForwardPush((uint)count), mean, logVariance, epsilon, z);
     }
 
@@ -60,7 +61,7 @@ internal static class VaeKernels
         CheckShape("ReparameterizeAndKlBackward", rows, latent, zGrad, epsilon, mean, logVariance, meanGrad, logVarianceGrad);
         if (klRowLoss.Length < rows) throw new ArgumentException($"ReparameterizeAndKlBackward: {klRowLoss} is shorter than its {rows} rows");
         uint workgroupSize = ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(r.Gpu));
-        var kernel = r.Gpu.Kernel("vae/reparameterize_kl_backward", BackwardSignature, workgroupSize);
+        var kernel = r.Gpu.Kernel(BackwardSignature, new WorkgroupConstants(workgroupSize));
         // One workgroup per row; the shader loops over rows beyond the device's dispatch limit.
         uint groups = (uint)Math.Min(rows, Math.Min(r.Gpu.Info.MaxWorkGroupCountX, 65535u));
         r.Dispatch(kernel, (groups, 1, 1), new BackwardPush((uint)rows, (uint)latent, klWeight * gradScale),
