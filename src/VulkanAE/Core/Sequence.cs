@@ -103,7 +103,8 @@ internal sealed unsafe class Sequence : IDisposable
             var writes = new WriteDescriptorSet[n];
             for (int i = 0; i < n; i++)
             {
-                infos[i] = new DescriptorBufferInfo { Buffer = dispatch.Buffers[i].Buffer, Offset = 0, Range = dispatch.Buffers[i].SizeBytes };
+                var tensor = dispatch.Buffers[i];
+                infos[i] = new DescriptorBufferInfo { Buffer = tensor.Buffer, Offset = tensor.OffsetBytes, Range = tensor.SizeBytes };
                 writes[i] = new WriteDescriptorSet
                 {
                     SType = StructureType.WriteDescriptorSet,
@@ -125,7 +126,7 @@ internal sealed unsafe class Sequence : IDisposable
     }
 
     private static string SetKey(SequenceRecorder.DispatchCommand d)
-        => d.Kernel.DescriptorSetLayout.Handle + ":" + string.Join(",", d.Buffers.Select(b => b.Buffer.Handle));
+        => d.Kernel.DescriptorSetLayout.Handle + ":" + string.Join(",", d.Buffers.Select(b => $"{b.Buffer.Handle}@{b.OffsetBytes}+{b.SizeBytes}"));
 
     private void CreateQueryPool()
     {
@@ -158,21 +159,21 @@ internal sealed unsafe class Sequence : IDisposable
             Vk.CmdWriteTimestamp(cb, PipelineStageFlags.TopOfPipeBit, _queryPool, 0);
         }
 
-        var written = new HashSet<Tensor>();
-        var read = new HashSet<Tensor>();
+        var written = new List<Tensor>();
+        var read = new List<Tensor>();
         Pipeline boundPipeline = default;
         for (int i = 0; i < _commands.Count; i++)
         {
             var command = _commands[i];
-            bool hazard = command.Reads.Concat(command.Writes).Any(written.Contains) || command.Writes.Any(read.Contains);
+            bool hazard = command.Reads.Concat(command.Writes).Any(t => written.Any(t.Overlaps)) || command.Writes.Any(t => read.Any(t.Overlaps));
             if (hazard || (_profile && i > 0))
             {
                 Barrier(ComputeAndTransfer, AllWrites, ComputeAndTransfer, AllAccesses);
                 written.Clear();
                 read.Clear();
             }
-            read.UnionWith(command.Reads);
-            written.UnionWith(command.Writes);
+            read.AddRange(command.Reads);
+            written.AddRange(command.Writes);
 
             switch (command)
             {
@@ -194,7 +195,7 @@ internal sealed unsafe class Sequence : IDisposable
                     Vk.CmdCopyBuffer(cb, c.Source, c.Destination, 1, &region);
                     break;
                 case SequenceRecorder.FillCommand f:
-                    Vk.CmdFillBuffer(cb, f.Tensor.Buffer, 0, f.Tensor.SizeBytes, f.Value);
+                    Vk.CmdFillBuffer(cb, f.Tensor.Buffer, f.Tensor.OffsetBytes, f.Tensor.SizeBytes, f.Value);
                     break;
             }
             if (_profile) Vk.CmdWriteTimestamp(cb, PipelineStageFlags.BottomOfPipeBit, _queryPool, (uint)i + 1);

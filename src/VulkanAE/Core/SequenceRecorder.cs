@@ -7,7 +7,8 @@ namespace VulkanAE.Core;
 /// Collects the commands of a <see cref="Sequence"/>: dispatches, copies and fills, each with the
 /// tensors it reads and writes. Recording is plain C#; the sequence turns the list into a Vulkan
 /// command buffer with a barrier exactly where a command touches a tensor that an earlier
-/// command wrote (or writes one an earlier command read) since the last barrier.
+/// command wrote (or writes one an earlier command read) since the last barrier; views of one
+/// buffer count as the same tensor only where their ranges overlap.
 /// </summary>
 internal sealed class SequenceRecorder(Gpu gpu)
 {
@@ -44,14 +45,14 @@ internal sealed class SequenceRecorder(Gpu gpu)
     {
         if (destination.SizeBytes < source.SizeBytes)
             throw new ArgumentException($"copy {source} -> {destination}: destination is smaller than source");
-        Commands.Add(new CopyCommand(source.Buffer, 0, destination.Buffer, 0, source.SizeBytes, [source], [destination]));
+        Commands.Add(new CopyCommand(source.Buffer, source.OffsetBytes, destination.Buffer, destination.OffsetBytes, source.SizeBytes, [source], [destination]));
     }
 
     internal void CopyBuffer(Tensor source, ulong sourceOffset, Buffer destination, ulong destinationOffset, ulong size)
-        => Commands.Add(new CopyCommand(source.Buffer, sourceOffset, destination, destinationOffset, size, [source], []));
+        => Commands.Add(new CopyCommand(source.Buffer, source.OffsetBytes + sourceOffset, destination, destinationOffset, size, [source], []));
 
     internal void CopyBuffer(Buffer source, ulong sourceOffset, Tensor destination, ulong destinationOffset, ulong size)
-        => Commands.Add(new CopyCommand(source, sourceOffset, destination.Buffer, destinationOffset, size, [], [destination]));
+        => Commands.Add(new CopyCommand(source, sourceOffset, destination.Buffer, destination.OffsetBytes + destinationOffset, size, [], [destination]));
 
     /// <summary>Sets every element of the tensor to the given bit pattern (0 is 0.0f and 0u).</summary>
     public void Fill(Tensor tensor, uint bits = 0) => Commands.Add(new FillCommand(tensor, bits));

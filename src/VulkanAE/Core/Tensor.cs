@@ -6,20 +6,24 @@ namespace VulkanAE.Core;
 
 /// <summary>
 /// A named device buffer of 32-bit elements (float or uint), bound to kernels as a storage
-/// buffer. On unified memory the host reads and writes it in place; on a discrete GPU
-/// uploads and downloads go through a staging buffer. Host access is only valid while no
-/// submitted work that uses the tensor is in flight.
+/// buffer, or a <see cref="View"/> of a range of one. On unified memory the host reads and writes
+/// it in place; on a discrete GPU uploads and downloads go through a staging buffer. Host access
+/// is only valid while no submitted work that uses the tensor is in flight.
 /// </summary>
 internal sealed unsafe class Tensor : IDisposable
 {
     private readonly Gpu _gpu;
     private readonly DeviceMemory _memory;
     private readonly nint _mapped;
+    private readonly bool _isView;
 
     public string Name { get; }
     public long Length { get; }
     public ulong SizeBytes => (ulong)Length * 4;
     public Buffer Buffer { get; private set; }
+
+    /// <summary>Where the tensor starts in <see cref="Buffer"/>: 0, or a view's offset.</summary>
+    public ulong OffsetBytes { get; }
 
     internal Tensor(Gpu gpu, string name, long length)
     {
@@ -33,6 +37,40 @@ internal sealed unsafe class Tensor : IDisposable
         const BufferUsageFlags usage = BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit | BufferUsageFlags.TransferDstBit;
         (Buffer, _memory, _mapped) = gpu.CreateBuffer(SizeBytes, usage, staging: false);
     }
+
+    private Tensor(Tensor whole, string name, long elementOffset, long length)
+    {
+        _gpu = whole._gpu;
+        _mapped = whole._mapped == 0 ? 0 : whole._mapped + (nint)(elementOffset * 4);
+        _isView = true;
+        Name = name;
+        Length = length;
+        Buffer = whole.Buffer;
+        OffsetBytes = whole.OffsetBytes + (ulong)elementOffset * 4;
+    }
+
+    /// <summary>
+    /// Elements [elementOffset, elementOffset + length) of this tensor as a tensor of their own
+    /// that shares its buffer: kernels bind that range (so its byte offset must be a multiple of
+    /// the device's minStorageBufferOffsetAlignment), copies, fills, uploads and downloads stay
+    /// inside it, and the recorder places barriers only where ranges overlap. A view owns no
+    /// memory: it is valid while the tensor it was taken from is.
+    /// </summary>
+    public Tensor View(string name, long elementOffset, long length)
+    {
+        if (length <= 0 || elementOffset < 0 || elementOffset + length > Length)
+            throw new ArgumentOutOfRangeException(nameof(elementOffset),
+                $"view {name} of {this}: elements [{elementOffset}, {elementOffset + length}) are outside its {Length} elements");
+        ulong offset = OffsetBytes + (ulong)elementOffset * 4, alignment = _gpu.Info.MinStorageBufferOffsetAlignment;
+        if (offset % alignment != 0)
+            throw new ArgumentException($"view {name} of {this}: byte offset {offset} is not a multiple of this device's " +
+                $"minStorageBufferOffsetAlignment ({alignment} bytes); start views at multiples of {Math.Max(1, alignment / 4)} elements.");
+        return new Tensor(this, name, elementOffset, length);
+    }
+
+    /// <summary>Whether the two tensors share bytes of one buffer: what the recorder calls a hazard.</summary>
+    public bool Overlaps(Tensor other)
+        => Buffer.Handle == other.Buffer.Handle && OffsetBytes < other.OffsetBytes + other.SizeBytes && other.OffsetBytes < OffsetBytes + SizeBytes;
 
     public void Upload<T>(ReadOnlySpan<T> data, long elementOffset = 0) where T : unmanaged
     {
@@ -82,7 +120,7 @@ internal sealed unsafe class Tensor : IDisposable
 
     public void Dispose()
     {
-        if (Buffer.Handle == 0) return;
+        if (_isView || Buffer.Handle == 0) return;
         _gpu.DestroyBuffer(Buffer, _memory);
         Buffer = default;
     }
