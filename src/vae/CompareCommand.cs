@@ -25,7 +25,7 @@ internal static class CompareCommand
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
         var output = new Option<string>("--out") { Description = "Directory for the comparison and one run directory per configuration", DefaultValueFactory = _ => "runs/compare" };
         var command = new Command("compare", "Train several models or noise levels alike and plot their train and test loss per epoch on one chart "
-            + "(comparison.png, comparison.csv; denoising.png shows noisy input / output / clean target).")
+            + "(comparison.png and .svg, comparison.csv; denoising.png and .svg show noisy input / output / clean target).")
         {
             models, noises, dataset, epochs, batch, seed, limit, device, output,
         };

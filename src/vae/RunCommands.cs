@@ -14,20 +14,24 @@ internal static class RunCommands
 
     private static Option<int?> DeviceOption() => new("--device") { Description = "Vulkan device index from `vae devices`" };
 
-    private static Option<string?> OutputOption(string defaultFile) => new("--out") { Description = $"PNG to write (default: RUN/{defaultFile})" };
+    private static Option<string?> OutputOption(string defaultFile, bool withSvg) => new("--out")
+    {
+        Description = $"PNG to write{(withSvg ? ", with an SVG of the same name beside it" : "")} (default: RUN/{defaultFile})",
+    };
 
     private static Command Sample()
     {
         var run = RunArgument();
         var device = DeviceOption();
-        var output = OutputOption(RunDirectory.SamplesFile);
+        var output = OutputOption(RunDirectory.SamplesFile, withSvg: false);
         var seed = new Option<int>("--seed") { Description = "Seed of the latent draws z ~ N(0, I)", DefaultValueFactory = _ => 1 };
         var command = new Command("sample", "Decode random latent vectors z ~ N(0, I) of a trained VAE into an 8x8 grid of images.") { run, device, output, seed };
-        command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.SamplesFile, trained =>
+        command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.SamplesFile, (trained, path) =>
         {
             if (!trained.Model.IsVariational)
                 throw new ArgumentException($"{trained.Options.Model} is not a VAE: its latent space has no prior to sample from");
-            return RunPictures.Samples(trained.Inference, trained.LoadTestSet(), parse.GetValue(seed));
+            Png.Write(path, RunPictures.Samples(trained.Inference, trained.LoadTestSet(), parse.GetValue(seed)));
+            return [path];
         }));
         return command;
     }
@@ -36,13 +40,14 @@ internal static class RunCommands
     {
         var run = RunArgument();
         var device = DeviceOption();
-        var output = OutputOption(RunDirectory.ReconstructionsFile);
+        var output = OutputOption(RunDirectory.ReconstructionsFile, withSvg: true);
         var command = new Command("reconstruct", "The first test images above their reconstructions by a trained model.") { run, device, output };
-        command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.ReconstructionsFile, trained =>
+        command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.ReconstructionsFile, (trained, path) =>
         {
             using var test = new DeviceDataset(trained.Gpu, trained.LoadTestSet());
             var (inputs, _, outputs) = trained.Inference.Reconstruct(test, RunPictures.ReconstructionCount);
-            return RunPictures.Reconstructions(trained.Model, test.Source, inputs, outputs);
+            using var chart = RunPictures.Reconstructions(trained.Model, test.Source, inputs, outputs);
+            return chart.Write(path);
         }));
         return command;
     }
@@ -51,29 +56,30 @@ internal static class RunCommands
     {
         var run = RunArgument();
         var device = DeviceOption();
-        var output = OutputOption(RunDirectory.LatentGridFile);
+        var output = OutputOption(RunDirectory.LatentGridFile, withSvg: true);
         var size = new Option<int>("--size") { Description = "Images per side of the grid", DefaultValueFactory = _ => RunPictures.LatentGridSize };
         var range = new Option<float>("--range") { Description = "The grid spans [-range, range] on both latent axes", DefaultValueFactory = _ => RunPictures.LatentGridRange };
         var command = new Command("latent-grid", "Decode a regular grid over a 2-D latent space: how the decoder morphs one digit into another.")
         {
             run, device, output, size, range,
         };
-        command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.LatentGridFile, trained =>
+        command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.LatentGridFile, (trained, path) =>
         {
             if (trained.Model.CodeSize != 2)
                 throw new ArgumentException($"the latent grid needs a 2-D latent space; this {trained.Options.Model} has {trained.Model.CodeSize} dimensions");
             if (parse.GetValue(size) is < 1 or > 64) throw new ArgumentException("--size must be between 1 and 64");
-            return RunPictures.LatentGrid(trained.Inference, trained.LoadTestSet(), parse.GetValue(size), parse.GetValue(range));
+            using var chart = RunPictures.LatentGrid(trained.Inference, trained.LoadTestSet(), parse.GetValue(size), parse.GetValue(range));
+            return chart.Write(path);
         }));
         return command;
     }
 
-    private static int Write(string directory, int? device, string? output, string defaultFile, Func<TrainedRun, RasterImage> render)
+    /// <param name="write">Writes the picture to the path it is given and returns every file it wrote.</param>
+    private static int Write(string directory, int? device, string? output, string defaultFile, Func<TrainedRun, string, IReadOnlyList<string>> write)
     {
         using var trained = TrainedRun.Open(directory, device);
-        var path = output ?? Path.Combine(directory, defaultFile);
-        Png.Write(path, render(trained));
-        Console.WriteLine($"wrote {path}");
+        var written = write(trained, output ?? Path.Combine(directory, defaultFile));
+        Console.WriteLine($"wrote {string.Join(" and ", written)}");
         return 0;
     }
 }

@@ -1,24 +1,43 @@
+using ScottPlot;
+
 namespace VulkanAE.Plots;
 
-/// <summary>Colours, text sizes and spacing shared by every chart, so line charts and scatter plots match.</summary>
+/// <summary>What every chart shares: the font, the colours of <see cref="Palette.Tab10"/>, line and text sizes.</summary>
 internal static class ChartStyle
 {
-    public static Rgb Background => Rgb.White;
+    public const float TitleSize = 18;
 
-    public static Rgb Text => Rgb.Gray(25);
+    public const float TextSize = 14;
 
-    public static Rgb AxisLines => Rgb.Gray(70);
+    /// <summary>Captions under or beside images, where space is a cell's width.</summary>
+    public const float SmallTextSize = 12;
 
-    /// <summary>Light enough that data drawn over it stays the dominant colour.</summary>
-    public static Rgb Grid => Rgb.Gray(230);
+    public const float LineWidth = 2;
 
-    public const int TitleScale = 3;
+    public const float MarkerSize = 7;
 
-    /// <summary>Axis labels, tick labels and legend entries.</summary>
-    public const int TextScale = 2;
-
-    /// <summary>Blank space around blocks: canvas border, between labels, inside the legend.</summary>
+    /// <summary>Blank space in pixels around blocks of a figure: borders, between a label and its image.</summary>
     public const int Padding = 12;
 
-    public const int TickLength = 5;
+    /// <summary>
+    /// Sans-serif families of Windows, macOS and Linux; the first one installed is used. ScottPlot's own pick falls back
+    /// to a serif face where Skia runs without fontconfig (the NoDependencies native assets), so it is chosen here.
+    /// </summary>
+    private static readonly string[] SansFamilies = ["Segoe UI", "Helvetica", "DejaVu Sans", "Liberation Sans", "Arial"];
+
+    public static string Font { get; } = SansFamilies.FirstOrDefault(family => Fonts.GetTypeface(family, bold: false, italic: false)?.FamilyName == family) ?? Fonts.Default;
+
+    public static Color Colour(int index)
+    {
+        Rgb colour = Palette.Tab10[index];
+        return new Color(colour.R, colour.G, colour.B);
+    }
+
+    /// <summary>Width in pixels of <paramref name="text"/> drawn in the chart font.</summary>
+    public static float MeasureWidth(string text, float size, bool bold = false)
+    {
+        var style = new LabelStyle { FontName = Font, FontSize = size, Bold = bold };
+        using var paint = Paint.NewDisposablePaint();
+        return style.Measure(text, paint).Width;
+    }
 }

@@ -1,80 +1,31 @@
-using VulkanAE.IO;
+using ScottPlot;
 
 namespace VulkanAE.Plots;
 
-/// <summary>
-/// Named curves of (x, y) points on shared axes, e.g. train and test loss per epoch, each series in its own
-/// <see cref="Palette.Tab10"/> colour, with a legend to the right of the plot so it never covers a curve.
-/// </summary>
-internal sealed class LineChart
+/// <summary>Named curves of (x, y) points on shared axes: losses per epoch, a ROC curve, a PCA spectrum.</summary>
+internal static class LineChart
 {
-    public const int LineThickness = 2;
+    /// <summary>A series of at most this many points has each one marked (an epoch, a component); a ROC curve's steps are not.</summary>
+    private const int MaxMarkedPoints = 60;
 
-    public const int MarkerRadius = 3;
-
-    /// <summary>Points are marked only while markers this far apart on average stay separate dots instead of a band.</summary>
-    private const int MinimumMarkerSpacing = 10;
-
-    private readonly IReadOnlyList<Series> _series;
-
-    public LineChart(string title, string xLabel, string yLabel, IReadOnlyList<Series> series, int width = 800, int height = 500)
+    public static Chart Create(string title, ChartAxis x, ChartAxis y, IReadOnlyList<Series> series, int width = 800, int height = 500)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(series.Count);
-        if (series.Count > Palette.Tab10.Count)
+        var chart = new Chart(width, height);
+        foreach (var curve in series)
         {
-            throw new ArgumentException($"{series.Count} series, but only {Palette.Tab10.Count} colours tell series apart", nameof(series));
+            // ScottPlot leaves a gap at NaN; an infinity would stretch the axes instead.
+            double[] xs = curve.Points.Select(point => FiniteOrNaN(point.X)).ToArray();
+            double[] ys = curve.Points.Select(point => FiniteOrNaN(point.Y)).ToArray();
+            var line = chart.Plot.Add.Scatter(xs, ys, ChartStyle.Colour(curve.Colour));
+            line.LegendText = curve.Name;
+            line.LineWidth = curve.Light ? ChartStyle.LineWidth / 2 : ChartStyle.LineWidth;
+            line.MarkerSize = curve.Points.Count <= MaxMarkedPoints ? ChartStyle.MarkerSize : 0;
+            line.MarkerShape = curve.Light ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
         }
 
-        _series = series;
-        var legend = Legend.ForLines(series.Select((curve, index) => (curve.Name, Colour(index))).ToArray());
-        // A point with one finite coordinate is not drawn, so that coordinate must not stretch the axes either.
-        (double X, double Y)[] finite = series.SelectMany(curve => curve.Points).Where(IsFinite).ToArray();
-        Frame = new ChartFrame(width, height, title, xLabel, yLabel, finite.Select(point => point.X), finite.Select(point => point.Y), legend);
+        chart.Frame(title, x, y);
+        return chart;
     }
 
-    public ChartFrame Frame { get; }
-
-    /// <summary>The colour of series <paramref name="index"/>, in the order given to the constructor.</summary>
-    public static Rgb Colour(int index) => Palette.Tab10[index];
-
-    public RasterImage Render()
-    {
-        Canvas canvas = Frame.CreateCanvas();
-        for (int index = 0; index < _series.Count; index++)
-        {
-            DrawSeries(canvas, _series[index].Points, Colour(index));
-        }
-
-        return canvas.ToRasterImage();
-    }
-
-    /// <summary>Joins consecutive finite points; a NaN or infinite point breaks the curve, as a diverged epoch should.</summary>
-    private void DrawSeries(Canvas canvas, IReadOnlyList<(double X, double Y)> points, Rgb colour)
-    {
-        bool marked = points.Count * MinimumMarkerSpacing <= Frame.Right - Frame.Left;
-        (int X, int Y)? previous = null;
-        foreach ((double X, double Y) point in points)
-        {
-            if (!IsFinite(point))
-            {
-                previous = null;
-                continue;
-            }
-
-            (int X, int Y) pixel = Frame.ToPixel(point.X, point.Y);
-            if (previous is { } start)
-            {
-                canvas.Line(start.X, start.Y, pixel.X, pixel.Y, colour, LineThickness);
-            }
-
-            if (marked)
-            {
-                canvas.Disc(pixel.X, pixel.Y, MarkerRadius, colour);
-            }
-
-            previous = pixel;
-        }
-    }
-
-    private static bool IsFinite((double X, double Y) point) => double.IsFinite(point.X) && double.IsFinite(point.Y);
+    private static double FiniteOrNaN(double value) => double.IsFinite(value) ? value : double.NaN;
 }

@@ -1,6 +1,6 @@
 namespace VulkanAE.Plots;
 
-/// <summary>Colours for series and classes.</summary>
+/// <summary>Colours for series and classes, the same in the charts and in the GPU viewer's scatter panel.</summary>
 internal static class Palette
 {
     /// <summary>
@@ -20,4 +20,7 @@ internal static class Palette
         new(188, 189, 34), // olive
         new(23, 190, 207), // cyan
     ];
+
+    /// <summary>Index of the gray of <see cref="Tab10"/>: reference lines (chance, bounds) that are not data.</summary>
+    public const int Gray = 7;
 }

@@ -1,24 +1,20 @@
-using VulkanAE.IO;
+using ScottPlot;
 
 namespace VulkanAE.Plots;
 
-/// <summary>
-/// Points coloured by class, e.g. the 2-D latent means of a test set coloured by digit, with a legend of class names
-/// to the right of the plot. Points are drawn in the order given, later ones over earlier ones, so the picture
-/// depends only on the input.
-/// </summary>
-internal sealed class ScatterPlot
+/// <summary>Points coloured by class, e.g. the 2-D latent means of a test set coloured by digit, with a legend of class names.</summary>
+internal static class ScatterPlot
 {
-    /// <summary>3x3-pixel markers: ten thousand points still show the shape of each cluster instead of one blot.</summary>
-    public const int MarkerRadius = 1;
+    /// <summary>Small and slightly transparent: ten thousand points still show the shape and overlap of each cluster.</summary>
+    private const float PointSize = 4;
 
-    private readonly float[] _xs;
-    private readonly float[] _ys;
-    private readonly int[] _classes;
+    private const double PointOpacity = 0.7;
+
+    private const float LegendPointSize = 10;
 
     /// <param name="classes">The class of each point, an index into <paramref name="classNames"/>.</param>
     /// <param name="classNames">Legend names, at most <see cref="Palette.Tab10"/>'s ten colours' worth.</param>
-    public ScatterPlot(string title, string xLabel, string yLabel, ReadOnlySpan<float> xs, ReadOnlySpan<float> ys, ReadOnlySpan<int> classes,
+    public static Chart Create(string title, ChartAxis x, ChartAxis y, ReadOnlySpan<float> xs, ReadOnlySpan<float> ys, ReadOnlySpan<int> classes,
         IReadOnlyList<string> classNames, int width = 800, int height = 700)
     {
         if (xs.Length != ys.Length || xs.Length != classes.Length)
@@ -37,32 +33,24 @@ internal sealed class ScatterPlot
             throw new ArgumentOutOfRangeException(nameof(classes), $"point {outOfRange} has class {classes[outOfRange]}, but there are {classNames.Count} class names");
         }
 
-        _xs = xs.ToArray();
-        _ys = ys.ToArray();
-        _classes = classes.ToArray();
-        var legend = Legend.ForDiscs(classNames.Select((name, index) => (name, Colour(index))).ToArray());
-        IEnumerable<int> finite = Enumerable.Range(0, _xs.Length).Where(IsFinite);
-        Frame = new ChartFrame(width, height, title, xLabel, yLabel, finite.Select(i => (double)_xs[i]), finite.Select(i => (double)_ys[i]), legend);
-    }
-
-    public ChartFrame Frame { get; }
-
-    public static Rgb Colour(int classIndex) => Palette.Tab10[classIndex];
-
-    public RasterImage Render()
-    {
-        Canvas canvas = Frame.CreateCanvas();
-        for (int i = 0; i < _xs.Length; i++)
+        var pointsOfClass = Enumerable.Range(0, classNames.Count).Select(_ => new List<Coordinates>()).ToArray();
+        for (int i = 0; i < xs.Length; i++)
         {
-            if (IsFinite(i))
-            {
-                (int x, int y) = Frame.ToPixel(_xs[i], _ys[i]);
-                canvas.Disc(x, y, MarkerRadius, Colour(_classes[i]));
-            }
+            if (float.IsFinite(xs[i]) && float.IsFinite(ys[i])) pointsOfClass[classes[i]].Add(new Coordinates(xs[i], ys[i]));
         }
 
-        return canvas.ToRasterImage();
-    }
+        var chart = new Chart(width, height);
+        for (int c = 0; c < classNames.Count; c++)
+        {
+            chart.Plot.Add.Markers(pointsOfClass[c], MarkerShape.FilledCircle, PointSize, ChartStyle.Colour(c).WithOpacity(PointOpacity));
+            // The legend's own entries: a point's size would be too small to tell the colours apart there.
+            chart.Plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = classNames[c], MarkerShape = MarkerShape.FilledCircle, MarkerSize = LegendPointSize, MarkerColor = ChartStyle.Colour(c),
+            });
+        }
 
-    private bool IsFinite(int point) => float.IsFinite(_xs[point]) && float.IsFinite(_ys[point]);
+        chart.Frame(title, x, y);
+        return chart;
+    }
 }

@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Text;
 using VulkanAE.Analysis;
 using VulkanAE.Data;
-using VulkanAE.IO;
 using VulkanAE.Models;
-using VulkanAE.Plots;
 
 namespace VulkanAE.Training;
 
@@ -25,7 +23,6 @@ internal static class AnomalyDetection
     public const string TableFile = "anomaly_scores.csv";
     public const string GridFile = "anomaly_extremes.png";
     public const string RocFile = "anomaly_roc.png";
-    private const int Extremes = 8;
 
     public static AnomalyReport Run(string runDirectory, string folder, string outputDirectory, int? device)
     {
@@ -58,12 +55,12 @@ internal static class AnomalyDetection
             var labels = anomalous.Select(a => a!.Value).ToArray();
             auc = RocAuc.Area(scores, labels);
             var curve = RocAuc.Curve(scores, labels).Select(p => (p.FalsePositiveRate, p.TruePositiveRate)).ToArray();
-            Png.Write(Path.Combine(outputDirectory, RocFile), new LineChart(
-                string.Create(CultureInfo.InvariantCulture, $"ROC of the reconstruction error (AUC {auc:F3})"), "false positive rate", "true positive rate",
-                [new Series("reconstruction error", curve), new Series("chance", [(0, 0), (1, 1)])]).Render());
+            using var roc = AnomalyPictures.Roc(auc.Value, curve);
+            roc.Write(Path.Combine(outputDirectory, RocFile));
         }
         WriteTable(Path.Combine(outputDirectory, TableFile), ranked);
-        Png.Write(Path.Combine(outputDirectory, GridFile), ExtremesGrid(model, all, clean, output, order));
+        using var extremes = AnomalyPictures.Extremes(model, all, clean, output, order, ranked);
+        extremes.Write(Path.Combine(outputDirectory, GridFile));
         return new AnomalyReport(ranked, auc);
     }
 
@@ -90,19 +87,5 @@ internal static class AnomalyDetection
             text.Append(string.Create(CultureInfo.InvariantCulture, $"{i + 1},{ranked[i].Path},{ranked[i].Score:G6},{label}\n"));
         }
         File.WriteAllText(path, text.ToString());
-    }
-
-    /// <summary>Four rows: the most anomalous images and their reconstructions, then the least anomalous and theirs.</summary>
-    private static RasterImage ExtremesGrid(Autoencoder model, ImageDataset images, float[] clean, float[] output, int[] order)
-    {
-        int shown = Math.Min(Extremes, images.Count);
-        int features = model.Features;
-        var rows = new List<float>();
-        foreach (var picks in new[] { order[..shown], order[^shown..].Reverse().ToArray() })
-        {
-            foreach (var i in picks) rows.AddRange(clean.AsSpan(i * features, features).ToArray());
-            foreach (var i in picks) rows.AddRange(output.AsSpan(i * features, features).ToArray());
-        }
-        return ImageGrid.Compose(RunPictures.ForDisplay(model, rows.ToArray()), 4 * shown, images.Channels, images.Height, images.Width, shown, scale: 1);
     }
 }

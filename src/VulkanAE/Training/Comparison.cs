@@ -23,8 +23,8 @@ internal static class Comparison
     public static IReadOnlyList<ComparedRun> Execute(TrainingOptions template, IReadOnlyList<string> models, IReadOnlyList<float> noises,
         string directory, ITrainingObserver observer)
     {
-        if (models.Count * noises.Count * 2 > Palette.Tab10.Count)
-            throw new ArgumentException($"{models.Count} models x {noises.Count} noise levels: at most {Palette.Tab10.Count / 2} configurations fit one chart");
+        if (models.Count * noises.Count > Palette.Tab10.Count)
+            throw new ArgumentException($"{models.Count} models x {noises.Count} noise levels: at most {Palette.Tab10.Count} configurations fit one chart");
         Directory.CreateDirectory(directory);
         var runs = new List<ComparedRun>();
         foreach (var model in models)
@@ -37,9 +37,9 @@ internal static class Comparison
                 if (history.Count < (options.Epochs ?? options.Spec().Defaults.Epochs)) return runs; // stopped by the observer
             }
         WriteTable(Path.Combine(directory, TableFile), runs);
-        Png.Write(Path.Combine(directory, ChartFile), Chart(template.Dataset, runs));
+        using (var chart = Chart(template.Dataset, runs)) chart.Write(Path.Combine(directory, ChartFile));
         if (noises.Any(n => n > 0))
-            Png.Write(Path.Combine(directory, DenoisingFile), DenoisingGrid(runs.Where(r => r.Options.Noise > 0).ToArray()));
+            using (var denoising = DenoisingGrid(runs.Where(r => r.Options.Noise > 0).ToArray())) denoising.Write(Path.Combine(directory, DenoisingFile));
         return runs;
     }
 
@@ -52,20 +52,22 @@ internal static class Comparison
         File.WriteAllText(path, text.ToString());
     }
 
-    private static RasterImage Chart(string dataset, IReadOnlyList<ComparedRun> runs)
+    /// <summary>One colour per configuration, its test loss in a bold line and its train loss in a light one.</summary>
+    private static Chart Chart(string dataset, IReadOnlyList<ComparedRun> runs)
     {
-        var series = runs.SelectMany(run => new[]
+        var series = runs.SelectMany((run, index) => new[]
         {
-            new Series(run.Label + " train", run.History.Select(m => ((double)m.Epoch, m.TrainLoss)).ToArray()),
-            new Series(run.Label + " test", run.History.Select(m => ((double)m.Epoch, m.TestLoss)).ToArray()),
+            new Series(run.Label + " train", run.History.Select(m => ((double)m.Epoch, m.TrainLoss)).ToArray(), index, Light: true),
+            new Series(run.Label + " test", run.History.Select(m => ((double)m.Epoch, m.TestLoss)).ToArray(), index),
         }).ToArray();
-        return new LineChart($"Loss per epoch on {dataset}", "epoch", "loss", series, width: 1000, height: 560).Render();
+        return LineChart.Create($"Loss per epoch on {dataset}", new ChartAxis("epoch", IntegerTicks: true), new ChartAxis("loss"), series, width: 1000, height: 560);
     }
 
-    /// <summary>For each denoising configuration, three rows: noisy inputs, their reconstructions, the clean targets.</summary>
-    private static RasterImage DenoisingGrid(IReadOnlyList<ComparedRun> runs)
+    /// <summary>For each denoising configuration, three named rows: noisy inputs, their reconstructions, the clean targets.</summary>
+    private static Chart DenoisingGrid(IReadOnlyList<ComparedRun> runs)
     {
         var rows = new List<float>();
+        var names = new List<string>();
         (int Channels, int Height, int Width) shape = default;
         foreach (var run in runs)
         {
@@ -77,8 +79,10 @@ internal static class Comparison
             rows.AddRange(noisy);
             rows.AddRange(output);
             rows.AddRange(clean);
+            names.AddRange([$"{run.Label}: noisy input", "reconstruction", "clean target"]);
         }
         int count = rows.Count / (shape.Channels * shape.Height * shape.Width);
-        return ImageGrid.Compose(rows.ToArray(), count, shape.Channels, shape.Height, shape.Width, columns: DenoisingExamples, scale: 2);
+        return ImageFigure.WithRowNames("Denoising: what each model makes of noisy test images",
+            ImageGrid.Compose(rows.ToArray(), count, shape.Channels, shape.Height, shape.Width, columns: DenoisingExamples, scale: 2), names);
     }
 }

@@ -31,6 +31,7 @@ internal sealed record PcaComparison(int Latent, double ExplainedVariance, doubl
 internal static class PcaExperiment
 {
     public const string PictureFile = "pca_comparison.png";
+    public const string SpectrumFile = "pca_spectrum.png";
     public const string ReportFile = "pca_comparison.txt";
     private const int Examples = 12;
 
@@ -61,7 +62,10 @@ internal static class PcaExperiment
         rows.AddRange(autoencoder.AsSpan(0, shown * d).ToArray());
         rows.AddRange(projected.AsSpan(0, shown * d).ToArray());
         var shape = test.Source;
-        Png.Write(Path.Combine(runDirectory, PictureFile), ImageGrid.Compose(rows.ToArray(), 3 * shown, shape.Channels, shape.Height, shape.Width, shown, scale: 2));
+        using (var picture = PcaPictures.Reconstructions(ImageGrid.Compose(rows.ToArray(), 3 * shown, shape.Channels, shape.Height, shape.Width, shown, scale: 2), k))
+            picture.Write(Path.Combine(runDirectory, PictureFile));
+        using (var spectrum = PcaPictures.Spectrum(pca.ExplainedVarianceRatios, train.Count))
+            spectrum.Write(Path.Combine(runDirectory, SpectrumFile));
         File.WriteAllText(Path.Combine(runDirectory, ReportFile), result.Report() + "\n");
         return result;
     }

@@ -15,27 +15,36 @@ internal static class RunPictures
     private const int SampleGridSize = 8;
     private const int Upscale = 2;
 
-    /// <summary>Writes every picture that applies to the model into <paramref name="directory"/>.</summary>
+    /// <summary>Three standard deviations of the prior N(0, I): where nearly all of its mass lies on each latent axis.</summary>
+    private const double PriorExtent = 3;
+
+    /// <summary>Writes every picture that applies to the model into <paramref name="directory"/>, each chart as PNG and SVG.</summary>
     public static void WriteAll(string directory, AutoencoderInference inference, DeviceDataset test, IReadOnlyList<EpochMetrics> history, int seed)
     {
         var model = inference.Model;
         var (inputs, _, outputs) = inference.Reconstruct(test, ReconstructionCount);
-        Png.Write(Path.Combine(directory, RunDirectory.ReconstructionsFile), Reconstructions(model, test.Source, inputs, outputs));
+        Write(directory, RunDirectory.ReconstructionsFile, Reconstructions(model, test.Source, inputs, outputs));
         WritePixelTable(Path.Combine(directory, RunDirectory.ReconstructionTableFile), inputs, outputs, model.Features);
-        Png.Write(Path.Combine(directory, RunDirectory.LossCurveFile), LossCurve(model, history));
+        Write(directory, RunDirectory.LossCurveFile, LossCurve(model, history));
         if (!model.IsVariational) return;
         Png.Write(Path.Combine(directory, RunDirectory.SamplesFile), Samples(inference, test.Source, seed));
         if (model.CodeSize != 2) return;
-        Png.Write(Path.Combine(directory, RunDirectory.LatentGridFile), LatentGrid(inference, test.Source));
+        Write(directory, RunDirectory.LatentGridFile, LatentGrid(inference, test.Source));
         if (test.Source.Labels is not null)
-            Png.Write(Path.Combine(directory, RunDirectory.LatentScatterFile), LatentScatter(inference, test));
+            Write(directory, RunDirectory.LatentScatterFile, LatentScatter(inference, test));
     }
 
-    /// <summary>Test images (top row) above their reconstructions (bottom row).</summary>
-    public static RasterImage Reconstructions(Autoencoder model, ImageDataset shape, float[] inputs, float[] outputs)
+    private static void Write(string directory, string file, Chart chart)
+    {
+        using (chart) chart.Write(Path.Combine(directory, file));
+    }
+
+    /// <summary>Test images (the row named input) above their reconstructions (the row named reconstruction).</summary>
+    public static Chart Reconstructions(Autoencoder model, ImageDataset shape, float[] inputs, float[] outputs)
     {
         int count = inputs.Length / model.Features;
-        return Grid(model, [.. inputs, .. outputs], 2 * count, shape, columns: count);
+        return ImageFigure.WithRowNames($"{model.Spec.Name}: the first {count} test images and their reconstructions",
+            Grid(model, [.. inputs, .. outputs], 2 * count, shape, columns: count), ["input", "reconstruction"]);
     }
 
     /// <summary>
@@ -62,9 +71,10 @@ internal static class RunPictures
 
     /// <summary>
     /// The decoder over a regular grid of a 2-D latent space, x from -range to range left to right and
-    /// y from range to -range top to bottom (so up is up), centred on (<paramref name="centerX"/>, <paramref name="centerY"/>).
+    /// y from range to -range top to bottom (so up is up), centred on (<paramref name="centerX"/>, <paramref name="centerY"/>),
+    /// on axes that give the z each image was decoded from.
     /// </summary>
-    public static RasterImage LatentGrid(AutoencoderInference inference, ImageDataset shape, int size = LatentGridSize,
+    public static Chart LatentGrid(AutoencoderInference inference, ImageDataset shape, int size = LatentGridSize,
         float range = LatentGridRange, float centerX = 0, float centerY = 0)
     {
         var codes = new float[size * size * 2];
@@ -74,13 +84,31 @@ internal static class RunPictures
                 codes[(row * size + column) * 2] = centerX + Lerp(-range, range, column, size);
                 codes[(row * size + column) * 2 + 1] = centerY + Lerp(range, -range, row, size);
             }
-        return Grid(inference.Model, inference.Decode(codes), size * size, shape, size);
+        var grid = Grid(inference.Model, inference.Decode(codes), size * size, shape, size);
+        return ImageFigure.OnAxes(grid, $"{inference.Model.Spec.Name}: images decoded from a {size}x{size} grid of z",
+            new ChartAxis("z[0]"), new ChartAxis("z[1]"),
+            LatentGridSpan(size, range, centerX, shape.Width * Upscale), LatentGridSpan(size, range, centerY, shape.Height * Upscale));
+    }
+
+    /// <summary>
+    /// The z values at the two edges of a latent grid's picture along one axis: cell centres sit at the decoded z, one
+    /// step apart, and each edge lies half a cell and a separator beyond the outer centres.
+    /// </summary>
+    /// <param name="cellPixels">Width (or height) of one shown image, without the separator.</param>
+    public static (double Low, double High) LatentGridSpan(int size, float range, float center, int cellPixels)
+    {
+        double step = size > 1 ? 2.0 * range / (size - 1) : 2.0 * range;
+        double beyond = (ImageGrid.SeparatorPixels + cellPixels / 2.0) / (cellPixels + ImageGrid.SeparatorPixels) * step;
+        return (center - range - beyond, center + range + beyond);
     }
 
     private static float Lerp(float from, float to, int index, int count) => count == 1 ? (from + to) / 2 : from + (to - from) * index / (count - 1);
 
-    /// <summary>Each test image's latent position, coloured by its label.</summary>
-    public static RasterImage LatentScatter(AutoencoderInference inference, DeviceDataset test)
+    /// <summary>
+    /// Each test image's latent mean, coloured by its label, on axes that always span ±<see cref="PriorExtent"/>: a
+    /// posterior collapsed onto the prior's centre then shows as the dot it is, not autoscaled into a fake structure.
+    /// </summary>
+    public static Chart LatentScatter(AutoencoderInference inference, DeviceDataset test)
     {
         var positions = inference.Encode(test);
         var xs = new float[test.Count];
@@ -91,18 +119,21 @@ internal static class RunPictures
             ys[i] = positions[2 * i + 1];
         }
         var names = Enumerable.Range(0, test.Source.ClassCount).Select(c => c.ToString()).ToArray();
-        return new ScatterPlot($"Latent means of {test.Count} test images", "z[0]", "z[1]", xs, ys, test.Source.Labels, names).Render();
+        var prior = (-PriorExtent, PriorExtent);
+        return ScatterPlot.Create($"{inference.Model.Spec.Name}: latent means of {test.Count} test images",
+            new ChartAxis("z[0]", MustShow: prior), new ChartAxis("z[1]", MustShow: prior), xs, ys, test.Source.Labels, names);
     }
 
-    public static RasterImage LossCurve(Autoencoder model, IReadOnlyList<EpochMetrics> history)
+    /// <summary>Train and test loss per epoch.</summary>
+    public static Chart LossCurve(Autoencoder model, IReadOnlyList<EpochMetrics> history)
     {
         string unit = model.IsVariational ? "loss (nats per sample)" : "loss per pixel";
-        var series = new List<Series>
-        {
-            new("train", history.Select(m => ((double)m.Epoch, m.TrainLoss)).ToArray()),
-            new("test", history.Select(m => ((double)m.Epoch, m.TestLoss)).ToArray()),
-        };
-        return new LineChart($"{model.Spec.Name}: loss per epoch", "epoch", unit, series).Render();
+        Series[] series =
+        [
+            new("train", history.Select(m => ((double)m.Epoch, m.TrainLoss)).ToArray(), Colour: 0),
+            new("test", history.Select(m => ((double)m.Epoch, m.TestLoss)).ToArray(), Colour: 1),
+        ];
+        return LineChart.Create($"{model.Spec.Name}: loss per epoch", new ChartAxis("epoch", IntegerTicks: true), new ChartAxis(unit), series);
     }
 
     /// <summary>Images in the model's pixel range as one picture.</summary>

@@ -1,5 +1,4 @@
 using VulkanAE.Core;
-using VulkanAE.Plots;
 
 namespace VulkanAE.Viewer;
 

@@ -1,117 +1,80 @@
-using VulkanAE.IO;
 using VulkanAE.Plots;
 
 namespace VulkanAE.Tests.Plots;
 
-[TestFixture]
 public class ScatterPlotTests
 {
     private static readonly string[] Digits = Enumerable.Range(0, 10).Select(d => d.ToString()).ToArray();
 
+    private static readonly ChartAxis Z0 = new("z[0]", MustShow: (-3, 3));
+    private static readonly ChartAxis Z1 = new("z[1]", MustShow: (-3, 3));
+
     [Test]
-    public void Render_DrawsEachPointInItsClassColour()
+    public void WritesAPngOfItsSize_AndAnSvgWithTitleAxesAndEveryClassInTheLegend()
     {
-        float[] xs = [-2f, 0f, 3f, 1f];
-        float[] ys = [1f, -1.5f, 2f, 0f];
-        int[] classes = [0, 3, 9, 3];
-        var plot = new ScatterPlot("Latent space", "z0", "z1", xs, ys, classes, Digits);
+        var random = new Random(5);
+        float[] xs = Enumerable.Range(0, 300).Select(_ => (float)random.NextDouble() * 4 - 2).ToArray();
+        float[] ys = Enumerable.Range(0, 300).Select(_ => (float)random.NextDouble() * 4 - 2).ToArray();
+        int[] classes = Enumerable.Range(0, 300).Select(i => i % 3).ToArray();
 
-        RasterImage image = plot.Render();
+        var files = ChartFiles.Write(ScatterPlot.Create("Latent means", Z0, Z1, xs, ys, classes, ["cats", "dogs", "birds"], width: 500, height: 450));
 
-        Assert.That((image.Width, image.Height, image.Channels), Is.EqualTo((800, 700, 3)));
-        for (int i = 0; i < xs.Length; i++)
-        {
-            (int x, int y) = plot.Frame.ToPixel(xs[i], ys[i]);
-            Assert.That(ImagePixels.At(image, x, y), Is.EqualTo(ScatterPlot.Colour(classes[i])), $"point {i}");
-            Assert.That(ImagePixels.At(image, x + ScatterPlot.MarkerRadius, y + ScatterPlot.MarkerRadius), Is.EqualTo(ScatterPlot.Colour(classes[i])));
-        }
+        Assert.That((files.Picture.Width, files.Picture.Height), Is.EqualTo((500, 450)));
+        Assert.That(files.Texts, Is.SupersetOf(new[] { "Latent means", "z[0]", "z[1]", "cats", "dogs", "birds" }));
     }
 
     [Test]
-    public void Colours_AreTenDistinctTab10Hues()
+    public void ACollapsedPosterior_StaysADot_InsideThePriorsRange()
     {
-        var colours = Enumerable.Range(0, 10).Select(ScatterPlot.Colour).ToArray();
+        float[] xs = [0.20f, 0.21f, 0.19f, 0.20f];
+        float[] ys = [0.50f, 0.51f, 0.49f, 0.52f];
+        using var chart = ScatterPlot.Create("collapsed", Z0, Z1, xs, ys, [0, 1, 2, 3], Digits);
+        var limits = chart.Plot.Axes.GetLimits();
 
-        Assert.That(colours.Distinct().Count(), Is.EqualTo(10));
-        Assert.That(colours[0], Is.EqualTo(new Rgb(0x1f, 0x77, 0xb4)), "matplotlib's tab:blue");
-        Assert.That(colours[9], Is.EqualTo(new Rgb(0x17, 0xbe, 0xcf)), "matplotlib's tab:cyan");
+        Assert.That(limits.Left, Is.LessThanOrEqualTo(-3));
+        Assert.That(limits.Right, Is.GreaterThanOrEqualTo(3));
+        Assert.That(limits.Bottom, Is.LessThanOrEqualTo(-3));
+        Assert.That(limits.Top, Is.GreaterThanOrEqualTo(3));
     }
 
     [Test]
-    public void OverlappingPoints_LaterOneIsOnTop()
+    public void PointsBeyondThePrior_WidenTheAxes()
     {
-        var plot = new ScatterPlot("overlap", "x", "y", [0f, 0f, 1f], [0f, 0f, 1f], [2, 5, 2], Digits);
+        using var chart = ScatterPlot.Create("wide", Z0, Z1, [-7f, 1f], [0f, 9f], [0, 1], Digits);
+        var limits = chart.Plot.Axes.GetLimits();
 
-        RasterImage image = plot.Render();
-
-        (int x, int y) = plot.Frame.ToPixel(0, 0);
-        Assert.That(ImagePixels.At(image, x, y), Is.EqualTo(ScatterPlot.Colour(5)));
+        Assert.That(limits.Left, Is.LessThan(-7));
+        Assert.That(limits.Top, Is.GreaterThan(9));
     }
 
     [Test]
-    public void Legend_ListsEveryClassName_RightOfThePlot()
+    public void NonFinitePoints_AreLeftOut()
     {
-        string[] names = ["cat", "dog", "ship"];
-        var plot = new ScatterPlot("Latent space", "z0", "z1", [0f, 1f], [0f, 1f], [0, 2], names);
+        using var chart = ScatterPlot.Create("s", new ChartAxis("x"), new ChartAxis("y"), [1f, float.NaN, 2f, float.PositiveInfinity], [1f, 5f, 2f, 0f], [0, 1, 0, 1], Digits);
+        var limits = chart.Plot.Axes.GetLimits();
 
-        RasterImage image = plot.Render();
-
-        foreach (string name in names)
-        {
-            Assert.That(ImagePixels.FindText(image, name, minimumX: plot.Frame.Right), Is.Not.Null, name);
-        }
-
-        Assert.That(ImagePixels.Find(image, ScatterPlot.Colour(1)).Select(p => p.X), Is.Not.Empty.And.All.GreaterThan(plot.Frame.Right),
-            "a class without points shows in the legend only");
-    }
-
-    [Test]
-    public void NonFinitePoints_AreSkipped_AndLeaveTheAxesAlone()
-    {
-        var plot = new ScatterPlot("s", "x", "y", [1f, float.NaN, 2f, 1e30f * 1e30f], [1f, 5f, 2f, 0f], [0, 1, 0, 1], Digits);
-
-        plot.Render();
-
-        Assert.That((plot.Frame.X.Min, plot.Frame.X.Max), Is.EqualTo((0.95, 2.05)).Within(1e-12));
-        Assert.That((plot.Frame.Y.Min, plot.Frame.Y.Max), Is.EqualTo((0.95, 2.05)).Within(1e-12));
-    }
-
-    [Test]
-    public void TenThousandPoints_RenderTheSameTwice()
-    {
-        var random = new Random(7);
-        float[] xs = Enumerable.Range(0, 10_000).Select(_ => (float)random.NextDouble() * 8 - 4).ToArray();
-        float[] ys = Enumerable.Range(0, 10_000).Select(_ => (float)random.NextDouble() * 6 - 3).ToArray();
-        int[] classes = Enumerable.Range(0, 10_000).Select(i => i % 10).ToArray();
-
-        RasterImage first = new ScatterPlot("z", "z0", "z1", xs, ys, classes, Digits).Render();
-        RasterImage second = new ScatterPlot("z", "z0", "z1", xs, ys, classes, Digits).Render();
-
-        Assert.That(second.Pixels, Is.EqualTo(first.Pixels));
-        Assert.That(Png.Decode(Png.Encode(first)).Pixels, Is.EqualTo(first.Pixels));
+        Assert.That(new[] { limits.Left, limits.Right, limits.Bottom, limits.Top }, Is.All.Matches<double>(double.IsFinite));
+        Assert.That(limits.Top, Is.LessThan(5), "the NaN point's y must not stretch the axis");
     }
 
     [Test]
     public void MismatchedLengths_AreRejected()
     {
-        var error = Assert.Throws<ArgumentException>(() => new ScatterPlot("s", "x", "y", [1f, 2f], [1f], [0, 0], Digits))!;
-
+        var error = Assert.Throws<ArgumentException>(() => ScatterPlot.Create("s", Z0, Z1, [1f, 2f], [1f], [0, 0], Digits))!;
         Assert.That(error.Message, Does.Contain("2 x values, 1 y values and 2 classes"));
     }
 
     [Test]
-    public void ClassWithoutAName_IsRejected()
+    public void AClassWithoutAName_IsRejected()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ScatterPlot("s", "x", "y", [1f, 2f], [1f, 2f], [0, 3], ["a", "b"]))!;
-
-        Assert.That(error.Message, Does.Contain("point 1 has class 3, but there are 2 class names"));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ScatterPlot.Create("s", Z0, Z1, [1f, 2f], [1f, 2f], [0, 3], ["a", "b"]))!;
+        Assert.That(error.Message, Does.Contain("point 1 has class 3"));
     }
 
     [Test]
     public void MoreClassesThanColours_AreRejected()
     {
-        string[] eleven = Enumerable.Range(0, 11).Select(i => $"c{i}").ToArray();
-
-        Assert.Throws<ArgumentException>(() => new ScatterPlot("s", "x", "y", [1f], [1f], [0], eleven));
+        string[] eleven = Enumerable.Range(0, 11).Select(i => $"class {i}").ToArray();
+        Assert.Throws<ArgumentException>(() => ScatterPlot.Create("s", Z0, Z1, [1f], [1f], [0], eleven));
     }
 }

@@ -1,4 +1,5 @@
 using VulkanAE.IO;
+using VulkanAE.Tests.Plots;
 using VulkanAE.Training;
 
 namespace VulkanAE.Tests.Training;
@@ -33,10 +34,12 @@ public class ExperimentTests
         Assert.That(runs.Select(r => r.Label), Is.EqualTo(new[] { "fc-ae", "fc-ae noise 0.3" }));
         foreach (var run in runs) Assert.That(run.History[^1].TestLoss, Is.LessThan(run.History[0].TestLoss), run.Label);
         Assert.That(File.ReadAllLines(Path.Combine(directory, Comparison.TableFile)), Has.Length.EqualTo(1 + 2 * 2));
-        var chart = Png.Read(Path.Combine(directory, Comparison.ChartFile));
-        Assert.That(chart.Width, Is.GreaterThan(500));
-        var grid = Png.Read(Path.Combine(directory, Comparison.DenoisingFile));
-        Assert.That(grid.Width, Is.GreaterThan(grid.Height)); // 8 columns of noisy / output / clean
+        var chart = ChartFiles.Read(Path.Combine(directory, Comparison.ChartFile));
+        Assert.That(chart.Picture.Width, Is.GreaterThan(500));
+        Assert.That(chart.Texts, Is.SupersetOf(new[] { "fc-ae train", "fc-ae test", "fc-ae noise 0.3 train", "fc-ae noise 0.3 test" }));
+        var grid = ChartFiles.Read(Path.Combine(directory, Comparison.DenoisingFile));
+        Assert.That(grid.Picture.Width, Is.GreaterThan(grid.Picture.Height)); // 8 columns of noisy / output / clean
+        Assert.That(grid.Texts, Is.SupersetOf(new[] { "fc-ae noise 0.3: noisy input", "reconstruction", "clean target" }));
     }
 
     [Test]
@@ -65,7 +68,10 @@ public class ExperimentTests
         // PCA is the best rank-k linear reconstruction: the autoencoder can only approach it.
         Assert.That(result.PcaTestMse, Is.LessThan(result.AutoencoderTestMse * 1.02));
         Assert.That(File.ReadAllText(Path.Combine(directory, PcaExperiment.ReportFile)), Does.Contain("principal angles"));
-        Assert.That(Png.Read(Path.Combine(directory, PcaExperiment.PictureFile)).Height, Is.GreaterThan(3 * 28));
+        var picture = ChartFiles.Read(Path.Combine(directory, PcaExperiment.PictureFile));
+        Assert.That(picture.Picture.Height, Is.GreaterThan(3 * 28));
+        Assert.That(picture.Texts, Is.SupersetOf(new[] { "test image", "linear autoencoder", "PCA, top 8" }));
+        Assert.That(ChartFiles.Read(Path.Combine(directory, PcaExperiment.SpectrumFile)).Texts, Is.SupersetOf(new[] { "principal component", "each component", "cumulative" }));
     }
 
     [Test]
@@ -89,7 +95,8 @@ public class ExperimentTests
             var history = TrainingRun.Execute(new TrainingOptions(Model: model, Dataset: normal, Epochs: 3, BatchSize: 7,
                 OutputDirectory: run, Validation: true), new QuietObserver());
             Assert.That(history[^1].TrainLoss, Is.LessThan(history[0].TrainLoss), model);
-            Assert.That(Png.Read(Path.Combine(run, RunDirectory.ReconstructionsFile)).Channels, Is.EqualTo(3), model);
+            var reconstructions = Png.Decode(File.ReadAllBytes(Path.Combine(run, RunDirectory.ReconstructionsFile)), desiredChannels: 3).Pixels.Chunk(3);
+            Assert.That(reconstructions.Any(rgb => rgb[0] != rgb[1] || rgb[1] != rgb[2]), Is.True, $"{model}: RGB images shown in colour");
 
             var report = AnomalyDetection.Run(run, labelled, run, device: null);
             Assert.That(report.Ranked, Has.Count.EqualTo(16), model);
@@ -97,8 +104,12 @@ public class ExperimentTests
             var table = File.ReadAllLines(Path.Combine(run, AnomalyDetection.TableFile));
             Assert.That(table[0], Is.EqualTo("rank,path,score,label"));
             Assert.That(table[1], Does.Contain("anomalous/"));
-            Assert.That(Png.Read(Path.Combine(run, AnomalyDetection.GridFile)).Width, Is.GreaterThan(64 * 8));
-            Assert.That(File.Exists(Path.Combine(run, AnomalyDetection.RocFile)), Is.True);
+            var extremes = ChartFiles.Read(Path.Combine(run, AnomalyDetection.GridFile));
+            Assert.That(extremes.Picture.Width, Is.GreaterThan(2 * 2 * 64), "two tables of an image and its reconstruction");
+            // Each shown image is named by its path and its score (the least anomalous of 16 is among the 8 shown).
+            Assert.That(extremes.Texts, Is.SupersetOf(new[] { "Most anomalous", "Least anomalous", report.Ranked[0].Path, report.Ranked[^1].Path }));
+            Assert.That(extremes.Texts, Does.Contain(report.Ranked[0].Score.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(ChartFiles.Read(Path.Combine(run, AnomalyDetection.RocFile)).Texts, Has.Some.StartsWith("ROC of the reconstruction error (AUC "));
         }
     }
 

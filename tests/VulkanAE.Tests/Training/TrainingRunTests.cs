@@ -1,4 +1,5 @@
 using VulkanAE.IO;
+using VulkanAE.Tests.Plots;
 using VulkanAE.Training;
 
 namespace VulkanAE.Tests.Training;
@@ -34,9 +35,26 @@ public class TrainingRunTests
             "decoder.0.weight", "decoder.0.bias", "decoder.2.weight", "decoder.2.bias",
         }));
 
-        var picture = Png.Read(Path.Combine(directory, RunDirectory.ReconstructionsFile));
-        Assert.That(picture.Width, Is.GreaterThan(12 * 28 * 2));
-        Assert.That(picture.Height, Is.GreaterThan(2 * 28 * 2));
+        var picture = ChartFiles.Read(Path.Combine(directory, RunDirectory.ReconstructionsFile));
+        Assert.That(picture.Picture.Width, Is.GreaterThan(12 * 28 * 2));
+        Assert.That(picture.Picture.Height, Is.GreaterThan(2 * 28 * 2));
+        Assert.That(picture.Texts, Is.SupersetOf(new[] { "input", "reconstruction" }));
+        Assert.That(ChartFiles.Read(Path.Combine(directory, RunDirectory.LossCurveFile)).Texts, Is.SupersetOf(new[] { "epoch", "train", "test" }));
+    }
+
+    [Test]
+    public void AVaeWithATwoDimensionalLatentDrawsItsLatentSpace()
+    {
+        var directory = Directory.CreateTempSubdirectory("vae-2d").FullName;
+        TrainingRun.Execute(SmallRun(directory) with { Model = "fc-vae", Epochs = 1, Hidden = [32], Latent = 2, Limit = 256 }, new QuietObserver());
+
+        Assert.That(Png.Read(Path.Combine(directory, RunDirectory.SamplesFile)).Width, Is.GreaterThan(8 * 28));
+        var grid = ChartFiles.Read(Path.Combine(directory, RunDirectory.LatentGridFile));
+        Assert.That(grid.Picture.Width, Is.GreaterThan(RunPictures.LatentGridSize * 28));
+        Assert.That(grid.Texts, Is.SupersetOf(new[] { "z[0]", "z[1]", "0", "-2", "2" }), "axes with the z values");
+        var scatter = ChartFiles.Read(Path.Combine(directory, RunDirectory.LatentScatterFile));
+        Assert.That(scatter.Texts, Is.SupersetOf(Enumerable.Range(0, 10).Select(digit => digit.ToString())), "a legend entry per digit");
+        Assert.That(scatter.Texts, Is.SupersetOf(new[] { "-3", "3" }), "the prior's [-3, 3] on the axes");
     }
 
     /// <summary>The first <paramref name="columns"/> columns of metrics.csv: the losses, without the timings.</summary>

@@ -1,8 +1,8 @@
-namespace VulkanAE.Plots;
+namespace VulkanAE.Viewer;
 
 /// <summary>
-/// A fixed 5x8 pixel font for printable ASCII, drawn at integer scales so text stays crisp.
-/// The raw glyph bits (<see cref="Glyph"/>) are public so a GPU viewer can upload the same table.
+/// The viewer's fixed 5x8 pixel font for printable ASCII: <see cref="TextPanel"/> uploads the glyph bits once and a
+/// compute shader draws text at integer scales, so labels stay crisp without a font rasteriser on the GPU.
 /// </summary>
 internal static partial class BitmapFont
 {
@@ -30,16 +30,4 @@ internal static partial class BitmapFont
     }
 
     public static bool IsSet(ReadOnlySpan<byte> glyph, int x, int y) => (glyph[y] >> (GlyphWidth - 1 - x) & 1) != 0;
-
-    /// <summary>Width in pixels of <paramref name="text"/> drawn at <paramref name="scale"/>, without the blank column after the last glyph.</summary>
-    public static int MeasureWidth(string text, int scale) =>
-        text.Length == 0 ? 0 : (text.Length * CellWidth - 1) * scale;
-
-    public static int MeasureHeight(int scale) => GlyphHeight * scale;
-
-    /// <summary>
-    /// Rows from the top of a line of text to the middle of its capitals and digits (which use the upper
-    /// <c>GlyphHeight - 1</c> rows): where a tick or a legend swatch beside the text lines up with it.
-    /// </summary>
-    public static int CapitalMiddle(int scale) => (GlyphHeight - 1) * scale / 2;
 }

@@ -1,4 +1,4 @@
-namespace VulkanAE.Plots;
+namespace VulkanAE.Viewer;
 
 internal static partial class BitmapFont
 {
