@@ -14,7 +14,8 @@ internal static class AnalysisCommands
         var run = new Argument<string>("run") { Description = "Run directory of a linear autoencoder (vae train --model linear-ae --latent K)" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
         var command = new Command("pca", "Compare a linear autoencoder with PCA of the same data: explained variance, principal angles between "
-            + $"the decoder's span and the top-k components, both reconstructions ({PcaExperiment.PictureFile}, {PcaExperiment.ReportFile}).")
+            + $"the decoder's span and the top-k components, both reconstructions ({PcaExperiment.PictureFile}, {PcaExperiment.SpectrumFile}, "
+            + $"each with an SVG beside it, and {PcaExperiment.ReportFile}).")
         {
             run, device,
         };

@@ -9,6 +9,8 @@ namespace VulkanAE.Plots;
 /// </summary>
 internal sealed class Chart : IDisposable
 {
+    private readonly List<IDisposable> _owned = [];
+
     public Chart(int width, int height)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
@@ -63,5 +65,16 @@ internal sealed class Chart : IDisposable
         if (Plot.Legend.GetItems().Length > 0) Plot.ShowLegend(Edge.Right);
     }
 
-    public void Dispose() => Plot.Dispose();
+    /// <summary>Disposes <paramref name="resource"/> (an image the plot draws, say) with the chart; returns it.</summary>
+    public T Own<T>(T resource) where T : IDisposable
+    {
+        _owned.Add(resource);
+        return resource;
+    }
+
+    public void Dispose()
+    {
+        Plot.Dispose();
+        _owned.ForEach(resource => resource.Dispose());
+    }
 }

@@ -4,37 +4,43 @@ using VulkanAE.IO;
 namespace VulkanAE.Plots;
 
 /// <summary>
-/// A figure laid out in pixels, x right and y down from the top-left corner: images placed at their own size (never
-/// resampled, so digits stay sharp) and text beside them. For pictures of images that need words: row names, scores,
-/// file names.
+/// A figure laid out in pixels under a title: images placed at their own size (never resampled, so digits stay sharp)
+/// and text beside them. For pictures of images that need words: row names, scores, file names. Positions are in
+/// pixels from the top-left corner of the content, x right and y down; the figure adds the title and a margin.
 /// </summary>
 internal sealed class ImageFigure
 {
-    public ImageFigure(int width, int height)
+    private const int Margin = ChartStyle.Padding;
+
+    private readonly int _top;
+
+    /// <param name="contentWidth">Pixels the content spans; the figure is wider when the title is.</param>
+    public ImageFigure(string title, int contentWidth, int contentHeight)
     {
-        Chart = new Chart(width, height);
+        int width = Math.Max(contentWidth, (int)Math.Ceiling(ChartStyle.MeasureWidth(title, ChartStyle.TitleSize, bold: true))) + 2 * Margin;
+        _top = (int)Math.Ceiling(ChartStyle.TitleSize) + 2 * Margin;
+        Chart = new Chart(width, _top + contentHeight + Margin);
         Chart.Plot.Layout.Frameless();
         Chart.Plot.HideGrid();
         // One unit a pixel, the y axis inverted so that it grows downwards.
-        Chart.Plot.Axes.SetLimits(0, width, height, 0);
+        Chart.Plot.Axes.SetLimits(0, width, Chart.Height, 0);
+        AddText(title, width / 2.0, Margin, Alignment.UpperCenter, ChartStyle.TitleSize, bold: true);
     }
 
     public Chart Chart { get; }
 
+    /// <summary>Where the content's top-left corner lies in the figure.</summary>
+    public (int X, int Y) Origin => (Margin, _top);
+
     public void Image(RasterImage image, int left, int top)
     {
-        var placed = Chart.Plot.Add.ImageRect(ToScottPlot(image), new CoordinateRect(left, left + image.Width, top + image.Height, top));
+        (left, top) = (left + Margin, top + _top);
+        var placed = Chart.Plot.Add.ImageRect(Chart.Own(ToScottPlot(image)), new CoordinateRect(left, left + image.Width, top + image.Height, top));
         placed.AntiAlias = false;
     }
 
-    public void Text(string text, double x, double y, Alignment alignment, float size = ChartStyle.TextSize, bool bold = false)
-    {
-        var label = Chart.Plot.Add.Text(text, x, y);
-        label.Alignment = alignment;
-        label.LabelFontName = ChartStyle.Font;
-        label.LabelFontSize = size;
-        label.LabelBold = bold;
-    }
+    public void Text(string text, double x, double y, Alignment alignment, float size = ChartStyle.TextSize, bool bold = false) =>
+        AddText(text, x + Margin, y + _top, alignment, size, bold);
 
     /// <summary>
     /// <paramref name="grid"/> (an <see cref="ImageGrid"/> of equal rows) under a title, each row named at its left:
@@ -42,19 +48,14 @@ internal sealed class ImageFigure
     /// </summary>
     public static Chart WithRowNames(string title, RasterImage grid, IReadOnlyList<string> rowNames)
     {
-        const int pad = ChartStyle.Padding;
-        int namesWidth = (int)Math.Ceiling(rowNames.Max(name => ChartStyle.MeasureWidth(name, ChartStyle.TextSize))) + 2 * pad;
-        int titleHeight = (int)Math.Ceiling(ChartStyle.TitleSize) + 2 * pad;
-        int titleWidth = (int)Math.Ceiling(ChartStyle.MeasureWidth(title, ChartStyle.TitleSize, bold: true)) + 2 * pad;
-        var figure = new ImageFigure(Math.Max(namesWidth + grid.Width + pad, titleWidth), titleHeight + grid.Height + pad);
-        figure.Text(title, figure.Chart.Width / 2.0, pad, Alignment.UpperCenter, ChartStyle.TitleSize, bold: true);
-        figure.Image(grid, namesWidth, titleHeight);
-
+        int namesWidth = (int)Math.Ceiling(rowNames.Max(name => ChartStyle.MeasureWidth(name, ChartStyle.TextSize))) + Margin;
+        var figure = new ImageFigure(title, namesWidth + grid.Width, grid.Height);
+        figure.Image(grid, namesWidth, 0);
         int rowPitch = (grid.Height - ImageGrid.SeparatorPixels) / rowNames.Count;
         for (int row = 0; row < rowNames.Count; row++)
         {
-            double middle = titleHeight + ImageGrid.SeparatorPixels + row * rowPitch + (rowPitch - ImageGrid.SeparatorPixels) / 2.0;
-            figure.Text(rowNames[row], namesWidth - pad, middle, Alignment.MiddleRight);
+            double middle = ImageGrid.SeparatorPixels + row * rowPitch + (rowPitch - ImageGrid.SeparatorPixels) / 2.0;
+            figure.Text(rowNames[row], namesWidth - Margin, middle, Alignment.MiddleRight);
         }
 
         return figure.Chart;
@@ -74,7 +75,7 @@ internal sealed class ImageFigure
         var chart = new Chart(left + widen + image.Width + right + widen, top + image.Height + bottom);
         chart.Plot.Layout.Fixed(new PixelPadding(left + widen, right + widen, bottom, top));
         var extent = new CoordinateRect(xSpan.Low, xSpan.High, ySpan.Low, ySpan.High);
-        var placed = chart.Plot.Add.ImageRect(ToScottPlot(image), extent);
+        var placed = chart.Plot.Add.ImageRect(chart.Own(ToScottPlot(image)), extent);
         placed.AntiAlias = false;
         chart.Frame(title, x, y);
         chart.Plot.Axes.SetLimits(extent);
@@ -82,6 +83,15 @@ internal sealed class ImageFigure
         // The frame lines would cover the image's outer pixels; its own edge frames it.
         chart.Plot.Axes.Frame(false);
         return chart;
+    }
+
+    private void AddText(string text, double x, double y, Alignment alignment, float size, bool bold)
+    {
+        var label = Chart.Plot.Add.Text(text, x, y);
+        label.Alignment = alignment;
+        label.LabelFontName = ChartStyle.Font;
+        label.LabelFontSize = size;
+        label.LabelBold = bold;
     }
 
     /// <summary>A gray or RGB image as the RGB array ScottPlot takes, [row, column, channel].</summary>

@@ -15,7 +15,7 @@ internal static class AnomalyPictures
     /// <summary>Images smaller than this many pixels high are shown enlarged by an integer factor (28x28 digits at 56x56).</summary>
     private const int MinimumShownHeight = 56;
 
-    /// <summary>Longer paths keep their end (the file name) behind an ellipsis, so the two tables stay side by side.</summary>
+    /// <summary>Longer paths are abbreviated (<see cref="Abbreviate"/>), so the two tables stay side by side.</summary>
     private const int MaxPathLength = 36;
 
     public static Chart Roc(double auc, IReadOnlyList<(double FalsePositiveRate, double TruePositiveRate)> curve)
@@ -34,52 +34,57 @@ internal static class AnomalyPictures
     /// <param name="order">Image indices, most anomalous first; <paramref name="ranked"/>[k] scores image <paramref name="order"/>[k].</param>
     public static Chart Extremes(Autoencoder model, ImageDataset images, float[] clean, float[] output, int[] order, IReadOnlyList<AnomalyScore> ranked)
     {
-        const int pad = ChartStyle.Padding;
+        const int pad = ChartStyle.Padding, gap = ImageGrid.SeparatorPixels;
+        const float small = ChartStyle.SmallTextSize;
         int shown = Math.Min(ExtremeCount, images.Count);
-        int scale = Math.Max(1, MinimumShownHeight / images.Height);
-        int features = model.Features;
-        RasterImage Pair(int image) => ImageGrid.Compose(RunPictures.ForDisplay(model,
-            [.. clean.AsSpan(image * features, features), .. output.AsSpan(image * features, features)]), 2, images.Channels, images.Height, images.Width, columns: 2, scale);
-
-        var tables = new[]
-        {
-            (Name: "Most anomalous", Ranks: Enumerable.Range(0, shown).ToArray()),
-            (Name: "Least anomalous", Ranks: Enumerable.Range(ranked.Count - shown, shown).Reverse().ToArray()),
-        };
+        (string Name, int[] Ranks)[] tables =
+        [
+            ("Most anomalous", Enumerable.Range(0, shown).ToArray()),
+            ("Least anomalous", Enumerable.Range(ranked.Count - shown, shown).Reverse().ToArray()),
+        ];
         string Score(int rank) => ranked[rank].Score.ToString("G4", CultureInfo.InvariantCulture);
-        string Shown(int rank) => ranked[rank].Path.Length <= MaxPathLength ? ranked[rank].Path : "..." + ranked[rank].Path[^(MaxPathLength - 3)..];
-        var captions = tables.SelectMany(table => table.Ranks).SelectMany(rank => new[] { Score(rank), Shown(rank) }).Append("score, file");
+        string Path(int rank) => Abbreviate(ranked[rank].Path);
 
-        int cellWidth = images.Width * scale, cellHeight = images.Height * scale;
-        int pairWidth = 2 * cellWidth + 3 * ImageGrid.SeparatorPixels, pairHeight = cellHeight + 2 * ImageGrid.SeparatorPixels;
-        int textWidth = (int)Math.Ceiling(captions.Max(caption => ChartStyle.MeasureWidth(caption, ChartStyle.SmallTextSize)));
-        int lineHeight = (int)Math.Ceiling(ChartStyle.SmallTextSize * 1.4);
-        int rowHeight = Math.Max(pairHeight, 2 * lineHeight) + pad / 2;
-        int tableWidth = pairWidth + pad + textWidth;
-        int titleHeight = (int)ChartStyle.TitleSize + 2 * pad;
-        int headerHeight = (int)ChartStyle.TextSize + lineHeight + pad;
-        const string title = "Reconstruction error (mean squared, per pixel)";
-        int width = Math.Max(3 * pad + 2 * tableWidth + pad, (int)Math.Ceiling(ChartStyle.MeasureWidth(title, ChartStyle.TitleSize, bold: true)) + 2 * pad);
-        var figure = new ImageFigure(width, titleHeight + headerHeight + shown * rowHeight + pad);
-        figure.Text(title, width / 2.0, pad, Alignment.UpperCenter, ChartStyle.TitleSize, bold: true);
+        // Each row: an image and its reconstruction as a two-cell grid, then the score above the path.
+        int scale = Math.Max(1, MinimumShownHeight / images.Height);
+        int cell = images.Width * scale, pairWidth = 2 * cell + 3 * gap, pairHeight = images.Height * scale + 2 * gap;
+        int textWidth = (int)Math.Ceiling(tables.SelectMany(table => table.Ranks).Max(rank =>
+            Math.Max(ChartStyle.MeasureWidth(Score(rank), small, bold: true), ChartStyle.MeasureWidth(Path(rank), small))));
+        int tableWidth = pairWidth + pad + textWidth, header = (int)(ChartStyle.TextSize + small) + 2 * pad, rowHeight = pairHeight + pad / 2;
+        var figure = new ImageFigure("Anomaly score: mean squared reconstruction error per pixel", 2 * tableWidth + 2 * pad, header + shown * rowHeight);
+        int features = model.Features;
+        RasterImage Pair(int image) => ImageGrid.Compose(RunPictures.ForDisplay(model, [.. clean.AsSpan(image * features, features),
+            .. output.AsSpan(image * features, features)]), 2, images.Channels, images.Height, images.Width, columns: 2, scale);
 
         for (int t = 0; t < tables.Length; t++)
         {
-            int left = pad + t * (tableWidth + 2 * pad), textLeft = left + pairWidth + pad;
-            figure.Text(tables[t].Name, left, titleHeight, Alignment.UpperLeft, bold: true);
-            int captionTop = titleHeight + (int)ChartStyle.TextSize + pad / 2;
-            figure.Text("input", left + ImageGrid.SeparatorPixels + cellWidth / 2.0, captionTop, Alignment.UpperCenter, ChartStyle.SmallTextSize);
-            figure.Text("output", left + 2 * ImageGrid.SeparatorPixels + 1.5 * cellWidth, captionTop, Alignment.UpperCenter, ChartStyle.SmallTextSize);
-            figure.Text("score, file", textLeft, captionTop, Alignment.UpperLeft, ChartStyle.SmallTextSize);
+            int left = t * (tableWidth + 2 * pad), textLeft = left + pairWidth + pad, captionTop = (int)ChartStyle.TextSize + pad / 2;
+            figure.Text(tables[t].Name, left, 0, Alignment.UpperLeft, bold: true);
+            figure.Text("input", left + gap + cell / 2.0, captionTop, Alignment.UpperCenter, small);
+            figure.Text("output", left + 2 * gap + 1.5 * cell, captionTop, Alignment.UpperCenter, small);
+            figure.Text("score, file", textLeft, captionTop, Alignment.UpperLeft, small);
             for (int row = 0; row < shown; row++)
             {
-                int rank = tables[t].Ranks[row], top = titleHeight + headerHeight + row * rowHeight;
+                int rank = tables[t].Ranks[row], top = header + row * rowHeight;
                 figure.Image(Pair(order[rank]), left, top);
-                figure.Text(Score(rank), textLeft, top + pairHeight / 2.0, Alignment.LowerLeft, ChartStyle.SmallTextSize, bold: true);
-                figure.Text(Shown(rank), textLeft, top + pairHeight / 2.0, Alignment.UpperLeft, ChartStyle.SmallTextSize);
+                figure.Text(Score(rank), textLeft, top + pairHeight / 2.0, Alignment.LowerLeft, small, bold: true);
+                figure.Text(Path(rank), textLeft, top + pairHeight / 2.0, Alignment.UpperLeft, small);
             }
         }
 
         return figure.Chart;
+    }
+
+    /// <summary>
+    /// <paramref name="path"/> cut to <see cref="MaxPathLength"/> characters in its middle: the first folder (normal/,
+    /// anomalous/) and the end of the file name stay.
+    /// </summary>
+    public static string Abbreviate(string path)
+    {
+        if (path.Length <= MaxPathLength) return path;
+        const string ellipsis = "...";
+        int folderEnd = path.IndexOfAny(['/', '\\']) + 1;
+        string folder = folderEnd <= MaxPathLength / 2 ? path[..folderEnd] : "";
+        return folder + ellipsis + path[^(MaxPathLength - folder.Length - ellipsis.Length)..];
     }
 }

@@ -46,17 +46,30 @@ public class ImageFigureTests
     }
 
     [Test]
-    public void ImagesAndText_GoWhereTheyArePlaced()
+    public void ImagesGoWhereTheyArePlaced_InsideMarginsAroundTheContent()
     {
-        var figure = new ImageFigure(120, 90);
+        var figure = new ImageFigure("T", 300, 90);
         RasterImage image = Pattern(13, 9, seed: 1);
         figure.Image(image, 31, 47);
         figure.Text("a caption", 5, 5, ScottPlot.Alignment.UpperLeft);
         var files = ChartFiles.Write(figure.Chart);
 
-        Assert.That((files.Picture.Width, files.Picture.Height), Is.EqualTo((120, 90)));
-        Assert.That(Find(Rgb(files.Picture), image), Is.EqualTo((31, 47)));
-        Assert.That(files.Texts, Is.EqualTo(new[] { "a caption" }));
+        var (x, y) = figure.Origin;
+        Assert.That(x, Is.GreaterThan(0));
+        Assert.That(y, Is.GreaterThan(ChartStyle.TitleSize), "the title is above the content");
+        Assert.That(files.Picture.Width, Is.GreaterThan(x + 300));
+        Assert.That(files.Picture.Height, Is.GreaterThan(y + 90));
+        Assert.That(Find(Rgb(files.Picture), image), Is.EqualTo((x + 31, y + 47)));
+        Assert.That(files.Texts, Is.EqualTo(new[] { "T", "a caption" }));
+    }
+
+    [Test]
+    public void AFigureIsAsWideAsItsTitle_WhenTheTitleIsWiderThanTheContent()
+    {
+        const string title = "A title far wider than the tiny content below it";
+        var figure = new ImageFigure(title, 20, 20);
+
+        Assert.That(figure.Chart.Width, Is.GreaterThan(ChartStyle.MeasureWidth(title, ChartStyle.TitleSize, bold: true)));
     }
 
     [Test]
@@ -73,7 +86,7 @@ public class ImageFigureTests
     }
 
     [Test]
-    public void ATitleWiderThanTheImage_StillFits()
+    public void OnAxes_ATitleWiderThanTheImage_StillFits()
     {
         const string title = "A title far wider than the tiny image below it";
         using var chart = ImageFigure.OnAxes(Pattern(20, 20, seed: 3), title, new ChartAxis("x"), new ChartAxis("y"), (0, 1), (0, 1));
