@@ -1,6 +1,7 @@
 using VulkanAE.Core;
 using VulkanAE.Kernels.Activation;
 using VulkanAE.Kernels.Loss;
+using VulkanAE.Kernels.Noise;
 using VulkanAE.Kernels.Reduce;
 using VulkanAE.Models.Layers;
 
@@ -65,7 +66,7 @@ internal sealed class Autoencoder : IDisposable
     /// fused sigmoid reads the logits. <paramref name="noiseStream"/> keys a VAE's sampling noise;
     /// <paramref name="givenEpsilon"/> [rows, latent] replaces it (parity tests against PyTorch).
     /// </summary>
-    public void RecordForward(SequenceRecorder r, Tensor input, int rows, Tensor trainingState, uint noiseStream, bool reconstruction = true,
+    public void RecordForward(SequenceRecorder r, Tensor input, int rows, Tensor trainingState, NoiseStream noiseStream, bool reconstruction = true,
         Tensor? givenEpsilon = null)
     {
         Encoder.Forward(r, input, rows);

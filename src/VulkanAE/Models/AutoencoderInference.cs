@@ -20,9 +20,6 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
 
     public Autoencoder Model => model;
 
-    /// <summary>Noise stream of a VAE's sampling here: apart from training's and evaluation's.</summary>
-    private const uint InferenceNoise = 3;
-
     private static TrainingState CreateState(Gpu gpu)
     {
         var state = new TrainingState(gpu);
@@ -46,8 +43,8 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
         ForEachChunk(images, count, (r, rows) =>
         {
             if (noisy is not null)
-                NoiseKernels.AddGaussianNoise(r, _batch, noisy, _state.Tensor, (long)rows * features, noise, seed: 0, InferenceNoise);
-            model.RecordForward(r, noisy ?? _batch, rows, _state.Tensor, InferenceNoise);
+                NoiseKernels.AddGaussianNoise(r, _batch, noisy, _state.Tensor, (long)rows * features, noise, seed: 0, (uint)NoiseStream.Inference);
+            model.RecordForward(r, noisy ?? _batch, rows, _state.Tensor, NoiseStream.Inference);
         }, (first, rows) =>
         {
             _batch.Download<float>(clean.AsSpan(first * features, rows * features));
@@ -65,7 +62,7 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
         ForEachChunk(images, images.Count, (r, rows) =>
         {
             model.Encoder.Forward(r, _batch, rows);
-            model.Bottleneck?.Forward(r, model.Encoder.Output, rows, _state.Tensor, InferenceNoise);
+            model.Bottleneck?.Forward(r, model.Encoder.Output, rows, _state.Tensor, NoiseStream.Inference);
         }, (first, rows) => model.LatentPosition.Download<float>(positions.AsSpan(first * width, rows * width)));
         return positions;
     }

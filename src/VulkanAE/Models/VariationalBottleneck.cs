@@ -1,5 +1,6 @@
 using VulkanAE.Core;
 using VulkanAE.Kernels.Elementwise;
+using VulkanAE.Kernels.Noise;
 using VulkanAE.Kernels.Reduce;
 using VulkanAE.Kernels.Vae;
 using VulkanAE.Models.Layers;
@@ -51,15 +52,15 @@ internal sealed class VariationalBottleneck : IDisposable
 
     /// <summary>
     /// Heads, then z. <paramref name="stream"/> separates the noise of training from that of
-    /// evaluation; within a stream it differs every step and every batch (see NoiseKernels).
+    /// evaluation and the rest; within a stream it differs every step and every batch (see NoiseKernels).
     /// A <paramref name="givenEpsilon"/> replaces the drawn noise, to compare one step with another framework.
     /// </summary>
-    public void Forward(SequenceRecorder r, Tensor hidden, int rows, Tensor trainingState, uint stream, Tensor? givenEpsilon = null)
+    public void Forward(SequenceRecorder r, Tensor hidden, int rows, Tensor trainingState, NoiseStream stream, Tensor? givenEpsilon = null)
     {
         _meanHead.Forward(r, hidden, rows);
         _logVarianceHead.Forward(r, hidden, rows);
         if (givenEpsilon is null)
-            VaeKernels.Reparameterize(r, Mean, _logVarianceHead.Output, _epsilon, Z, trainingState, rows, Latent, _seed, stream);
+            VaeKernels.Reparameterize(r, Mean, _logVarianceHead.Output, _epsilon, Z, trainingState, rows, Latent, _seed, (uint)stream);
         else
         {
             r.Copy(givenEpsilon, _epsilon);

@@ -24,10 +24,6 @@ internal sealed record EpochPosition(int Epoch, int Step, float[] LossSums);
 /// </summary>
 internal sealed class Trainer : IDisposable
 {
-
-    /// <summary>Noise streams (a VAE's sampling, a denoising AE's corruption): training and evaluation never share noise.</summary>
-    private const uint TrainingNoise = 1, EvaluationNoise = 2, TrainingCorruption = 4, EvaluationCorruption = 5;
-
     private readonly Gpu _gpu;
     private readonly DeviceDataset _train;
     private readonly DeviceDataset _test;
@@ -113,8 +109,8 @@ internal sealed class Trainer : IDisposable
 
     private void RecordTrainStep(SequenceRecorder r)
     {
-        var input = RecordBatch(r, _train, BatchSize, TrainingCorruption);
-        Model.RecordForward(r, input, BatchSize, _state.Tensor, TrainingNoise, reconstruction: false);
+        var input = RecordBatch(r, _train, BatchSize, NoiseStream.TrainingCorruption);
+        Model.RecordForward(r, input, BatchSize, _state.Tensor, NoiseStream.TrainingSampling, reconstruction: false);
         Model.RecordLossAndBackward(r, input, _batch, BatchSize, _trainSums, _klWeight);
         _state.RecordAdvance(r, optimizerStep: true);
         foreach (var p in Model.Parameters)
@@ -123,18 +119,18 @@ internal sealed class Trainer : IDisposable
 
     private Sequence RecordEvaluation(int rows) => Sequence.Record(_gpu, $"evaluate {rows}", r =>
     {
-        var input = RecordBatch(r, _test, rows, EvaluationCorruption);
-        Model.RecordForward(r, input, rows, _state.Tensor, EvaluationNoise, reconstruction: false);
+        var input = RecordBatch(r, _test, rows, NoiseStream.EvaluationCorruption);
+        Model.RecordForward(r, input, rows, _state.Tensor, NoiseStream.EvaluationSampling, reconstruction: false);
         Model.RecordLoss(r, _batch, rows, _testSums);
         _state.RecordAdvance(r, optimizerStep: false);
     });
 
     /// <summary>Gathers the clean batch (the target) and returns the model's input: the batch itself, or a noisy copy when denoising.</summary>
-    private Tensor RecordBatch(SequenceRecorder r, DeviceDataset data, int rows, uint corruptionStream)
+    private Tensor RecordBatch(SequenceRecorder r, DeviceDataset data, int rows, NoiseStream corruption)
     {
         BatchGather.Gather(r, data.Pixels, data.Order, _state.Tensor, _batch, rows, Model.Features, BatchSize, Model.Spec.Range);
         if (_noisyBatch is null) return _batch;
-        NoiseKernels.AddGaussianNoise(r, _batch, _noisyBatch, _state.Tensor, (long)rows * Model.Features, _noiseFactor, (uint)_seed, corruptionStream);
+        NoiseKernels.AddGaussianNoise(r, _batch, _noisyBatch, _state.Tensor, (long)rows * Model.Features, _noiseFactor, (uint)_seed, (uint)corruption);
         return _noisyBatch;
     }
 

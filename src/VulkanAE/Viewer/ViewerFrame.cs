@@ -2,6 +2,7 @@ using System.Diagnostics;
 using VulkanAE.Core;
 using VulkanAE.IO;
 using VulkanAE.Kernels.Data;
+using VulkanAE.Kernels.Noise;
 using VulkanAE.Kernels.Training;
 using VulkanAE.Models;
 using VulkanAE.Plots;
@@ -23,9 +24,6 @@ namespace VulkanAE.Viewer;
 /// </summary>
 internal sealed class ViewerFrame : IDisposable
 {
-    /// <summary>Noise stream of the encoder's sampling here, apart from training's, evaluation's and inference's (the panels show means).</summary>
-    private const uint ViewerNoise = 7;
-
     public const string HelpLine = "mouse over the grid: decode that point   drag: pan   wheel: zoom   R: reset view";
     public const string KeysLine = "space: pause/resume  S: save PNG  +/-: KL weight  Esc: stop and save";
 
@@ -242,7 +240,7 @@ internal sealed class ViewerFrame : IDisposable
     private void RecordEncode(SequenceRecorder r, int rows)
     {
         _model.Encoder.Forward(r, _batch, rows);
-        _model.Bottleneck?.Forward(r, _model.Encoder.Output, rows, _state.Tensor, ViewerNoise);
+        _model.Bottleneck?.Forward(r, _model.Encoder.Output, rows, _state.Tensor, NoiseStream.Viewer);
     }
 
     private void RecordOverlay(SequenceRecorder r)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using VulkanAE.Core;
 using VulkanAE.IO;
+using VulkanAE.Kernels.Noise;
 using VulkanAE.Kernels.Optim;
 using VulkanAE.Kernels.Training;
 using VulkanAE.Models;
@@ -47,7 +48,7 @@ public class TorchParityTests : GpuTest
             // Trainer.RecordTrainStep, with the fixture's batch and noise.
             Gpu.Run(r =>
             {
-                model.RecordForward(r, input, rows, state.Tensor, noiseStream: 1, reconstruction: false, givenEpsilon: epsilon);
+                model.RecordForward(r, input, rows, state.Tensor, NoiseStream.TrainingSampling, reconstruction: false, givenEpsilon: epsilon);
                 model.RecordLossAndBackward(r, input, input, rows, sums, klWeight: 1f);
                 state.RecordAdvance(r, optimizerStep: true);
                 foreach (var p in parameters)
