@@ -45,7 +45,7 @@ internal static class ConvBenchmark
             using var dx = gpu.CreateTensor("dx", s.InputLength);
             using var dw = gpu.CreateTensor("dw", s.WeightLength);
             using var db = gpu.CreateTensor("db", s.OutChannels);
-            using var workspace = gpu.CreateTensor("workspace", Math.Max(1, ConvLayer.BackwardWeightWorkspaceLength(gpu.Info, s)));
+            using var workspace = gpu.CreateTensor("workspace", Math.Max(1, ConvKernels.BackwardWeightWorkspaceLength(gpu.Info, s)));
             foreach (var op in Enum.GetValues<Op>())
                 foreach (var variant in Variants(gpu.Info, op, defaultVariant))
                 {
@@ -53,10 +53,10 @@ internal static class ConvBenchmark
                     {
                         switch (op)
                         {
-                            case Op.Forward: ConvLayer.Forward(r, s, x, w, b, y, variant); break;
-                            case Op.BackwardInput: ConvLayer.BackwardInput(r, s, dy, w, dx, variant); break;
-                            case Op.BackwardWeight: ConvLayer.BackwardWeight(r, s, x, dy, dw, workspace, variant); break;
-                            case Op.BackwardBias: ConvLayer.BackwardBias(r, s, dy, db); break;
+                            case Op.Forward: ConvKernels.Forward(r, s, x, w, b, y, variant); break;
+                            case Op.BackwardInput: ConvKernels.BackwardInput(r, s, dy, w, dx, variant); break;
+                            case Op.BackwardWeight: ConvKernels.BackwardWeight(r, s, x, dy, dw, workspace, variant); break;
+                            case Op.BackwardBias: ConvKernels.BackwardBias(r, s, dy, db); break;
                         }
                     }, repeats);
                     double flops = op == Op.BackwardBias ? s.OutputLength : s.Flops;

@@ -1,5 +1,6 @@
 using VulkanAE.Core;
 using VulkanAE.Kernels.Activation;
+using VulkanAE.Kernels.Conv;
 using VulkanAE.Kernels.Data;
 using VulkanAE.Models.Layers;
 
@@ -24,20 +25,26 @@ internal abstract record LayerSpec
         public override TensorShape OutputShape(string name, TensorShape input) => input;
     }
 
-    /// <summary>torch.nn.Conv2d; <paramref name="Padding"/> null means "same" for stride 1: (k - 1) / 2.</summary>
-    public sealed record Conv2d(int OutChannels, int Kernel, int Stride = 1, int? Padding = null) : LayerSpec
+    /// <summary>A Conv2d or ConvTranspose2d layer: its kernels' shape on a batch of inputs.</summary>
+    public abstract record Convolution : LayerSpec
     {
-        public int PaddingOrSame => Padding ?? (Kernel - 1) / 2;
+        public abstract Conv2dShape Shape(TensorShape input, int batch);
 
-        public override TensorShape OutputShape(string name, TensorShape input)
-            => ConvolutionLayer.OutputShapeOf(name, input, OutChannels, Kernel, Stride, PaddingOrSame, 0, transposed: false);
+        public override TensorShape OutputShape(string name, TensorShape input) => ConvolutionLayer.OutputShapeOf(name, Shape(input, batch: 1));
+    }
+
+    /// <summary>torch.nn.Conv2d; <paramref name="Padding"/> null means "same" for stride 1: (k - 1) / 2.</summary>
+    public sealed record Conv2d(int OutChannels, int Kernel, int Stride = 1, int? Padding = null) : Convolution
+    {
+        public override Conv2dShape Shape(TensorShape input, int batch)
+            => new(batch, input.Channels, input.Height, input.Width, OutChannels, Kernel, Stride, Padding ?? (Kernel - 1) / 2);
     }
 
     /// <summary>torch.nn.ConvTranspose2d.</summary>
-    public sealed record ConvTranspose2d(int OutChannels, int Kernel, int Stride, int Padding, int OutputPadding = 0) : LayerSpec
+    public sealed record ConvTranspose2d(int OutChannels, int Kernel, int Stride, int Padding, int OutputPadding = 0) : Convolution
     {
-        public override TensorShape OutputShape(string name, TensorShape input)
-            => ConvolutionLayer.OutputShapeOf(name, input, OutChannels, Kernel, Stride, Padding, OutputPadding, transposed: true);
+        public override Conv2dShape Shape(TensorShape input, int batch)
+            => new(batch, input.Channels, input.Height, input.Width, OutChannels, Kernel, Stride, Padding, OutputPadding, Transposed: true);
     }
 
     /// <summary>2x2 max pooling, stride 2.</summary>
@@ -161,10 +168,7 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
             {
                 LayerSpec.Dense d => new DenseLayer(gpu, name, shape, d.Outputs, maxRows, random, Init),
                 LayerSpec.Activation a => new ActivationLayer(gpu, name, a.Kind, shape, maxRows),
-                LayerSpec.Conv2d c => new ConvolutionLayer(gpu, name, shape, c.OutChannels, c.Kernel, c.Stride, c.PaddingOrSame,
-                    outputPadding: 0, transposed: false, maxRows, random, Init),
-                LayerSpec.ConvTranspose2d t => new ConvolutionLayer(gpu, name, shape, t.OutChannels, t.Kernel, t.Stride, t.Padding,
-                    t.OutputPadding, transposed: true, maxRows, random, Init),
+                LayerSpec.Convolution c => new ConvolutionLayer(gpu, name, c.Shape(shape, maxRows), random, Init),
                 LayerSpec.MaxPool2 => new ResamplingLayer(gpu, name, shape, upsample: false, maxRows),
                 LayerSpec.Upsample2 => new ResamplingLayer(gpu, name, shape, upsample: true, maxRows),
                 _ => throw new ArgumentException($"model {Name}, {name}: unknown layer {specs[i]}"),

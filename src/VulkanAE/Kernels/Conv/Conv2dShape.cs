@@ -25,17 +25,17 @@ internal readonly record struct Conv2dShape(int Batch, int InChannels, int InHei
         ? (size - 1) * Stride - 2 * Padding + Kernel + OutputPadding
         : (size + 2 * Padding - Kernel) / Stride + 1;
 
-    /// <summary>Throws, naming the field to fix, unless the shape is a valid layer of the expected kind.</summary>
-    internal void Validate(bool transposed)
+    /// <summary>The layer this shape describes, as torch.nn names it.</summary>
+    public string Layer => Transposed ? "ConvTranspose2d" : "Conv2d";
+
+    /// <summary>Throws, naming the field to fix, unless the shape is a valid layer.</summary>
+    internal void Validate()
     {
-        string layer = transposed ? "ConvTranspose2d" : "Conv2d";
-        if (Transposed != transposed)
-            throw new ArgumentException($"{layer}: got a shape with Transposed = {Transposed}; use {(Transposed ? "ConvTranspose2dKernels" : "Conv2dKernels")} for it, or fix the flag.");
         if (Batch < 1 || InChannels < 1 || OutChannels < 1 || InHeight < 1 || InWidth < 1 || Kernel < 1 || Stride < 1 || Padding < 0)
-            throw new ArgumentException($"{layer} {this}: batch, channels, sizes, kernel and stride must be positive and padding non-negative.");
-        if (OutputPadding < 0 || OutputPadding >= Math.Max(Stride, 1) || (!transposed && OutputPadding != 0))
-            throw new ArgumentException($"{layer} {this}: OutputPadding must be 0 for Conv2d and below Stride for ConvTranspose2d.");
+            throw new ArgumentException($"{Layer} {this}: batch, channels, sizes, kernel and stride must be positive and padding non-negative.");
+        if (OutputPadding < 0 || OutputPadding >= Math.Max(Stride, 1) || (!Transposed && OutputPadding != 0))
+            throw new ArgumentException($"{Layer} {this}: OutputPadding must be 0 for Conv2d and below Stride for ConvTranspose2d.");
         if (OutHeight < 1 || OutWidth < 1)
-            throw new ArgumentException($"{layer} {this}: the output would be {OutHeight}x{OutWidth}; the kernel exceeds the padded input.");
+            throw new ArgumentException($"{Layer} {this}: the output would be {OutHeight}x{OutWidth}; the kernel exceeds the padded input.");
     }
 }

@@ -26,7 +26,7 @@ public class ConvGradientTests : GpuTest
     {
         var s = GradientShapes[shape];
         var d = ConvData.Random(s, 100 + shape);
-        using var t = new ConvPassTensors(Gpu, s, d, ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, s));
+        using var t = new ConvPassTensors(Gpu, s, d, ConvKernels.BackwardWeightWorkspaceLength(Gpu.Info, s));
         Gpu.Run(r => t.RecordBackward(r, s));
 
         double Loss(float[] input, float[] weight, float[] bias)
@@ -34,7 +34,7 @@ public class ConvGradientTests : GpuTest
             t.X.Upload<float>(input);
             t.W.Upload<float>(weight);
             t.B.Upload<float>(bias);
-            Gpu.Run(r => ConvLayer.Forward(r, s, t.X, t.W, t.B, t.Y));
+            Gpu.Run(r => ConvKernels.Forward(r, s, t.X, t.W, t.B, t.Y));
             return FiniteDifference.WeightedSum(t.Y.ToArray(), d.OutputGrad);
         }
 

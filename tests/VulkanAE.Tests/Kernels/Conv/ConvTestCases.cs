@@ -107,9 +107,9 @@ internal sealed class ConvPassTensors : IDisposable
     /// <summary>The three gradient passes through the layer-level API, as training records them.</summary>
     public void RecordBackward(SequenceRecorder r, Conv2dShape s, ConvVariant? variant = null)
     {
-        ConvLayer.BackwardInput(r, s, Dy, W, Dx, variant);
-        ConvLayer.BackwardWeight(r, s, X, Dy, Dw, Workspace, variant);
-        ConvLayer.BackwardBias(r, s, Dy, Db);
+        ConvKernels.BackwardInput(r, s, Dy, W, Dx, variant);
+        ConvKernels.BackwardWeight(r, s, X, Dy, Dw, Workspace, variant);
+        ConvKernels.BackwardBias(r, s, Dy, Db);
     }
 
     public void Dispose()

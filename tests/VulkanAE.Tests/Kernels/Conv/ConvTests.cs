@@ -14,14 +14,14 @@ public class ConvTests : GpuTest
 
     /// <summary>Every pass's tensors for shape <paramref name="shape"/> and its random data.</summary>
     private ConvPassTensors Case(int shape, ConvVariant? variant = null)
-        => new(Gpu, Shapes[shape], ConvData.Random(Shapes[shape], shape), ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, Shapes[shape], variant));
+        => new(Gpu, Shapes[shape], ConvData.Random(Shapes[shape], shape), ConvKernels.BackwardWeightWorkspaceLength(Gpu.Info, Shapes[shape], variant));
 
     [TestCaseSource(nameof(ShapeAndVariantCases))]
     public void ForwardMatchesReference(int shape, ConvVariant variant)
     {
         using var t = Case(shape, variant);
         var (s, d) = (t.Shape, t.Data);
-        Gpu.Run(r => ConvLayer.Forward(r, s, t.X, t.W, t.B, t.Y, variant));
+        Gpu.Run(r => ConvKernels.Forward(r, s, t.X, t.W, t.B, t.Y, variant));
         AssertConvClose(t.Y.ToArray(), ReferenceForward(s, d), ForwardTerms(s), "y");
     }
 
@@ -30,7 +30,7 @@ public class ConvTests : GpuTest
     {
         using var t = Case(shape, variant);
         var (s, d) = (t.Shape, t.Data);
-        Gpu.Run(r => ConvLayer.BackwardInput(r, s, t.Dy, t.W, t.Dx, variant));
+        Gpu.Run(r => ConvKernels.BackwardInput(r, s, t.Dy, t.W, t.Dx, variant));
         AssertConvClose(t.Dx.ToArray(), ReferenceBackwardInput(s, d), ForwardTerms(s), "dx");
     }
 
@@ -46,7 +46,7 @@ public class ConvTests : GpuTest
             Gpu.Run(r =>
             {
                 r.Fill(t.Dw, 7f);
-                ConvLayer.BackwardWeight(r, s, t.X, t.Dy, t.Dw, workspace, variant);
+                ConvKernels.BackwardWeight(r, s, t.X, t.Dy, t.Dw, workspace, variant);
             });
             AssertConvClose(t.Dw.ToArray(), expected, WeightTerms(s), what);
         }
@@ -57,7 +57,7 @@ public class ConvTests : GpuTest
     {
         using var t = Case(shape);
         var (s, d) = (t.Shape, t.Data);
-        Gpu.Run(r => ConvLayer.BackwardBias(r, s, t.Dy, t.Db));
+        Gpu.Run(r => ConvKernels.BackwardBias(r, s, t.Dy, t.Db));
         AssertConvClose(t.Db.ToArray(), ReferenceBackwardBias(s, d), s.Batch * s.OutHeight * s.OutWidth, "db");
     }
 
@@ -68,19 +68,20 @@ public class ConvTests : GpuTest
         var s = t.Shape;
         float[] WeightGradient()
         {
-            Gpu.Run(r => ConvLayer.BackwardWeight(r, s, t.X, t.Dy, t.Dw, t.Workspace));
+            Gpu.Run(r => ConvKernels.BackwardWeight(r, s, t.X, t.Dy, t.Dw, t.Workspace));
             return t.Dw.ToArray();
         }
         Assert.That(WeightGradient(), Is.EqualTo(WeightGradient()));
     }
 
     [Test]
-    public void ShapeOfTheWrongLayerIsRejected()
+    public void AnInvalidShapeNamesItsLayerAndTheFieldToFix()
     {
-        var s = Shapes[0];
         using var t = Gpu.CreateTensor("t", 4096);
-        var error = Assert.Throws<ArgumentException>(() => Gpu.Run(r => ConvTranspose2dKernels.Forward(r, s, t, t, t, t)));
-        Assert.That(error!.Message, Does.Contain("Conv2dKernels"));
+        string Error(Conv2dShape s) => Assert.Throws<ArgumentException>(() => Gpu.Run(r => ConvKernels.Forward(r, s, t, t, t, t)))!.Message;
+        Assert.That(Error(new Conv2dShape(1, 1, 7, 7, 3, 3, 2, 1, OutputPadding: 1)), Does.StartWith("Conv2d ").And.Contain("OutputPadding must be 0 for Conv2d"));
+        Assert.That(Error(new Conv2dShape(1, 1, 7, 7, 3, 3, 2, 1, OutputPadding: 2, Transposed: true)), Does.StartWith("ConvTranspose2d ").And.Contain("below Stride"));
+        Assert.That(Error(new Conv2dShape(1, 1, 2, 2, 3, 5, 1, 0)), Does.StartWith("Conv2d ").And.Contain("kernel exceeds"));
     }
 
     [Test]
@@ -91,7 +92,7 @@ public class ConvTests : GpuTest
         using var w = Gpu.CreateTensor("weights", s.WeightLength - 1);
         using var b = Gpu.CreateTensor("b", 4);
         using var y = Gpu.CreateTensor("y", s.OutputLength);
-        var error = Assert.Throws<ArgumentException>(() => Gpu.Run(r => Conv2dKernels.Forward(r, s, x, w, b, y)));
+        var error = Assert.Throws<ArgumentException>(() => Gpu.Run(r => ConvKernels.Forward(r, s, x, w, b, y)));
         Assert.That(error!.Message, Does.Contain("weights").And.Contain($"needs {s.WeightLength}"));
     }
 

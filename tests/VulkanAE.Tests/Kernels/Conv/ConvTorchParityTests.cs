@@ -20,10 +20,10 @@ public class ConvTorchParityTests : GpuTest
         var c = ConvTorchFixture.Cases[index];
         var s = c.Shape;
         using var t = new ConvPassTensors(Gpu, s, new ConvData(c.Input, c.Weight, c.Bias, c.OutputGrad),
-            ConvLayer.BackwardWeightWorkspaceLength(Gpu.Info, s, variant));
+            ConvKernels.BackwardWeightWorkspaceLength(Gpu.Info, s, variant));
         Gpu.Run(r =>
         {
-            ConvLayer.Forward(r, s, t.X, t.W, t.B, t.Y, variant);
+            ConvKernels.Forward(r, s, t.X, t.W, t.B, t.Y, variant);
             t.RecordBackward(r, s, variant);
         });
         // Values are standard normal: sums of a few dozen products, computed in float32 here and float64 in torch.
