@@ -1,5 +1,4 @@
 using VulkanAE.Core;
-using VulkanAE.Kernels.Activation;
 using VulkanAE.Kernels.Loss;
 using VulkanAE.Kernels.Noise;
 using VulkanAE.Kernels.Reduce;
@@ -11,23 +10,29 @@ namespace VulkanAE.Models;
 /// An encoder, an optional variational bottleneck, and a decoder, with their loss, recorded as
 /// GPU work. Loss terms are summed on the device into one tensor per term (reconstruction, and KL
 /// for a VAE), so the host reads them once per report.
-/// With binary cross-entropy the decoder's final sigmoid is fused into the loss: the loss reads
-/// its input (the logits) and the backward pass starts below it, exact and stable when saturated.
+/// The model's output activation (<see cref="ModelSpec.OutputActivation"/>) follows the decoder.
+/// Binary cross-entropy fuses its sigmoid into the loss: the loss reads the decoder's output (the
+/// logits) and the backward pass starts there, exact and stable when saturated; the sigmoid then
+/// only runs when a reconstruction is asked for.
 /// An autoencoder's loss is a mean per pixel; a VAE's is summed over pixels and averaged over
 /// samples (nats per sample), as in the reference write-ups.
 /// </summary>
 internal sealed class Autoencoder : IDisposable
 {
+    private readonly ActivationLayer? _outputActivation;
     private readonly Tensor _lossGradient;
     private readonly Tensor _rowLoss;
 
     /// <summary>Built by <see cref="ModelSpec.Build"/>, which has validated the declaration.</summary>
-    public Autoencoder(Gpu gpu, ModelSpec spec, Network encoder, VariationalBottleneck? bottleneck, Network decoder, int maxRows)
+    /// <param name="outputActivation">The spec's output activation on the decoder's output; null for Identity.</param>
+    public Autoencoder(Gpu gpu, ModelSpec spec, Network encoder, VariationalBottleneck? bottleneck, Network decoder,
+        ActivationLayer? outputActivation, int maxRows)
     {
         Spec = spec;
         Encoder = encoder;
         Bottleneck = bottleneck;
         Decoder = decoder;
+        _outputActivation = outputActivation;
         MaxRows = maxRows;
         _lossGradient = gpu.CreateTensor("loss.grad", (long)maxRows * spec.InputFeatures);
         _rowLoss = gpu.CreateTensor("loss.row_sums", maxRows);
@@ -48,7 +53,7 @@ internal sealed class Autoencoder : IDisposable
     public Tensor LatentPosition => Bottleneck?.Mean ?? Encoder.Output;
 
     public int CodeSize => Decoder.Layers[0].InputFeatures;
-    public Tensor Reconstruction => Decoder.Output;
+    public Tensor Reconstruction => _outputActivation?.Output ?? Decoder.Output;
     public IEnumerable<Parameter> Parameters => Bottleneck is null
         ? Encoder.Parameters.Concat(Decoder.Parameters)
         : Encoder.Parameters.Concat(Bottleneck.Parameters).Concat(Decoder.Parameters);
@@ -59,11 +64,12 @@ internal sealed class Autoencoder : IDisposable
     /// <summary>What a loss sum over <paramref name="samples"/> samples is divided by: pixels for an AE, samples for a VAE.</summary>
     public double LossDenominator(int samples) => IsVariational ? samples : (double)samples * Features;
 
-    private bool FusedSigmoid => Spec.Loss == ReconstructionLoss.BinaryCrossEntropy;
+    /// <summary>Whether the loss reads the decoder's output and applies the output activation itself (binary cross-entropy's sigmoid).</summary>
+    private bool LossFusesOutputActivation => Spec.Loss == ReconstructionLoss.BinaryCrossEntropy;
 
     /// <summary>
-    /// The forward pass. <see cref="Reconstruction"/> is only computed when asked for: a loss with a
-    /// fused sigmoid reads the logits. <paramref name="noiseStream"/> keys a VAE's sampling noise;
+    /// The forward pass. <see cref="Reconstruction"/> is only computed when asked for: a loss that
+    /// fuses the output activation reads the logits. <paramref name="noiseStream"/> keys a VAE's sampling noise;
     /// <paramref name="givenEpsilon"/> [rows, latent] replaces it (parity tests against PyTorch).
     /// </summary>
     public void RecordForward(SequenceRecorder r, Tensor input, int rows, Tensor trainingState, NoiseStream noiseStream, bool reconstruction = true,
@@ -76,13 +82,22 @@ internal sealed class Autoencoder : IDisposable
 
     /// <summary>Decodes <paramref name="code"/> [rows, CodeSize] into <see cref="Reconstruction"/>.</summary>
     public void RecordDecode(SequenceRecorder r, Tensor code, int rows, bool reconstruction = true)
-        => Decoder.Forward(r, code, rows, last: reconstruction || !FusedSigmoid ? null : Decoder.Layers.Count - 2);
+    {
+        Decoder.Forward(r, code, rows);
+        if (reconstruction || !LossFusesOutputActivation) _outputActivation?.Forward(r, Decoder.Output, rows);
+    }
 
     /// <summary>Loss of the last forward pass against <paramref name="target"/>, then the whole backward pass.</summary>
     public void RecordLossAndBackward(SequenceRecorder r, Tensor input, Tensor target, int rows, IReadOnlyList<Tensor> lossSums, float klWeight)
     {
         RecordReconstructionLoss(r, target, rows, lossSums[0]);
-        var codeGradient = Decoder.Backward(r, Code, _lossGradient, rows, inputGradient: true, last: FusedSigmoid ? Decoder.Layers.Count - 2 : null)!;
+        var decoderGradient = _lossGradient;
+        if (_outputActivation is not null && !LossFusesOutputActivation)
+        {
+            _outputActivation.Backward(r, Decoder.Output, _lossGradient, rows, inputGradient: true);
+            decoderGradient = _outputActivation.InputGradient;
+        }
+        var codeGradient = Decoder.Backward(r, Code, decoderGradient, rows, inputGradient: true)!;
         if (Bottleneck is not null)
         {
             Bottleneck.Backward(r, Encoder.Output, codeGradient, rows, klWeight, gradScale: 1f / rows, lossSums[1]);
@@ -101,10 +116,10 @@ internal sealed class Autoencoder : IDisposable
     private void RecordReconstructionLoss(SequenceRecorder r, Tensor target, int rows, Tensor sum)
     {
         float gradScale = (float)(1 / LossDenominator(rows));
-        if (FusedSigmoid)
-            LossKernels.BinaryCrossEntropyWithLogits(r, Decoder.Layers[^2].Output, target, _lossGradient, _rowLoss, rows, Features, gradScale);
+        if (LossFusesOutputActivation)
+            LossKernels.BinaryCrossEntropyWithLogits(r, Decoder.Output, target, _lossGradient, _rowLoss, rows, Features, gradScale);
         else
-            LossKernels.MeanSquaredError(r, Decoder.Output, target, _lossGradient, _rowLoss, rows, Features, gradScale);
+            LossKernels.MeanSquaredError(r, Reconstruction, target, _lossGradient, _rowLoss, rows, Features, gradScale);
         ReductionKernels.AccumulateSum(r, _rowLoss, rows, sum);
     }
 
@@ -113,6 +128,7 @@ internal sealed class Autoencoder : IDisposable
         Encoder.Dispose();
         Bottleneck?.Dispose();
         Decoder.Dispose();
+        _outputActivation?.Dispose();
         _lossGradient.Dispose();
         _rowLoss.Dispose();
     }

@@ -15,7 +15,6 @@ internal sealed record CatalogEntry(string Name, string Description, Func<ModelO
 internal static class ModelCatalog
 {
     private static readonly Activation Relu = new(ActivationKind.Relu);
-    private static readonly Activation Sigmoid = new(ActivationKind.Sigmoid);
     private static readonly Activation Tanh = new(ActivationKind.Tanh);
     private static readonly TensorShape Mnist = new(1, 28, 28);
     private static readonly TensorShape Face = new(3, 64, 64);
@@ -28,7 +27,7 @@ internal static class ModelCatalog
             int hidden = Single(o.Hidden, 128, "fc-ae");
             return new ModelSpec("fc-ae", $"dense autoencoder 784-{hidden}-{code}", Mnist,
                 [new Dense(hidden), Relu, new Dense(code)],
-                [new Dense(hidden), Relu, new Dense(784), Sigmoid],
+                [new Dense(hidden), Relu, new Dense(784)], ActivationKind.Sigmoid,
                 ReconstructionLoss.BinaryCrossEntropy, new TrainingDefaults(Epochs: 10, BatchSize: 256, LearningRate: 1e-3f));
         }),
         new("conv-ae", "convolutional autoencoder, 3x3 convs with 32 channels, max-pool/upsample 28-14-7, BCE per pixel", o =>
@@ -36,7 +35,7 @@ internal static class ModelCatalog
             NoOptions(o, "conv-ae");
             return new ModelSpec("conv-ae", "convolutional autoencoder 1x28x28 -> 32x7x7", Mnist,
                 [new Conv2d(32, 3), Relu, new MaxPool2(), new Conv2d(32, 3), Relu, new MaxPool2()],
-                [new Conv2d(32, 3), Relu, new Upsample2(), new Conv2d(32, 3), Relu, new Upsample2(), new Conv2d(1, 3), Sigmoid],
+                [new Conv2d(32, 3), Relu, new Upsample2(), new Conv2d(32, 3), Relu, new Upsample2(), new Conv2d(1, 3)], ActivationKind.Sigmoid,
                 ReconstructionLoss.BinaryCrossEntropy, new TrainingDefaults(Epochs: 3, BatchSize: 256, LearningRate: 1e-3f));
         }),
         new("conv-vae", "convolutional VAE, strided 3x3 convs 32/64, dense 16, latent 2 (--latent), BCE sum + KL", o =>
@@ -49,7 +48,7 @@ internal static class ModelCatalog
                 [new Dense(64 * 7 * 7), Relu, new Reshape(64, 7, 7),
                  new ConvTranspose2d(64, 3, Stride: 2, Padding: 1, OutputPadding: 1), Relu,
                  new ConvTranspose2d(32, 3, Stride: 2, Padding: 1, OutputPadding: 1), Relu,
-                 new Conv2d(1, 3), Sigmoid],
+                 new Conv2d(1, 3)], ActivationKind.Sigmoid,
                 ReconstructionLoss.BinaryCrossEntropy, new TrainingDefaults(Epochs: 10, BatchSize: 128, LearningRate: 1e-3f), latent);
         }),
         new("fc-vae", "dense VAE 784-400-(20)-400-784 (--hidden, --latent), BCE sum + KL", o =>
@@ -57,8 +56,8 @@ internal static class ModelCatalog
             int latent = o.Latent ?? 20;
             var hidden = o.Hidden ?? [400];
             var encoder = hidden.SelectMany(h => new LayerSpec[] { new Dense(h), Relu }).ToArray();
-            var decoder = hidden.Reverse().SelectMany(h => new LayerSpec[] { new Dense(h), Relu }).Append(new Dense(784)).Append(Sigmoid).ToArray();
-            return new ModelSpec("fc-vae", $"dense VAE 784-{string.Join("-", hidden)}-({latent})", Mnist, encoder, decoder,
+            var decoder = hidden.Reverse().SelectMany(h => new LayerSpec[] { new Dense(h), Relu }).Append(new Dense(784)).ToArray();
+            return new ModelSpec("fc-vae", $"dense VAE 784-{string.Join("-", hidden)}-({latent})", Mnist, encoder, decoder, ActivationKind.Sigmoid,
                 ReconstructionLoss.BinaryCrossEntropy, new TrainingDefaults(Epochs: 10, BatchSize: 128, LearningRate: 1e-3f), latent);
         }),
         new("fc-ae-48", "dense autoencoder 784-144-72-48-72-144-784, tanh code and decoder, sigmoid output, MSE", o =>
@@ -66,7 +65,7 @@ internal static class ModelCatalog
             NoOptions(o, "fc-ae-48");
             return new ModelSpec("fc-ae-48", "dense autoencoder 784-144-72-48", Mnist,
                 [new Dense(144), Relu, new Dense(72), Relu, new Dense(48), Tanh],
-                [new Dense(72), Tanh, new Dense(144), Tanh, new Dense(784), Sigmoid],
+                [new Dense(72), Tanh, new Dense(144), Tanh, new Dense(784)], ActivationKind.Sigmoid,
                 // A Keras write-up: its reference loss (0.0120 after 12 epochs) needs Keras's initialisation;
                 // PyTorch's gives 0.0157-0.0166 on the same schedule.
                 ReconstructionLoss.MeanSquaredError, new TrainingDefaults(Epochs: 12, BatchSize: 300, LearningRate: 0.0015f), Init: WeightInit.Glorot);
@@ -76,7 +75,7 @@ internal static class ModelCatalog
             int latent = o.Latent ?? 16;
             if (o.Hidden is not null) throw new ArgumentException("linear-ae has no hidden layers: --hidden does not apply");
             return new ModelSpec("linear-ae", $"linear autoencoder 784-{latent}-784", Mnist,
-                [new Dense(latent)], [new Dense(784)],
+                [new Dense(latent)], [new Dense(784)], ActivationKind.Identity,
                 ReconstructionLoss.MeanSquaredError, new TrainingDefaults(Epochs: 10, BatchSize: 256, LearningRate: 1e-3f));
         }),
         new("face-fcn-ae", "dense autoencoder for 64x64 RGB images 12288-1024-256-64, ReLU, tanh output in [-1, 1], MSE", o =>
@@ -84,7 +83,7 @@ internal static class ModelCatalog
             NoOptions(o, "face-fcn-ae");
             return new ModelSpec("face-fcn-ae", "dense autoencoder 12288-1024-256-64", Face,
                 [new Dense(1024), Relu, new Dense(256), Relu, new Dense(64), Relu],
-                [new Dense(256), Relu, new Dense(1024), Relu, new Dense(Face.Size), Tanh],
+                [new Dense(256), Relu, new Dense(1024), Relu, new Dense(Face.Size)], ActivationKind.Tanh,
                 ReconstructionLoss.MeanSquaredError, new TrainingDefaults(Epochs: 20, BatchSize: 64, LearningRate: 1e-3f), Range: PixelRange.Symmetric);
         }),
         new("face-conv-ae", "convolutional autoencoder for 64x64 RGB images, 4x4 stride-2 convs 3-12-24-48 and back, tanh output, MSE", o =>
@@ -94,7 +93,7 @@ internal static class ModelCatalog
                 [new Conv2d(12, 4, Stride: 2, Padding: 1), Relu, new Conv2d(24, 4, Stride: 2, Padding: 1), Relu,
                  new Conv2d(48, 4, Stride: 2, Padding: 1), Relu],
                 [new ConvTranspose2d(24, 4, Stride: 2, Padding: 1), Relu, new ConvTranspose2d(12, 4, Stride: 2, Padding: 1), Relu,
-                 new ConvTranspose2d(3, 4, Stride: 2, Padding: 1), Tanh],
+                 new ConvTranspose2d(3, 4, Stride: 2, Padding: 1)], ActivationKind.Tanh,
                 ReconstructionLoss.MeanSquaredError, new TrainingDefaults(Epochs: 20, BatchSize: 64, LearningRate: 1e-3f), Range: PixelRange.Symmetric);
         }),
     ];

@@ -92,15 +92,20 @@ public enum ReconstructionLoss
 internal sealed record TrainingDefaults(int Epochs, int BatchSize, float LearningRate);
 
 /// <summary>
-/// An autoencoder declared as data: encoder and decoder layer lists, a loss and training
-/// defaults. With <paramref name="Latent"/> set it is a VAE: two dense heads (mean and
+/// An autoencoder declared as data: encoder and decoder layer lists, the output activation, a loss
+/// and training defaults. With <paramref name="Latent"/> set it is a VAE: two dense heads (mean and
 /// log-variance of that size) and a sampled code sit between encoder and decoder.
 /// Every built-in model is one of these (see <see cref="ModelCatalog"/>).
 /// </summary>
+/// <param name="OutputActivation">
+/// What turns the decoder's last layer into the reconstruction (Identity: nothing). Kept out of the
+/// decoder's layers because the loss may fuse it: binary cross-entropy needs a sigmoid here and reads
+/// the logits, so training never runs it; only reconstructions for pictures and the viewer do.
+/// </param>
 /// <param name="Range">The range the model sees pixels in: [0, 1] for a sigmoid output, [-1, 1] for tanh.</param>
 /// <param name="Init">How weights start: PyTorch's default, or Keras's for the models of Keras write-ups.</param>
 internal sealed record ModelSpec(string Name, string Description, TensorShape InputShape,
-    LayerSpec[] Encoder, LayerSpec[] Decoder, ReconstructionLoss Loss, TrainingDefaults Defaults, int? Latent = null,
+    LayerSpec[] Encoder, LayerSpec[] Decoder, ActivationKind OutputActivation, ReconstructionLoss Loss, TrainingDefaults Defaults, int? Latent = null,
     PixelRange Range = PixelRange.Unit, WeightInit Init = WeightInit.PyTorch)
 {
     public int InputFeatures => InputShape.Size;
@@ -119,8 +124,10 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
             var output = OutputOf("decoder", Decoder, code);
             if (output.Size != InputShape.Size)
                 throw new ArgumentException($"the decoder ends with {output} ({output.Size} values per sample); the input is {InputShape} ({InputShape.Size})");
-            if (Loss == ReconstructionLoss.BinaryCrossEntropy && (Decoder.Length < 2 || Decoder[^1] is not LayerSpec.Activation { Kind: ActivationKind.Sigmoid }))
-                throw new ArgumentException("binary cross-entropy needs a decoder that ends with a layer and then a sigmoid (the two are fused)");
+            if (Decoder[^1] is LayerSpec.Activation)
+                throw new ArgumentException("the decoder ends with an activation: declare it as the output activation instead");
+            if (Loss == ReconstructionLoss.BinaryCrossEntropy && OutputActivation != ActivationKind.Sigmoid)
+                throw new ArgumentException($"binary cross-entropy needs a sigmoid output (the loss fuses it); this model's output is {OutputActivation}");
         }
         catch (ArgumentException e)
         {
@@ -145,7 +152,11 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
             ? new VariationalBottleneck(gpu, encoder.Layers[^1].OutputShape, latent, maxRows, random, (uint)seed, Init)
             : null;
         var decoder = BuildNetwork(gpu, "decoder", Decoder, bottleneck?.OutputShape ?? encoder.Layers[^1].OutputShape, maxRows, random);
-        return new Autoencoder(gpu, this, encoder, bottleneck, decoder, maxRows);
+        // Named as the last module of PyTorch's decoder Sequential, which holds it.
+        var output = OutputActivation == ActivationKind.Identity
+            ? null
+            : new ActivationLayer(gpu, $"decoder.{Decoder.Length}", OutputActivation, decoder.Layers[^1].OutputShape, maxRows);
+        return new Autoencoder(gpu, this, encoder, bottleneck, decoder, output, maxRows);
     }
 
     /// <summary>

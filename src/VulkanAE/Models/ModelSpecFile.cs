@@ -11,7 +11,7 @@ namespace VulkanAE.Models;
 /// <code>
 /// name my-vae
 /// input 1 28 28          # channels height width
-/// loss bce               # bce (decoder ends with sigmoid) | mse
+/// loss bce               # bce (the decoder ends with sigmoid) | mse
 /// range unit             # optional: unit [0, 1] | symmetric [-1, 1] (tanh outputs)
 /// init pytorch           # optional: pytorch (default) | glorot (Keras's default)
 /// latent 2               # optional: makes it a VAE with that many latent dimensions
@@ -35,7 +35,9 @@ namespace VulkanAE.Models;
 /// </code>
 /// Layers: dense N, conv2d C [kernel=3] [stride=1] [padding=same|P], conv-transpose2d C kernel=K
 /// stride=S padding=P [output-padding=O], maxpool2, upsample2, flatten, reshape C [H W], relu,
-/// sigmoid, tanh. The declaration is validated (shapes walked through every layer) when parsed.
+/// sigmoid, tanh. An activation on the decoder's last line is the model's output activation
+/// (<see cref="ModelSpec.OutputActivation"/>): binary cross-entropy fuses its sigmoid into the loss.
+/// The declaration is validated (shapes walked through every layer) when parsed.
 /// </summary>
 internal static class ModelSpecFile
 {
@@ -97,11 +99,17 @@ internal static class ModelSpecFile
                     break;
             }
         }
+        var output = ActivationKind.Identity;
+        if (decoder is [.., LayerSpec.Activation last])
+        {
+            output = last.Kind;
+            decoder.RemoveAt(decoder.Count - 1);
+        }
         var spec = new ModelSpec(
             name ?? throw new ArgumentException($"{source}: no 'name' line"),
             $"declared in {source}",
             input ?? throw new ArgumentException($"{source}: no 'input C H W' line"),
-            [.. encoder], [.. decoder],
+            [.. encoder], [.. decoder], output,
             loss ?? throw new ArgumentException($"{source}: no 'loss bce|mse' line"),
             new TrainingDefaults(epochs ?? 10, batch ?? 128, lr ?? 1e-3f),
             latent, range, init);

@@ -39,6 +39,7 @@ public class ModelSpecFileTests
         var catalog = ModelCatalog.Create("conv-vae");
         Assert.That(declared.Encoder, Is.EqualTo(catalog.Encoder));
         Assert.That(declared.Decoder, Is.EqualTo(catalog.Decoder));
+        Assert.That(declared.OutputActivation, Is.EqualTo(catalog.OutputActivation));
         Assert.That(declared.Latent, Is.EqualTo(2));
         Assert.That(declared.Loss, Is.EqualTo(ReconstructionLoss.BinaryCrossEntropy));
         Assert.That(declared.Defaults.BatchSize, Is.EqualTo(32));
