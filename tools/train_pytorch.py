@@ -49,6 +49,7 @@ def main():
     parser.add_argument("--hidden", type=widths, help="hidden widths, comma-separated")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--limit", type=int, help="use only the first N images of the training and test sets (quick runs), as `vae train --limit`")
     args = parser.parse_args()
     epochs, batch_size, lr = (given if given is not None else default
                               for given, default in zip((args.epochs, args.batch, args.lr), TRAINING_DEFAULTS[args.model]))
@@ -58,6 +59,10 @@ def main():
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", args.dataset)
     train = torch.from_numpy(read_idx_images(os.path.join(root, "train-images-idx3-ubyte")).astype(np.float32) / 255)
     test = torch.from_numpy(read_idx_images(os.path.join(root, "t10k-images-idx3-ubyte")).astype(np.float32) / 255)
+    if args.limit is not None:
+        if args.limit < 1:
+            parser.error(f"--limit must be at least 1, got {args.limit}")
+        train, test = train[:args.limit], test[:args.limit]
     model = Autoencoder(args.model, args.latent, args.hidden)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     term_names = ["recon", "kl"] if model.variational else ["recon"]
