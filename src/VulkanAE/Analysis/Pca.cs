@@ -124,11 +124,9 @@ internal sealed class Pca
             var scatter = Scatter.Compute(gpu, centred);
             double scatterSeconds = clock.Elapsed.TotalSeconds;
             // Row-major and column-major are the same storage for a symmetric matrix.
-            var eigen = Matrix<double>.Build.Dense(columns, columns, scatter).Evd(Symmetricity.Symmetric);
-            var top = Enumerable.Range(0, components).Select(i => columns - 1 - i).ToArray(); // MathNet sorts ascending
-            var directions = Matrix<double>.Build.DenseOfColumnVectors(top.Select(i => eigen.EigenVectors.Column(i))).ToColumnMajorArray();
-            var variances = top.Select(i => Math.Max(eigen.EigenValues[i].Real, 0) / (rows - 1)).ToArray();
-            return new Pca(rows, mean, directions, variances, totalVariance,
+            var (eigenvalues, directions) = LargestEigenpairs.Of(Matrix<double>.Build.Dense(columns, columns, scatter), components);
+            var variances = eigenvalues.Select(v => Math.Max(v, 0) / (rows - 1)).ToArray();
+            return new Pca(rows, mean, directions.ToRowMajorArray(), variances, totalVariance,
                 $"covariance {columns}x{columns} of {rows} rows on the GPU in {scatterSeconds:F2} s, eigensolve in {clock.Elapsed.TotalSeconds - scatterSeconds:F2} s");
         }
 

@@ -1,5 +1,6 @@
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
 using VulkanAE.Core;
 using VulkanAE.Kernels.Dense;
 
@@ -18,7 +19,9 @@ namespace VulkanAE.Analysis;
 /// 5.0.0's managed provider (the only one that runs without native libraries), symmetric EVD with
 /// vectors, CPU time on an AMD EPYC: 2.9 s at d = 1,024, 27.5 s at 2,048, 205 s at 4,096 (562 MiB
 /// peak), growing as d^3: about 27 x 205 s = 1.5 hours at 12,288, with some 5 GiB of d x d
-/// doubles. (12,288 itself was not run on the shared two-core machine.) The d x d covariance is
+/// doubles. (12,288 itself was not run on the shared two-core machine.) This iteration took 87 s
+/// on lavapipe for 10,000 such images, k = 32 (4 iterations; PcaTests.Timing_MnistAndImageSizes,
+/// with the machine's two cores shared by other work). The d x d covariance is
 /// also 604 MB of floats, past the 128 MiB a lavapipe buffer binding may address. MathNet does
 /// the small parts here; what it lacks is an iterative top-k eigensolver over a matrix given as products.
 /// </para>
@@ -81,16 +84,14 @@ internal static class SubspaceIteration
                     image += Matrix<double>.Build.DenseOfRowMajor(block, d, rowsOfBlock.Select(v => (double)v));
                 }
 
-                // Q S Q^T, symmetrised against rounding, and its eigenvectors W (columns, ascending values).
+                // Rayleigh-Ritz: the eigenpairs of Q S Q^T (symmetrised against rounding), eigenvectors as the rows of W.
                 var gram = image.TransposeAndMultiply(basis);
-                var eigen = ((gram + gram.Transpose()) / 2).Evd(Symmetricity.Symmetric);
-                var descending = Enumerable.Range(0, block).Reverse().ToArray();
-                var w = Matrix<double>.Build.DenseOfColumnVectors(descending.Select(i => eigen.EigenVectors.Column(i)));
-                var values = descending.Select(i => eigen.EigenValues[i].Real / (rows - 1)).ToArray();
+                var (eigenvalues, w) = LargestEigenpairs.Of((gram + gram.Transpose()) / 2, block);
+                var values = eigenvalues.Select(v => v / (rows - 1)).ToArray();
 
-                // Ritz vectors V = W^T Q and their images C V = W^T Z / (n - 1).
-                var ritzVectors = w.TransposeThisAndMultiply(basis);
-                var ritzImages = w.TransposeThisAndMultiply(image) / (rows - 1);
+                // Ritz vectors V = W Q and their images C V = W Z / (n - 1).
+                var ritzVectors = w * basis;
+                var ritzImages = w * image / (rows - 1);
                 double residual = LargestResidual(ritzVectors, ritzImages, values, components);
                 if (residual <= tolerance || iteration >= maxIterations)
                 {
@@ -108,7 +109,7 @@ internal static class SubspaceIteration
     }
 
     /// <summary>[l, d] orthonormal rows spanning the columns of <paramref name="columns"/> [d, l]: the Q of a thin Householder QR.</summary>
-    private static Matrix<double> OrthonormalRows(Matrix<double> columns) => columns.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q.Transpose();
+    private static Matrix<double> OrthonormalRows(Matrix<double> columns) => columns.QR(QRMethod.Thin).Q.Transpose();
 
     private static double LargestResidual(Matrix<double> vectors, Matrix<double> images, double[] values, int count)
     {
