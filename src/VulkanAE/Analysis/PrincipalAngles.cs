@@ -1,10 +1,14 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
+
 namespace VulkanAE.Analysis;
 
 /// <summary>
 /// Principal angles between two subspaces of R^d (Björck and Golub 1973): with Qa, Qb orthonormal
-/// bases of span(A) and span(B), the singular values of Qa Qb^T are cos θ_1 &gt;= ... &gt;= cos θ_m,
+/// bases of span(A) and span(B), the singular values of Qa^T Qb are cos θ_1 &gt;= ... &gt;= cos θ_m,
 /// m = min(dim A, dim B). All angles 0 means one subspace contains the other; 90 means a direction
-/// of the smaller one is orthogonal to the whole larger one.
+/// of the smaller one is orthogonal to the whole larger one. The bases come from MathNet's thin
+/// Householder QR, the singular values from its SVD.
 /// <para>
 /// Spanning vectors are the ROWS of A [k1, d] and B [k2, d]. A linear decoder stored PyTorch-style
 /// as weight [out = d, in = k] spans its subspace with its COLUMNS: pass its transpose (e.g.
@@ -23,25 +27,9 @@ internal static class PrincipalAngles
     /// <param name="b">[k2, dimension] row-major.</param>
     public static double[] Degrees(ReadOnlySpan<double> a, int k1, ReadOnlySpan<double> b, int k2, int dimension)
     {
-        var qa = a.ToArray();
-        var qb = b.ToArray();
-        Orthonormalization.Rows(qa, k1, dimension, "first subspace");
-        Orthonormalization.Rows(qb, k2, dimension, "second subspace");
-
-        // M = Qa Qb^T, arranged with the longer side as rows so one-sided Jacobi sees min(k1, k2) columns.
-        bool transpose = k2 > k1;
-        int rows = Math.Max(k1, k2), columns = Math.Min(k1, k2);
-        var m = new double[rows * columns];
-        for (int i = 0; i < k1; i++)
-        {
-            for (int j = 0; j < k2; j++)
-            {
-                double dot = Orthonormalization.Dot(qa.AsSpan(i * dimension, dimension), qb.AsSpan(j * dimension, dimension));
-                m[transpose ? j * columns + i : i * columns + j] = dot;
-            }
-        }
-
-        return SingularValues(m, rows, columns)
+        var qa = OrthonormalBasis(a, k1, dimension, "first subspace");
+        var qb = OrthonormalBasis(b, k2, dimension, "second subspace");
+        return qa.TransposeThisAndMultiply(qb).Svd(computeVectors: false).S
             .Select(cosine => Math.Acos(Math.Clamp(cosine, 0, 1)) * 180 / Math.PI)
             .Order()
             .ToArray();
@@ -71,68 +59,34 @@ internal static class PrincipalAngles
         return result;
     }
 
-    /// <summary>
-    /// Singular values of M [rows, columns], rows &gt;= columns, by one-sided Jacobi (Hestenes 1958;
-    /// Demmel and Veselić 1992): rotate column pairs until all are mutually orthogonal; the column
-    /// norms are then the singular values, to high relative accuracy.
-    /// </summary>
-    internal static double[] SingularValues(double[] m, int rows, int columns)
+    /// <summary>[dimension, count] with orthonormal columns spanning the rows of <paramref name="rows"/>.</summary>
+    /// <param name="what">Names the vectors in the error message.</param>
+    /// <exception cref="ArgumentException">A row is (numerically) in the span of the rows before it.</exception>
+    private static Matrix<double> OrthonormalBasis(ReadOnlySpan<double> rows, int count, int dimension, string what)
     {
-        const int MaxSweeps = 60; // Converges quadratically; 6-10 sweeps for k <= 64.
-        const double Tolerance = 1e-15;
-        for (int sweep = 0; sweep < MaxSweeps; sweep++)
+        if ((long)count * dimension != rows.Length)
         {
-            bool rotated = false;
-            for (int p = 0; p < columns - 1; p++)
+            throw new ArgumentException($"{what}: {rows.Length} values for {count} vectors of dimension {dimension}");
+        }
+
+        if (count > dimension)
+        {
+            throw new ArgumentException($"{what}: {count} vectors of dimension {dimension} cannot be independent");
+        }
+
+        // Row-major [count, dimension] is column-major [dimension, count]: the vectors become columns.
+        var vectors = Matrix<double>.Build.Dense(dimension, count, rows.ToArray());
+        var qr = vectors.QR(QRMethod.Thin);
+        for (int i = 0; i < count; i++)
+        {
+            // |R[i, i]| is the length of vector i's component orthogonal to vectors 0..i-1; below this it is rounding noise.
+            if (!(Math.Abs(qr.R[i, i]) > 1e-10 * vectors.Column(i).L2Norm()))
             {
-                for (int q = p + 1; q < columns; q++)
-                {
-                    double alpha = 0, beta = 0, gamma = 0;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        double x = m[r * columns + p], y = m[r * columns + q];
-                        alpha += x * x;
-                        beta += y * y;
-                        gamma += x * y;
-                    }
-
-                    if (Math.Abs(gamma) <= Tolerance * Math.Sqrt(alpha * beta))
-                    {
-                        continue;
-                    }
-
-                    rotated = true;
-                    double zeta = (beta - alpha) / (2 * gamma);
-                    double t = Math.Sign(zeta == 0 ? 1 : zeta) / (Math.Abs(zeta) + Math.Sqrt(1 + zeta * zeta));
-                    double c = 1 / Math.Sqrt(1 + t * t), s = c * t;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        double x = m[r * columns + p], y = m[r * columns + q];
-                        m[r * columns + p] = c * x - s * y;
-                        m[r * columns + q] = s * x + c * y;
-                    }
-                }
-            }
-
-            if (!rotated)
-            {
-                break;
+                throw new ArgumentException($"{what}: vector {i} is linearly dependent on vectors 0..{i - 1} (or zero), so they do not span {count} dimensions");
             }
         }
 
-        var values = new double[columns];
-        for (int j = 0; j < columns; j++)
-        {
-            double sum = 0;
-            for (int r = 0; r < rows; r++)
-            {
-                sum += m[r * columns + j] * m[r * columns + j];
-            }
-
-            values[j] = Math.Sqrt(sum);
-        }
-
-        return values;
+        return qr.Q;
     }
 
     private static double[] Widen(ReadOnlySpan<float> values)

@@ -44,7 +44,7 @@ internal static class PcaExperiment
         int k = model.CodeSize, d = model.Features;
 
         var train = trained.LoadTrainingSet();
-        var pca = Pca.Fit(UnitFloats(train.Pixels), train.Count, d, k);
+        var pca = Pca.Fit(trained.Gpu, UnitFloats(train.Pixels), train.Count, d, k);
 
         // PyTorch's layout: the decoder weight is [out = d, in = k]; its columns span the decoder's subspace.
         var weight = decoder.Parameters[0].Value.ToArray();
@@ -52,7 +52,7 @@ internal static class PcaExperiment
 
         using var test = new DeviceDataset(trained.Gpu, trained.LoadTestSet());
         var (clean, _, autoencoder) = trained.Inference.Reconstruct(test, test.Count);
-        var projected = pca.ReconstructRows(clean, test.Count);
+        var projected = pca.ReconstructRows(trained.Gpu, clean, test.Count);
         var result = new PcaComparison(k, pca.ExplainedVarianceRatios.Sum(), angles,
             MeanSquaredError(clean, autoencoder), MeanSquaredError(clean, projected), pca.SolverSummary);
 

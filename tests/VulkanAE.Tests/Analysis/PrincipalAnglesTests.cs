@@ -96,26 +96,6 @@ public class PrincipalAnglesTests
         Assert.That(error.Message, Does.Contain("first subspace: vector 1 is linearly dependent"));
     }
 
-    [Test]
-    public void SingularValues_OfAKnownMatrix()
-    {
-        // U diag(3, 0.5) V^T with a rotation on each side.
-        double c = Math.Cos(0.3), s = Math.Sin(0.3), cv = Math.Cos(1.1), sv = Math.Sin(1.1);
-        double[] u = [c, -s, s, c, 0, 0];
-        var m = new double[6];
-        double[] sigma = [3, 0.5];
-        double[] v = [cv, -sv, sv, cv];
-        for (int r = 0; r < 3; r++)
-        {
-            for (int j = 0; j < 2; j++)
-            {
-                m[r * 2 + j] = u[r * 2] * sigma[0] * v[j * 2] + u[r * 2 + 1] * sigma[1] * v[j * 2 + 1];
-            }
-        }
-
-        Assert.That(PrincipalAngles.SingularValues(m, 3, 2).OrderDescending(), Is.EqualTo(sigma).Within(1e-14));
-    }
-
     private static double[] UnitRows(int dimension, params int[] axes)
     {
         var rows = new double[axes.Length * dimension];
