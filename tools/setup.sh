@@ -14,7 +14,7 @@ fail() { echo "setup: ERROR: $*" >&2; exit 1; }
 apt_packages=(
     libvulkan1 mesa-vulkan-drivers vulkan-validationlayers vulkan-tools
     glslc spirv-tools ninja-build cmake
-    libglfw3 libstb0 xvfb x11-apps imagemagick
+    libglfw3 xvfb x11-apps imagemagick
     dataset-fashion-mnist nodejs npm
 )
 
