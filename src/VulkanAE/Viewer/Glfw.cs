@@ -1,19 +1,56 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Runtime.Loader;
 
 namespace VulkanAE.Viewer;
 
 /// <summary>
-/// The few GLFW 3.3 entry points the live view uses (Debian libglfw3).
-/// Windows are opaque pointers; callbacks are unmanaged function pointers, so no delegate can be
-/// collected while GLFW holds it.
+/// The few GLFW 3.3 entry points the live view uses. Windows are opaque pointers; callbacks are
+/// unmanaged function pointers, so no delegate can be collected while GLFW holds it.
 /// </summary>
 internal static unsafe partial class Glfw
 {
-    /// <summary>
-    /// The Debian/Ubuntu soname; .NET probes it as given. Elsewhere the load fails with
-    /// DllNotFoundException, which the live view reports as "no GLFW".
-    /// </summary>
-    private const string Library = "libglfw.so.3";
+    /// <summary>A logical name: <see cref="Resolve"/> maps it to the platform's file.</summary>
+    private const string Library = "glfw";
+
+    // The first call to an import runs this constructor before the library is looked up. The event,
+    // unlike an assembly's single DllImportResolver, leaves other bindings free to resolve their own.
+    static Glfw() => AssemblyLoadContext.GetLoadContext(typeof(Glfw).Assembly)!.ResolvingUnmanagedDll += Resolve;
+
+    /// <summary>The platform's GLFW for <see cref="Library"/>, 0 for other names (someone else's to resolve).</summary>
+    /// <exception cref="DllNotFoundException">GLFW is not installed; the message says how to install it.</exception>
+    internal static nint Resolve(Assembly assembly, string name)
+    {
+        if (name != Library)
+        {
+            return 0;
+        }
+
+        foreach (string candidate in Candidates())
+        {
+            if (NativeLibrary.TryLoad(candidate, assembly, null, out nint handle))
+            {
+                return handle;
+            }
+        }
+
+        throw new DllNotFoundException(NotInstalled);
+    }
+
+    // Homebrew's library folders are tried by path: dlopen's default search leaves out
+    // /opt/homebrew/lib (Apple silicon), and reaches /usr/local/lib (Intel) only as a fallback.
+    private static string[] Candidates() =>
+        OperatingSystem.IsWindows() ? ["glfw3.dll"]
+        : OperatingSystem.IsMacOS() ? ["libglfw.3.dylib", "/opt/homebrew/lib/libglfw.3.dylib", "/usr/local/lib/libglfw.3.dylib"]
+        : ["libglfw.so.3"];
+
+    /// <summary>Why the live view cannot open, and how to install GLFW on this platform.</summary>
+    public static string NotInstalled =>
+        OperatingSystem.IsWindows()
+            ? "GLFW is not installed: glfw3.dll was not found next to the program or on PATH (get the 64-bit Windows binaries from https://www.glfw.org/download.html and copy lib-vc2022/glfw3.dll there, or `vcpkg install glfw3`)"
+            : OperatingSystem.IsMacOS()
+                ? "GLFW is not installed: libglfw.3.dylib was not found (`brew install glfw`)"
+                : "GLFW is not installed: libglfw.so.3 was not found (Debian/Ubuntu: `apt-get install libglfw3`; Fedora: `dnf install glfw`; Arch: `pacman -S glfw`)";
 
     public const int TRUE = 1, FALSE = 0;
     public const int CLIENT_API = 0x00022001, NO_API = 0, RESIZABLE = 0x00020003;

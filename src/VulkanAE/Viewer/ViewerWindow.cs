@@ -64,7 +64,7 @@ internal sealed unsafe class ViewerWindow : IDisposable
         }
         catch (DllNotFoundException)
         {
-            reason = "GLFW is not installed (`apt-get install libglfw3`)";
+            reason = Glfw.NotInstalled;
             return null;
         }
     }
