@@ -38,7 +38,7 @@ internal sealed unsafe class ViewerWindow : IDisposable
             if (Glfw.glfwInit() != Glfw.TRUE)
             {
                 var display = Environment.GetEnvironmentVariable("DISPLAY");
-                string why = string.IsNullOrEmpty(display) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"))
+                string why = OperatingSystem.IsLinux() && string.IsNullOrEmpty(display) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"))
                     ? "DISPLAY is not set" : Glfw.LastError() ?? "glfwInit failed";
                 reason = $"no display found ({why})";
                 return null;
