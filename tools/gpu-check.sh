@@ -11,7 +11,7 @@
 # A GPU machine without the .NET SDK, glslc or internet cannot build. The bundle (~45 MB; git
 # ignores it) carries what it needs instead: a .NET runtime, the Release build with compiled
 # shaders and the tests as an executable (NUnit's Microsoft.Testing.Platform runner, so no SDK is
-# needed), MNIST, and Debian's Vulkan loader, validation layer and libstb. With the bundle in the
+# needed), MNIST, and Debian's Vulkan loader and validation layer. With the bundle in the
 # repository root the check unpacks it and runs from it; with an SDK and glslc it builds from source.
 #
 # Output (few files, so that all of them can be copied back from a lent machine):
@@ -55,10 +55,10 @@ make_bundle() {
     echo "bundle: the .NET runtime from $dotnet_root"
     (cd "$dotnet_root" && cp -r --parents dotnet host shared/Microsoft.NETCore.App "$work/bundle/dotnet/")
     cp -r "$ROOT/data/mnist" "$work/bundle/data/" || { echo "bundle: no data/mnist: run tools/setup.sh"; exit 1; }
-    echo "bundle: Debian's Vulkan loader, validation layer and libstb (apt-get download) ..."
+    echo "bundle: Debian's Vulkan loader and validation layer (apt-get download) ..."
     # (apt-get warns that it downloads unsandboxed when run as root: harmless, so its output is kept out.)
-    (cd "$work/bundle/debs" && apt-get download -q libvulkan1 vulkan-validationlayers libstb0 >/dev/null 2>&1) \
-        && [[ $(ls "$work/bundle/debs"/*.deb | wc -l) == 3 ]] || { echo "bundle: apt-get download failed"; exit 1; }
+    (cd "$work/bundle/debs" && apt-get download -q libvulkan1 vulkan-validationlayers >/dev/null 2>&1) \
+        && [[ $(ls "$work/bundle/debs"/*.deb | wc -l) == 2 ]] || { echo "bundle: apt-get download failed"; exit 1; }
     echo "bundle: compressing ..."
     tar -C "$work/bundle" -cf - . | xz -T0 -6 > "$BUNDLE_FILE.partial" && mv "$BUNDLE_FILE.partial" "$BUNDLE_FILE"
     rm -rf "$work"
