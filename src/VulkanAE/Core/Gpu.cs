@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Silk.NET.Vulkan;
 using Buffer = Silk.NET.Vulkan.Buffer;
 
@@ -41,7 +42,7 @@ internal sealed unsafe class Gpu : IDisposable
             PhysicalDevice = devices[chosen];
             Info = infos[chosen];
             QueueFamily = options.Presentation is { } presentation ? PresentingQueueFamily(presentation) : DeviceInfo.ComputeQueueFamily(PhysicalDevice).Index;
-            Device = CreateDevice(PhysicalDevice, QueueFamily, options.Presentation is null ? [] : [SwapchainExtension]);
+            Device = CreateDevice(PhysicalDevice, QueueFamily, DeviceExtensions(PhysicalDevice, presenting: options.Presentation is not null));
             Queue queue;
             Vk.GetDeviceQueue(Device, QueueFamily, 0, &queue);
             Queue = queue;
@@ -108,6 +109,23 @@ internal sealed unsafe class Gpu : IDisposable
 
     /// <summary>VK_KHR_swapchain, which a presenting device enables.</summary>
     private const string SwapchainExtension = "VK_KHR_swapchain";
+
+    /// <summary>VK_KHR_portability_subset: a device that offers it (MoltenVK) must have it enabled.</summary>
+    private const string PortabilitySubsetExtension = "VK_KHR_portability_subset";
+
+    private static List<string> DeviceExtensions(PhysicalDevice physicalDevice, bool presenting)
+    {
+        uint count = 0;
+        Vk.EnumerateDeviceExtensionProperties(physicalDevice, (byte*)null, &count, null).Check("vkEnumerateDeviceExtensionProperties");
+        var offered = new ExtensionProperties[count];
+        fixed (ExtensionProperties* p = offered)
+            Vk.EnumerateDeviceExtensionProperties(physicalDevice, (byte*)null, &count, p).Check("vkEnumerateDeviceExtensionProperties");
+        var extensions = new List<string>();
+        if (presenting) extensions.Add(SwapchainExtension);
+        if (offered.Any(e => Marshal.PtrToStringUTF8((nint)e.ExtensionName) == PortabilitySubsetExtension))
+            extensions.Add(PortabilitySubsetExtension);
+        return extensions;
+    }
 
     private static Device CreateDevice(PhysicalDevice physicalDevice, uint queueFamily, IReadOnlyList<string> extensions)
     {
