@@ -1,5 +1,4 @@
 using VulkanAE.Core;
-using VulkanAE.Data;
 using VulkanAE.Training;
 
 namespace VulkanAE.Cli;
@@ -19,7 +18,7 @@ internal static class CliErrors
         {
             return command();
         }
-        catch (Exception e) when (e is DatasetException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is UserInputException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return UserError;

@@ -5,4 +5,4 @@ namespace VulkanAE.Data;
 /// possible, how to fix it, because it is shown to the user as is.
 /// </summary>
 internal sealed class DatasetException(string message, Exception? innerException = null)
-    : Exception(message, innerException);
+    : UserInputException(message, innerException);

@@ -8,14 +8,14 @@ internal static partial class Safetensors
     // The reference implementation refuses larger headers; a bigger value means a corrupt file.
     private const ulong MaximumHeaderLength = 100_000_000;
 
-    /// <exception cref="InvalidDataException">The file is not a valid safetensors file; the message names it and the problem.</exception>
+    /// <exception cref="UserInputException">The file is not a valid safetensors file; the message names it and the problem.</exception>
     public static SafetensorsContent Read(string path) => Deserialize(File.ReadAllBytes(path), path);
 
     /// <param name="source">Names the content in error messages, usually its file path.</param>
-    /// <exception cref="InvalidDataException">The bytes are not a valid safetensors file.</exception>
+    /// <exception cref="UserInputException">The bytes are not a valid safetensors file.</exception>
     public static SafetensorsContent Deserialize(byte[] file, string source)
     {
-        InvalidDataException Corrupt(string problem) => new($"{source}: not a valid safetensors file: {problem}");
+        UserInputException Corrupt(string problem) => new($"{source}: not a valid safetensors file: {problem}");
 
         if (file.Length < sizeof(ulong))
         {
@@ -114,7 +114,7 @@ internal static partial class Safetensors
         }
     }
 
-    private static void ReadMetadata(JsonElement element, Dictionary<string, string> metadata, Func<string, InvalidDataException> corrupt)
+    private static void ReadMetadata(JsonElement element, Dictionary<string, string> metadata, Func<string, UserInputException> corrupt)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -132,7 +132,7 @@ internal static partial class Safetensors
         }
     }
 
-    private static (SafetensorsDType DType, int[] Shape, long Begin, long End) ReadTensorEntry(JsonProperty property, Func<string, InvalidDataException> corrupt)
+    private static (SafetensorsDType DType, int[] Shape, long Begin, long End) ReadTensorEntry(JsonProperty property, Func<string, UserInputException> corrupt)
     {
         string name = property.Name;
         JsonElement entry = property.Value;
@@ -167,7 +167,7 @@ internal static partial class Safetensors
         return (dtype, shape, offsets[0], offsets[1]);
     }
 
-    private static long[] ReadNonNegativeIntegers(JsonElement element, string what, Func<string, InvalidDataException> corrupt)
+    private static long[] ReadNonNegativeIntegers(JsonElement element, string what, Func<string, UserInputException> corrupt)
     {
         if (element.ValueKind != JsonValueKind.Array)
         {

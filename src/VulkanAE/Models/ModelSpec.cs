@@ -12,12 +12,17 @@ internal abstract record LayerSpec
     /// <summary>The sample shape after this layer, or an <see cref="ArgumentException"/> naming the layer and the shapes.</summary>
     public abstract TensorShape OutputShape(string name, TensorShape input);
 
+    /// <summary>Weights and biases of the layer on <paramref name="input"/>, in a double: a declared size may exceed even a long.</summary>
+    public virtual double ParameterCount(TensorShape input) => 0;
+
     /// <summary>A fully connected layer to <paramref name="Outputs"/> features.</summary>
     public sealed record Dense(int Outputs) : LayerSpec
     {
         public override TensorShape OutputShape(string name, TensorShape input) => Outputs > 0
             ? TensorShape.Vector(Outputs)
             : throw new ArgumentException($"{name} (dense): {Outputs} outputs; a dense layer needs at least one");
+
+        public override double ParameterCount(TensorShape input) => ((double)input.Elements + 1) * Outputs;
     }
 
     public sealed record Activation(ActivationKind Kind) : LayerSpec
@@ -31,6 +36,12 @@ internal abstract record LayerSpec
         public abstract Conv2dShape Shape(TensorShape input, int batch);
 
         public override TensorShape OutputShape(string name, TensorShape input) => ConvolutionLayer.OutputShapeOf(name, Shape(input, batch: 1));
+
+        public override double ParameterCount(TensorShape input)
+        {
+            var shape = Shape(input, batch: 1);
+            return ((double)shape.InChannels * shape.Kernel * shape.Kernel + 1) * shape.OutChannels;
+        }
     }
 
     /// <summary>torch.nn.Conv2d; <paramref name="Padding"/> null means "same" for stride 1: (k - 1) / 2.</summary>
@@ -62,7 +73,9 @@ internal abstract record LayerSpec
     /// <summary>Reinterprets each sample as a vector; moves no data.</summary>
     public sealed record Flatten : LayerSpec
     {
-        public override TensorShape OutputShape(string name, TensorShape input) => TensorShape.Vector(input.Size);
+        public override TensorShape OutputShape(string name, TensorShape input) => input.Elements <= ModelFootprint.MaxTensorElements
+            ? TensorShape.Vector(input.Size)
+            : throw new ArgumentException($"{name} (flatten): {input} has {input.Elements:N0} values, more than one tensor can hold");
     }
 
     /// <summary>Reinterprets each sample with another shape of the same size (unflatten); moves no data.</summary>
@@ -71,7 +84,7 @@ internal abstract record LayerSpec
         public override TensorShape OutputShape(string name, TensorShape input)
         {
             var reshaped = new TensorShape(Channels, Height, Width);
-            return reshaped.Size == input.Size
+            return reshaped.Elements == input.Elements
                 ? reshaped
                 : throw new ArgumentException($"{name} (reshape): cannot reshape {input} ({input.Size} values) to {reshaped} ({reshaped.Size} values)");
         }
@@ -112,22 +125,33 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
 
     /// <summary>
     /// Walks the sample shape through every layer without touching a device, so a declaration
-    /// whose layers do not connect is rejected with the layer and the shapes named.
+    /// whose layers do not connect is rejected with the layer and the shapes named; counts what
+    /// the model needs on a device on the way.
     /// </summary>
-    public void Validate()
+    public ModelFootprint Validate()
     {
         try
         {
-            var code = OutputOf("encoder", Encoder, InputShape);
+            var footprint = new ModelFootprint();
+            footprint.Add("input", 0, InputShape);
+            var code = OutputOf("encoder", Encoder, InputShape, footprint);
             if (Latent is int latent)
-                code = new LayerSpec.Dense(latent).OutputShape("latent", code);
-            var output = OutputOf("decoder", Decoder, code);
-            if (output.Size != InputShape.Size)
-                throw new ArgumentException($"the decoder ends with {output} ({output.Size} values per sample); the input is {InputShape} ({InputShape.Size})");
+            {
+                var head = new LayerSpec.Dense(latent);
+                var mean = head.OutputShape("latent", code);
+                footprint.Add("latent", 2 * head.ParameterCount(code), mean); // the mean and log-variance heads
+                code = mean;
+            }
+            var output = OutputOf("decoder", Decoder, code, footprint);
+            if (output.Elements != InputShape.Elements)
+                throw new ArgumentException($"the decoder ends with {output} ({output.Elements} values per sample); the input is {InputShape} ({InputShape.Elements})");
             if (Decoder[^1] is LayerSpec.Activation)
                 throw new ArgumentException("the decoder ends with an activation: declare it as the output activation instead");
             if (Loss == ReconstructionLoss.BinaryCrossEntropy && OutputActivation != ActivationKind.Sigmoid)
                 throw new ArgumentException($"binary cross-entropy needs a sigmoid output (the loss fuses it); this model's output is {OutputActivation}");
+            if (Loss == ReconstructionLoss.BinaryCrossEntropy && Range == PixelRange.Symmetric)
+                throw new ArgumentException("binary cross-entropy needs pixels in [0, 1], and 'range symmetric' gives [-1, 1]: use 'loss mse' or 'range unit'");
+            return footprint;
         }
         catch (ArgumentException e)
         {
@@ -135,17 +159,24 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
         }
     }
 
-    private static TensorShape OutputOf(string prefix, LayerSpec[] layers, TensorShape input)
+    private static TensorShape OutputOf(string prefix, LayerSpec[] layers, TensorShape input, ModelFootprint footprint)
     {
         if (layers.Length == 0) throw new ArgumentException($"the {prefix} has no layers");
         var shape = input;
-        for (int i = 0; i < layers.Length; i++) shape = layers[i].OutputShape($"{prefix}.{i}", shape);
+        for (int i = 0; i < layers.Length; i++)
+        {
+            string name = $"{prefix}.{i}";
+            var output = layers[i].OutputShape(name, shape);
+            footprint.Add(name, layers[i].ParameterCount(shape), output);
+            shape = output;
+        }
         return shape;
     }
 
+    /// <summary>The model on <paramref name="gpu"/>; refused before any allocation when it cannot fit there.</summary>
     public Autoencoder Build(Gpu gpu, int maxRows, int seed)
     {
-        Validate();
+        Validate().CheckFits(gpu.Info, Name, maxRows);
         var random = new Random(seed);
         var encoder = BuildNetwork(gpu, "encoder", Encoder, InputShape, maxRows, random);
         var bottleneck = Latent is int latent

@@ -37,16 +37,25 @@ namespace VulkanAE.Models;
 /// stride=S padding=P [output-padding=O], maxpool2, upsample2, flatten, reshape C [H W], relu,
 /// sigmoid, tanh. An activation on the decoder's last line is the model's output activation
 /// (<see cref="ModelSpec.OutputActivation"/>): binary cross-entropy fuses its sigmoid into the loss.
-/// The declaration is validated (shapes walked through every layer) when parsed.
+/// The declaration is validated (shapes walked through every layer, sizes counted in 64 bits) when
+/// parsed; a file, a line count or a network past the limits below is refused before it is read
+/// further, so no declaration can make the reader itself run away.
 /// </summary>
 internal static class ModelSpecFile
 {
+    public const long MaxFileBytes = 1 << 20;
+    public const int MaxLines = 10_000;
+    public const int MaxLayersPerNetwork = 1_000;
+
     public static IReadOnlyList<string> LayerNames { get; } =
         ["dense", "conv2d", "conv-transpose2d", "maxpool2", "upsample2", "flatten", "reshape", "relu", "sigmoid", "tanh"];
 
     public static ModelSpec Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"model file {path} not found", path);
+        var file = new FileInfo(path);
+        if (!file.Exists) throw new UserInputException($"model file {path} not found: check the --model-file path");
+        if (file.Length > MaxFileBytes)
+            throw new UserInputException($"{path}: {file.Length:N0} bytes; a model file is at most {MaxFileBytes:N0} bytes: is it a model declaration?");
         return Parse(File.ReadAllText(path), Path.GetFileName(path));
     }
 
@@ -62,6 +71,8 @@ internal static class ModelSpecFile
         var encoder = new List<LayerSpec>();
         var decoder = new List<LayerSpec>();
         var lines = text.Split('\n');
+        if (lines.Length > MaxLines)
+            throw new UserInputException($"{source}: {lines.Length:N0} lines; a model declaration has at most {MaxLines:N0}");
         for (int number = 1; number <= lines.Length; number++)
         {
             var words = lines[number - 1].Split('#')[0].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
@@ -95,6 +106,8 @@ internal static class ModelSpecFile
                         "decoder" => decoder,
                         _ => throw line.Error($"'{words[0]}' is not a statement; layers go after an 'encoder' or 'decoder' line"),
                     };
+                    if (layers.Count == MaxLayersPerNetwork)
+                        throw line.Error($"the {section} has more than {MaxLayersPerNetwork} layers");
                     layers.Add(ParseLayer(line));
                     break;
             }
@@ -106,23 +119,30 @@ internal static class ModelSpecFile
             decoder.RemoveAt(decoder.Count - 1);
         }
         var spec = new ModelSpec(
-            name ?? throw new ArgumentException($"{source}: no 'name' line"),
+            name ?? throw new UserInputException($"{source}: no 'name' line"),
             $"declared in {source}",
-            input ?? throw new ArgumentException($"{source}: no 'input C H W' line"),
+            input ?? throw new UserInputException($"{source}: no 'input C H W' line"),
             [.. encoder], [.. decoder], output,
-            loss ?? throw new ArgumentException($"{source}: no 'loss bce|mse' line"),
+            loss ?? throw new UserInputException($"{source}: no 'loss bce|mse' line"),
             new TrainingDefaults(epochs ?? 10, batch ?? 128, lr ?? 1e-3f),
             latent, range, init);
-        spec.Validate();
+        try
+        {
+            spec.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException($"{source}: {e.Message}", e);
+        }
         return spec;
     }
 
     private static LayerSpec ParseLayer(Line line) => line.Word(0) switch
     {
         "dense" => line.Done(new LayerSpec.Dense(line.Int(1)), 2),
-        "conv2d" => line.Done(new LayerSpec.Conv2d(line.Int(1), line.Named("kernel", 3), line.Named("stride", 1),
+        "conv2d" => line.Done(new LayerSpec.Conv2d(line.Int(1), line.Named("kernel", 3, minimum: 1), line.Named("stride", 1, minimum: 1),
             line.Option("padding") is "same" or null ? null : line.Named("padding", 0)), 2, "kernel", "stride", "padding"),
-        "conv-transpose2d" => line.Done(new LayerSpec.ConvTranspose2d(line.Int(1), line.Named("kernel"), line.Named("stride"),
+        "conv-transpose2d" => line.Done(new LayerSpec.ConvTranspose2d(line.Int(1), line.Named("kernel", minimum: 1), line.Named("stride", minimum: 1),
             line.Named("padding"), line.Named("output-padding", 0)), 2, "kernel", "stride", "padding", "output-padding"),
         "maxpool2" => line.Done(new LayerSpec.MaxPool2(), 1),
         "upsample2" => line.Done(new LayerSpec.Upsample2(), 1),
@@ -139,7 +159,7 @@ internal static class ModelSpecFile
     /// <summary>One statement: positional words, then name=value options.</summary>
     private sealed record Line(string Source, int Number, string[] Words)
     {
-        public ArgumentException Error(string message) => new($"{Source} line {Number}: {message}");
+        public UserInputException Error(string message) => new($"{Source} line {Number}: {message}");
 
         public string Word(int index) => index < Words.Length && !Words[index].Contains('=')
             ? Words[index]
@@ -165,13 +185,13 @@ internal static class ModelSpecFile
         public string? Option(string key) => Words.Skip(1).Where(w => w.StartsWith(key + "=", StringComparison.Ordinal))
             .Select(w => w[(key.Length + 1)..]).FirstOrDefault();
 
-        public int Named(string key, int? fallback = null)
+        public int Named(string key, int? fallback = null, int minimum = 0)
         {
             var text = Option(key);
             if (text is null) return fallback ?? throw Error($"'{Words[0]}' needs {key}=N");
-            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum
                 ? value
-                : throw Error($"{key}={text} is not a whole number");
+                : throw Error($"{key}={text} is not a whole number of at least {minimum}");
         }
 
         /// <summary>Checks the line has <paramref name="positional"/> words plus only the given options.</summary>

@@ -49,17 +49,43 @@ internal sealed record EpochMetrics(int Epoch, double TrainLoss, double TestLoss
         File.Move(partial, path, overwrite: true);
     }
 
-    /// <summary>Reads back what <see cref="WriteCsv"/> wrote (for resuming a run).</summary>
-    public static List<EpochMetrics> ReadCsv(string path)
+    /// <summary>
+    /// Reads back what <see cref="WriteCsv"/> wrote (for resuming a run), trusting nothing: the
+    /// header must be the one written, every row must have its fields, every number must parse and
+    /// the epochs must count up from 1; anything else is a <see cref="UserInputException"/> naming
+    /// the line and the field.
+    /// </summary>
+    public static List<EpochMetrics> ReadCsv(string path) => ParseCsv(File.ReadAllLines(path), path);
+
+    /// <summary>The rows of metrics.csv's <paramref name="lines"/>; <paramref name="path"/> names it in errors.</summary>
+    public static List<EpochMetrics> ParseCsv(string[] lines, string path)
     {
-        var lines = File.ReadAllLines(path);
+        const string Fix = "the file is damaged: restore it or train the run again";
+        if (lines.Length == 0 || lines[0].Length == 0) throw new UserInputException($"{path}: empty, no header; {Fix}");
         var header = lines[0].Split(',');
-        var termNames = header.Skip(3).SkipLast(2).Where((_, i) => i % 2 == 0).Select(h => h["train_".Length..]).ToArray();
-        return lines.Skip(1).Where(l => l.Length > 0).Select(line =>
+        var termNames = header.Length >= 5 && header.Length % 2 == 1
+            ? header.Skip(3).SkipLast(2).Where((_, i) => i % 2 == 0).Select(h => h.StartsWith("train_", StringComparison.Ordinal) ? h["train_".Length..] : "").ToArray()
+            : null;
+        if (termNames is null || termNames.Any(t => t.Length == 0) || lines[0] != CsvHeader(termNames))
+            throw new UserInputException($"{path}: line 1 is not the header `vae train` writes (epoch,train_loss,test_loss,...,seconds,images_per_second); {Fix}");
+        var rows = new List<EpochMetrics>();
+        for (int number = 2; number <= lines.Length; number++)
         {
-            var v = line.Split(',').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            var line = lines[number - 1];
+            if (line.Length == 0) continue;
+            var fields = line.Split(',');
+            if (fields.Length != header.Length)
+                throw new UserInputException($"{path} line {number}: {fields.Length} fields, the header has {header.Length}; {Fix}");
+            var v = new double[fields.Length];
+            for (int i = 0; i < fields.Length; i++)
+                if (!double.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out v[i]))
+                    throw new UserInputException($"{path} line {number}: {header[i]} is '{fields[i]}', not a number; {Fix}");
+            int epoch = rows.Count + 1;
+            if (v[0] != epoch)
+                throw new UserInputException($"{path} line {number}: epoch is {fields[0]}, expected {epoch} (the rows count epochs from 1); {Fix}");
             var terms = termNames.Select((name, i) => (name, v[3 + 2 * i], v[4 + 2 * i])).ToArray();
-            return new EpochMetrics((int)v[0], v[1], v[2], v[^2], v[^1], terms);
-        }).ToList();
+            rows.Add(new EpochMetrics(epoch, v[1], v[2], v[^2], v[^1], terms));
+        }
+        return rows;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using VulkanAE.IO;
 using VulkanAE.Models;
 
@@ -23,10 +22,6 @@ internal static class RunDirectory
     public const string LatentGridFile = "latent_grid.png";
     public const string LatentScatterFile = "latent_scatter.png";
 
-    private const string OptionsKey = "vulkanae.options";
-    private const string EpochKey = "vulkanae.epoch";
-    private const string OptimizerStepKey = "vulkanae.optimizer_step";
-    private const string PartialEpochKey = "vulkanae.partial_epoch";
     private const string FirstMomentSuffix = ".adam_m";
     private const string SecondMomentSuffix = ".adam_v";
 
@@ -43,7 +38,7 @@ internal static class RunDirectory
         {
             ["model"] = options.Model,
             ["dataset"] = options.Dataset,
-            [EpochKey] = epoch.ToString(CultureInfo.InvariantCulture),
+            [CheckpointMetadata.EpochKey] = epoch.ToString(CultureInfo.InvariantCulture),
         };
         Safetensors.Write(Path.Combine(directory, WeightsFile), weights, metadata);
 
@@ -53,37 +48,43 @@ internal static class RunDirectory
             state[p.Name + FirstMomentSuffix] = SafetensorsTensor.FromFloats(p.FirstMoment.ToArray(), p.Shape);
             state[p.Name + SecondMomentSuffix] = SafetensorsTensor.FromFloats(p.SecondMoment.ToArray(), p.Shape);
         }
-        metadata[OptionsKey] = JsonSerializer.Serialize(options);
-        metadata[OptimizerStepKey] = optimizerStep.ToString(CultureInfo.InvariantCulture);
-        if (partial is not null) metadata[PartialEpochKey] = JsonSerializer.Serialize(partial);
+        new CheckpointMetadata(options, epoch, optimizerStep, partial).WriteTo(metadata);
         Safetensors.Write(Path.Combine(directory, CheckpointFile), state, metadata);
     }
 
+    /// <summary>The checkpoint of the run in <paramref name="directory"/>, its metadata checked (see <see cref="CheckpointMetadata.Read"/>).</summary>
     public static Checkpoint Load(string directory)
     {
         var path = Path.Combine(directory, CheckpointFile);
         if (!File.Exists(path))
-            throw new FileNotFoundException($"{path} not found: is {directory} a run directory written by `vae train`?", path);
+            throw new UserInputException($"{path} not found: is {directory} a run directory written by `vae train`?");
         var content = Safetensors.Read(path);
-        string Required(string key) => content.Metadata.TryGetValue(key, out var value)
-            ? value
-            : throw new InvalidDataException($"{path}: metadata has no '{key}'; the file was not written by `vae train`.");
-        var options = JsonSerializer.Deserialize<TrainingOptions>(Required(OptionsKey))
-            ?? throw new InvalidDataException($"{path}: unreadable '{OptionsKey}'");
-        var partial = content.Metadata.TryGetValue(PartialEpochKey, out var position) ? JsonSerializer.Deserialize<EpochPosition>(position) : null;
-        return new Checkpoint(options, int.Parse(Required(EpochKey), CultureInfo.InvariantCulture),
-            uint.Parse(Required(OptimizerStepKey), CultureInfo.InvariantCulture), partial, content);
+        var metadata = CheckpointMetadata.Read(path, content.Metadata);
+        return new Checkpoint(metadata.Options, metadata.Epoch, metadata.OptimizerStep, metadata.Partial, content);
     }
 
-    /// <summary>Copies the checkpoint's weights (and, for resuming, Adam's moments) into the model on the device.</summary>
+    /// <summary>
+    /// Copies the checkpoint's weights (and, for resuming, Adam's moments) into the model on the
+    /// device, each checked for its type, shape and finite values first.
+    /// </summary>
     public static void Restore(Autoencoder model, Checkpoint checkpoint, bool optimizerState)
     {
         foreach (var p in model.Parameters)
         {
-            p.Value.Upload<float>(checkpoint.Content.Tensor(p.Name, p.Shape).ToFloats());
+            p.Value.Upload<float>(FiniteFloats(checkpoint.Content, p.Name, p.Shape));
             if (!optimizerState) continue;
-            p.FirstMoment.Upload<float>(checkpoint.Content.Tensor(p.Name + FirstMomentSuffix, p.Shape).ToFloats());
-            p.SecondMoment.Upload<float>(checkpoint.Content.Tensor(p.Name + SecondMomentSuffix, p.Shape).ToFloats());
+            p.FirstMoment.Upload<float>(FiniteFloats(checkpoint.Content, p.Name + FirstMomentSuffix, p.Shape));
+            p.SecondMoment.Upload<float>(FiniteFloats(checkpoint.Content, p.Name + SecondMomentSuffix, p.Shape));
         }
+    }
+
+    private static float[] FiniteFloats(SafetensorsContent content, string name, int[] shape)
+    {
+        var values = content.Floats(name, shape);
+        int nonFinite = values.Count(v => !float.IsFinite(v));
+        if (nonFinite > 0)
+            throw new UserInputException($"{content.Source}: tensor '{name}' holds {nonFinite} values that are NaN or infinite: the run diverged. "
+                + "Train it again with a lower --lr (or with --clip-grad)");
+        return values;
     }
 }

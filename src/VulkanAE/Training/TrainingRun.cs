@@ -119,9 +119,14 @@ internal static class TrainingRun
         var history = new List<EpochMetrics>();
         if (resumeFrom is not null)
         {
+            CheckResumable(resumeFrom, trainer, model.LossTerms.Count);
             RunDirectory.Restore(model, resumeFrom, optimizerState: true);
             trainer.OptimizerStep = resumeFrom.OptimizerStep;
-            history.AddRange(EpochMetrics.ReadCsv(Path.Combine(options.OutputDirectory, RunDirectory.MetricsFile)).Where(m => m.Epoch < firstEpoch));
+            var metricsPath = Path.Combine(options.OutputDirectory, RunDirectory.MetricsFile);
+            history.AddRange(EpochMetrics.ReadCsv(metricsPath).Where(m => m.Epoch < firstEpoch));
+            if (history.Count != resumeFrom.Epoch)
+                throw new UserInputException($"{metricsPath}: rows for {history.Count} epochs, but the checkpoint completed {resumeFrom.Epoch}: "
+                    + "the run directory is inconsistent; train the run again");
         }
 
         observer.Started($"{spec.Name} on {train.Name} ({train.Count} images) with {gpu.Info.Name}", firstEpoch, epochs, trainer.StepsPerEpoch);
@@ -150,6 +155,23 @@ internal static class TrainingRun
             observer.EpochFinished(metrics);
         }
         return history;
+    }
+
+    /// <summary>
+    /// What a checkpoint's metadata can only be checked against once the run's data and model
+    /// exist: a stopped epoch stands within the epoch and has a sum per loss term, and Adam's step
+    /// counts exactly the steps taken.
+    /// </summary>
+    private static void CheckResumable(RunDirectory.Checkpoint checkpoint, Trainer trainer, int lossTerms)
+    {
+        string source = checkpoint.Content.Source;
+        if (checkpoint.Partial is { } partial && (partial.Step >= trainer.StepsPerEpoch || partial.LossSums.Length != lossTerms))
+            throw new UserInputException($"{source}: metadata '{CheckpointMetadata.PartialEpochKey}' stands at step {partial.Step} with {partial.LossSums.Length} loss sums; "
+                + $"an epoch of this run has {trainer.StepsPerEpoch} steps and {lossTerms} loss terms: the checkpoint is damaged; train the run again");
+        long steps = (long)checkpoint.Epoch * trainer.StepsPerEpoch + (checkpoint.Partial?.Step ?? 0);
+        if (checkpoint.OptimizerStep != steps)
+            throw new UserInputException($"{source}: metadata '{CheckpointMetadata.OptimizerStepKey}' is {checkpoint.OptimizerStep}, but {checkpoint.Epoch} epochs of "
+                + $"{trainer.StepsPerEpoch} steps{(checkpoint.Partial is null ? "" : $" and {checkpoint.Partial.Step} more")} make {steps}: the checkpoint is damaged; train the run again");
     }
 
     /// <summary>The training and test sets the options name, checked against the model's input shape.</summary>

@@ -108,7 +108,7 @@ public class SafetensorsTests
     {
         byte[] file = HandBuiltFile(headerJson, new byte[8]);
 
-        var error = Assert.Throws<InvalidDataException>(() => Safetensors.Deserialize(file, "model.safetensors"))!;
+        var error = Assert.Throws<UserInputException>(() => Safetensors.Deserialize(file, "model.safetensors"))!;
 
         Assert.That(error.Message, Does.StartWith("model.safetensors: not a valid safetensors file: "));
         Assert.That(error.Message, Does.Contain(expectedProblem));
@@ -119,7 +119,7 @@ public class SafetensorsTests
     {
         byte[] file = Safetensors.Serialize(SampleTensors())[..20];
 
-        var error = Assert.Throws<InvalidDataException>(() => Safetensors.Deserialize(file, "cut.safetensors"))!;
+        var error = Assert.Throws<UserInputException>(() => Safetensors.Deserialize(file, "cut.safetensors"))!;
 
         Assert.That(error.Message, Does.Contain("cut.safetensors: not a valid safetensors file: header length"));
         Assert.That(error.Message, Does.Contain("truncated"));
@@ -128,7 +128,7 @@ public class SafetensorsTests
     [Test]
     public void Deserialize_TooShortForHeaderLength_SaysSo()
     {
-        var error = Assert.Throws<InvalidDataException>(() => Safetensors.Deserialize([1, 2, 3], "tiny.safetensors"))!;
+        var error = Assert.Throws<UserInputException>(() => Safetensors.Deserialize([1, 2, 3], "tiny.safetensors"))!;
 
         Assert.That(error.Message, Does.Contain("3 bytes, shorter than the 8-byte header length"));
     }
@@ -138,8 +138,8 @@ public class SafetensorsTests
     {
         SafetensorsContent content = Safetensors.Deserialize(Safetensors.Serialize(SampleTensors()), "ckpt.safetensors");
 
-        var missing = Assert.Throws<InvalidDataException>(() => content.Tensor("encoder.bias", 4))!;
-        var reshaped = Assert.Throws<InvalidDataException>(() => content.Tensor("encoder.weight", 3, 2))!;
+        var missing = Assert.Throws<UserInputException>(() => content.Tensor("encoder.bias", 4))!;
+        var reshaped = Assert.Throws<UserInputException>(() => content.Tensor("encoder.weight", 3, 2))!;
 
         Assert.That(missing.Message, Does.StartWith("ckpt.safetensors: no tensor 'encoder.bias' (it has: decoder.bias, empty, encoder.weight, seed, step)"));
         Assert.That(reshaped.Message, Does.StartWith("ckpt.safetensors: tensor 'encoder.weight' has shape [2, 3], expected [3, 2]"));

@@ -62,30 +62,30 @@ public class ModelSpecFileTests
     [Test]
     public void AnUnknownLayerIsNamedWithItsLine()
     {
-        var error = Assert.Throws<ArgumentException>(() => ModelSpecFile.Parse(ConvVae.Replace("  flatten", "  conv3d 8"), "bad.model"))!;
+        var error = Assert.Throws<UserInputException>(() => ModelSpecFile.Parse(ConvVae.Replace("  flatten", "  conv3d 8"), "bad.model"))!;
         Assert.That(error.Message, Does.Contain("bad.model line 12").And.Contain("conv3d").And.Contain("dense"));
     }
 
     [Test]
     public void LayersThatDoNotConnectAreNamedWithTheirShapes()
     {
-        var error = Assert.Throws<ArgumentException>(() => ModelSpecFile.Parse(ConvVae.Replace("reshape 64 7 7", "reshape 64 8 8"), "bad.model"))!;
+        var error = Assert.Throws<UserInputException>(() => ModelSpecFile.Parse(ConvVae.Replace("reshape 64 7 7", "reshape 64 8 8"), "bad.model"))!;
         Assert.That(error.Message, Does.Contain("decoder.2").And.Contain("3136").And.Contain("64x8x8"));
 
-        error = Assert.Throws<ArgumentException>(() => ModelSpecFile.Parse(ConvVae.Replace("conv2d 1 kernel=3", "conv2d 1 kernel=4"), "bad.model"))!;
+        error = Assert.Throws<UserInputException>(() => ModelSpecFile.Parse(ConvVae.Replace("conv2d 1 kernel=3", "conv2d 1 kernel=4"), "bad.model"))!;
         Assert.That(error.Message, Does.Contain("the decoder ends with 1x27x27").And.Contain("1x28x28"));
     }
 
     [Test]
     public void MissingStatementsAndBadNumbersAreReported()
     {
-        Assert.That(Assert.Throws<ArgumentException>(() => ModelSpecFile.Parse(ConvVae.Replace("name file-vae", ""), "m"))!.Message,
+        Assert.That(Assert.Throws<UserInputException>(() => ModelSpecFile.Parse(ConvVae.Replace("name file-vae", ""), "m"))!.Message,
             Does.Contain("no 'name' line"));
-        Assert.That(Assert.Throws<ArgumentException>(() => ModelSpecFile.Parse(ConvVae.Replace("dense 16", "dense sixteen"), "m"))!.Message,
+        Assert.That(Assert.Throws<UserInputException>(() => ModelSpecFile.Parse(ConvVae.Replace("dense 16", "dense sixteen"), "m"))!.Message,
             Does.Contain("line 13").And.Contain("sixteen"));
-        Assert.That(Assert.Throws<ArgumentException>(() => ModelSpecFile.Parse(ConvVae.Replace("loss bce", "loss l1"), "m"))!.Message,
+        Assert.That(Assert.Throws<UserInputException>(() => ModelSpecFile.Parse(ConvVae.Replace("loss bce", "loss l1"), "m"))!.Message,
             Does.Contain("unknown loss 'l1'; use bce or mse"));
-        Assert.That(Assert.Throws<ArgumentException>(() => ModelSpecFile.Parse(ConvVae.Replace("  sigmoid", "  tanh"), "m"))!.Message,
+        Assert.That(Assert.Throws<UserInputException>(() => ModelSpecFile.Parse(ConvVae.Replace("  sigmoid", "  tanh"), "m"))!.Message,
             Does.Contain("binary cross-entropy needs"));
     }
 

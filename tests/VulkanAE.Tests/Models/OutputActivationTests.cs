@@ -39,7 +39,7 @@ public class OutputActivationTests : GpuTest
     {
         var fcAe = ModelCatalog.Create("fc-ae");
         var spec = fcAe with { Decoder = [.. fcAe.Decoder, new LayerSpec.Activation(ActivationKind.Sigmoid)] };
-        Assert.That(Assert.Throws<ArgumentException>(spec.Validate)!.Message, Does.Contain("declare it as the output activation"));
+        Assert.That(Assert.Throws<ArgumentException>(() => spec.Validate())!.Message, Does.Contain("declare it as the output activation"));
     }
 
     [TestCaseSource(nameof(Cases))]

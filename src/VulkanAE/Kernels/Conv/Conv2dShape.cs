@@ -21,9 +21,14 @@ internal readonly record struct Conv2dShape(int Batch, int InChannels, int InHei
     public double Flops => 2.0 * Batch * InChannels * OutChannels * Kernel * Kernel
         * (Transposed ? InHeight * InWidth : OutHeight * OutWidth);
 
-    private int OutSize(int size) => Transposed
-        ? (size - 1) * Stride - 2 * Padding + Kernel + OutputPadding
-        : (size + 2 * Padding - Kernel) / Stride + 1;
+    /// <summary>Computed in 64 bits and clamped, so a declared shape too large for an int reads as too large rather than wrapping.</summary>
+    private int OutSize(int size) => (int)Math.Clamp(Transposed
+        ? (size - 1L) * Stride - 2L * Padding + Kernel + OutputPadding
+        : Stride < 1 ? 0 : (size + 2L * Padding - Kernel) / Stride + 1, int.MinValue, int.MaxValue);
+
+    /// <summary>The declared fields only: the derived sizes are not printed, as they mean nothing for an invalid shape.</summary>
+    public override string ToString() => $"batch {Batch}, input {InChannels}x{InHeight}x{InWidth}, {OutChannels} output channels, "
+        + $"kernel {Kernel}, stride {Stride}, padding {Padding}, output padding {OutputPadding}";
 
     /// <summary>The layer this shape describes, as torch.nn names it.</summary>
     public string Layer => Transposed ? "ConvTranspose2d" : "Conv2d";

@@ -10,5 +10,8 @@ internal readonly record struct TensorShape(int Channels, int Height, int Width)
 
     public int Size => Channels * Height * Width;
 
+    /// <summary>The number of values, counted in 64 bits so that a declaration too large for <see cref="Size"/> can be refused.</summary>
+    public long Elements => (long)Channels * Height * Width;
+
     public override string ToString() => Height == 1 && Width == 1 ? $"{Channels}" : $"{Channels}x{Height}x{Width}";
 }
