@@ -18,8 +18,9 @@ internal sealed record EpochPosition(int Epoch, int Step, float[] LossSums);
 
 /// <summary>
 /// Trains an autoencoder on the GPU. A whole training step (batch gather, forward, loss,
-/// backward, Adam) is recorded once and replayed; the host only submits chunks of steps and reads
-/// the accumulated loss sums between them to report progress. Evaluation is recorded the same way.
+/// backward, one Adam pass over the parameter arena) is recorded once and replayed; the host only
+/// submits chunks of steps and reads the accumulated loss sums between them to report progress.
+/// Evaluation is recorded the same way.
 /// The last incomplete batch of each shuffled epoch is dropped, so every step has the same shape.
 /// </summary>
 internal sealed class Trainer : IDisposable
@@ -113,8 +114,7 @@ internal sealed class Trainer : IDisposable
         Model.RecordForward(r, input, BatchSize, _state.Tensor, NoiseStream.TrainingSampling, reconstruction: false);
         Model.RecordLossAndBackward(r, input, _batch, BatchSize, _trainSums, _klWeight);
         _state.RecordAdvance(r, optimizerStep: true);
-        foreach (var p in Model.Parameters)
-            AdamKernels.Step(r, p.Value, p.Gradient, p.FirstMoment, p.SecondMoment, _state.Tensor, p.Count, _adam);
+        Model.Arena.RecordAdamStep(r, _state.Tensor, _adam);
     }
 
     private Sequence RecordEvaluation(int rows) => Sequence.Record(_gpu, $"evaluate {rows}", r =>

@@ -33,9 +33,9 @@ internal static class AdamKernels
     /// device, so the recorded command buffer is the same for every step.
     /// </summary>
     public static void Step(SequenceRecorder r, Tensor parameters, Tensor gradients, Tensor firstMoment, Tensor secondMoment,
-        Tensor trainingState, int count, AdamSettings settings)
+        Tensor trainingState, long count, AdamSettings settings)
     {
-        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), $"Adam: count must be positive, got {count}");
+        if (count <= 0 || count > uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(count), $"Adam: count must be in 1..2^32-1, got {count}");
         foreach (var tensor in new[] { parameters, gradients, firstMoment, secondMoment })
             if (tensor.Length < count) throw new ArgumentException($"Adam: {tensor} is shorter than the {count} parameters");
         double beta1 = AdamSettings.AsWritten(settings.Beta1), beta2 = AdamSettings.AsWritten(settings.Beta2);
