@@ -41,9 +41,12 @@ internal sealed class ParameterArena : IDisposable
     public Tensor FirstMoments { get; }
     public Tensor SecondMoments { get; }
 
-    /// <summary>One Adam step over every parameter.</summary>
-    public void RecordAdamStep(SequenceRecorder r, Tensor trainingState, AdamSettings settings)
-        => AdamKernels.Step(r, Values, Gradients, FirstMoments, SecondMoments, trainingState, Length, settings);
+    /// <summary>
+    /// One Adam step over every parameter. With <paramref name="clippedGradients"/>, Adam first scales
+    /// the gradients by the factor <see cref="GradientClipKernels.RecordScale"/> left in the training state.
+    /// </summary>
+    public void RecordAdamStep(SequenceRecorder r, Tensor trainingState, AdamSettings settings, bool clippedGradients = false)
+        => AdamKernels.Step(r, Values, Gradients, FirstMoments, SecondMoments, trainingState, Length, settings, clippedGradients);
 
     public void Dispose()
     {
