@@ -7,12 +7,16 @@
 //   p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 // The step t (>= 1, counting this one) is read from the training state on the device, not pushed,
 // so one recorded training step can be replayed for every step.
+// With CLIPPED set, g is first multiplied by the factor gradient_clip_scale.comp left in the
+// training state (torch.nn.utils.clip_grad_norm_ scales the gradients in place before the step);
+// a factor of 1 leaves every number as without clipping.
 // With VECTOR set (see common.glsl) each invocation updates four parameters.
 #include "common.glsl"
 #include "training_state.glsl"
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const bool VECTOR = false;
+layout(constant_id = 2) const bool CLIPPED = false;
 
 layout(set = 0, binding = 0) buffer Parameters { float p[]; };
 layout(set = 0, binding = 1) readonly buffer Gradients { float g[]; };
@@ -55,8 +59,9 @@ float one_minus_power(float log_beta, uint t) {
 // The update of one parameter (or four, as vec4): genType keeps the two paths one piece of code.
 #define ADAM_UPDATE(P, G, M, V, I)                                                          \
     {                                                                                       \
-        first = M[I] * beta1 + one_minus_beta1 * G[I];                                      \
-        second = V[I] * beta2 + one_minus_beta2 * G[I] * G[I];                              \
+        gradient = G[I] * gradient_scale;                                                   \
+        first = M[I] * beta1 + one_minus_beta1 * gradient;                                  \
+        second = V[I] * beta2 + one_minus_beta2 * gradient * gradient;                      \
         M[I] = first;                                                                       \
         V[I] = second;                                                                      \
         P[I] = P[I] * decay_factor - step_size * (first / (sqrt(second) / bias_correction2_sqrt + epsilon)); \
@@ -66,11 +71,12 @@ void main() {
     uint t = training_state[STATE_OPTIMIZER_STEP];
     float step_size = learning_rate / one_minus_power(log_beta1, t);
     float bias_correction2_sqrt = sqrt(one_minus_power(log_beta2, t));
+    float gradient_scale = CLIPPED ? uintBitsToFloat(training_state[STATE_GRADIENT_SCALE]) : 1.0;
     if (VECTOR) {
-        vec4 first, second;
+        vec4 gradient, first, second;
         GRID_STRIDE_LOOP(i, count / 4u) ADAM_UPDATE(p4, g4, m4, v4, i)
     } else {
-        float first, second;
+        float gradient, first, second;
         GRID_STRIDE_LOOP(i, count) ADAM_UPDATE(p, g, m, v, i)
     }
 }

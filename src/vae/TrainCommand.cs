@@ -31,6 +31,12 @@ internal static class TrainCommand
         var hidden = new Option<string?>("--hidden") { Description = "Hidden widths, comma-separated (fc-vae: e.g. 512,256; fc-ae and conv-vae: one width)" };
         var beta = new Option<float>("--beta") { Description = "Weight of the KL term of a VAE's loss", DefaultValueFactory = _ => 1f };
         var warmup = new Option<int>("--kl-warmup") { Description = "Epochs over which the KL weight ramps linearly from 0 to --beta", DefaultValueFactory = _ => 0 };
+        var clipGrad = new Option<float?>("--clip-grad")
+        {
+            Description = "Clip the gradients to this global L2 norm before each Adam step, as torch.nn.utils.clip_grad_norm_: the norm is taken over all " +
+                "parameters together and every gradient is scaled by min(1, NORM / (norm + 1e-6)); default: no clipping. --resume keeps it",
+            HelpName = "NORM",
+        };
         var noise = new Option<float>("--noise") { Description = "Denoising: train on inputs with Gaussian noise of this factor (clamped to [0, 1]) against clean targets; 0 = plain", DefaultValueFactory = _ => 0f };
         var output = new Option<string?>("--out") { Description = "Run directory (default: runs/MODEL): metrics.csv, model.safetensors, checkpoint.safetensors and pictures" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint, with its own options" };
@@ -44,7 +50,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an autoencoder or VAE on the GPU, showing loss and images/s as it goes.")
         {
-            model, modelFile, dataset, epochs, batch, lr, seed, latent, hidden, beta, warmup, noise, imageSize, channels, noResize, output, resume, device, limit, validation, view,
+            model, modelFile, dataset, epochs, batch, lr, clipGrad, seed, latent, hidden, beta, warmup, noise, imageSize, channels, noResize, output, resume, device, limit, validation, view,
         };
         command.SetAction(parse =>
         {
@@ -76,7 +82,8 @@ internal static class TrainCommand
                         Noise: parse.GetValue(noise),
                         ImageSize: parse.GetValue(imageSize),
                         Channels: parse.GetValue(channels),
-                        Resize: !parse.GetValue(noResize)), observer);
+                        Resize: !parse.GetValue(noResize),
+                        ClipGradNorm: parse.GetValue(clipGrad)), observer);
                 });
             AnsiConsole.MarkupLine($"Run written to [bold]{Markup.Escape(outputDirectory)}[/]");
             return 0;

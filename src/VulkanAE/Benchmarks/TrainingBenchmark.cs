@@ -26,7 +26,7 @@ internal static class TrainingBenchmark
         trainer.ProfileStep(); // warm-up: drivers such as lavapipe compile each pipeline at its first dispatch
         var step = trainer.ProfileStep();
         double total = step.Sum(s => s.Milliseconds);
-        output.WriteLine($"One {spec.Name} training step (batch {batchSize}) on {gpu.Info.Name}, commands serialised: {total:F2} ms");
+        output.WriteLine($"One {spec.Name} training step (batch {batchSize}) on {gpu.Info.Name}, {step.Count} commands serialised: {total:F2} ms");
         output.WriteLine($"{"kernel",-40} {"calls",5} {"ms",9} {"share",6}");
         foreach (var group in step.GroupBy(s => s.Label).OrderByDescending(g => g.Sum(s => s.Milliseconds)))
         {

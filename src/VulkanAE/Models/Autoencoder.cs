@@ -26,12 +26,13 @@ internal sealed class Autoencoder : IDisposable
     /// <summary>Built by <see cref="ModelSpec.Build"/>, which has validated the declaration.</summary>
     /// <param name="outputActivation">The spec's output activation on the decoder's output; null for Identity.</param>
     public Autoencoder(Gpu gpu, ModelSpec spec, Network encoder, VariationalBottleneck? bottleneck, Network decoder,
-        ActivationLayer? outputActivation, int maxRows)
+        ActivationLayer? outputActivation, ParameterArena arena, int maxRows)
     {
         Spec = spec;
         Encoder = encoder;
         Bottleneck = bottleneck;
         Decoder = decoder;
+        Arena = arena;
         _outputActivation = outputActivation;
         MaxRows = maxRows;
         _lossGradient = gpu.CreateTensor("loss.grad", (long)maxRows * spec.InputFeatures);
@@ -54,9 +55,12 @@ internal sealed class Autoencoder : IDisposable
 
     public int CodeSize => Decoder.Layers[0].InputFeatures;
     public Tensor Reconstruction => _outputActivation?.Output ?? Decoder.Output;
-    public IEnumerable<Parameter> Parameters => Bottleneck is null
-        ? Encoder.Parameters.Concat(Decoder.Parameters)
-        : Encoder.Parameters.Concat(Bottleneck.Parameters).Concat(Decoder.Parameters);
+
+    /// <summary>Every parameter, its gradient and Adam's moments, in one buffer each.</summary>
+    public ParameterArena Arena { get; }
+
+    /// <summary>Encoder's, then the bottleneck's, then the decoder's, each in layer order.</summary>
+    public IReadOnlyList<Parameter> Parameters => Arena.Parameters;
 
     /// <summary>Names of the loss terms, in the order of the sum tensors the Record methods take.</summary>
     public IReadOnlyList<string> LossTerms => IsVariational ? ["recon", "kl"] : ["recon"];
@@ -129,6 +133,7 @@ internal sealed class Autoencoder : IDisposable
         Bottleneck?.Dispose();
         Decoder.Dispose();
         _outputActivation?.Dispose();
+        Arena.Dispose();
         _lossGradient.Dispose();
         _rowLoss.Dispose();
     }

@@ -173,28 +173,34 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
         return shape;
     }
 
-    /// <summary>The model on <paramref name="gpu"/>; refused before any allocation when it cannot fit there.</summary>
+    /// <summary>
+    /// The model on <paramref name="gpu"/>, refused before any allocation when it cannot fit there:
+    /// its layers, each declaring its parameters with initial values drawn in layer order from one
+    /// generator seeded with <paramref name="seed"/>, then one arena holding them all (see
+    /// <see cref="ParameterArena"/>).
+    /// </summary>
     public Autoencoder Build(Gpu gpu, int maxRows, int seed)
     {
         Validate().CheckFits(gpu.Info, Name, maxRows);
         var random = new Random(seed);
-        var encoder = BuildNetwork(gpu, "encoder", Encoder, InputShape, maxRows, random);
+        var parameters = new ParameterArenaBuilder(gpu.Info, $"model {Name}");
+        var encoder = BuildNetwork(gpu, "encoder", Encoder, InputShape, maxRows, random, parameters);
         var bottleneck = Latent is int latent
-            ? new VariationalBottleneck(gpu, encoder.Layers[^1].OutputShape, latent, maxRows, random, (uint)seed, Init)
+            ? new VariationalBottleneck(gpu, encoder.Layers[^1].OutputShape, latent, maxRows, random, (uint)seed, Init, parameters)
             : null;
-        var decoder = BuildNetwork(gpu, "decoder", Decoder, bottleneck?.OutputShape ?? encoder.Layers[^1].OutputShape, maxRows, random);
+        var decoder = BuildNetwork(gpu, "decoder", Decoder, bottleneck?.OutputShape ?? encoder.Layers[^1].OutputShape, maxRows, random, parameters);
         // Named as the last module of PyTorch's decoder Sequential, which holds it.
         var output = OutputActivation == ActivationKind.Identity
             ? null
             : new ActivationLayer(gpu, $"decoder.{Decoder.Length}", OutputActivation, decoder.Layers[^1].OutputShape, maxRows);
-        return new Autoencoder(gpu, this, encoder, bottleneck, decoder, output, maxRows);
+        return new Autoencoder(gpu, this, encoder, bottleneck, decoder, output, parameters.Allocate(gpu), maxRows);
     }
 
     /// <summary>
     /// Layer i of a network is named PREFIX.i, counting reshapes, as PyTorch's nn.Sequential names
     /// its modules (nn.Flatten / nn.Unflatten take an index too), so weights map one to one.
     /// </summary>
-    private Network BuildNetwork(Gpu gpu, string prefix, LayerSpec[] specs, TensorShape input, int maxRows, Random random)
+    private Network BuildNetwork(Gpu gpu, string prefix, LayerSpec[] specs, TensorShape input, int maxRows, Random random, ParameterArenaBuilder parameters)
     {
         var layers = new List<Layer>();
         var shape = input;
@@ -208,9 +214,9 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
             }
             Layer layer = specs[i] switch
             {
-                LayerSpec.Dense d => new DenseLayer(gpu, name, shape, d.Outputs, maxRows, random, Init),
+                LayerSpec.Dense d => new DenseLayer(gpu, name, shape, d.Outputs, maxRows, random, Init, parameters),
                 LayerSpec.Activation a => new ActivationLayer(gpu, name, a.Kind, shape, maxRows),
-                LayerSpec.Convolution c => new ConvolutionLayer(gpu, name, c.Shape(shape, maxRows), random, Init),
+                LayerSpec.Convolution c => new ConvolutionLayer(gpu, name, c.Shape(shape, maxRows), random, Init, parameters),
                 LayerSpec.MaxPool2 => new ResamplingLayer(gpu, name, shape, upsample: false, maxRows),
                 LayerSpec.Upsample2 => new ResamplingLayer(gpu, name, shape, upsample: true, maxRows),
                 _ => throw new ArgumentException($"model {Name}, {name}: unknown layer {specs[i]}"),

@@ -8,7 +8,6 @@ internal sealed class Network(IReadOnlyList<Layer> layers) : IDisposable
 {
     public IReadOnlyList<Layer> Layers { get; } = layers;
     public Tensor Output => Layers[^1].Output;
-    public IEnumerable<Parameter> Parameters => Layers.SelectMany(l => l.Parameters);
 
     public void Forward(SequenceRecorder r, Tensor input, int rows)
     {

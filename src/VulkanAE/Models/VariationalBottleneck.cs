@@ -22,12 +22,13 @@ internal sealed class VariationalBottleneck : IDisposable
     private readonly Tensor _klRowLoss;
     private readonly uint _seed;
 
-    public VariationalBottleneck(Gpu gpu, TensorShape hidden, int latent, int maxRows, Random random, uint seed, WeightInit init)
+    public VariationalBottleneck(Gpu gpu, TensorShape hidden, int latent, int maxRows, Random random, uint seed, WeightInit init,
+        ParameterArenaBuilder parameters)
     {
         Latent = latent;
         _seed = seed;
-        _meanHead = new DenseLayer(gpu, "latent.z_mean", hidden, latent, maxRows, random, init);
-        _logVarianceHead = new DenseLayer(gpu, "latent.z_log_var", hidden, latent, maxRows, random, init);
+        _meanHead = new DenseLayer(gpu, "latent.z_mean", hidden, latent, maxRows, random, init, parameters);
+        _logVarianceHead = new DenseLayer(gpu, "latent.z_log_var", hidden, latent, maxRows, random, init, parameters);
         long values = (long)maxRows * latent;
         _epsilon = gpu.CreateTensor("latent.epsilon", values);
         Z = gpu.CreateTensor("latent.z", values);
@@ -39,7 +40,6 @@ internal sealed class VariationalBottleneck : IDisposable
 
     public int Latent { get; }
     public TensorShape OutputShape => TensorShape.Vector(Latent);
-    public IEnumerable<Parameter> Parameters => _meanHead.Parameters.Concat(_logVarianceHead.Parameters);
 
     /// <summary>The sampled code z, [rows, latent].</summary>
     public Tensor Z { get; }

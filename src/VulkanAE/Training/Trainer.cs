@@ -18,8 +18,9 @@ internal sealed record EpochPosition(int Epoch, int Step, float[] LossSums);
 
 /// <summary>
 /// Trains an autoencoder on the GPU. A whole training step (batch gather, forward, loss,
-/// backward, Adam) is recorded once and replayed; the host only submits chunks of steps and reads
-/// the accumulated loss sums between them to report progress. Evaluation is recorded the same way.
+/// backward, with --clip-grad the gradient norm, one Adam pass over the parameter arena) is
+/// recorded once and replayed; the host only submits chunks of steps and reads the accumulated
+/// loss sums between them to report progress. Evaluation is recorded the same way.
 /// The last incomplete batch of each shuffled epoch is dropped, so every step has the same shape.
 /// </summary>
 internal sealed class Trainer : IDisposable
@@ -29,6 +30,10 @@ internal sealed class Trainer : IDisposable
     private readonly DeviceDataset _test;
     private readonly int _seed;
     private readonly AdamSettings _adam;
+
+    /// <summary>With --clip-grad: the maximum norm, and the first pass's partial sums.</summary>
+    private readonly (float MaxNorm, Tensor Partials)? _clipping;
+
     private readonly TrainingState _state;
     private readonly Tensor _batch;
     private readonly Tensor? _noisyBatch;
@@ -41,8 +46,12 @@ internal sealed class Trainer : IDisposable
     private float _klWeight;
 
     /// <param name="noiseFactor">Above 0, a denoising autoencoder: inputs get clamp(x + factor N(0, 1), 0, 1), targets stay clean.</param>
+    /// <param name="clipGradNorm">
+    /// When set, the gradients are scaled before each Adam step so that their global L2 norm, over
+    /// all parameters together, is at most this (torch.nn.utils.clip_grad_norm_).
+    /// </param>
     public Trainer(Gpu gpu, Autoencoder model, DeviceDataset train, DeviceDataset test, int batchSize, AdamSettings adam, int seed,
-        float klWeight = 1f, float noiseFactor = 0f)
+        float klWeight = 1f, float noiseFactor = 0f, float? clipGradNorm = null)
     {
         if (noiseFactor > 0 && model.Spec.Range != PixelRange.Unit)
             throw new ArgumentException($"--noise: denoising adds noise to pixels in [0, 1]; {model.Spec.Name} works in [-1, 1]");
@@ -65,6 +74,8 @@ internal sealed class Trainer : IDisposable
         _noisyBatch = noiseFactor > 0 ? gpu.CreateTensor("noisy_batch", (long)batchSize * model.Features) : null;
         _trainSums = model.LossTerms.Select(t => gpu.CreateTensor("train_" + t + "_sum", 1)).ToArray();
         _testSums = model.LossTerms.Select(t => gpu.CreateTensor("test_" + t + "_sum", 1)).ToArray();
+        if (clipGradNorm is float maxNorm)
+            _clipping = (maxNorm, gpu.CreateTensor("gradient_norm_partials", GradientClipKernels.PartialCount(gpu, model.Arena.Length)));
         _gpu.Run(r => r.Fill(_state.Tensor));
 
         _trainStep = Sequence.Record(gpu, "train step", RecordTrainStep);
@@ -113,8 +124,10 @@ internal sealed class Trainer : IDisposable
         Model.RecordForward(r, input, BatchSize, _state.Tensor, NoiseStream.TrainingSampling, reconstruction: false);
         Model.RecordLossAndBackward(r, input, _batch, BatchSize, _trainSums, _klWeight);
         _state.RecordAdvance(r, optimizerStep: true);
-        foreach (var p in Model.Parameters)
-            AdamKernels.Step(r, p.Value, p.Gradient, p.FirstMoment, p.SecondMoment, _state.Tensor, p.Count, _adam);
+        var arena = Model.Arena;
+        if (_clipping is (float maxNorm, Tensor partials))
+            GradientClipKernels.RecordScale(r, arena.Gradients, partials, _state.Tensor, arena.Length, maxNorm);
+        arena.RecordAdamStep(r, _state.Tensor, _adam, clippedGradients: _clipping is not null);
     }
 
     private Sequence RecordEvaluation(int rows) => Sequence.Record(_gpu, $"evaluate {rows}", r =>
@@ -217,6 +230,7 @@ internal sealed class Trainer : IDisposable
         _state.Dispose();
         _batch.Dispose();
         _noisyBatch?.Dispose();
+        _clipping?.Partials.Dispose();
         foreach (var sum in _trainSums.Concat(_testSums)) sum.Dispose();
     }
 }

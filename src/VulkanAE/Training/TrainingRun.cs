@@ -10,6 +10,7 @@ namespace VulkanAE.Training;
 /// What `vae train` was asked for; null means the model's default. <paramref name="Dataset"/> is
 /// mnist, fashion-mnist, or a folder of PNG/JPEG images (loaded at <paramref name="ImageSize"/> and
 /// <paramref name="Channels"/>, by default the model's input shape, resized unless <paramref name="Resize"/> is off).
+/// <paramref name="ClipGradNorm"/> null trains without gradient clipping.
 /// </summary>
 internal sealed record TrainingOptions(
     string Model = "fc-ae",
@@ -30,7 +31,8 @@ internal sealed record TrainingOptions(
     string? ModelDeclaration = null,
     int? ImageSize = null,
     int? Channels = null,
-    bool Resize = true)
+    bool Resize = true,
+    float? ClipGradNorm = null)
 {
     /// <summary>The model: from its declaration (the text of a --model-file, kept so a run directory is self-contained) or the catalog.</summary>
     public ModelSpec Spec() => ModelDeclaration is not null
@@ -100,6 +102,8 @@ internal static class TrainingRun
         if (options.Limit is < 1) throw new ArgumentException($"--limit must be at least 1, got {options.Limit}");
         if (!(options.KlWeight >= 0)) throw new ArgumentException($"--beta must be non-negative, got {options.KlWeight}");
         if (!(options.Noise >= 0)) throw new ArgumentException($"--noise must be non-negative, got {options.Noise}");
+        if (options.ClipGradNorm is float clip && !(clip > 0 && float.IsFinite(clip)))
+            throw new ArgumentException($"--clip-grad must be a positive, finite norm, got {clip}");
         int firstEpoch = (resumeFrom?.Epoch ?? 0) + 1;
         if (firstEpoch > epochs)
             throw new ArgumentException($"the run in {options.OutputDirectory} already has {firstEpoch - 1} epochs; ask for more with --epochs");
@@ -113,7 +117,8 @@ internal static class TrainingRun
         using var model = spec.Build(gpu, Math.Max(batchSize, RunPictures.ReconstructionCount), options.Seed);
         using var deviceTrain = new DeviceDataset(gpu, train);
         using var deviceTest = new DeviceDataset(gpu, test);
-        using var trainer = new Trainer(gpu, model, deviceTrain, deviceTest, batchSize, adam, options.Seed, options.KlWeightAt(firstEpoch), options.Noise);
+        using var trainer = new Trainer(gpu, model, deviceTrain, deviceTest, batchSize, adam, options.Seed, options.KlWeightAt(firstEpoch), options.Noise,
+            options.ClipGradNorm);
         using var inference = new AutoencoderInference(gpu, model);
         using var view = viewer?.Attach(new LiveTraining(gpu, model, trainer, deviceTest, epochs, options.OutputDirectory));
         var history = new List<EpochMetrics>();

@@ -61,6 +61,14 @@ public class CliErrorTests
     {
         var result = VaeProcess.Run(["train", "--help"]);
         Assert.That(result.ExitCode, Is.Zero);
-        Assert.That(result.Output, Does.Contain("--epochs").And.Contain("--lr").And.Contain("fc-ae"));
+        Assert.That(result.Output, Does.Contain("--epochs").And.Contain("--lr").And.Contain("fc-ae").And.Contain("--clip-grad").And.Contain("clip_grad_norm_"));
+    }
+
+    [Test]
+    public void ANonPositiveClipNormNamesTheOption()
+    {
+        var result = VaeProcess.Run(["train", "--clip-grad", "0", "--out", Path.Combine(Directory.CreateTempSubdirectory("clip").FullName, "run")]);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("--clip-grad").And.Contain("positive"));
     }
 }

@@ -47,6 +47,8 @@ public partial class ShaderDefinesTests
         {
             ["STATE_OPTIMIZER_STEP"] = TrainingState.OptimizerStepIndex,
             ["STATE_BATCH"] = TrainingState.BatchIndex,
+            ["STATE_GRADIENT_NORM"] = TrainingState.GradientNormIndex,
+            ["STATE_GRADIENT_SCALE"] = TrainingState.GradientScaleIndex,
         }));
 
     [Test]

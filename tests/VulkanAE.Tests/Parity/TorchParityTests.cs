@@ -51,8 +51,7 @@ public class TorchParityTests : GpuTest
                 model.RecordForward(r, input, rows, state.Tensor, NoiseStream.TrainingSampling, reconstruction: false, givenEpsilon: epsilon);
                 model.RecordLossAndBackward(r, input, input, rows, sums, klWeight: 1f);
                 state.RecordAdvance(r, optimizerStep: true);
-                foreach (var p in parameters)
-                    AdamKernels.Step(r, p.Value, p.Gradient, p.FirstMoment, p.SecondMoment, state.Tensor, p.Count, new AdamSettings(LearningRate));
+                model.Arena.RecordAdamStep(r, state.Tensor, new AdamSettings(LearningRate));
             });
 
             var failures = new List<string>();

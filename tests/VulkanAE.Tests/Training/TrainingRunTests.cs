@@ -74,22 +74,30 @@ public class TrainingRunTests
         Assert.That(MetricColumns(third, 3), Is.Not.EqualTo(MetricColumns(first, 3)));
     }
 
-    [Test]
-    public void AStoppedAndResumedRunRepeatsAnUninterruptedOne()
+    // With --clip-grad 1, which clips (the run differs from an unclipped one), a resumed run that lost
+    // the option would not repeat the uninterrupted one.
+    [TestCase(null)]
+    [TestCase(1f)]
+    public void AStoppedAndResumedRunRepeatsAnUninterruptedOne(float? clipGradNorm)
     {
         var whole = Directory.CreateTempSubdirectory("whole").FullName;
         var pieces = Directory.CreateTempSubdirectory("pieces").FullName;
         // A VAE, so the resumed run must also repeat the sampling noise.
-        var options = SmallRun(whole) with { Model = "fc-vae", Epochs = 2, Hidden = [64], Latent = 4 };
+        var options = SmallRun(whole) with { Model = "fc-vae", Epochs = 2, Hidden = [64], Latent = 4, ClipGradNorm = clipGradNorm };
         TrainingRun.Execute(options, new QuietObserver());
 
         var stopper = new QuietObserver(stopInEpoch: 2, stopAtStep: 1); // the first report of an epoch comes after one step
         TrainingRun.Execute(options with { OutputDirectory = pieces }, stopper);
         Assert.That(stopper.StoppedAt, Is.Not.Null, "the run should have stopped within epoch 2");
         Assert.That(RunDirectory.Load(pieces).Partial, Is.Not.Null);
+        Assert.That(RunDirectory.Load(pieces).Options.ClipGradNorm, Is.EqualTo(clipGradNorm));
         TrainingRun.Resume(pieces, epochs: null, new QuietObserver());
 
         Assert.That(MetricColumns(pieces, 7), Is.EqualTo(MetricColumns(whole, 7))); // losses and VAE terms
+        if (clipGradNorm is null) return;
+        var unclipped = Directory.CreateTempSubdirectory("unclipped").FullName;
+        TrainingRun.Execute(options with { OutputDirectory = unclipped, ClipGradNorm = null }, new QuietObserver());
+        Assert.That(MetricColumns(unclipped, 7), Is.Not.EqualTo(MetricColumns(whole, 7)), "clipping changes the run");
     }
 
     [Test]

@@ -24,18 +24,27 @@ internal static class AdamKernels
     private readonly record struct Push(uint Count, float LearningRate, float Beta1, float Beta2, float OneMinusBeta1, float OneMinusBeta2,
         float Epsilon, float DecayFactor, float LogBeta1, float LogBeta2);
 
-    private static readonly KernelSignature<VectorConstants> Signature = KernelSignature.Of<Push, VectorConstants>("optim/adam",
+    /// <summary>adam.comp's constants: <see cref="VectorConstants"/>' two, and CLIPPED (constant_id = 2).</summary>
+    private readonly record struct AdamConstants(uint WorkgroupSize, bool Vector, bool Clipped) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants
+            => [SpecializationConstant.Of(0, WorkgroupSize), SpecializationConstant.Of(1, Vector), SpecializationConstant.Of(2, Clipped)];
+    }
+
+    private static readonly KernelSignature<AdamConstants> Signature = KernelSignature.Of<Push, AdamConstants>("optim/adam",
         Access.ReadWrite, Access.Read, Access.ReadWrite, Access.ReadWrite, Access.Read);
 
     /// <summary>
     /// One step over the first <paramref name="count"/> parameters. The step number t (1 for the
     /// first step) is element 0 of the uint tensor <paramref name="trainingState"/>, read on the
-    /// device, so the recorded command buffer is the same for every step.
+    /// device, so the recorded command buffer is the same for every step. With
+    /// <paramref name="clippedGradients"/>, each gradient is first multiplied by the factor that
+    /// <see cref="GradientClipKernels.RecordScale"/> wrote into the training state.
     /// </summary>
     public static void Step(SequenceRecorder r, Tensor parameters, Tensor gradients, Tensor firstMoment, Tensor secondMoment,
-        Tensor trainingState, int count, AdamSettings settings)
+        Tensor trainingState, long count, AdamSettings settings, bool clippedGradients = false)
     {
-        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), $"Adam: count must be positive, got {count}");
+        if (count <= 0 || count > uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(count), $"Adam: count must be in 1..2^32-1, got {count}");
         foreach (var tensor in new[] { parameters, gradients, firstMoment, secondMoment })
             if (tensor.Length < count) throw new ArgumentException($"Adam: {tensor} is shorter than the {count} parameters");
         double beta1 = AdamSettings.AsWritten(settings.Beta1), beta2 = AdamSettings.AsWritten(settings.Beta2);
@@ -43,7 +52,7 @@ internal static class AdamKernels
             settings.Epsilon, (float)(1 - AdamSettings.AsWritten(settings.LearningRate) * AdamSettings.AsWritten(settings.WeightDecay)),
             (float)Math.Log(beta1), (float)Math.Log(beta2));
         bool vector = LinearDispatch.Vectorizable(count, parameters, gradients, firstMoment, secondMoment);
-        var kernel = r.Gpu.Kernel(Signature, new VectorConstants(LinearDispatch.WorkgroupSize, vector));
+        var kernel = r.Gpu.Kernel(Signature, new AdamConstants(LinearDispatch.WorkgroupSize, vector, clippedGradients));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), push, parameters, gradients, firstMoment, secondMoment, trainingState);
     }
 }

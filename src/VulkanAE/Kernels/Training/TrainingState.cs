@@ -4,7 +4,8 @@ namespace VulkanAE.Kernels.Training;
 
 /// <summary>
 /// The GPU-side counters that a replayed step reads (shaders/include/training_state.glsl):
-/// the optimizer step (Adam's t) and the batch number within the current pass.
+/// the optimizer step (Adam's t), the batch number within the current pass and, when gradients
+/// are clipped, the step's gradient norm and the factor Adam scales the gradients by.
 /// </summary>
 internal sealed class TrainingState : IDisposable
 {
@@ -15,6 +16,8 @@ internal sealed class TrainingState : IDisposable
     /// <summary>Elements of the state; the STATE_* defines of training_state.glsl (checked by ShaderDefinesTests).</summary>
     public const int OptimizerStepIndex = 0;
     public const int BatchIndex = 1;
+    public const int GradientNormIndex = 2;
+    public const int GradientScaleIndex = 3;
 
     public Tensor Tensor { get; }
 

@@ -16,7 +16,7 @@ internal sealed class ConvolutionLayer : Layer
     private readonly Tensor? _workspace;
 
     /// <param name="shape">The layer at its largest batch (the most rows it records).</param>
-    public ConvolutionLayer(Gpu gpu, string name, Conv2dShape shape, Random random, WeightInit init)
+    public ConvolutionLayer(Gpu gpu, string name, Conv2dShape shape, Random random, WeightInit init, ParameterArenaBuilder parameters)
         : base(name, new TensorShape(shape.InChannels, shape.InHeight, shape.InWidth), OutputShapeOf(name, shape))
     {
         _shape = shape;
@@ -28,8 +28,8 @@ internal sealed class ConvolutionLayer : Layer
             ? [shape.InChannels, shape.OutChannels, shape.Kernel, shape.Kernel]
             : [shape.OutChannels, shape.InChannels, shape.Kernel, shape.Kernel];
         var (weight, bias) = Initialization.Draw(init, random, shape.WeightLength, shape.OutChannels, fanIn, fanOut);
-        _weight = new Parameter(gpu, name + ".weight", weightShape, weight);
-        _bias = new Parameter(gpu, name + ".bias", [shape.OutChannels], bias);
+        _weight = parameters.Declare(name + ".weight", weightShape, weight);
+        _bias = parameters.Declare(name + ".bias", [shape.OutChannels], bias);
         Output = gpu.CreateTensor(name + ".output", (long)shape.Batch * OutputFeatures);
         InputGradient = gpu.CreateTensor(name + ".input_grad", (long)shape.Batch * InputFeatures);
         long workspace = ConvKernels.BackwardWeightWorkspaceLength(gpu.Info, shape);
@@ -69,8 +69,6 @@ internal sealed class ConvolutionLayer : Layer
 
     public override void Dispose()
     {
-        _weight.Dispose();
-        _bias.Dispose();
         Output.Dispose();
         InputGradient.Dispose();
         _workspace?.Dispose();

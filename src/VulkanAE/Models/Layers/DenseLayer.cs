@@ -9,13 +9,13 @@ internal sealed class DenseLayer : Layer
     private readonly Parameter _weight;
     private readonly Parameter _bias;
 
-    public DenseLayer(Gpu gpu, string name, TensorShape input, int outputs, int maxRows, Random random, WeightInit init)
+    public DenseLayer(Gpu gpu, string name, TensorShape input, int outputs, int maxRows, Random random, WeightInit init, ParameterArenaBuilder parameters)
         : base(name, input, TensorShape.Vector(outputs))
     {
         int inputs = input.Size;
         var (weight, bias) = Initialization.Draw(init, random, outputs * inputs, outputs, fanIn: inputs, fanOut: outputs);
-        _weight = new Parameter(gpu, name + ".weight", [outputs, inputs], weight);
-        _bias = new Parameter(gpu, name + ".bias", [outputs], bias);
+        _weight = parameters.Declare(name + ".weight", [outputs, inputs], weight);
+        _bias = parameters.Declare(name + ".bias", [outputs], bias);
         Output = gpu.CreateTensor(name + ".output", (long)maxRows * outputs);
         InputGradient = gpu.CreateTensor(name + ".input_grad", (long)maxRows * inputs);
     }
@@ -42,8 +42,6 @@ internal sealed class DenseLayer : Layer
 
     public override void Dispose()
     {
-        _weight.Dispose();
-        _bias.Dispose();
         Output.Dispose();
         InputGradient.Dispose();
     }

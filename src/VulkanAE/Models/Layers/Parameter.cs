@@ -3,45 +3,42 @@ using VulkanAE.Core;
 namespace VulkanAE.Models.Layers;
 
 /// <summary>
-/// A trainable tensor with its gradient and Adam's two moments, all on the device.
-/// Names follow PyTorch's state_dict ("encoder.0.weight"), so saved weights load there as they are.
+/// A trainable tensor of a model, named as in PyTorch's state_dict ("encoder.0.weight") so saved
+/// weights load there as they are. It owns no memory: its value, gradient and Adam's two moments
+/// are views of the same range of its model's <see cref="ParameterArena"/> buffers, placed there
+/// when the arena is allocated (see <see cref="ParameterArenaBuilder"/>).
 /// </summary>
-internal sealed class Parameter : IDisposable
+internal sealed class Parameter
 {
-    public string Name { get; }
-    public int[] Shape { get; }
-    public int Count { get; }
-    public Tensor Value { get; }
-    public Tensor Gradient { get; }
-    public Tensor FirstMoment { get; }
-    public Tensor SecondMoment { get; }
+    private (Tensor Value, Tensor Gradient, Tensor FirstMoment, Tensor SecondMoment)? _views;
 
-    public Parameter(Gpu gpu, string name, int[] shape, float[] initialValues)
+    internal Parameter(string name, int[] shape, long offset)
     {
         Name = name;
         Shape = shape;
         Count = shape.Aggregate(1, (a, b) => a * b);
-        if (initialValues.Length != Count)
-            throw new ArgumentException($"{name}: {initialValues.Length} initial values for shape [{string.Join(", ", shape)}]");
-        Value = gpu.CreateTensor(name, initialValues);
-        Gradient = gpu.CreateTensor(name + ".grad", Count);
-        FirstMoment = gpu.CreateTensor(name + ".adam_m", Count);
-        SecondMoment = gpu.CreateTensor(name + ".adam_v", Count);
-        gpu.Run(r =>
-        {
-            r.Fill(Gradient);
-            r.Fill(FirstMoment);
-            r.Fill(SecondMoment);
-        });
+        Offset = offset;
     }
 
-    public void Dispose()
-    {
-        Value.Dispose();
-        Gradient.Dispose();
-        FirstMoment.Dispose();
-        SecondMoment.Dispose();
-    }
+    public string Name { get; }
+    public int[] Shape { get; }
+    public int Count { get; }
+
+    /// <summary>Where the parameter starts in each of the arena's four buffers, in elements.</summary>
+    public long Offset { get; }
+
+    public Tensor Value => Views.Value;
+    public Tensor Gradient => Views.Gradient;
+    public Tensor FirstMoment => Views.FirstMoment;
+    public Tensor SecondMoment => Views.SecondMoment;
+
+    private (Tensor Value, Tensor Gradient, Tensor FirstMoment, Tensor SecondMoment) Views
+        => _views ?? throw new InvalidOperationException($"parameter {Name} is declared, but its arena is not allocated yet");
+
+    /// <summary>Called once by the arena that holds this parameter, when its buffers exist.</summary>
+    internal void Place(ParameterArena arena)
+        => _views = (arena.Values.View(Name, Offset, Count), arena.Gradients.View(Name + ".grad", Offset, Count),
+            arena.FirstMoments.View(Name + ".adam_m", Offset, Count), arena.SecondMoments.View(Name + ".adam_v", Offset, Count));
 }
 
 /// <summary>How a layer's weights and biases start: as PyTorch's layers do, or as Keras's (the reference write-ups use both).</summary>
