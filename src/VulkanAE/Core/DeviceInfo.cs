@@ -5,7 +5,10 @@ namespace VulkanAE.Core;
 
 internal sealed record MemoryHeapInfo(ulong SizeBytes, bool DeviceLocal);
 
-/// <summary>What the engine needs to know about a physical device, queried rather than assumed.</summary>
+/// <summary>
+/// What the engine needs to know about a physical device, queried rather than assumed. Vendor,
+/// device, driver version and pipeline cache UUID identify it for the kernel-choice cache.
+/// </summary>
 internal sealed record DeviceInfo(
     int Index,
     string Name,
@@ -23,7 +26,11 @@ internal sealed record DeviceInfo(
     bool TimestampsOnComputeQueue,
     uint SubgroupSize,
     bool SubgroupShuffleInCompute,
-    bool IsCpu)
+    bool IsCpu,
+    uint VendorId,
+    uint DeviceId,
+    uint DriverVersion,
+    string PipelineCacheUuid)
 {
     private static Vk Vk => VulkanApi.Vk;
 
@@ -67,7 +74,11 @@ internal sealed record DeviceInfo(
             family.TimestampValidBits > 0,
             subgroup.SubgroupSize,
             subgroup.SupportedStages.HasFlag(ShaderStageFlags.ComputeBit) && subgroup.SupportedOperations.HasFlag(SubgroupFeatureFlags.ShuffleBit),
-            p->DeviceType == PhysicalDeviceType.Cpu);
+            p->DeviceType == PhysicalDeviceType.Cpu,
+            p->VendorID,
+            p->DeviceID,
+            p->DriverVersion,
+            Convert.ToHexStringLower(new ReadOnlySpan<byte>(p->PipelineCacheUuid, 16)));
     }
 
     /// <summary>The first queue family with compute: compute queues also accept transfer commands.</summary>
