@@ -5,24 +5,26 @@ namespace VulkanAE.Benchmarks;
 /// <summary>How the kernel benchmarks time a recorded piece of work, and the data they feed it.</summary>
 internal static class KernelTiming
 {
-    private const double TimeBudgetMilliseconds = 300;
-
     /// <summary>
     /// Median GPU time (timestamps, summed over the recorded commands) of up to
-    /// <paramref name="repeats"/> runs, fewer when a run is slow, after a warm-up run that pays
-    /// the driver's shader JIT (lavapipe compiles a pipeline at its first dispatch).
+    /// <paramref name="repeats"/> runs, fewer when a run is slow (they share
+    /// <paramref name="budgetMilliseconds"/>), after a warm-up run that pays the driver's shader JIT
+    /// (lavapipe compiles a pipeline at its first dispatch). When the first timed run is over
+    /// <paramref name="giveUpAbove"/>, its time is returned at once: the kernel tuner drops such candidates.
     /// </summary>
-    public static double MedianMilliseconds(Gpu gpu, string name, Action<SequenceRecorder> record, int repeats)
+    public static double MedianMilliseconds(Gpu gpu, string name, Action<SequenceRecorder> record, int repeats,
+        double budgetMilliseconds = 300, double giveUpAbove = double.PositiveInfinity)
     {
         using var sequence = Sequence.Record(gpu, name, record, profile: true);
         sequence.Submit().Wait();
         double warm = Milliseconds(sequence);
-        int runs = Math.Clamp((int)(TimeBudgetMilliseconds / Math.Max(warm, 1e-3)), 1, Math.Max(1, repeats));
+        int runs = Math.Clamp((int)(budgetMilliseconds / Math.Max(warm, 1e-3)), 1, Math.Max(1, repeats));
         var times = new double[runs];
         for (int i = 0; i < runs; i++)
         {
             sequence.Submit().Wait();
             times[i] = Milliseconds(sequence);
+            if (i == 0 && times[0] > giveUpAbove) return times[0];
         }
         Array.Sort(times);
         return times[runs / 2];

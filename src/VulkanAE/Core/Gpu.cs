@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Silk.NET.Vulkan;
+using VulkanAE.Tuning;
 using Buffer = Silk.NET.Vulkan.Buffer;
 
 namespace VulkanAE.Core;
@@ -24,6 +25,9 @@ internal sealed unsafe class Gpu : IDisposable
     public Device Device { get; }
     public Queue Queue { get; }
     public uint QueueFamily { get; }
+
+    /// <summary>Which kernel variant and launch shape each tunable op runs at each shape (see Tuning/).</summary>
+    public KernelChoices KernelChoices { get; } = new();
 
     /// <summary>True when device memory can be mapped by the host, so uploads need no staging copy.</summary>
     public bool UnifiedMemory { get; }

@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using VulkanAE.Tuning;
 
 namespace VulkanAE.Kernels.Conv;
 
@@ -6,8 +7,8 @@ namespace VulkanAE.Kernels.Conv;
 /// torch.nn.Conv2d and, for a shape with Transposed set, torch.nn.ConvTranspose2d on the GPU:
 /// x [N, Cin, H, W], bias [Cout], y [N, Cout, Hout, Wout]; w [Cout, Cin, k, k] for Conv2d,
 /// [Cin, Cout, k, k] for ConvTranspose2d. Each op checks its tensors against the shape, then records
-/// one of the passes of <see cref="ConvPasses"/> with the device's default variant and tiling
-/// unless a variant is given. Conv2d's input is the "wide" image of conv.glsl, ConvTranspose2d's
+/// one of the passes of <see cref="ConvPasses"/> with the device's kernel choice for the shape
+/// (Tuning/; else the default variant and tiling) unless a variant is given. Conv2d's input is the "wide" image of conv.glsl, ConvTranspose2d's
 /// its output, so the two layers are the same passes swapped:
 /// <code>
 ///                   Conv2d                  ConvTranspose2d
@@ -40,19 +41,19 @@ internal static class ConvKernels
     /// <summary>
     /// Conv2d: dw[co, ci, i, j] = sum over n, y, x of dy[n, co, y, x] * x[n, ci, y s - p + i, x s - p + j];
     /// ConvTranspose2d: dw[ci, co, i, j] = sum over n, y, x of x[n, ci, y, x] * dy[n, co, y s - p + i, x s - p + j].
-    /// Overwrites dw, deterministically, with as many batch splits as the device would like and the
-    /// workspace holds (one without a workspace).
+    /// Overwrites dw, deterministically, with as many batch splits as the choice (or the device's
+    /// default) asks and the workspace holds (one without a workspace).
     /// </summary>
     public static void BackwardWeight(SequenceRecorder r, Conv2dShape s, Tensor input, Tensor outputGrad, Tensor weightGrad,
         Tensor? workspace = null, ConvVariant? variant = null)
     {
         Require(s, (input, "input", s.InputLength), (outputGrad, "output gradient", s.OutputLength), (weightGrad, "weight gradient", s.WeightLength));
-        var chosen = variant ?? ConvPasses.DefaultVariant(r.Gpu.Info);
-        var tiling = ConvPasses.DefaultWeightTiling(r.Gpu.Info, s, chosen);
-        long fits = workspace is null ? 1 : Math.Max(1, workspace.Length / s.WeightLength);
-        tiling = tiling with { Splits = (uint)Math.Min(tiling.Splits, fits) };
+        uint fits = (uint)(workspace is null ? 1 : Math.Max(1, workspace.Length / s.WeightLength));
+        var (chosen, tiling) = variant is { } given
+            ? new ConvWeightChoice(given, ConvPasses.DefaultWeightTiling(r.Gpu.Info, s, given))
+            : r.Gpu.KernelChoices.Choose(r.Gpu.Info, new ConvWeightTunable(s, fits));
         var (narrowGradient, wide) = s.Transposed ? (input, outputGrad) : (outputGrad, input);
-        ConvPasses.Correlate(r, s, narrowGradient, wide, weightGrad, workspace, chosen, tiling);
+        ConvPasses.Correlate(r, s, narrowGradient, wide, weightGrad, workspace, chosen, tiling with { Splits = Math.Min(tiling.Splits, fits) });
     }
 
     /// <summary>dbias[co] = sum over n, y, x of dy[n, co, y, x] (overwrites; fixed order, no atomics).</summary>
@@ -65,9 +66,10 @@ internal static class ConvKernels
     private static void GatherOrScatter(SequenceRecorder r, Conv2dShape s, bool scatter, Tensor source, Tensor weight, Tensor? bias,
         Tensor destination, ConvVariant? variant)
     {
-        var chosen = variant ?? ConvPasses.DefaultVariant(r.Gpu.Info);
-        ConvPasses.GatherOrScatter(r, s, scatter, source, weight, bias, destination, chosen,
-            ConvPasses.DefaultTiling(r.Gpu.Info, s, scatter, chosen));
+        var (chosen, tiling) = variant is { } given
+            ? new ConvPassChoice(given, ConvPasses.DefaultTiling(r.Gpu.Info, s, scatter, given))
+            : r.Gpu.KernelChoices.Choose(r.Gpu.Info, new ConvPassTunable(s, scatter));
+        ConvPasses.GatherOrScatter(r, s, scatter, source, weight, bias, destination, chosen, tiling);
     }
 
     /// <summary>Throws, naming the layer and the tensor to fix, unless the shape is valid and every tensor long enough for it.</summary>

@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using VulkanAE.Tuning;
 using static VulkanAE.Core.SpecializationConstant;
 
 namespace VulkanAE.Kernels.Dense;
@@ -113,12 +114,14 @@ internal static class MatmulKernels
         };
     }
 
-    /// <summary>C = op(A) · op(B); the variant (and its tiling) default to the best measured for this device.</summary>
+    /// <summary>C = op(A) · op(B); without a variant, the device's kernel choice for this shape (Tuning/), else its default.</summary>
     public static void Multiply(SequenceRecorder r, Tensor a, Tensor b, Tensor c, int m, int n, int k,
         bool transposeA, bool transposeB, MatmulVariant? variant = null)
     {
-        var chosen = variant ?? DefaultVariant(r.Gpu.Info);
-        Multiply(r, a, b, c, m, n, k, transposeA, transposeB, chosen, DefaultTiling(r.Gpu.Info, chosen));
+        var (chosen, tiling) = variant is { } given
+            ? new MatmulChoice(given, DefaultTiling(r.Gpu.Info, given))
+            : r.Gpu.KernelChoices.Choose(r.Gpu.Info, new MatmulTunable(m, n, k, transposeA, transposeB));
+        Multiply(r, a, b, c, m, n, k, transposeA, transposeB, chosen, tiling);
     }
 
     /// <summary>C = op(A) · op(B) with an explicit launch shape: for benchmarks and tests of tile shapes.</summary>

@@ -1,0 +1,88 @@
+using VulkanAE.Benchmarks;
+using VulkanAE.Core;
+using VulkanAE.Kernels.Dense;
+
+namespace VulkanAE.Tuning;
+
+/// <summary>What a matmul runs: a variant and its launch shape.</summary>
+internal readonly record struct MatmulChoice(MatmulVariant Variant, MatmulTiling Tiling)
+{
+    public override string ToString() => $"{(int)Variant} {Tiling}";
+}
+
+/// <summary>C[M,N] = op(A) · op(B) at one shape and transposition (see <see cref="MatmulKernels"/>), as a tunable op.</summary>
+internal sealed class MatmulTunable(int m, int n, int k, bool transposeA, bool transposeB) : TunableOp<MatmulChoice>
+{
+    public override string Op => "matmul";
+    public override string Shape => $"{m}x{n}x{k} tA{(transposeA ? 1 : 0)} tB{(transposeB ? 1 : 0)}";
+    public override double Flops => 2.0 * m * n * k;
+    protected override string ShaderFiles => "dense/matmul_*.spv";
+
+    public override MatmulChoice Default(DeviceInfo device)
+    {
+        var variant = MatmulKernels.DefaultVariant(device);
+        return new(variant, MatmulKernels.DefaultTiling(device, variant));
+    }
+
+    public override IEnumerable<MatmulChoice> Candidates(DeviceInfo device, TuningSearch search)
+    {
+        yield return Default(device);
+        foreach (var variant in Enum.GetValues<MatmulVariant>().Where(v => MatmulKernels.IsSupported(device, v)))
+        {
+            var tiling = MatmulKernels.DefaultTiling(device, variant);
+            yield return new(variant, tiling);
+            if (search == TuningSearch.Variants) continue;
+            foreach (var other in Around(tiling))
+            {
+                var candidate = new MatmulChoice(variant, other);
+                if (CanRun(device, candidate)) yield return candidate;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Launch shapes next to a variant's default: half and twice the rows, then the columns, of a
+    /// register tile, and half and twice the invocations of a workgroup. Shared-memory tiles
+    /// (TileK above 0) keep theirs: their size is bound to the device's shared memory.
+    /// </summary>
+    private static IEnumerable<MatmulTiling> Around(MatmulTiling t)
+    {
+        if (t.TileK != 0) yield break;
+        if (t.TileM * t.TileN > 1)
+        {
+            if (t.TileM > 1) yield return t with { TileM = t.TileM / 2 };
+            yield return t with { TileM = t.TileM * 2 };
+            if (t.TileN > 1) yield return t with { TileN = t.TileN / 2 };
+            yield return t with { TileN = t.TileN * 2 };
+        }
+        if (t.WorkgroupY > 1)
+        {
+            yield return t with { WorkgroupY = t.WorkgroupY / 2 };
+            yield return t with { WorkgroupY = t.WorkgroupY * 2 };
+        }
+        else
+        {
+            yield return t with { WorkgroupX = t.WorkgroupX / 2 };
+            yield return t with { WorkgroupX = t.WorkgroupX * 2 };
+        }
+    }
+
+    public override bool CanRun(DeviceInfo device, MatmulChoice choice)
+    {
+        var t = choice.Tiling;
+        return MatmulKernels.IsSupported(device, choice.Variant) && t.TileM * t.TileN <= 128
+            && t.WorkgroupX * t.WorkgroupY <= device.MaxWorkGroupInvocations && t.WorkgroupX * t.WorkgroupY > 0
+            && (choice.Variant != MatmulVariant.SubgroupShared || (t.WorkgroupY == 1 && t.WorkgroupX % device.SubgroupSize == 0));
+    }
+
+
+    protected override Tensor[] CreateScratch(Gpu gpu, Random random) =>
+    [
+        gpu.CreateTensor("tuning A", KernelTiming.RandomValues(random, (long)m * k)),
+        gpu.CreateTensor("tuning B", KernelTiming.RandomValues(random, (long)k * n)),
+        gpu.CreateTensor("tuning C", (long)m * n),
+    ];
+
+    protected override void Record(SequenceRecorder r, MatmulChoice choice, IReadOnlyList<Tensor> scratch)
+        => MatmulKernels.Multiply(r, scratch[0], scratch[1], scratch[2], m, n, k, transposeA, transposeB, choice.Variant, choice.Tiling);
+}
