@@ -5,6 +5,7 @@ var root = new RootCommand("VulkanAE: train autoencoders and VAEs with Vulkan co
 root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(TuneCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(ViewCommand.Create());
 foreach (var command in RunCommands.Create().Concat(AnalysisCommands.Create())) root.Subcommands.Add(command);

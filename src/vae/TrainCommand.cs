@@ -26,7 +26,7 @@ internal static class TrainCommand
         var epochs = new Option<int?>("--epochs") { Description = "Epochs in all (default: the model's); with --resume, how many the resumed run reaches" };
         var batch = new Option<int?>("--batch") { Description = "Images per step (default: the model's: 256 for the AEs, 128 for the VAEs)" };
         var lr = new Option<float?>("--lr") { Description = "Adam learning rate (default: the model's, 1e-3)" };
-        var seed = new Option<int>("--seed") { Description = "Seed of the weights, the shuffling and a VAE's noise: the same seed on the same device gives the same numbers", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the weights, the shuffling and a VAE's noise: the same seed on the same device with the same kernel choices (kernel_choices.json) gives the same numbers", DefaultValueFactory = _ => 1 };
         var latent = new Option<int?>("--latent") { Description = "Latent size (VAEs: 2 for conv-vae, 20 for fc-vae; fc-ae: its code size, 32)" };
         var hidden = new Option<string?>("--hidden") { Description = "Hidden widths, comma-separated (fc-vae: e.g. 512,256; fc-ae and conv-vae: one width)" };
         var beta = new Option<float>("--beta") { Description = "Weight of the KL term of a VAE's loss", DefaultValueFactory = _ => 1f };
@@ -46,11 +46,17 @@ internal static class TrainCommand
         var imageSize = new Option<int?>("--image-size") { Description = "Image folders: side of the square images (default: the model's input)" };
         var channels = new Option<int?>("--channels") { Description = "Image folders: 1 (grey) or 3 (RGB) (default: the model's input)" };
         var noResize = new Option<bool>("--no-resize") { Description = "Image folders: reject images of another size instead of centre-cropping and resizing them" };
+        var tuneSeconds = new Option<double>("--tune-seconds")
+        {
+            Description = "Kernel choices come from the cache (see `vae tune`); those missing are timed for up to this long before training (what is left keeps the defaults)",
+            DefaultValueFactory = _ => 5,
+        };
+        var noTune = new Option<bool>("--no-tune") { Description = "Run the built-in kernel defaults: no cache, no tuning" };
         var view = new Option<bool>("--view") { Description = "Show the training live in a window (reconstructions, latent grid and scatter, loss curves); without a display, training goes on" };
 
         var command = new Command("train", "Train an autoencoder or VAE on the GPU, showing loss and images/s as it goes.")
         {
-            model, modelFile, dataset, epochs, batch, lr, clipGrad, seed, latent, hidden, beta, warmup, noise, imageSize, channels, noResize, output, resume, device, limit, validation, view,
+            model, modelFile, dataset, epochs, batch, lr, clipGrad, seed, latent, hidden, beta, warmup, noise, imageSize, channels, noResize, output, resume, device, limit, validation, tuneSeconds, noTune, view,
         };
         command.SetAction(parse =>
         {
@@ -83,7 +89,8 @@ internal static class TrainCommand
                         ImageSize: parse.GetValue(imageSize),
                         Channels: parse.GetValue(channels),
                         Resize: !parse.GetValue(noResize),
-                        ClipGradNorm: parse.GetValue(clipGrad)), observer);
+                        ClipGradNorm: parse.GetValue(clipGrad),
+                        TuneSeconds: parse.GetValue(noTune) ? null : parse.GetValue(tuneSeconds)), observer);
                 });
             AnsiConsole.MarkupLine($"Run written to [bold]{Markup.Escape(outputDirectory)}[/]");
             return 0;

@@ -41,6 +41,8 @@ internal sealed class TrainingProgress : ITrainingObserver
         AnsiConsole.MarkupLine($"Training {Markup.Escape(description)}: {epochs} epochs of {stepsPerEpoch} steps{from}");
     }
 
+    public void Note(string message) => AnsiConsole.MarkupLine(Markup.Escape(message));
+
     public bool Progress(int epoch, StepProgress progress)
     {
         _epoch ??= _context.AddTask($"epoch {epoch}/{_epochs}", maxValue: _steps);

@@ -5,16 +5,19 @@ namespace VulkanAE.Training;
 
 /// <summary>
 /// What checkpoint.safetensors says in its metadata besides the tensors: the options the run was
-/// made with, the epochs it completed, Adam's step and, for a run stopped within an epoch, where
-/// it stands. <see cref="Read"/> trusts nothing: every field is parsed and range-checked, and a
+/// made with, the epochs it completed, Adam's step, for a run stopped within an epoch where it
+/// stands, and the kernel choices it ran with (op and shape -> variant and launch shape; null in a
+/// checkpoint from before they were recorded, which ran the built-in defaults). <see cref="Read"/> trusts nothing: every field is parsed and range-checked, and a
 /// wrong one is a <see cref="UserInputException"/> naming the file, the field and the fix.
 /// </summary>
-internal sealed record CheckpointMetadata(TrainingOptions Options, int Epoch, uint OptimizerStep, EpochPosition? Partial)
+internal sealed record CheckpointMetadata(TrainingOptions Options, int Epoch, uint OptimizerStep, EpochPosition? Partial,
+    IReadOnlyDictionary<string, JsonElement>? KernelChoices = null)
 {
     public const string OptionsKey = "vulkanae.options";
     public const string EpochKey = "vulkanae.epoch";
     public const string OptimizerStepKey = "vulkanae.optimizer_step";
     public const string PartialEpochKey = "vulkanae.partial_epoch";
+    public const string KernelChoicesKey = "vulkanae.kernel_choices";
 
     private const string Damaged = "the checkpoint is damaged or was not written by `vae train`: train the run again";
 
@@ -24,7 +27,13 @@ internal sealed record CheckpointMetadata(TrainingOptions Options, int Epoch, ui
         metadata[EpochKey] = Epoch.ToString(CultureInfo.InvariantCulture);
         metadata[OptimizerStepKey] = OptimizerStep.ToString(CultureInfo.InvariantCulture);
         if (Partial is not null) metadata[PartialEpochKey] = JsonSerializer.Serialize(Partial);
+        if (KernelChoices is not null) metadata[KernelChoicesKey] = Serialize(KernelChoices);
     }
+
+    /// <summary>Kernel choices as a run records them (here and in kernel_choices.json): by key, indented.</summary>
+    public static string Serialize(IReadOnlyDictionary<string, JsonElement> kernelChoices)
+        => JsonSerializer.Serialize(new SortedDictionary<string, JsonElement>(kernelChoices.ToDictionary(), StringComparer.Ordinal),
+            new JsonSerializerOptions { WriteIndented = true });
 
     /// <param name="source">The checkpoint's path, named in every error.</param>
     public static CheckpointMetadata Read(string source, IReadOnlyDictionary<string, string> metadata)
@@ -50,7 +59,23 @@ internal sealed record CheckpointMetadata(TrainingOptions Options, int Epoch, ui
         long stepsAtLeast = (long)epoch + (partial?.Step ?? 0);
         if (step < stepsAtLeast)
             throw Wrong(OptimizerStepKey, $"is {step}, fewer than the {stepsAtLeast} steps {epoch} epochs{(partial is null ? "" : " and a partial one")} take at least");
-        return new CheckpointMetadata(options, epoch, step, partial);
+        Dictionary<string, JsonElement>? choices = null;
+        if (metadata.TryGetValue(KernelChoicesKey, out var recorded))
+            choices = ReadKernelChoices(recorded, problem => Wrong(KernelChoicesKey, problem));
+        return new CheckpointMetadata(options, epoch, step, partial, choices);
+    }
+
+    /// <summary>An object of choices by key; what each choice says is its op's to read (one it cannot read runs the default).</summary>
+    private static Dictionary<string, JsonElement> ReadKernelChoices(string json, Func<string, UserInputException> wrong)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json) ?? throw wrong("is null, not a JSON object of kernel choices");
+        }
+        catch (JsonException e)
+        {
+            throw wrong($"is not the JSON object of kernel choices ({e.Message})");
+        }
     }
 
     private static TrainingOptions ReadOptions(string json, Func<string, UserInputException> wrong)
@@ -95,6 +120,7 @@ internal sealed record CheckpointMetadata(TrainingOptions Options, int Epoch, ui
         _ when !(float.IsFinite(o.Noise) && o.Noise >= 0) => $"has Noise {o.Noise}; it must be a number of 0 or more",
         { ImageSize: < 1 } => $"has ImageSize {o.ImageSize}; it must be at least 1",
         { Channels: not (null or 1 or 3) } => $"has Channels {o.Channels}; it must be 1 or 3",
+        { TuneSeconds: double t } when !(double.IsFinite(t) && t >= 0) => $"has TuneSeconds {t}; it must be a number of 0 or more",
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using VulkanAE.IO;
 using VulkanAE.Models;
 
@@ -7,8 +8,8 @@ namespace VulkanAE.Training;
 /// <summary>
 /// The files of a run directory. model.safetensors holds the weights alone, named and shaped as
 /// PyTorch's state_dict, so torch can load them; checkpoint.safetensors adds Adam's moments and,
-/// in its metadata, the options, the epoch and the optimizer step, which is all a resumed run
-/// needs to repeat an uninterrupted one.
+/// in its metadata, the options, the epoch, the optimizer step and the kernel choices (also in
+/// kernel_choices.json), which is all a resumed run needs to repeat an uninterrupted one.
 /// </summary>
 internal static class RunDirectory
 {
@@ -21,18 +22,27 @@ internal static class RunDirectory
     public const string SamplesFile = "samples.png";
     public const string LatentGridFile = "latent_grid.png";
     public const string LatentScatterFile = "latent_scatter.png";
+    public const string KernelChoicesFile = "kernel_choices.json";
 
     private const string FirstMomentSuffix = ".adam_m";
     private const string SecondMomentSuffix = ".adam_v";
 
     /// <summary>
     /// A checkpoint read back: how the run was made, how many epochs it completed, the optimizer
-    /// step, where a stopped epoch stands (if it was stopped within one), and its tensors.
+    /// step, where a stopped epoch stands (if it was stopped within one), the kernel choices it ran
+    /// with (none from before they were recorded: it ran the built-in defaults), and its tensors.
     /// </summary>
-    public sealed record Checkpoint(TrainingOptions Options, int Epoch, uint OptimizerStep, EpochPosition? Partial, SafetensorsContent Content);
+    public sealed record Checkpoint(TrainingOptions Options, int Epoch, uint OptimizerStep, EpochPosition? Partial,
+        IReadOnlyDictionary<string, JsonElement> KernelChoices, SafetensorsContent Content);
 
-    public static void Save(string directory, Autoencoder model, TrainingOptions options, int epoch, uint optimizerStep, EpochPosition? partial = null)
+    /// <summary>
+    /// Writes the weights, the checkpoint, and the kernel choices the run used (op and shape ->
+    /// variant and launch shape), which also go into the checkpoint: a resumed run repeats them.
+    /// </summary>
+    public static void Save(string directory, Autoencoder model, TrainingOptions options, int epoch, uint optimizerStep,
+        IReadOnlyDictionary<string, JsonElement> kernelChoices, EpochPosition? partial = null)
     {
+        File.WriteAllText(Path.Combine(directory, KernelChoicesFile), CheckpointMetadata.Serialize(kernelChoices));
         var weights = model.Parameters.ToDictionary(p => p.Name, p => SafetensorsTensor.FromFloats(p.Value.ToArray(), p.Shape));
         var metadata = new Dictionary<string, string>
         {
@@ -48,7 +58,7 @@ internal static class RunDirectory
             state[p.Name + FirstMomentSuffix] = SafetensorsTensor.FromFloats(p.FirstMoment.ToArray(), p.Shape);
             state[p.Name + SecondMomentSuffix] = SafetensorsTensor.FromFloats(p.SecondMoment.ToArray(), p.Shape);
         }
-        new CheckpointMetadata(options, epoch, optimizerStep, partial).WriteTo(metadata);
+        new CheckpointMetadata(options, epoch, optimizerStep, partial, kernelChoices).WriteTo(metadata);
         Safetensors.Write(Path.Combine(directory, CheckpointFile), state, metadata);
     }
 
@@ -60,7 +70,8 @@ internal static class RunDirectory
             throw new UserInputException($"{path} not found: is {directory} a run directory written by `vae train`?");
         var content = Safetensors.Read(path);
         var metadata = CheckpointMetadata.Read(path, content.Metadata);
-        return new Checkpoint(metadata.Options, metadata.Epoch, metadata.OptimizerStep, metadata.Partial, content);
+        return new Checkpoint(metadata.Options, metadata.Epoch, metadata.OptimizerStep, metadata.Partial,
+            metadata.KernelChoices ?? new Dictionary<string, JsonElement>(), content);
     }
 
     /// <summary>

@@ -40,9 +40,9 @@ internal sealed class Trainer : IDisposable
     private readonly float _noiseFactor;
     private readonly Tensor[] _trainSums;
     private readonly Tensor[] _testSums;
-    private readonly Sequence _testBatch;
-    private readonly Sequence? _testTail;
     private Sequence _trainStep;
+    private Sequence _testBatch;
+    private Sequence? _testTail;
     private float _klWeight;
 
     /// <param name="noiseFactor">Above 0, a denoising autoencoder: inputs get clamp(x + factor N(0, 1), 0, 1), targets stay clean.</param>
@@ -78,10 +78,21 @@ internal sealed class Trainer : IDisposable
             _clipping = (maxNorm, gpu.CreateTensor("gradient_norm_partials", GradientClipKernels.PartialCount(gpu, model.Arena.Length)));
         _gpu.Run(r => r.Fill(_state.Tensor));
 
-        _trainStep = Sequence.Record(gpu, "train step", RecordTrainStep);
-        _testBatch = RecordEvaluation(Math.Min(batchSize, test.Count));
-        int tail = test.Count % batchSize;
-        _testTail = tail > 0 && test.Count > batchSize ? RecordEvaluation(tail) : null;
+        (_trainStep, _testBatch, _testTail) = RecordSequences();
+    }
+
+    private (Sequence TrainStep, Sequence TestBatch, Sequence? TestTail) RecordSequences()
+    {
+        int tail = _test.Count % BatchSize;
+        return (Sequence.Record(_gpu, "train step", RecordTrainStep), RecordEvaluation(Math.Min(BatchSize, _test.Count)),
+            tail > 0 && _test.Count > BatchSize ? RecordEvaluation(tail) : null);
+    }
+
+    /// <summary>Records the step and the evaluation again, so they follow the device's kernel choices as they are now (after tuning).</summary>
+    public void Rerecord()
+    {
+        DisposeSequences();
+        (_trainStep, _testBatch, _testTail) = RecordSequences();
     }
 
     public Autoencoder Model { get; }
@@ -222,11 +233,16 @@ internal sealed class Trainer : IDisposable
         return value[0];
     }
 
-    public void Dispose()
+    private void DisposeSequences()
     {
         _trainStep.Dispose();
         _testBatch.Dispose();
         _testTail?.Dispose();
+    }
+
+    public void Dispose()
+    {
+        DisposeSequences();
         _state.Dispose();
         _batch.Dispose();
         _noisyBatch?.Dispose();

@@ -3,6 +3,7 @@ using VulkanAE.Data;
 using VulkanAE.Kernels.Optim;
 using VulkanAE.Models;
 using VulkanAE.Models.Layers;
+using VulkanAE.Tuning;
 
 namespace VulkanAE.Training;
 
@@ -11,6 +12,9 @@ namespace VulkanAE.Training;
 /// mnist, fashion-mnist, or a folder of PNG/JPEG images (loaded at <paramref name="ImageSize"/> and
 /// <paramref name="Channels"/>, by default the model's input shape, resized unless <paramref name="Resize"/> is off).
 /// <paramref name="ClipGradNorm"/> null trains without gradient clipping.
+/// Kernel choices: with <paramref name="TuneSeconds"/> null, the built-in defaults; otherwise those
+/// cached in <paramref name="KernelCache"/> (default: <see cref="KernelChoiceCache.DefaultDirectory"/>),
+/// and the missing ones are tuned for up to that many seconds before training starts.
 /// </summary>
 internal sealed record TrainingOptions(
     string Model = "fc-ae",
@@ -32,7 +36,9 @@ internal sealed record TrainingOptions(
     int? ImageSize = null,
     int? Channels = null,
     bool Resize = true,
-    float? ClipGradNorm = null)
+    float? ClipGradNorm = null,
+    double? TuneSeconds = null,
+    string? KernelCache = null)
 {
     /// <summary>The model: from its declaration (the text of a --model-file, kept so a run directory is self-contained) or the catalog.</summary>
     public ModelSpec Spec() => ModelDeclaration is not null
@@ -51,6 +57,9 @@ internal interface ITrainingObserver
     bool Progress(int epoch, StepProgress progress);
 
     void EpochFinished(EpochMetrics metrics);
+
+    /// <summary>A line worth showing before the epochs: where the kernel choices came from, a warning about their cache.</summary>
+    void Note(string message);
 
     /// <summary>The run stopped at the observer's request, within <paramref name="epoch"/>; its checkpoint is saved.</summary>
     void Stopped(int epoch, int step);
@@ -104,6 +113,7 @@ internal static class TrainingRun
         if (!(options.Noise >= 0)) throw new ArgumentException($"--noise must be non-negative, got {options.Noise}");
         if (options.ClipGradNorm is float clip && !(clip > 0 && float.IsFinite(clip)))
             throw new ArgumentException($"--clip-grad must be a positive, finite norm, got {clip}");
+        if (options.TuneSeconds is { } tuning && !(tuning >= 0)) throw new ArgumentException($"--tune-seconds must be non-negative, got {tuning}");
         int firstEpoch = (resumeFrom?.Epoch ?? 0) + 1;
         if (firstEpoch > epochs)
             throw new ArgumentException($"the run in {options.OutputDirectory} already has {firstEpoch - 1} epochs; ask for more with --epochs");
@@ -117,8 +127,14 @@ internal static class TrainingRun
         using var model = spec.Build(gpu, Math.Max(batchSize, RunPictures.ReconstructionCount), options.Seed);
         using var deviceTrain = new DeviceDataset(gpu, train);
         using var deviceTest = new DeviceDataset(gpu, test);
+        UseKernelChoices(gpu, options, resumeFrom, observer);
         using var trainer = new Trainer(gpu, model, deviceTrain, deviceTest, batchSize, adam, options.Seed, options.KlWeightAt(firstEpoch), options.Noise,
             options.ClipGradNorm);
+        if (resumeFrom is null && options.TuneSeconds is { } tuneSeconds)
+        {
+            observer.Note(KernelTuner.TuneMissing(gpu, TimeSpan.FromSeconds(tuneSeconds)));
+            trainer.Rerecord();
+        }
         using var inference = new AutoencoderInference(gpu, model);
         using var view = viewer?.Attach(new LiveTraining(gpu, model, trainer, deviceTest, epochs, options.OutputDirectory));
         var history = new List<EpochMetrics>();
@@ -143,7 +159,7 @@ internal static class TrainingRun
             if (trainLoss is null)
             {
                 var position = trainer.StoppedAt!;
-                RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch - 1, trainer.OptimizerStep, position);
+                RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch - 1, trainer.OptimizerStep, gpu.KernelChoices.Chosen, position);
                 observer.Stopped(epoch, position.Step);
                 return history;
             }
@@ -155,7 +171,7 @@ internal static class TrainingRun
             var metrics = new EpochMetrics(epoch, trainLoss.Total, testLoss.Total, seconds, trainer.StepsPerEpoch * (double)batchSize / seconds, terms);
             history.Add(metrics);
             EpochMetrics.WriteCsv(Path.Combine(options.OutputDirectory, RunDirectory.MetricsFile), history);
-            RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch, trainer.OptimizerStep);
+            RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch, trainer.OptimizerStep, gpu.KernelChoices.Chosen);
             RunPictures.WriteAll(options.OutputDirectory, inference, deviceTest, history, options.Seed);
             observer.EpochFinished(metrics);
         }
@@ -177,6 +193,24 @@ internal static class TrainingRun
         if (checkpoint.OptimizerStep != steps)
             throw new UserInputException($"{source}: metadata '{CheckpointMetadata.OptimizerStepKey}' is {checkpoint.OptimizerStep}, but {checkpoint.Epoch} epochs of "
                 + $"{trainer.StepsPerEpoch} steps{(checkpoint.Partial is null ? "" : $" and {checkpoint.Partial.Step} more")} make {steps}: the checkpoint is damaged; train the run again");
+    }
+
+    /// <summary>
+    /// A resumed run repeats the kernel choices it recorded (the cache may have changed since); a new
+    /// one reads the cache when it tunes, else keeps the built-in defaults.
+    /// </summary>
+    private static void UseKernelChoices(Gpu gpu, TrainingOptions options, RunDirectory.Checkpoint? resumeFrom, ITrainingObserver observer)
+    {
+        if (resumeFrom is not null)
+        {
+            gpu.KernelChoices.Set(resumeFrom.KernelChoices);
+            observer.Note($"kernel choices: the {resumeFrom.KernelChoices.Count} the run recorded");
+        }
+        else if (options.TuneSeconds is not null)
+            gpu.KernelChoices.Cache = new KernelChoiceCache(options.KernelCache ?? KernelChoiceCache.DefaultDirectory(), gpu.Info,
+                warning => observer.Note("warning: " + warning));
+        else
+            observer.Note("kernel choices: the built-in defaults");
     }
 
     /// <summary>The training and test sets the options name, checked against the model's input shape.</summary>

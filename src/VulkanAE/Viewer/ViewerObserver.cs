@@ -52,6 +52,8 @@ internal sealed class ViewerObserver(ITrainingObserver inner, Action<string> say
         inner.Started(description, firstEpoch, epochs, stepsPerEpoch);
     }
 
+    public void Note(string message) => inner.Note(message);
+
     public bool Progress(int epoch, StepProgress progress)
     {
         bool goOn = inner.Progress(epoch, progress);

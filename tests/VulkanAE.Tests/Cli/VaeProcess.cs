@@ -2,7 +2,11 @@ using System.Diagnostics;
 
 namespace VulkanAE.Tests.Cli;
 
-/// <summary>Runs the `vae` CLI (built next to the tests) as a user would, and captures what it prints.</summary>
+/// <summary>
+/// Runs the `vae` CLI (built next to the tests) as a user would, and captures what it prints. Each
+/// process gets an empty kernel-choice cache of its own unless the caller names one, so tests never
+/// read or write the user's.
+/// </summary>
 internal static class VaeProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
@@ -12,6 +16,7 @@ internal static class VaeProcess
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vae.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["VULKANAE_CACHE"] = Directory.CreateTempSubdirectory("vae-cache").FullName;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

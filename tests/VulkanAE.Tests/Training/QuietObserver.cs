@@ -2,12 +2,14 @@ using VulkanAE.Training;
 
 namespace VulkanAE.Tests.Training;
 
-/// <summary>Says nothing; asks the run to stop at its first report at or past <paramref name="stopAtStep"/> of <paramref name="stopInEpoch"/>.</summary>
+/// <summary>Says nothing (keeps the notes for tests to read); asks the run to stop at its first report at or past <paramref name="stopAtStep"/> of <paramref name="stopInEpoch"/>.</summary>
 internal sealed class QuietObserver(int stopInEpoch = 0, int stopAtStep = 0) : ITrainingObserver
 {
     public (int Epoch, int Step)? StoppedAt { get; private set; }
+    public List<string> Notes { get; } = [];
     public void Started(string description, int firstEpoch, int epochs, int stepsPerEpoch) { }
     public bool Progress(int epoch, StepProgress progress) => !(epoch == stopInEpoch && progress.Step >= stopAtStep);
     public void EpochFinished(EpochMetrics metrics) { }
+    public void Note(string message) => Notes.Add(message);
     public void Stopped(int epoch, int step) => StoppedAt = (epoch, step);
 }

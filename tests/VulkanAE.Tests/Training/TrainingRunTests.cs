@@ -58,7 +58,7 @@ public class TrainingRunTests
     }
 
     /// <summary>The first <paramref name="columns"/> columns of metrics.csv: the losses, without the timings.</summary>
-    private static string[] MetricColumns(string directory, int columns) => File.ReadAllLines(Path.Combine(directory, RunDirectory.MetricsFile))
+    internal static string[] MetricColumns(string directory, int columns) => File.ReadAllLines(Path.Combine(directory, RunDirectory.MetricsFile))
         .Select(line => string.Join(",", line.Split(',')[..columns])).ToArray();
 
     [Test]
