@@ -2,7 +2,7 @@ using VulkanAE.Core;
 
 namespace VulkanAE.Benchmarks;
 
-/// <summary>How the kernel benchmarks time a recorded piece of work, and the data they feed it.</summary>
+/// <summary>How the kernel benchmarks and the kernel tuner time a recorded piece of work, and the data they feed it.</summary>
 internal static class KernelTiming
 {
     /// <summary>

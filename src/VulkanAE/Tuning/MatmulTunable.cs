@@ -24,10 +24,14 @@ internal sealed class MatmulTunable(int m, int n, int k, bool transposeA, bool t
         return new(variant, MatmulKernels.DefaultTiling(device, variant));
     }
 
+    /// <summary>
+    /// The naive variant, the readable reference, is no candidate: 10-100x slower than the blocked
+    /// variants wherever measured (PLATFORM.md, `vae tune`), timing it would cost more than all the others.
+    /// </summary>
     public override IEnumerable<MatmulChoice> Candidates(DeviceInfo device, TuningSearch search)
     {
         yield return Default(device);
-        foreach (var variant in Enum.GetValues<MatmulVariant>().Where(v => MatmulKernels.IsSupported(device, v)))
+        foreach (var variant in Enum.GetValues<MatmulVariant>().Where(v => v != MatmulVariant.Naive && MatmulKernels.IsSupported(device, v)))
         {
             var tiling = MatmulKernels.DefaultTiling(device, variant);
             yield return new(variant, tiling);
@@ -41,20 +45,17 @@ internal sealed class MatmulTunable(int m, int n, int k, bool transposeA, bool t
     }
 
     /// <summary>
-    /// Launch shapes next to a variant's default: half and twice the rows, then the columns, of a
-    /// register tile, and half and twice the invocations of a workgroup. Shared-memory tiles
-    /// (TileK above 0) keep theirs: their size is bound to the device's shared memory.
+    /// Launch shapes next to a register tile's default (variants 2 and 4): half and twice its rows,
+    /// then its columns, and half and twice the invocations of its workgroup. Shared-memory tiles
+    /// (TileK above 0, variant 3) are bound to the device's shared memory: they keep their defaults.
     /// </summary>
     private static IEnumerable<MatmulTiling> Around(MatmulTiling t)
     {
         if (t.TileK != 0) yield break;
-        if (t.TileM * t.TileN > 1)
-        {
-            if (t.TileM > 1) yield return t with { TileM = t.TileM / 2 };
-            yield return t with { TileM = t.TileM * 2 };
-            if (t.TileN > 1) yield return t with { TileN = t.TileN / 2 };
-            yield return t with { TileN = t.TileN * 2 };
-        }
+        if (t.TileM > 1) yield return t with { TileM = t.TileM / 2 };
+        yield return t with { TileM = t.TileM * 2 };
+        if (t.TileN > 1) yield return t with { TileN = t.TileN / 2 };
+        yield return t with { TileN = t.TileN * 2 };
         if (t.WorkgroupY > 1)
         {
             yield return t with { WorkgroupY = t.WorkgroupY / 2 };
@@ -67,6 +68,7 @@ internal sealed class MatmulTunable(int m, int n, int k, bool transposeA, bool t
         }
     }
 
+    /// <summary>Variant 4 needs 1-D workgroups of whole subgroups; no tile beyond 128 accumulators (16 x 8) per invocation.</summary>
     public override bool CanRun(DeviceInfo device, MatmulChoice choice)
     {
         var t = choice.Tiling;
@@ -74,7 +76,6 @@ internal sealed class MatmulTunable(int m, int n, int k, bool transposeA, bool t
             && t.WorkgroupX * t.WorkgroupY <= device.MaxWorkGroupInvocations && t.WorkgroupX * t.WorkgroupY > 0
             && (choice.Variant != MatmulVariant.SubgroupShared || (t.WorkgroupY == 1 && t.WorkgroupX % device.SubgroupSize == 0));
     }
-
 
     protected override Tensor[] CreateScratch(Gpu gpu, Random random) =>
     [

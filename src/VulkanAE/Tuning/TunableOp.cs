@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VulkanAE.Benchmarks;
 using VulkanAE.Core;
 
 namespace VulkanAE.Tuning;
@@ -42,9 +43,6 @@ internal abstract class TunableOp
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
-    /// <summary>The choice this device makes without measurements (the kernels' built-in default), as stored.</summary>
-    public abstract JsonElement DefaultChoice(DeviceInfo device);
-
     /// <summary>
     /// Times every candidate on scratch tensors of this shape (the default first) until
     /// <paramref name="deadline"/>; null when the deadline came first.
@@ -66,6 +64,7 @@ internal abstract class TunableOp<TChoice> : TunableOp where TChoice : struct
     /// <summary>A candidate must beat the default by this much to replace it: less is timing noise.</summary>
     private const double Margin = 0.95;
 
+    /// <summary>The choice this device makes without measurements: the kernels' built-in default.</summary>
     public abstract TChoice Default(DeviceInfo device);
 
     /// <summary>The default first, then the other variants this device supports, each at its default launch shape and, searching them, the launch shapes around it.</summary>
@@ -95,8 +94,6 @@ internal abstract class TunableOp<TChoice> : TunableOp where TChoice : struct
         }
     }
 
-    public override JsonElement DefaultChoice(DeviceInfo device) => ToJson(Default(device));
-
     public override TunedOp? Tune(Gpu gpu, TuningSearch search, DateTime deadline)
     {
         var scratch = CreateScratch(gpu, new Random(1));
@@ -108,7 +105,7 @@ internal abstract class TunableOp<TChoice> : TunableOp where TChoice : struct
             {
                 if (DateTime.UtcNow > deadline) return null;
                 // A candidate already twice as slow as the best after one run is not run again.
-                double ms = Benchmarks.KernelTiming.MedianMilliseconds(gpu, $"tune {Key}", r => Record(r, candidate, scratch),
+                double ms = KernelTiming.MedianMilliseconds(gpu, $"tune {Key}", r => Record(r, candidate, scratch),
                     Repeats, CandidateMilliseconds, giveUpAbove: 2 * best);
                 timed.Add((candidate, ms));
                 best = Math.Min(best, ms);
