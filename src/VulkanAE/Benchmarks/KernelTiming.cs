@@ -8,17 +8,18 @@ internal static class KernelTiming
     /// <summary>
     /// Median GPU time (timestamps, summed over the recorded commands) of up to
     /// <paramref name="repeats"/> runs, fewer when a run is slow (they share
-    /// <paramref name="budgetMilliseconds"/>), after a warm-up run that pays the driver's shader JIT
-    /// (lavapipe compiles a pipeline at its first dispatch). When the first timed run is over
-    /// <paramref name="giveUpAbove"/>, its time is returned at once: the kernel tuner drops such candidates.
+    /// <paramref name="budgetMilliseconds"/>, but at least <paramref name="minimumRuns"/> run), after
+    /// a warm-up run that pays the driver's shader JIT (lavapipe compiles a pipeline at its first
+    /// dispatch). When the first timed run is over <paramref name="giveUpAbove"/>, its time is
+    /// returned at once: the kernel tuner drops such candidates.
     /// </summary>
     public static double MedianMilliseconds(Gpu gpu, string name, Action<SequenceRecorder> record, int repeats,
-        double budgetMilliseconds = 300, double giveUpAbove = double.PositiveInfinity)
+        double budgetMilliseconds = 300, int minimumRuns = 1, double giveUpAbove = double.PositiveInfinity)
     {
         using var sequence = Sequence.Record(gpu, name, record, profile: true);
         sequence.Submit().Wait();
         double warm = Milliseconds(sequence);
-        int runs = Math.Clamp((int)(budgetMilliseconds / Math.Max(warm, 1e-3)), 1, Math.Max(1, repeats));
+        int runs = Math.Clamp((int)(budgetMilliseconds / Math.Max(warm, 1e-3)), Math.Max(1, minimumRuns), Math.Max(minimumRuns, repeats));
         var times = new double[runs];
         for (int i = 0; i < runs; i++)
         {

@@ -76,9 +76,12 @@ internal sealed class ConvPassTunable(Conv2dShape s, bool scatter) : TunableOp<C
     }
 
     public override bool CanRun(DeviceInfo device, ConvPassChoice choice)
-        => ConvPasses.IsSupported(device, choice.Variant) && choice.Tiling.WorkgroupSize <= device.MaxWorkGroupInvocations
-            && choice.Tiling.TileChannels * choice.Tiling.TileColumns <= 128
-            && (choice.Variant != ConvVariant.SubgroupShared || choice.Tiling.WorkgroupSize % device.SubgroupSize == 0);
+    {
+        var t = choice.Tiling;
+        return ConvPasses.IsSupported(device, choice.Variant) && t.TileChannels > 0 && t.TileColumns > 0
+            && t.WorkgroupSize > 0 && t.WorkgroupSize <= device.MaxWorkGroupInvocations
+            && (choice.Variant != ConvVariant.SubgroupShared || t.WorkgroupSize % device.SubgroupSize == 0);
+    }
 
     protected override Tensor[] CreateScratch(Gpu gpu, Random random) =>
     [
@@ -139,8 +142,8 @@ internal sealed class ConvWeightTunable(Conv2dShape s, uint maxSplits) : Tunable
     {
         var t = choice.Tiling;
         bool sharing = t.RowSharingLanes > 1;
-        return ConvPasses.IsSupported(device, choice.Variant) && t.Splits <= maxSplits && t.WorkgroupSize <= device.MaxWorkGroupInvocations
-            && t.TileNarrow * t.TileWide * t.TileColumns <= 128
+        return ConvPasses.IsSupported(device, choice.Variant) && t.TileNarrow > 0 && t.TileWide > 0 && t.TileColumns > 0
+            && t.Splits > 0 && t.Splits <= maxSplits && t.RowSharingLanes > 0 && t.WorkgroupSize > 0 && t.WorkgroupSize <= device.MaxWorkGroupInvocations
             && (choice.Variant != ConvVariant.Naive || t.Splits == 1)
             && (!sharing || (choice.Variant == ConvVariant.SubgroupShared && t.RowSharingLanes == device.SubgroupSize && t.WorkgroupSize % t.RowSharingLanes == 0));
     }

@@ -68,12 +68,12 @@ internal sealed class MatmulTunable(int m, int n, int k, bool transposeA, bool t
         }
     }
 
-    /// <summary>Variant 4 needs 1-D workgroups of whole subgroups; no tile beyond 128 accumulators (16 x 8) per invocation.</summary>
+    /// <summary>A launch shape within the device's limits; variant 4 needs 1-D workgroups of whole subgroups.</summary>
     public override bool CanRun(DeviceInfo device, MatmulChoice choice)
     {
         var t = choice.Tiling;
-        return MatmulKernels.IsSupported(device, choice.Variant) && t.TileM * t.TileN <= 128
-            && t.WorkgroupX * t.WorkgroupY <= device.MaxWorkGroupInvocations && t.WorkgroupX * t.WorkgroupY > 0
+        return MatmulKernels.IsSupported(device, choice.Variant) && t.TileM > 0 && t.TileN > 0
+            && t.WorkgroupX > 0 && t.WorkgroupY > 0 && t.WorkgroupX * t.WorkgroupY <= device.MaxWorkGroupInvocations
             && (choice.Variant != MatmulVariant.SubgroupShared || (t.WorkgroupY == 1 && t.WorkgroupX % device.SubgroupSize == 0));
     }
 

@@ -57,8 +57,12 @@ internal abstract class TunableOp
 /// </summary>
 internal abstract class TunableOp<TChoice> : TunableOp where TChoice : struct
 {
-    /// <summary>Timed runs per candidate at most (the median counts), within <see cref="CandidateMilliseconds"/> of GPU time.</summary>
-    private const int Repeats = 5;
+    /// <summary>
+    /// Timed runs per candidate: up to <see cref="Repeats"/> within <see cref="CandidateMilliseconds"/>
+    /// of GPU time, at least <see cref="MinimumRuns"/>, so that the median passes over one run slowed
+    /// by another process.
+    /// </summary>
+    private const int Repeats = 5, MinimumRuns = 3;
     private const double CandidateMilliseconds = 25;
 
     /// <summary>A candidate must beat the default by this much to replace it: less is timing noise.</summary>
@@ -106,7 +110,7 @@ internal abstract class TunableOp<TChoice> : TunableOp where TChoice : struct
                 if (DateTime.UtcNow > deadline) return null;
                 // A candidate already twice as slow as the best after one run is not run again.
                 double ms = KernelTiming.MedianMilliseconds(gpu, $"tune {Key}", r => Record(r, candidate, scratch),
-                    Repeats, CandidateMilliseconds, giveUpAbove: 2 * best);
+                    Repeats, CandidateMilliseconds, MinimumRuns, giveUpAbove: 2 * best);
                 timed.Add((candidate, ms));
                 best = Math.Min(best, ms);
             }
