@@ -51,6 +51,9 @@ public class CheckpointMetadataTests
     [TestCase(CheckpointMetadata.PartialEpochKey, """{"Epoch":5,"Step":1,"LossSums":[1]}""", "within epoch 2")]
     [TestCase(CheckpointMetadata.PartialEpochKey, """{"Epoch":2,"Step":0,"LossSums":[1]}""", "step 0")]
     [TestCase(CheckpointMetadata.PartialEpochKey, """{"Epoch":2,"Step":1}""", "no LossSums")]
+    [TestCase(CheckpointMetadata.KernelChoicesKey, "{\"matmul", "not the JSON object")]
+    [TestCase(CheckpointMetadata.KernelChoicesKey, "null", "is null")]
+    [TestCase(CheckpointMetadata.OptionsKey, """{"Model":"fc-ae","Epochs":3,"TuneSeconds":-1}""", "TuneSeconds")]
     public void AWrongFieldIsNamedWithTheFileAndTheFix(string key, string? value, string problem)
     {
         var message = ErrorFor(key, value);
