@@ -212,6 +212,9 @@ internal sealed unsafe class Sequence : IDisposable
         BarrierCount++;
     }
 
+    /// <summary>The work each command states, in recording order (the order of <see cref="CommandTimes"/>).</summary>
+    public IReadOnlyList<CommandWork> CommandWork => _commands.Select(c => c.Work).ToArray();
+
     /// <summary>Per-command GPU time of the last completed submission (profiling sequences only).</summary>
     public IReadOnlyList<(string Label, double Milliseconds)> CommandTimes()
     {

@@ -12,7 +12,11 @@ namespace VulkanAE.Core;
 /// </summary>
 internal sealed class SequenceRecorder(Gpu gpu)
 {
-    internal abstract record Command(string Label, IReadOnlyList<Tensor> Reads, IReadOnlyList<Tensor> Writes);
+    internal abstract record Command(string Label, IReadOnlyList<Tensor> Reads, IReadOnlyList<Tensor> Writes)
+    {
+        /// <summary>What the command must do at least, for a profile's GFLOP/s and GB/s; zero when not stated.</summary>
+        public CommandWork Work { get; init; }
+    }
 
     internal sealed record DispatchCommand(Kernel Kernel, uint GroupsX, uint GroupsY, uint GroupsZ, byte[] PushConstants, Tensor[] Buffers)
         : Command(Kernel.Name,
@@ -29,6 +33,10 @@ internal sealed class SequenceRecorder(Gpu gpu)
     public Gpu Gpu => gpu;
 
     public void Dispatch<TPush>(Kernel kernel, (uint X, uint Y, uint Z) groups, TPush push, params Tensor[] buffers) where TPush : unmanaged
+        => Dispatch(kernel, groups, push, default, buffers);
+
+    /// <summary>A dispatch whose floating-point operations and bytes moved are stated, so profiles can give its rate.</summary>
+    public void Dispatch<TPush>(Kernel kernel, (uint X, uint Y, uint Z) groups, TPush push, CommandWork work, params Tensor[] buffers) where TPush : unmanaged
     {
         var bytes = MemoryMarshal.AsBytes(new ReadOnlySpan<TPush>(ref push)).ToArray();
         if (bytes.Length != kernel.Signature.PushConstantBytes)
@@ -38,14 +46,15 @@ internal sealed class SequenceRecorder(Gpu gpu)
         uint limit = gpu.Info.MaxWorkGroupCountX;
         if (groups.X == 0 || groups.Y == 0 || groups.Z == 0 || groups.X > limit || groups.Y > 65535 || groups.Z > 65535)
             throw new ArgumentException($"{kernel.Name}: dispatch of {groups} workgroups is outside the device limits");
-        Commands.Add(new DispatchCommand(kernel, groups.X, groups.Y, groups.Z, bytes, buffers));
+        Commands.Add(new DispatchCommand(kernel, groups.X, groups.Y, groups.Z, bytes, buffers) { Work = work });
     }
 
     public void Copy(Tensor source, Tensor destination)
     {
         if (destination.SizeBytes < source.SizeBytes)
             throw new ArgumentException($"copy {source} -> {destination}: destination is smaller than source");
-        Commands.Add(new CopyCommand(source.Buffer, source.OffsetBytes, destination.Buffer, destination.OffsetBytes, source.SizeBytes, [source], [destination]));
+        Commands.Add(new CopyCommand(source.Buffer, source.OffsetBytes, destination.Buffer, destination.OffsetBytes, source.SizeBytes, [source], [destination])
+            { Work = CommandWork.Moving(2.0 * source.SizeBytes) });
     }
 
     internal void CopyBuffer(Tensor source, ulong sourceOffset, Buffer destination, ulong destinationOffset, ulong size)
@@ -55,7 +64,20 @@ internal sealed class SequenceRecorder(Gpu gpu)
         => Commands.Add(new CopyCommand(source, sourceOffset, destination.Buffer, destination.OffsetBytes + destinationOffset, size, [], [destination]));
 
     /// <summary>Sets every element of the tensor to the given bit pattern (0 is 0.0f and 0u).</summary>
-    public void Fill(Tensor tensor, uint bits = 0) => Commands.Add(new FillCommand(tensor, bits));
+    public void Fill(Tensor tensor, uint bits = 0) => Commands.Add(new FillCommand(tensor, bits) { Work = CommandWork.Moving(tensor.SizeBytes) });
 
     public void Fill(Tensor tensor, float value) => Fill(tensor, BitConverter.SingleToUInt32Bits(value));
+}
+
+/// <summary>
+/// The least work a command must do: floating-point operations (an FMA is 2) and bytes read plus
+/// written, each input read and each output written once. A profile divides them by the command's
+/// time to give GFLOP/s and GB/s, and compares those with the device's ceilings.
+/// </summary>
+internal readonly record struct CommandWork(double Flops, double Bytes)
+{
+    public static CommandWork Moving(double bytes) => new(0, bytes);
+
+    /// <summary>Bytes of <paramref name="floats"/> 32-bit values.</summary>
+    public static CommandWork MovingFloats(double floats) => new(0, 4 * floats);
 }

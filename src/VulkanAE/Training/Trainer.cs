@@ -160,13 +160,13 @@ internal sealed class Trainer : IDisposable
 
     /// <summary>
     /// Runs one training step recorded with timestamps around every command (serialised, so each
-    /// time is that command's alone) and returns the per-command GPU times.
+    /// time is that command's alone) and returns the per-command GPU times with the work each states.
     /// </summary>
-    public IReadOnlyList<(string Label, double Milliseconds)> ProfileStep()
+    public IReadOnlyList<(string Label, double Milliseconds, CommandWork Work)> ProfileStep()
     {
         using var profiled = Sequence.Record(_gpu, "profiled train step", RecordTrainStep, profile: true);
         profiled.Submit().Wait();
-        return profiled.CommandTimes();
+        return profiled.CommandTimes().Zip(profiled.CommandWork, (time, work) => (time.Label, time.Milliseconds, work)).ToArray();
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ internal static class ActivationKernels
     {
         bool vector = LinearDispatch.Vectorizable(count, x, y);
         var kernel = r.Gpu.Kernel(ForwardSignature, new ActivationConstants(LinearDispatch.WorkgroupSize, kind, vector));
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), new Push((uint)count), x, y);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), new Push((uint)count), CommandWork.MovingFloats(2.0 * count), x, y);
     }
 
     /// <summary>dx = dy * f'(x), from the forward output y.</summary>
@@ -34,7 +34,7 @@ internal static class ActivationKernels
     {
         bool vector = LinearDispatch.Vectorizable(count, y, dy, dx);
         var kernel = r.Gpu.Kernel(BackwardSignature, new ActivationConstants(LinearDispatch.WorkgroupSize, kind, vector));
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), new Push((uint)count), y, dy, dx);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), new Push((uint)count), CommandWork.MovingFloats(3.0 * count), y, dy, dx);
     }
 }
 

@@ -246,7 +246,9 @@ internal static class ConvPasses
             : (long)Ceil(channels, tiling.TileChannels) * phases * phases
                 * Ceil(g.Batch * Ceil(height, phases) * Ceil(Ceil(width, phases), tiling.TileColumns), weightLanes) * weightLanes;
         // The backward-input passes have no bias; the weight stands in at its binding, never read (HAS_BIAS is false).
-        r.Dispatch(kernel, Groups(r.Gpu, work, tiling.WorkgroupSize), g, source, weight, bias ?? weight, destination);
+        r.Dispatch(kernel, Groups(r.Gpu, work, tiling.WorkgroupSize), g,
+            new CommandWork(s.Flops, 4.0 * ((double)s.InputLength + s.OutputLength + s.WeightLength + (bias is null ? 0 : s.OutChannels))),
+            source, weight, bias ?? weight, destination);
     }
 
     /// <summary>
@@ -279,7 +281,8 @@ internal static class ConvPasses
         if (lanes > 1 && (variant != ConvVariant.SubgroupShared || lanes != r.Gpu.Info.SubgroupSize || tiling.WorkgroupSize % lanes != 0))
             throw new ArgumentException($"conv weight gradient {s}: sharing rows across {lanes} lanes needs variant 3, the device's subgroup size ({r.Gpu.Info.SubgroupSize}) and a workgroup of whole subgroups (got {tiling.WorkgroupSize})");
         var groups = Groups(r.Gpu, work, tiling.WorkgroupSize) with { Y = tiling.Splits };
-        r.Dispatch(kernel, groups, g, narrowGradient, wide, needed > 0 ? workspace! : weightGradient);
+        r.Dispatch(kernel, groups, g, new CommandWork(s.Flops, 4.0 * ((double)s.InputLength + s.OutputLength + Math.Max(needed, s.WeightLength))),
+            narrowGradient, wide, needed > 0 ? workspace! : weightGradient);
         if (needed > 0) BiasKernels.Gradient(r, workspace!, weightGradient, (int)tiling.Splits, s.WeightLength);
     }
 
@@ -288,7 +291,8 @@ internal static class ConvPasses
     {
         uint workgroup = ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(r.Gpu));
         var kernel = r.Gpu.Kernel(BiasSignature, new WorkgroupConstants(workgroup));
-        r.Dispatch(kernel, ((uint)channels, 1, 1), new BiasPush((uint)batch, (uint)channels, (uint)pixels), gradient, biasGradient);
+        r.Dispatch(kernel, ((uint)channels, 1, 1), new BiasPush((uint)batch, (uint)channels, (uint)pixels),
+            new CommandWork((double)batch * channels * pixels, 4.0 * ((double)batch * channels * pixels + channels)), gradient, biasGradient);
     }
 
     /// <summary>True when a vec4 view covers the whole tensor, so a shader may read it by aligned groups of 4.</summary>

@@ -24,7 +24,7 @@ internal static class BatchGather
         bool vector = LinearDispatch.Vectorizable(cols, batch);
         var kernel = r.Gpu.Kernel(Signature, new VectorConstants(LinearDispatch.WorkgroupSize, vector));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols / (vector ? 4 : 1)), new Push((uint)rows, (uint)cols, (uint)batchStride, scale, offset),
-            pixels, indices, state, batch);
+            CommandWork.Moving((double)rows * cols * (1 + 4)), pixels, indices, state, batch); // a byte read, a float written per pixel
     }
 
     public static (float Scale, float Offset) ScaleAndOffset(PixelRange range)

@@ -18,7 +18,8 @@ internal static class BiasKernels
         Require(y, bias, rows, cols);
         bool vector = LinearDispatch.Vectorizable(cols, y, bias);
         var kernel = r.Gpu.Kernel(AddSignature, new VectorConstants(LinearDispatch.WorkgroupSize, vector));
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols / (vector ? 4 : 1)), new Push((uint)rows, (uint)cols), y, bias);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols / (vector ? 4 : 1)), new Push((uint)rows, (uint)cols),
+            new CommandWork((double)rows * cols, 4.0 * (2.0 * rows * cols + cols)), y, bias);
     }
 
     /// <summary>dbias[c] = sum over r of dy[r, c], summed in row order (deterministic, no atomics).</summary>
@@ -26,7 +27,8 @@ internal static class BiasKernels
     {
         Require(dy, dbias, rows, cols);
         var kernel = r.Gpu.Kernel(GradientSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, cols), new Push((uint)rows, (uint)cols), dy, dbias);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, cols), new Push((uint)rows, (uint)cols),
+            new CommandWork((double)rows * cols, 4.0 * ((double)rows * cols + cols)), dy, dbias);
     }
 
     private static void Require(Tensor matrix, Tensor bias, int rows, int cols)

@@ -38,7 +38,11 @@ internal readonly record struct MatmulTiling(uint WorkgroupX, uint WorkgroupY, u
 /// </summary>
 internal static class MatmulKernels
 {
-    private readonly record struct Shape(uint M, uint N, uint K);
+    private readonly record struct Shape(uint M, uint N, uint K)
+    {
+        /// <summary>2MNK flops; A, B read and C written once.</summary>
+        public CommandWork Work => new(2.0 * M * N * K, 4.0 * ((double)M * K + (double)K * N + (double)M * N));
+    }
 
     /// <summary>Every variant's first constants (matmul.glsl): the workgroup size, TRANSPOSE_A and TRANSPOSE_B; all of matmul_naive.comp's.</summary>
     private readonly record struct MatmulConstants(uint WorkgroupX, uint WorkgroupY, bool TransposeA, bool TransposeB) : ISpecializationConstants
@@ -153,7 +157,7 @@ internal static class MatmulKernels
         };
         uint blockCols = tiling.WorkgroupX * tiling.TileN, blockRows = tiling.WorkgroupY * tiling.TileM;
         var groups = ((uint)((n + blockCols - 1) / blockCols), (uint)((m + blockRows - 1) / blockRows), 1u);
-        r.Dispatch(kernel, groups, shape, a, b, c);
+        r.Dispatch(kernel, groups, shape, shape.Work, a, b, c);
     }
 
     /// <summary>
@@ -172,7 +176,7 @@ internal static class MatmulKernels
         var kernel = r.Gpu.Kernel(SubgroupSharedSignature, new SubgroupSharedConstants(blocked, subgroup, shareA));
         long tiles = (long)(shareA ? rowTiles : colTiles) * Ceil(shareA ? colTiles : rowTiles, subgroup) * subgroup;
         uint groups = (uint)Math.Clamp((tiles + tiling.WorkgroupX - 1) / tiling.WorkgroupX, 1, r.Gpu.Info.MaxWorkGroupCountX);
-        r.Dispatch(kernel, (groups, 1u, 1u), shape, a, b, c);
+        r.Dispatch(kernel, (groups, 1u, 1u), shape, shape.Work, a, b, c);
     }
 
     private static uint Ceil(uint a, uint b) => (a + b - 1) / b;

@@ -14,7 +14,7 @@ internal static class ElementwiseKernels
     public static void Add(SequenceRecorder r, Tensor a, Tensor b, Tensor sum, long count)
     {
         var kernel = r.Gpu.Kernel(AddSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, count), new Push((uint)count), a, b, sum);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, count), new Push((uint)count), new CommandWork(count, 12.0 * count), a, b, sum);
     }
 }
 

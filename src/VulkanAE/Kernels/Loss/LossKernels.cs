@@ -51,7 +51,8 @@ internal static class LossKernels
         var kernel = r.Gpu.Kernel(Signature, new LossConstants(workgroupSize, kind));
         // One workgroup per row; the shader loops over rows beyond the device's dispatch limit.
         uint groups = (uint)Math.Min(rows, Math.Min(r.Gpu.Info.MaxWorkGroupCountX, 65535u));
-        r.Dispatch(kernel, (groups, 1, 1), new Push((uint)rows, (uint)cols, gradScale), input, target, grad, rowLoss);
+        r.Dispatch(kernel, (groups, 1, 1), new Push((uint)rows, (uint)cols, gradScale), CommandWork.MovingFloats(3.0 * elements + rows),
+            input, target, grad, rowLoss);
     }
 }
 

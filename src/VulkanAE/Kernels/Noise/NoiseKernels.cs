@@ -25,7 +25,8 @@ internal static class NoiseKernels
     {
         CheckShapes("SampleStandardNormal", count, trainingState, normals);
         var kernel = r.Gpu.Kernel(SampleSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, Blocks(count)), new SamplePush((uint)count, seed, stream), normals, trainingState);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, Blocks(count)), new SamplePush((uint)count, seed, stream), CommandWork.MovingFloats(count),
+            normals, trainingState);
     }
 
     /// <summary>noisy[i] = clamp(clean[i] + noiseFactor * n[i], 0, 1) with n[i] ~ N(0, 1), for i &lt; count.</summary>
@@ -35,7 +36,8 @@ internal static class NoiseKernels
         CheckShapes("AddGaussianNoise", count, trainingState, clean, noisy);
         if (ReferenceEquals(clean, noisy)) throw new ArgumentException($"AddGaussianNoise: {clean} is both input and output; bind distinct tensors");
         var kernel = r.Gpu.Kernel(AddSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, Blocks(count)), new AddPush((uint)count, noiseFactor, seed, stream), clean, noisy, trainingState);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, Blocks(count)), new AddPush((uint)count, noiseFactor, seed, stream),
+            CommandWork.MovingFloats(2.0 * count), clean, noisy, trainingState);
     }
 
     /// <summary>Each invocation draws one Philox block of four normals.</summary>

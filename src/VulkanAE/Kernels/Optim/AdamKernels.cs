@@ -53,7 +53,9 @@ internal static class AdamKernels
             (float)Math.Log(beta1), (float)Math.Log(beta2));
         bool vector = LinearDispatch.Vectorizable(count, parameters, gradients, firstMoment, secondMoment);
         var kernel = r.Gpu.Kernel(Signature, new AdamConstants(LinearDispatch.WorkgroupSize, vector, clippedGradients));
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), push, parameters, gradients, firstMoment, secondMoment, trainingState);
+        // Parameters and both moments read and written, gradients read.
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? count / 4 : count), push, CommandWork.MovingFloats(7.0 * count),
+            parameters, gradients, firstMoment, secondMoment, trainingState);
     }
 }
 

@@ -57,7 +57,8 @@ internal static class GradientClipKernels
         uint workgroupSize = ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(r.Gpu));
         bool vector = LinearDispatch.Vectorizable(count, gradients);
         var sumOfSquares = r.Gpu.Kernel(PartialsSignature, new VectorConstants(workgroupSize, vector));
-        r.Dispatch(sumOfSquares, ((uint)groups, 1, 1), new PartialsPush((uint)count), gradients, partials);
+        r.Dispatch(sumOfSquares, ((uint)groups, 1, 1), new PartialsPush((uint)count), new CommandWork(2.0 * count, 4.0 * (count + groups)),
+            gradients, partials);
         var scale = r.Gpu.Kernel(ScaleSignature, new WorkgroupConstants(workgroupSize));
         r.Dispatch(scale, (1, 1, 1), new ScalePush((uint)groups, maxNorm), partials, trainingState);
     }

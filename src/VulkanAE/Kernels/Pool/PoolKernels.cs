@@ -35,7 +35,9 @@ internal static class PoolKernels
     public static void MaxPool2x2Forward(SequenceRecorder r, Tensor input, Tensor output, int batch, int channels, int height, int width)
     {
         var push = CheckMaxPool("MaxPool2x2Forward", batch, channels, height, width, output, input);
-        Dispatch(r, MaxPoolForwardSignature, MaxPoolConstantsFor(height, width), push, (long)push.Planes * (height / 2) * (width / 2), input, output);
+        long windows = (long)push.Planes * (height / 2) * (width / 2);
+        Dispatch(r, MaxPoolForwardSignature, MaxPoolConstantsFor(height, width), push, windows, (double)push.Planes * height * width + windows,
+            input, output);
     }
 
     /// <summary>
@@ -46,7 +48,8 @@ internal static class PoolKernels
         int batch, int channels, int height, int width)
     {
         var push = CheckMaxPool("MaxPool2x2Backward", batch, channels, height, width, outputGrad, input, inputGrad);
-        Dispatch(r, MaxPoolBackwardSignature, MaxPoolConstantsFor(height, width), push, (long)push.Planes * (height / 2) * (width / 2),
+        long windows = (long)push.Planes * (height / 2) * (width / 2);
+        Dispatch(r, MaxPoolBackwardSignature, MaxPoolConstantsFor(height, width), push, windows, 2.0 * push.Planes * height * width + windows,
             input, outputGrad, inputGrad);
     }
 
@@ -54,14 +57,16 @@ internal static class PoolKernels
     public static void Upsample2xForward(SequenceRecorder r, Tensor input, Tensor output, int batch, int channels, int height, int width)
     {
         var push = CheckUpsample("Upsample2xForward", batch, channels, height, width, input, output);
-        Dispatch(r, UpsampleForwardSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize), push, (long)push.Planes * height * width, input, output);
+        long elements = (long)push.Planes * height * width;
+        Dispatch(r, UpsampleForwardSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize), push, elements, 5.0 * elements, input, output);
     }
 
     /// <summary>inputGrad [batch, channels, height, width] = the sum of the 2x2 block of outputGrad above each element, in row-major order. Overwrites inputGrad.</summary>
     public static void Upsample2xBackward(SequenceRecorder r, Tensor outputGrad, Tensor inputGrad, int batch, int channels, int height, int width)
     {
         var push = CheckUpsample("Upsample2xBackward", batch, channels, height, width, inputGrad, outputGrad);
-        Dispatch(r, UpsampleBackwardSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize), push, (long)push.Planes * height * width,
+        long elements = (long)push.Planes * height * width;
+        Dispatch(r, UpsampleBackwardSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize), push, elements, 5.0 * elements,
             outputGrad, inputGrad);
     }
 
@@ -69,10 +74,10 @@ internal static class PoolKernels
         => new(LinearDispatch.WorkgroupSize, EvenShape: height % 2 == 0 && width % 2 == 0);
 
     private static void Dispatch<TConstants>(SequenceRecorder r, KernelSignature<TConstants> signature, TConstants constants, Push push,
-        long invocations, params Tensor[] tensors) where TConstants : struct, ISpecializationConstants
+        long invocations, double floatsMoved, params Tensor[] tensors) where TConstants : struct, ISpecializationConstants
     {
         var kernel = r.Gpu.Kernel(signature, constants);
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, invocations), push, tensors);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, invocations), push, CommandWork.MovingFloats(floatsMoved), tensors);
     }
 
     private static Push CheckMaxPool(string kernel, int batch, int channels, int height, int width, Tensor output, params Tensor[] inputShaped)

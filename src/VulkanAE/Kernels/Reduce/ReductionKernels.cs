@@ -29,7 +29,7 @@ internal static class ReductionKernels
             throw new ArgumentOutOfRangeException(nameof(count), $"AccumulateSum: count {count} is outside 1..{values.Length} ({values})");
         uint workgroupSize = WorkgroupSize(r.Gpu);
         var kernel = r.Gpu.Kernel(AccumulateSumSignature, new WorkgroupConstants(CheckedPowerOfTwo(workgroupSize)));
-        r.Dispatch(kernel, (1, 1, 1), new Push((uint)count), values, total);
+        r.Dispatch(kernel, (1, 1, 1), new Push((uint)count), new CommandWork(count, 4.0 * (count + 2)), values, total);
     }
 
     /// <summary>The workgroup_sum tree halves the workgroup at each level, so its size must be a power of two.</summary>

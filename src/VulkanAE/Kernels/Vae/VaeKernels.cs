@@ -39,7 +39,7 @@ internal static class VaeKernels
     {
         long count = CheckShape("ReparameterizeWithEpsilon", rows, latent, mean, logVariance, epsilon, z);
         var kernel = r.Gpu.Kernel(ForwardSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, count), new ForwardPush((uint)count), mean, logVariance, epsilon, z);
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, count), new ForwardPush((uint)count), CommandWork.MovingFloats(4.0 * count), mean, logVariance, epsilon, z);
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ internal static class VaeKernels
         // One workgroup per row; the shader loops over rows beyond the device's dispatch limit.
         uint groups = (uint)Math.Min(rows, Math.Min(r.Gpu.Info.MaxWorkGroupCountX, 65535u));
         r.Dispatch(kernel, (groups, 1, 1), new BackwardPush((uint)rows, (uint)latent, klWeight * gradScale),
-            zGrad, epsilon, mean, logVariance, meanGrad, logVarianceGrad, klRowLoss);
+            CommandWork.MovingFloats(6.0 * rows * latent + rows), zGrad, epsilon, mean, logVariance, meanGrad, logVarianceGrad, klRowLoss);
     }
 
     private static long CheckShape(string kernel, int rows, int latent, params Tensor[] tensors)
