@@ -6,18 +6,18 @@ using VulkanAE.Models;
 namespace VulkanAE.Cli;
 
 /// <summary>
-/// `vae bench`: GFLOP/s of every matmul and convolution variant on the models' shapes, GB/s of the memory-bound kernels, a
-/// per-kernel profile of a training step, and seconds per epoch.
+/// `vae bench`: the device's FMA peak and copy bandwidth, GFLOP/s of every matmul and convolution variant on the models'
+/// shapes, GB/s of the memory-bound kernels, a per-kernel profile of a training step, and seconds per epoch.
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Suites = ["matmul", "conv", "memory", "training"];
+    private static readonly string[] Suites = ["roofline", "matmul", "conv", "memory", "training"];
 
     public static Command Create()
     {
         var suites = new Option<string[]>("--suite")
         {
-            Description = "What to measure: matmul (variants on the dense models' shapes), conv (variants on the conv models' shapes), memory (GB/s of the elementwise, loss, optimizer and pooling kernels), training (step profile and epoch time); default: all",
+            Description = "What to measure: roofline (FMA peak and copy bandwidth, which the matmul and training suites give shares of), matmul (variants on the dense models' shapes), conv (variants on the conv models' shapes), memory (GB/s of the elementwise, loss, optimizer and pooling kernels), training (step profile and epoch time); default: all",
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => Suites,
         };
@@ -35,9 +35,21 @@ internal static class BenchCommand
         {
             var chosen = parse.GetValue(suites)!;
             using var gpu = new Gpu(new GpuOptions(parse.GetValue(device)));
+            // Measured once, printed, and used by every suite that gives shares of it.
+            Roofline? measured = null;
+            Roofline Ceilings()
+            {
+                if (measured is null)
+                {
+                    measured = RooflineBenchmark.Measure(gpu, Console.Out, parse.GetValue(repeats));
+                    Console.WriteLine();
+                }
+                return measured;
+            }
+            if (chosen.Contains("roofline")) Ceilings();
             if (chosen.Contains("matmul"))
             {
-                MatmulBenchmark.Run(gpu, Console.Out, parse.GetValue(repeats));
+                MatmulBenchmark.Run(gpu, Console.Out, parse.GetValue(repeats), Ceilings());
                 Console.WriteLine();
             }
             if (chosen.Contains("conv"))
@@ -51,7 +63,7 @@ internal static class BenchCommand
                 Console.WriteLine();
             }
             if (chosen.Contains("training"))
-                TrainingBenchmark.Run(gpu, Console.Out, parse.GetValue(model)!, parse.GetValue(epochs));
+                TrainingBenchmark.Run(gpu, Console.Out, parse.GetValue(model)!, parse.GetValue(epochs), Ceilings());
             return 0;
         });
         return command;

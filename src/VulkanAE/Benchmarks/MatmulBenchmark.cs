@@ -51,12 +51,12 @@ internal static class MatmulBenchmark
         }
     }
 
-    public static void Run(Gpu gpu, TextWriter output, int repeats)
+    public static void Run(Gpu gpu, TextWriter output, int repeats, Roofline roofline)
     {
         if (!gpu.Info.TimestampsOnComputeQueue)
             throw new InvalidOperationException($"{gpu.Info.Name}: its compute queue has no timestamps, which the matmul benchmark times with.");
         output.WriteLine($"Matmul on {gpu.Info.Name} ({gpu.Info.Type}); median GPU time of up to {repeats} runs; * = default for this device");
-        output.WriteLine($"{"layer",-16} {"op",-8} {"M x N x K",-16} {"variant",-20} {"tile",-18} {"ms",9} {"GFLOP/s",8}");
+        output.WriteLine($"{"layer",-16} {"op",-8} {"M x N x K",-16} {"variant",-20} {"tile",-18} {"ms",9} {"GFLOP/s",8} {"peak",5}");
         var random = new Random(1);
         foreach (var product in Cases())
         {
@@ -66,9 +66,10 @@ internal static class MatmulBenchmark
             foreach (var candidate in Candidates(gpu.Info))
             {
                 double ms = MedianMilliseconds(gpu, product, candidate, a, b, c, repeats);
+                double gflops = product.Flops / (ms * 1e6);
                 string variant = $"{(int)candidate.Variant} {candidate.Variant}{(candidate.IsDefault ? " *" : "")}";
                 output.WriteLine($"{product.Layer,-16} {product.Op,-8} {$"{product.M}x{product.N}x{product.K}",-16} {variant,-20} " +
-                    $"{candidate.Tiling,-18} {ms,9:F3} {product.Flops / (ms * 1e6),8:F2}");
+                    $"{candidate.Tiling,-18} {ms,9:F3} {gflops,8:F2} {roofline.ShareOfFma(gflops),5:P0}");
             }
             output.Flush();
         }

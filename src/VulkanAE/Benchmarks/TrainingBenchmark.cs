@@ -12,7 +12,7 @@ namespace VulkanAE.Benchmarks;
 /// </summary>
 internal static class TrainingBenchmark
 {
-    public static void Run(Gpu gpu, TextWriter output, string modelName, int epochs)
+    public static void Run(Gpu gpu, TextWriter output, string modelName, int epochs, Roofline roofline)
     {
         var spec = ModelCatalog.Create(modelName);
         int batchSize = spec.Defaults.BatchSize;
@@ -27,11 +27,14 @@ internal static class TrainingBenchmark
         var step = trainer.ProfileStep();
         double total = step.Sum(s => s.Milliseconds);
         output.WriteLine($"One {spec.Name} training step (batch {batchSize}) on {gpu.Info.Name}, {step.Count} commands serialised: {total:F2} ms");
-        output.WriteLine($"{"kernel",-40} {"calls",5} {"ms",9} {"share",6}");
+        output.WriteLine($"Rates against the roofline: FMA peak {roofline.FmaGflops:F1} GFLOP/s, copy bandwidth {roofline.CopyGBs:F1} GB/s; " +
+            "'peak' is the share of the ceiling the kernel's flops per byte make it bound by");
+        output.WriteLine($"{"kernel",-40} {"calls",5} {"ms",9} {"share",6} {"GFLOP/s",8} {"GB/s",7} {"bound",5} {"peak",5}");
         foreach (var group in step.GroupBy(s => s.Label).OrderByDescending(g => g.Sum(s => s.Milliseconds)))
         {
             double ms = group.Sum(s => s.Milliseconds);
-            output.WriteLine($"{group.Key,-40} {group.Count(),5} {ms,9:F3} {ms / total,6:P0}");
+            double flops = group.Sum(s => s.Work.Flops), bytes = group.Sum(s => s.Work.Bytes);
+            output.WriteLine($"{group.Key,-40} {group.Count(),5} {ms,9:F3} {ms / total,6:P0} {Rate(flops, ms, "F2"),8} {Rate(bytes, ms, "F1"),7} {Bound(roofline, flops, bytes, ms)}");
         }
 
         for (int epoch = 1; epoch <= epochs; epoch++)
@@ -41,5 +44,20 @@ internal static class TrainingBenchmark
             double seconds = clock.Elapsed.TotalSeconds;
             output.WriteLine($"{spec.Name} epoch {epoch}: {seconds:F2} s/epoch, {trainer.StepsPerEpoch * batchSize / seconds:F0} images/s ({trainer.StepsPerEpoch} steps of {batchSize})");
         }
+    }
+
+    /// <summary>Giga-units per second, or "-" when the commands state none.</summary>
+    private static string Rate(double amount, double ms, string format) => amount > 0 ? (amount / (ms * 1e6)).ToString(format) : "-";
+
+    /// <summary>
+    /// Which ceiling the work is bound by in the roofline model (FMA when its flops per byte exceed
+    /// the device's peak flops per byte of bandwidth, else memory), and the share of that ceiling reached.
+    /// </summary>
+    private static string Bound(Roofline roofline, double flops, double bytes, double ms)
+    {
+        if (flops <= 0 && bytes <= 0) return $"{"-",5} {"-",5}";
+        bool compute = bytes <= 0 || flops / bytes > roofline.FmaGflops / roofline.CopyGBs;
+        double share = compute ? flops / (ms * 1e6) / roofline.FmaGflops : bytes / (ms * 1e6) / roofline.CopyGBs;
+        return $"{(compute ? "FMA" : "mem"),5} {share,5:P0}";
     }
 }
