@@ -188,9 +188,9 @@ internal static class ConvPasses
         uint tileWide = Math.Min(device.IsCpu ? 2u : 1u, g.WideChannels);
         uint tiles = Ceil(g.NarrowChannels, tileNarrow) * Ceil(g.WideChannels, tileWide);
         // Few invocations own the whole reduction (a 1 -> 32 layer has 4); splitting the batch
-        // gives every core its share (CPU: a few dozen workgroups of one SIMD step, to balance two
-        // cores; GPU: thousands of lanes).
-        uint workgroup = device.IsCpu ? 8u : 64u;
+        // gives every core its share (CPU: a few dozen workgroups of one subgroup, which a CPU
+        // driver runs as one SIMD step, to balance two cores; GPU: thousands of lanes).
+        uint workgroup = device.IsCpu ? device.SubgroupSize : 64u;
         uint wanted = device.IsCpu ? 256u : 16384u;
         uint splits = Math.Clamp(Ceil(wanted, tiles), 1u, (uint)s.Batch);
         // Variant 3 shares the gradient rows within a subgroup, whose tiles then need one narrow

@@ -21,13 +21,14 @@ public class ConvTilingTests : GpuTest
 
     private DeviceInfo Device(Tilings tilings) => Gpu.Info with { IsCpu = tilings == Tilings.Cpu, MaxWorkGroupInvocations = 1024 };
 
+    // Odd tiles in workgroups of whole subgroups of this device (variant 3 needs them; GPUs have 32 or 64 lanes).
     private ConvTiling PassTiling(Tilings tilings, Conv2dShape s, bool scatter, ConvVariant variant) => tilings == Tilings.Odd
-        ? new ConvTiling(16, 3, 5)
+        ? new ConvTiling(2 * Gpu.Info.SubgroupSize, 3, 5)
         : ConvPasses.DefaultTiling(Device(tilings), s, scatter, variant);
 
     // Odd tiles share gradient rows in variant 3 whatever the shape, so its padding tiles are exercised too.
     private ConvWeightTiling WeightTiling(Tilings tilings, Conv2dShape s, ConvVariant variant) => tilings == Tilings.Odd
-        ? new ConvWeightTiling(8, 3, 2, 5, (uint)Math.Min(s.Batch, 2), variant == ConvVariant.SubgroupShared ? Gpu.Info.SubgroupSize : 1)
+        ? new ConvWeightTiling(Gpu.Info.SubgroupSize, 3, 2, 5, (uint)Math.Min(s.Batch, 2), variant == ConvVariant.SubgroupShared ? Gpu.Info.SubgroupSize : 1)
         : ConvPasses.DefaultWeightTiling(Device(tilings), s, variant);
 
     [TestCaseSource(nameof(Cases))]
@@ -57,6 +58,27 @@ public class ConvTilingTests : GpuTest
             var tiling = ConvPasses.DefaultTiling(Device(Tilings.Cpu), new Conv2dShape(1, 32, width, width, 32, 3, 1, 1), false, ConvVariant.RegisterBlocked);
             Assert.That(width % tiling.TileColumns, Is.Zero, $"width {width}: tile {tiling}");
         }
+    }
+
+    [Test]
+    public void DefaultWorkgroupsAreWholeSubgroupsOfAnySize()
+    {
+        foreach (uint lanes in new uint[] { 4, 8, 16, 32, 64, 128 })
+            foreach (bool cpu in new[] { true, false })
+            {
+                var device = Gpu.Info with { SubgroupSize = lanes, IsCpu = cpu, SubgroupShuffleInCompute = true };
+                foreach (var s in Shapes)
+                {
+                    // The weight gradient shares rows only where its wide tiles fill whole subgroups; then it needs whole subgroups.
+                    var weight = ConvPasses.DefaultWeightTiling(device, s, ConvVariant.SubgroupShared);
+                    Assert.That(weight.WorkgroupSize % weight.RowSharingLanes, Is.Zero, $"{lanes} lanes, {(cpu ? "CPU" : "GPU")}, {Name(s)}: weight gradient {weight}");
+                    foreach (bool scatter in new[] { false, true })
+                    {
+                        var pass = ConvPasses.DefaultTiling(device, s, scatter, ConvVariant.SubgroupShared);
+                        Assert.That(pass.WorkgroupSize % lanes, Is.Zero, $"{lanes} lanes, {(cpu ? "CPU" : "GPU")}, {Name(s)}: {(scatter ? "scatter" : "gather")} {pass}");
+                    }
+                }
+            }
     }
 
     [Test]

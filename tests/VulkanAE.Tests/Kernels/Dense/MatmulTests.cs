@@ -17,28 +17,40 @@ public class MatmulTests : GpuTest
         }),
     ];
 
-    /// <summary>Every variant with the launch shapes chosen for a CPU and for a GPU, and the other benchmarked register tiles.</summary>
-    private static readonly (MatmulVariant Variant, MatmulTiling Tiling)[] Launches =
+    /// <summary>
+    /// Every variant with the launch shapes chosen for a CPU and for a GPU, and other register tiles,
+    /// odd ones included. The subgroup variants' WorkgroupX counts subgroups (InSubgroups), since the
+    /// subgroup size is the device's: 4 to 16 lanes on lavapipe, 32 or 64 on GPUs.
+    /// </summary>
+    private static readonly (MatmulVariant Variant, MatmulTiling Tiling, bool InSubgroups)[] Launches =
     [
-        (MatmulVariant.Naive, new(8, 8, 1, 1)),
-        (MatmulVariant.Naive, new(16, 16, 1, 1)),
-        (MatmulVariant.RegisterBlocked, new(8, 8, 4, 8)),
-        (MatmulVariant.RegisterBlocked, new(8, 8, 4, 4)),
-        (MatmulVariant.RegisterBlocked, new(8, 8, 8, 4)),
-        (MatmulVariant.RegisterBlocked, new(8, 8, 6, 8)),
-        (MatmulVariant.RegisterBlocked, new(8, 8, 8, 8)),
-        (MatmulVariant.RegisterBlocked, new(8, 8, 8, 16)),
-        (MatmulVariant.RegisterBlocked, new(16, 16, 4, 4)),
-        (MatmulVariant.SharedMemoryTiled, new(8, 8, 4, 4, 16)),
-        (MatmulVariant.SharedMemoryTiled, new(16, 16, 4, 4, 16)),
-        (MatmulVariant.SubgroupShared, new(64, 1, 8, 8)),
-        (MatmulVariant.SubgroupShared, new(8, 1, 4, 4)),
-        (MatmulVariant.SubgroupShared, new(16, 1, 3, 5)),
-        (MatmulVariant.SubgroupShared, new(8, 1, 12, 8)),
+        (MatmulVariant.Naive, new(8, 8, 1, 1), false),
+        (MatmulVariant.Naive, new(16, 16, 1, 1), false),
+        (MatmulVariant.RegisterBlocked, new(8, 8, 4, 8), false),
+        (MatmulVariant.RegisterBlocked, new(8, 8, 4, 4), false),
+        (MatmulVariant.RegisterBlocked, new(8, 8, 8, 4), false),
+        (MatmulVariant.RegisterBlocked, new(8, 8, 6, 8), false),
+        (MatmulVariant.RegisterBlocked, new(8, 8, 8, 8), false),
+        (MatmulVariant.RegisterBlocked, new(8, 8, 8, 16), false),
+        (MatmulVariant.RegisterBlocked, new(16, 16, 4, 4), false),
+        (MatmulVariant.SharedMemoryTiled, new(8, 8, 4, 4, 16), false),
+        (MatmulVariant.SharedMemoryTiled, new(16, 16, 4, 4, 16), false),
+        (MatmulVariant.SubgroupShared, new(8, 1, 8, 8), true),
+        (MatmulVariant.SubgroupShared, new(1, 1, 4, 4), true),
+        (MatmulVariant.SubgroupShared, new(2, 1, 3, 5), true),
+        (MatmulVariant.SubgroupShared, new(1, 1, 12, 8), true),
     ];
 
     private static IEnumerable<TestCaseData> LaunchCases()
-        => Launches.Select((l, i) => new TestCaseData(i).SetArgDisplayNames($"{(int)l.Variant}-{l.Variant}", l.Tiling.ToString()));
+        => Launches.Select((l, i) => new TestCaseData(i).SetArgDisplayNames($"{(int)l.Variant}-{l.Variant}",
+            l.InSubgroups ? $"{l.Tiling.TileM}x{l.Tiling.TileN} wg {l.Tiling.WorkgroupX} subgroups" : l.Tiling.ToString()));
+
+    /// <summary>Launch <paramref name="launch"/> on this device: subgroup workgroups sized by its subgroup size.</summary>
+    private (MatmulVariant Variant, MatmulTiling Tiling) Launch(int launch)
+    {
+        var (variant, tiling, inSubgroups) = Launches[launch];
+        return (variant, inSubgroups ? tiling with { WorkgroupX = tiling.WorkgroupX * Gpu.Info.SubgroupSize } : tiling);
+    }
 
     private static readonly bool[] NoYes = [false, true];
 
@@ -70,7 +82,7 @@ public class MatmulTests : GpuTest
     [TestCaseSource(nameof(LaunchCases))]
     public void MatchesReference(int launch)
     {
-        var (variant, tiling) = Launches[launch];
+        var (variant, tiling) = Launch(launch);
         CheckAgainstReference((a, b, m, n, k, ta, tb) => Multiply(a, b, m, n, k, ta, tb,
             (r, x, y, z) => MatmulKernels.Multiply(r, x, y, z, m, n, k, ta, tb, variant, tiling)));
     }
@@ -87,6 +99,30 @@ public class MatmulTests : GpuTest
         Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = true }), Is.EqualTo(MatmulVariant.SubgroupShared));
         Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = false }), Is.EqualTo(MatmulVariant.RegisterBlocked));
         Assert.That(MatmulKernels.DefaultVariant(Gpu.Info with { IsCpu = false }), Is.EqualTo(MatmulVariant.SharedMemoryTiled));
+    }
+
+    [Test]
+    public void SubgroupWorkgroupsAreWholeSubgroupsOfAnySize()
+    {
+        foreach (uint lanes in new uint[] { 4, 8, 16, 32, 64, 128 })
+            foreach (bool cpu in new[] { true, false })
+            {
+                var device = Gpu.Info with { SubgroupSize = lanes, IsCpu = cpu, SubgroupShuffleInCompute = true };
+                var tiling = MatmulKernels.DefaultTiling(device, MatmulVariant.SubgroupShared);
+                Assert.That(tiling.WorkgroupX % lanes, Is.Zero, $"{lanes} lanes, {(cpu ? "CPU" : "GPU")}: {tiling}");
+            }
+    }
+
+    [Test]
+    public void APartialSubgroupWorkgroupIsRefusedWithTheSubgroupSize()
+    {
+        uint lanes = Gpu.Info.SubgroupSize;
+        using var a = Gpu.CreateTensor("a", 64);
+        using var b = Gpu.CreateTensor("b", 64);
+        using var c = Gpu.CreateTensor("c", 64);
+        var error = Assert.Throws<ArgumentException>(() => Gpu.Run(r =>
+            MatmulKernels.Multiply(r, a, b, c, 8, 8, 8, false, false, MatmulVariant.SubgroupShared, new MatmulTiling(lanes + 1, 1, 4, 4))));
+        Assert.That(error!.Message, Does.Contain("whole subgroups").And.Contain($"{lanes} invocations"));
     }
 
     [Test]
