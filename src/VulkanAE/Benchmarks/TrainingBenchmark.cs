@@ -29,12 +29,13 @@ internal static class TrainingBenchmark
         output.WriteLine($"One {spec.Name} training step (batch {batchSize}) on {gpu.Info.Name}, {step.Count} commands serialised: {total:F2} ms");
         output.WriteLine($"Rates against the roofline: FMA peak {roofline.FmaGflops:F1} GFLOP/s, copy bandwidth {roofline.CopyGBs:F1} GB/s; " +
             "'peak' is the share of the ceiling the kernel's flops per byte make it bound by");
-        output.WriteLine($"{"kernel",-40} {"calls",5} {"ms",9} {"share",6} {"GFLOP/s",8} {"GB/s",7} {"bound",5} {"peak",5}");
-        foreach (var group in step.GroupBy(s => s.Label).OrderByDescending(g => g.Sum(s => s.Milliseconds)))
+        output.WriteLine($"{"kernel",-40} {"shape",-14} {"calls",5} {"ms",9} {"share",6} {"GFLOP/s",8} {"GB/s",7} {"bound",5} {"peak",5}");
+        foreach (var group in step.GroupBy(s => (s.Label, s.Work.Shape)).OrderByDescending(g => g.Sum(s => s.Milliseconds)))
         {
             double ms = group.Sum(s => s.Milliseconds);
             double flops = group.Sum(s => s.Work.Flops), bytes = group.Sum(s => s.Work.Bytes);
-            output.WriteLine($"{group.Key,-40} {group.Count(),5} {ms,9:F3} {ms / total,6:P0} {Rate(flops, ms, "F2"),8} {Rate(bytes, ms, "F1"),7} {Bound(roofline, flops, bytes, ms)}");
+            output.WriteLine($"{group.Key.Label,-40} {group.Key.Shape,-14} {group.Count(),5} {ms,9:F3} {ms / total,6:P0} " +
+                $"{Rate(flops, ms, "F2"),8} {Rate(bytes, ms, "F1"),7} {Bound(roofline, flops, bytes, ms)}");
         }
 
         for (int epoch = 1; epoch <= epochs; epoch++)

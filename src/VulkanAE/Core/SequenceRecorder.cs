@@ -72,9 +72,10 @@ internal sealed class SequenceRecorder(Gpu gpu)
 /// <summary>
 /// The least work a command must do: floating-point operations (an FMA is 2) and bytes read plus
 /// written, each input read and each output written once. A profile divides them by the command's
-/// time to give GFLOP/s and GB/s, and compares those with the device's ceilings.
+/// time to give GFLOP/s and GB/s, and compares those with the device's ceilings. Shape, when
+/// given, tells the dispatches of one kernel apart in a profile (a matmul's M x N x K).
 /// </summary>
-internal readonly record struct CommandWork(double Flops, double Bytes)
+internal readonly record struct CommandWork(double Flops, double Bytes, string Shape = "")
 {
     public static CommandWork Moving(double bytes) => new(0, bytes);
 

@@ -41,7 +41,9 @@ internal static class MatmulKernels
     private readonly record struct Shape(uint M, uint N, uint K)
     {
         /// <summary>2MNK flops; A, B read and C written once.</summary>
-        public CommandWork Work => new(2.0 * M * N * K, 4.0 * ((double)M * K + (double)K * N + (double)M * N));
+        public CommandWork Work(bool transposeA, bool transposeB)
+            => new(2.0 * M * N * K, 4.0 * ((double)M * K + (double)K * N + (double)M * N),
+                $"{M}x{N}x{K}{(transposeA ? " A^T" : "")}{(transposeB ? " B^T" : "")}");
     }
 
     /// <summary>Every variant's first constants (matmul.glsl): the workgroup size, TRANSPOSE_A and TRANSPOSE_B; all of matmul_naive.comp's.</summary>
@@ -143,9 +145,10 @@ internal static class MatmulKernels
             VectorA: VectorLoads(transposeA ? m : k, !transposeA || tiling.TileM % 4 == 0),
             VectorB: VectorLoads(transposeB ? k : n, transposeB || tiling.TileN % 4 == 0));
         var shape = new Shape((uint)m, (uint)n, (uint)k);
+        var work = shape.Work(transposeA, transposeB);
         if (variant == MatmulVariant.SubgroupShared)
         {
-            MultiplySubgroupShared(r, a, b, c, shape, tiling, blocked);
+            MultiplySubgroupShared(r, a, b, c, shape, work, tiling, blocked);
             return;
         }
         var kernel = variant switch
@@ -157,7 +160,7 @@ internal static class MatmulKernels
         };
         uint blockCols = tiling.WorkgroupX * tiling.TileN, blockRows = tiling.WorkgroupY * tiling.TileM;
         var groups = ((uint)((n + blockCols - 1) / blockCols), (uint)((m + blockRows - 1) / blockRows), 1u);
-        r.Dispatch(kernel, groups, shape, shape.Work, a, b, c);
+        r.Dispatch(kernel, groups, shape, work, a, b, c);
     }
 
     /// <summary>
@@ -165,8 +168,8 @@ internal static class MatmulKernels
     /// along its side is shared (A when the rows have fewer tiles), so the other side, padded to
     /// whole subgroups, wastes the least.
     /// </summary>
-    private static void MultiplySubgroupShared(SequenceRecorder r, Tensor a, Tensor b, Tensor c, Shape shape, MatmulTiling tiling,
-        RegisterBlockedConstants blocked)
+    private static void MultiplySubgroupShared(SequenceRecorder r, Tensor a, Tensor b, Tensor c, Shape shape, CommandWork work,
+        MatmulTiling tiling, RegisterBlockedConstants blocked)
     {
         uint subgroup = r.Gpu.Info.SubgroupSize;
         if (tiling.WorkgroupY != 1 || tiling.WorkgroupX % subgroup != 0)
@@ -176,7 +179,7 @@ internal static class MatmulKernels
         var kernel = r.Gpu.Kernel(SubgroupSharedSignature, new SubgroupSharedConstants(blocked, subgroup, shareA));
         long tiles = (long)(shareA ? rowTiles : colTiles) * Ceil(shareA ? colTiles : rowTiles, subgroup) * subgroup;
         uint groups = (uint)Math.Clamp((tiles + tiling.WorkgroupX - 1) / tiling.WorkgroupX, 1, r.Gpu.Info.MaxWorkGroupCountX);
-        r.Dispatch(kernel, (groups, 1u, 1u), shape, shape.Work, a, b, c);
+        r.Dispatch(kernel, (groups, 1u, 1u), shape, work, a, b, c);
     }
 
     private static uint Ceil(uint a, uint b) => (a + b - 1) / b;
