@@ -1,7 +1,8 @@
-// The register-blocked matmul tile, shared by variant 2 (matmul_register_blocked.comp) and
-// variant 4 (matmul_subgroup_shared.comp), which differ in how tiles map to invocations and how
-// an invocation obtains its slabs. An invocation computes the TILE_M x TILE_N block of C at
-// (row0, col0), so each value taken from op(A) feeds TILE_N FMAs and each value of op(B) TILE_M.
+// The register-blocked matmul tile, shared by variants 2 (matmul_register_blocked.comp), 4
+// (matmul_subgroup_shared.comp) and 5 (matmul_subgroup_block.comp), which differ in how tiles
+// map to invocations and how an invocation obtains its slabs. An invocation computes the
+// TILE_M x TILE_N block of C at (row0, col0), so each value taken from op(A) feeds TILE_N FMAs
+// and each value of op(B) TILE_M.
 // On a CPU driver (lavapipe) loads per FMA bound the speed and registers, not shared memory, are
 // where reuse is cheap. Layout and transposes: matmul.glsl.
 //
@@ -65,9 +66,11 @@ void multiply_tile(uint row0, uint col0, bool store) {
     uint k_slabs_end = K & ~3u;
     for (uint k = 0; k < k_slabs_end; k += 4) {
         load_slabs(row0, col0, k);
-        [[unroll]] for (uint kk = 0; kk < 4; kk++)
-            [[unroll]] for (uint i = 0; i < TILE_M; i++)
-                [[unroll]] for (uint j = 0; j < TILE_N; j++)
+        // Each accumulator takes its 4 FMAs in a row: with more accumulators than registers (a
+        // CPU driver's 16 x 8 tile is 128), it is then loaded and stored once per slab, not 4 times.
+        [[unroll]] for (uint i = 0; i < TILE_M; i++)
+            [[unroll]] for (uint j = 0; j < TILE_N; j++)
+                [[unroll]] for (uint kk = 0; kk < 4; kk++)
                     acc[i][j] = fma(a_slab[i][kk], b_slab[j][kk], acc[i][j]);
     }
     for (uint k = k_slabs_end; k < K; k++) {

@@ -67,6 +67,7 @@ public class KernelChoicesTests : GpuTest
         Assert.That(dispatched.Single().Kernel.Name, Does.EndWith(defaultVariant switch
         {
             MatmulVariant.SubgroupShared => "subgroup_shared",
+            MatmulVariant.SubgroupBlock => "subgroup_block",
             MatmulVariant.SharedMemoryTiled => "shared_tiled",
             _ => "register_blocked",
         }));

@@ -18,6 +18,11 @@ public enum MatmulVariant
     /// matmul_subgroup_shared.comp, what pays most on lavapipe. Needs subgroup shuffles in compute shaders.
     /// </summary>
     SubgroupShared = 4,
+    /// <summary>
+    /// Variant 2's tile with a subgroup computing a 2-D block of tiles and both slabs loaded once
+    /// per subgroup and shared by shuffles: matmul_subgroup_block.comp. Needs subgroup shuffles in compute shaders.
+    /// </summary>
+    SubgroupBlock = 5,
 }
 
 /// <summary>
@@ -72,6 +77,12 @@ internal static class MatmulKernels
         public IReadOnlyList<SpecializationConstant> Constants => [.. Blocked.Constants, Of(8, SubgroupSize), Of(9, ShareA)];
     }
 
+    /// <summary>matmul_subgroup_block.comp: variant 2's constants, the SUBGROUP_SIZE and how many of its lanes are tile rows (LANE_ROWS).</summary>
+    private readonly record struct SubgroupBlockConstants(RegisterBlockedConstants Blocked, uint SubgroupSize, uint LaneRows) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [.. Blocked.Constants, Of(8, SubgroupSize), Of(9, LaneRows)];
+    }
+
     private static readonly KernelSignature<MatmulConstants> NaiveSignature
         = KernelSignature.Of<Shape, MatmulConstants>("dense/matmul_naive", Access.Read, Access.Read, Access.Write);
     private static readonly KernelSignature<RegisterBlockedConstants> RegisterBlockedSignature
@@ -80,19 +91,23 @@ internal static class MatmulKernels
         = KernelSignature.Of<Shape, SharedTiledConstants>("dense/matmul_shared_tiled", Access.Read, Access.Read, Access.Write);
     private static readonly KernelSignature<SubgroupSharedConstants> SubgroupSharedSignature
         = KernelSignature.Of<Shape, SubgroupSharedConstants>("dense/matmul_subgroup_shared", Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<SubgroupBlockConstants> SubgroupBlockSignature
+        = KernelSignature.Of<Shape, SubgroupBlockConstants>("dense/matmul_subgroup_block", Access.Read, Access.Read, Access.Write);
 
     /// <summary>
-    /// Register blocking on a CPU driver, with subgroup-shared slabs where the device has shuffles:
-    /// there shared memory is ordinary memory behind a costly barrier, and what limits speed is load
-    /// instructions per FMA (measured in PLATFORM.md and by `vae bench`). Shared-memory tiling on a
-    /// GPU, where staging tiles on chip is the classic win.
+    /// The one place the default is chosen per device class. On a CPU driver, register blocking with
+    /// both slabs loaded once per subgroup (variant 5) where the device has shuffles, else plain
+    /// register blocking: there shared memory is ordinary memory behind a costly barrier, and what
+    /// limits speed is load instructions per FMA (measured in PLATFORM.md and by `vae bench`).
+    /// Shared-memory tiling on a GPU, where staging tiles on chip is the classic win (reasoned; no
+    /// GPU measured yet).
     /// </summary>
     public static MatmulVariant DefaultVariant(DeviceInfo device)
         => !device.IsCpu ? MatmulVariant.SharedMemoryTiled
-            : device.SubgroupShuffleInCompute ? MatmulVariant.SubgroupShared : MatmulVariant.RegisterBlocked;
+            : device.SubgroupShuffleInCompute ? MatmulVariant.SubgroupBlock : MatmulVariant.RegisterBlocked;
 
     public static bool IsSupported(DeviceInfo device, MatmulVariant variant)
-        => variant != MatmulVariant.SubgroupShared || device.SubgroupShuffleInCompute;
+        => variant is not (MatmulVariant.SubgroupShared or MatmulVariant.SubgroupBlock) || device.SubgroupShuffleInCompute;
 
     /// <summary>The launch shape of a variant on a device; see each case for why.</summary>
     public static MatmulTiling DefaultTiling(DeviceInfo device, MatmulVariant variant)
@@ -102,8 +117,8 @@ internal static class MatmulKernels
         uint gpuRows = device.MaxWorkGroupInvocations >= 256 ? 16u : 8u;
         return variant switch
         {
-            // lavapipe runs 8 invocations per SIMD step (subgroup 8): 8 x 8 keeps workgroups
-            // numerous enough for every core on the small fc-ae shapes.
+            // A CPU driver runs a subgroup per SIMD step (lavapipe: 4 to 16 lanes): 8 x 8 = 64 is
+            // whole subgroups and keeps workgroups numerous enough for every core on small products.
             MatmulVariant.Naive => device.IsCpu ? new(8, 8, 1, 1) : new(16, gpuRows, 1, 1),
             // Measured on lavapipe (`vae bench`, 2 cores): 8 x 8 outputs per invocation is the
             // best or near it on every fc-ae product (10-21 GFLOP/s, vs 3-9 for 4 x 4 and 4 x 8):
@@ -112,9 +127,16 @@ internal static class MatmulKernels
             MatmulVariant.RegisterBlocked => device.IsCpu ? new(8, 8, 8, 8) : new(16, gpuRows, 4, 4),
             // 64 x 64 output blocks, 16 deep in K: 8 KiB of shared memory, under every device's 16 KiB minimum.
             MatmulVariant.SharedMemoryTiled => device.IsCpu ? new(8, 8, 4, 4, 16) : new(16, gpuRows, 4, 4, 16),
-            // Variant 2's tiles in 1-D workgroups of whole subgroups.
+            // Variant 2's tiles in 1-D workgroups of whole subgroups (subgroup sizes are powers of two).
             MatmulVariant.SubgroupShared => device.IsCpu
                 ? new(Math.Max(64u, device.SubgroupSize), 1, 8, 8)
+                : new(Math.Max(128u, device.SubgroupSize), 1, 4, 4),
+            // CPU, measured on lavapipe (8 lanes, fc-vae and fc-ae products): 16 x 8 tiles, the
+            // subgroup's block 32 x 32, is the best or near it on most products; 8 x 8 loads twice as
+            // much per FMA, 16 x 16 and 32 x 16 spill more than they save. One subgroup per
+            // workgroup balances the cores best. GPU: 4 x 4 tiles and several warps, as variant 4.
+            MatmulVariant.SubgroupBlock => device.IsCpu
+                ? new(device.SubgroupSize, 1, 16, 8)
                 : new(Math.Max(128u, device.SubgroupSize), 1, 4, 4),
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown matmul variant"),
         };
@@ -151,6 +173,11 @@ internal static class MatmulKernels
             MultiplySubgroupShared(r, a, b, c, shape, work, tiling, blocked);
             return;
         }
+        if (variant == MatmulVariant.SubgroupBlock)
+        {
+            MultiplySubgroupBlock(r, a, b, c, shape, work, tiling, blocked);
+            return;
+        }
         var kernel = variant switch
         {
             MatmulVariant.Naive => r.Gpu.Kernel(NaiveSignature, matmul),
@@ -171,15 +198,50 @@ internal static class MatmulKernels
     private static void MultiplySubgroupShared(SequenceRecorder r, Tensor a, Tensor b, Tensor c, Shape shape, CommandWork work,
         MatmulTiling tiling, RegisterBlockedConstants blocked)
     {
-        uint subgroup = r.Gpu.Info.SubgroupSize;
-        if (tiling.WorkgroupY != 1 || tiling.WorkgroupX % subgroup != 0)
-            throw new ArgumentException($"matmul variant 4 needs a 1-D workgroup of whole subgroups ({subgroup} invocations each), got {tiling}");
+        uint subgroup = RequireWholeSubgroups(r.Gpu.Info, MatmulVariant.SubgroupShared, tiling);
         uint rowTiles = Ceil(shape.M, tiling.TileM), colTiles = Ceil(shape.N, tiling.TileN);
         bool shareA = rowTiles <= colTiles;
         var kernel = r.Gpu.Kernel(SubgroupSharedSignature, new SubgroupSharedConstants(blocked, subgroup, shareA));
         long tiles = (long)(shareA ? rowTiles : colTiles) * Ceil(shareA ? colTiles : rowTiles, subgroup) * subgroup;
-        uint groups = (uint)Math.Clamp((tiles + tiling.WorkgroupX - 1) / tiling.WorkgroupX, 1, r.Gpu.Info.MaxWorkGroupCountX);
-        r.Dispatch(kernel, (groups, 1u, 1u), shape, work, a, b, c);
+        r.Dispatch(kernel, (Groups(r.Gpu, tiles, tiling.WorkgroupX), 1u, 1u), shape, work, a, b, c);
+    }
+
+    /// <summary>
+    /// Variant 5: each subgroup computes blocks of LaneRows x (subgroup / LaneRows) tiles, one block
+    /// at a time, in 1-D workgroups of whole subgroups.
+    /// </summary>
+    private static void MultiplySubgroupBlock(SequenceRecorder r, Tensor a, Tensor b, Tensor c, Shape shape, CommandWork work,
+        MatmulTiling tiling, RegisterBlockedConstants blocked)
+    {
+        uint subgroup = RequireWholeSubgroups(r.Gpu.Info, MatmulVariant.SubgroupBlock, tiling);
+        uint laneRows = LaneRows(subgroup), laneCols = subgroup / laneRows;
+        var kernel = r.Gpu.Kernel(SubgroupBlockSignature, new SubgroupBlockConstants(blocked, subgroup, laneRows));
+        long blocks = (long)Ceil(shape.M, laneRows * tiling.TileM) * Ceil(shape.N, laneCols * tiling.TileN);
+        r.Dispatch(kernel, (Groups(r.Gpu, blocks * subgroup, tiling.WorkgroupX), 1u, 1u), shape, work, a, b, c);
+    }
+
+    /// <summary>The device's subgroup size, after checking that the tiling's workgroup is 1-D and made of whole subgroups.</summary>
+    private static uint RequireWholeSubgroups(DeviceInfo device, MatmulVariant variant, MatmulTiling tiling)
+    {
+        uint subgroup = device.SubgroupSize;
+        if (tiling.WorkgroupY != 1 || tiling.WorkgroupX % subgroup != 0)
+            throw new ArgumentException($"matmul variant {(int)variant} needs a 1-D workgroup of whole subgroups ({subgroup} invocations each), got {tiling}");
+        return subgroup;
+    }
+
+    /// <summary>Workgroups for <paramref name="invocations"/> in groups of <paramref name="workgroupSize"/>, within the device's limit (the shaders loop past it).</summary>
+    private static uint Groups(Gpu gpu, long invocations, uint workgroupSize)
+        => (uint)Math.Clamp((invocations + workgroupSize - 1) / workgroupSize, 1, gpu.Info.MaxWorkGroupCountX);
+
+    /// <summary>
+    /// Tile rows of variant 5's block: the largest power of two whose square fits the subgroup, so
+    /// the block is as square as the lanes allow (2 x 4 tiles for 8 lanes, 4 x 4 for 16, 4 x 8 for 32).
+    /// </summary>
+    internal static uint LaneRows(uint subgroupSize)
+    {
+        uint rows = 1;
+        while (rows * 2 * rows * 2 <= subgroupSize) rows *= 2;
+        return rows;
     }
 
     private static uint Ceil(uint a, uint b) => (a + b - 1) / b;

@@ -29,6 +29,7 @@ public class DenseGradientTests : GpuTest
     [TestCase(MatmulVariant.RegisterBlocked)]
     [TestCase(MatmulVariant.SharedMemoryTiled)]
     [TestCase(MatmulVariant.SubgroupShared)]
+    [TestCase(MatmulVariant.SubgroupBlock)]
     public void BackwardProductsAreTheGradients(MatmulVariant variant)
     {
         var random = new Random(31);

@@ -39,6 +39,9 @@ public class MatmulTests : GpuTest
         (MatmulVariant.SubgroupShared, new(1, 1, 4, 4), true),
         (MatmulVariant.SubgroupShared, new(2, 1, 3, 5), true),
         (MatmulVariant.SubgroupShared, new(1, 1, 12, 8), true),
+        (MatmulVariant.SubgroupBlock, new(1, 1, 16, 8), true),
+        (MatmulVariant.SubgroupBlock, new(2, 1, 3, 5), true),
+        (MatmulVariant.SubgroupBlock, new(8, 1, 4, 8), true),
     ];
 
     private static IEnumerable<TestCaseData> LaunchCases()
@@ -93,10 +96,10 @@ public class MatmulTests : GpuTest
             (r, x, y, z) => MatmulKernels.Multiply(r, x, y, z, m, n, k, ta, tb)));
 
     [Test]
-    public void DefaultIsRegisterBlockedOnACpuDriverAndSharedMemoryOnAGpu()
+    public void DefaultIsSubgroupBlockOnACpuDriverWithShufflesRegisterBlockedWithoutAndSharedMemoryOnAGpu()
     {
         var cpu = Gpu.Info with { IsCpu = true };
-        Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = true }), Is.EqualTo(MatmulVariant.SubgroupShared));
+        Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = true }), Is.EqualTo(MatmulVariant.SubgroupBlock));
         Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = false }), Is.EqualTo(MatmulVariant.RegisterBlocked));
         Assert.That(MatmulKernels.DefaultVariant(Gpu.Info with { IsCpu = false }), Is.EqualTo(MatmulVariant.SharedMemoryTiled));
     }
@@ -108,8 +111,13 @@ public class MatmulTests : GpuTest
             foreach (bool cpu in new[] { true, false })
             {
                 var device = Gpu.Info with { SubgroupSize = lanes, IsCpu = cpu, SubgroupShuffleInCompute = true };
-                var tiling = MatmulKernels.DefaultTiling(device, MatmulVariant.SubgroupShared);
-                Assert.That(tiling.WorkgroupX % lanes, Is.Zero, $"{lanes} lanes, {(cpu ? "CPU" : "GPU")}: {tiling}");
+                foreach (var variant in new[] { MatmulVariant.SubgroupShared, MatmulVariant.SubgroupBlock })
+                {
+                    var tiling = MatmulKernels.DefaultTiling(device, variant);
+                    Assert.That(tiling.WorkgroupX % lanes, Is.Zero, $"{lanes} lanes, {(cpu ? "CPU" : "GPU")}, variant {variant}: {tiling}");
+                }
+                uint rows = MatmulKernels.LaneRows(lanes);
+                Assert.That(lanes % rows == 0 && rows <= lanes / rows && lanes / rows <= 2 * rows, $"{lanes} lanes as {rows} tile rows: not a near-square block");
             }
     }
 
@@ -120,9 +128,12 @@ public class MatmulTests : GpuTest
         using var a = Gpu.CreateTensor("a", 64);
         using var b = Gpu.CreateTensor("b", 64);
         using var c = Gpu.CreateTensor("c", 64);
-        var error = Assert.Throws<ArgumentException>(() => Gpu.Run(r =>
-            MatmulKernels.Multiply(r, a, b, c, 8, 8, 8, false, false, MatmulVariant.SubgroupShared, new MatmulTiling(lanes + 1, 1, 4, 4))));
-        Assert.That(error!.Message, Does.Contain("whole subgroups").And.Contain($"{lanes} invocations"));
+        foreach (var variant in new[] { MatmulVariant.SubgroupShared, MatmulVariant.SubgroupBlock })
+        {
+            var error = Assert.Throws<ArgumentException>(() => Gpu.Run(r =>
+                MatmulKernels.Multiply(r, a, b, c, 8, 8, 8, false, false, variant, new MatmulTiling(lanes + 1, 1, 4, 4))));
+            Assert.That(error!.Message, Does.Contain("whole subgroups").And.Contain($"{lanes} invocations"));
+        }
     }
 
     [Test]
