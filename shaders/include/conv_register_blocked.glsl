@@ -100,12 +100,13 @@ void main() {
                 if (row_inside) {
                     uint row_start = ((n * source_planes + s) * source_rows + uint(sy)) * source_cols;
                     load_segment(0, int(row_start) + first_column, first_column, source_cols);
-                    [[unroll]] for (uint v = 0; v < TAPS; v++) {
-                        if (tap_kernel(x0, v) >= KERNEL) continue;
-                        [[unroll]] for (uint i = 0; i < TILE_C; i++)
-                            [[unroll]] for (uint j = 0; j < TILE_W; j++)
-                                acc[i][j] = fma(segment[0][segment_position(j, v)], weights[v][i], acc[i][j]);
-                    }
+                    // Each accumulator takes all its column taps at once: LLVM keeps the tile in
+                    // memory, and one load and store per accumulator rather than one per tap made
+                    // 32-channel tiles affordable (1.6x over tap-outermost at 32 x 14 on lavapipe).
+                    [[unroll]] for (uint i = 0; i < TILE_C; i++)
+                        [[unroll]] for (uint j = 0; j < TILE_W; j++)
+                            [[unroll]] for (uint v = 0; v < TAPS; v++)
+                                if (tap_kernel(x0, v) < KERNEL) acc[i][j] = fma(segment[0][segment_position(j, v)], weights[v][i], acc[i][j]);
                 }
             }
         }
