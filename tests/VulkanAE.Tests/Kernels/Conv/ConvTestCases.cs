@@ -21,6 +21,8 @@ internal static class ConvTestCases
         new(1, 5, 28, 28, 1, 3, 2, 1),
         new(3, 3, 13, 11, 5, 4, 2, 1),
         new(1, 1, 28, 28, 5, 4, 2, 1),
+        // More channels than a CPU tile holds (32), the last tile partly empty.
+        new(2, 3, 9, 6, 37, 3, 1, 1),
         // Every tensor a multiple of 4 long, so the passes may read rows as vec4 groups (others: element by element).
         new(4, 3, 13, 11, 5, 3, 2, 1),
         // ConvTranspose2d: ..., output padding, transposed
@@ -33,6 +35,7 @@ internal static class ConvTestCases
         new(1, 5, 7, 7, 17, 3, 1, 1, 0, true),
         new(4, 3, 7, 5, 2, 3, 2, 1, 1, true),
         new(2, 5, 6, 5, 2, 4, 2, 1, 0, true),
+        new(2, 3, 5, 6, 35, 3, 2, 1, 1, true),
     ];
 
     public static string Name(Conv2dShape s)
