@@ -182,13 +182,15 @@ internal static class ConvPasses
         var g = Geometry.Of(s);
         if (variant == ConvVariant.Naive) return new(device.IsCpu ? 64u : 128u, 1, 1, 1, 1);
         // CPU, measured on lavapipe (2 cores, conv-ae/conv-vae layers at batch 128, rows read as
-        // vec4 groups, CPU time per pass): 8 narrow x 2 wide channels x 8 columns is the best of
-        // 4x1, 4x2, 8x1, 8x2, 2x2 and 4x1x16 on the 32- and 64-channel layers (5.6-7.6 GFLOP/s per
-        // core vs 4.4-6 for 4x2 and 4x1; before vec4 rows, 4x1 read one float per load: 2-3). A layer with one
-        // narrow channel walks more columns at once instead; one with a single wide channel (the
-        // first layer) runs 4 x 1, which measured ~1.3x faster there than 8 x 1.
+        // vec4 groups, CPU time per pass): 32 narrow x 2 wide channels x 7 columns is the best of
+        // 8x2 (the former default), 16x2, 32x1, 32x2, 64x1 and 32x1x14 on the 32- and 64-channel
+        // layers, 1.6-2.3x faster than 8x2: variant 3 loads the narrow gradient rows once per
+        // subgroup, so each wide segment an invocation loads feeds 32 narrow channels' FMAs. A
+        // layer with one narrow channel walks more columns at once instead; one with a single wide
+        // channel (the first layer) runs 4 x 1, which measured ~1.3x faster there than 8 x 1 (and
+        // 1.5-4x faster than 8-32 x 1 with 14 or 28 columns).
         // GPU (reasoned, not measured): 4 x 1 leaves registers for occupancy.
-        uint tileNarrow = Math.Min(device.IsCpu && g.WideChannels > 1 ? 8u : 4u, g.NarrowChannels);
+        uint tileNarrow = Math.Min(device.IsCpu && g.WideChannels > 1 ? 32u : 4u, g.NarrowChannels);
         uint tileWide = Math.Min(device.IsCpu ? 2u : 1u, g.WideChannels);
         uint tiles = Ceil(g.NarrowChannels, tileNarrow) * Ceil(g.WideChannels, tileWide);
         // Few invocations own the whole reduction (a 1 -> 32 layer has 4); splitting the batch
