@@ -34,6 +34,13 @@ layout(constant_id = 6) const uint TILE_C = 8;
 layout(constant_id = 7) const uint TILE_W = 8;
 // True when a vec4 view covers the whole source tensor (its length is a multiple of 4).
 layout(constant_id = 8) const bool VECTOR_SOURCE = false;
+// True when each row of the tile is stored as TILE_W / 4 vec4s: its columns are contiguous (a
+// gather, or a scatter with stride 1), and TILE_W and the destination width are multiples of 4.
+// A CPU driver stores element by element in a loop over the lanes, so a vec4 store costs about
+// what a float store does: 1.5x faster passes with one source channel (conv 1->32 28x28 forward
+// and its 32->1 backward-input on lavapipe). A specialization constant, not a test of the width:
+// lavapipe runs both sides of every branch.
+layout(constant_id = 9) const bool VECTOR_DESTINATION = false;
 
 const uint PHASES = TRANSPOSED ? STRIDE : 1;
 const uint COLUMN_STEP = TRANSPOSED ? STRIDE : 1;  // between a tile's destination columns
@@ -45,6 +52,7 @@ layout(set = 0, binding = 0) readonly buffer Source4 { vec4 source4[]; };
 layout(set = 0, binding = 1) readonly buffer Weight { float w[]; };
 layout(set = 0, binding = 2) readonly buffer Bias { float bias[]; };
 layout(set = 0, binding = 3) writeonly buffer Destination { float destination[]; };
+layout(set = 0, binding = 3) writeonly buffer Destination4 { vec4 destination4[]; };
 
 float segment[1][SEGMENT];
 DEFINE_ROW_LOADER(load_segment, source, source4, VECTOR_SOURCE, segment, SEGMENT)
@@ -112,10 +120,18 @@ void main() {
         }
 
         if (padding_tile || y >= height) continue;
-        [[unroll]] for (uint i = 0; i < TILE_C; i++)
-            [[unroll]] for (uint j = 0; j < TILE_W; j++) {
-                uint x = x0 + j * COLUMN_STEP;
-                if (c0 + i < channels && x < width) destination[((n * channels + c0 + i) * height + y) * width + x] = acc[i][j];
+        [[unroll]] for (uint i = 0; i < TILE_C; i++) {
+            uint row_start = ((n * channels + c0 + i) * height + y) * width;
+            if (VECTOR_DESTINATION) {
+                [[unroll]] for (uint j = 0; j < TILE_W; j += 4)
+                    if (c0 + i < channels && x0 + j < width)
+                        destination4[(row_start + x0 + j) / 4] = vec4(acc[i][j], acc[i][j + 1], acc[i][j + 2], acc[i][j + 3]);
+            } else {
+                [[unroll]] for (uint j = 0; j < TILE_W; j++) {
+                    uint x = x0 + j * COLUMN_STEP;
+                    if (c0 + i < channels && x < width) destination[row_start + x] = acc[i][j];
+                }
             }
+        }
     }
 }
