@@ -3,14 +3,17 @@
 // destination element, destination[n, c, y, x] = bias[c] + sum over source channels s and taps
 // (u, v) of source[n, s, tap_source(y, u), tap_source(x, v)] * w[.., tap_kernel(y, u), tap_kernel(x, v)].
 // Gather (Conv2d forward, ConvTranspose2d backward-input) or scatter (Conv2d backward-input,
-// ConvTranspose2d forward) by TRANSPOSED; geometry, layouts and taps: conv.glsl.
+// ConvTranspose2d forward) by TRANSPOSED; geometry, layouts and taps: conv.glsl. The forward passes
+// may apply the layer's activation to what they store (ACTIVATION, activation.glsl), sparing a pass.
 #include "common.glsl"
+#include "activation.glsl"
 
 layout(local_size_x_id = 0) in;
 #include "conv.glsl"
 
 // False for the backward-input passes, which have no bias (the host binds a placeholder).
 layout(constant_id = 5) const bool HAS_BIAS = false;
+layout(constant_id = 6) const uint ACTIVATION = ACTIVATION_IDENTITY;
 
 layout(set = 0, binding = 0) readonly buffer Source { float source[]; };
 layout(set = 0, binding = 1) readonly buffer Weight { float w[]; };
@@ -38,6 +41,6 @@ void main() {
                     sum = fma(source[at], w[weight_index(c, s, i, j)], sum);
                 }
             }
-        destination[e] = sum;
+        destination[e] = activate(ACTIVATION, sum);
     }
 }

@@ -18,7 +18,7 @@
 #extension GL_KHR_shader_subgroup_shuffle : enable
 
 layout(local_size_x_id = 0) in;
-layout(constant_id = 10) const uint SUBGROUP_SIZE = 8;
+layout(constant_id = 11) const uint SUBGROUP_SIZE = 8;
 
 #define WEIGHT_LANES SUBGROUP_SIZE
 // Subgroups, not the implementation's invocation numbering, define the runs that share weights.

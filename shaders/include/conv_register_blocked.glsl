@@ -28,6 +28,7 @@
 // Edges: source values outside the image load as 0; destination channels past the last are
 // clamped when loading weights (in bounds) and not stored, like columns past the last.
 #include "conv.glsl"
+#include "activation.glsl"
 
 layout(constant_id = 5) const bool HAS_BIAS = false;
 layout(constant_id = 6) const uint TILE_C = 8;
@@ -41,6 +42,9 @@ layout(constant_id = 8) const bool VECTOR_SOURCE = false;
 // and its 32->1 backward-input on lavapipe). A specialization constant, not a test of the width:
 // lavapipe runs both sides of every branch.
 layout(constant_id = 9) const bool VECTOR_DESTINATION = false;
+// The layer's activation, applied to what the pass stores (activation.glsl): a forward pass
+// followed by a ReLU stores the ReLU's output, sparing the activation pass.
+layout(constant_id = 10) const uint ACTIVATION = ACTIVATION_IDENTITY;
 
 const uint PHASES = TRANSPOSED ? STRIDE : 1;
 const uint COLUMN_STEP = TRANSPOSED ? STRIDE : 1;  // between a tile's destination columns
@@ -125,11 +129,11 @@ void main() {
             if (VECTOR_DESTINATION) {
                 [[unroll]] for (uint j = 0; j < TILE_W; j += 4)
                     if (c0 + i < channels && x0 + j < width)
-                        destination4[(row_start + x0 + j) / 4] = vec4(acc[i][j], acc[i][j + 1], acc[i][j + 2], acc[i][j + 3]);
+                        destination4[(row_start + x0 + j) / 4] = activate(ACTIVATION, vec4(acc[i][j], acc[i][j + 1], acc[i][j + 2], acc[i][j + 3]));
             } else {
                 [[unroll]] for (uint j = 0; j < TILE_W; j++) {
                     uint x = x0 + j * COLUMN_STEP;
-                    if (c0 + i < channels && x < width) destination[row_start + x] = acc[i][j];
+                    if (c0 + i < channels && x < width) destination[row_start + x] = activate(ACTIVATION, acc[i][j]);
                 }
             }
         }

@@ -204,6 +204,7 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
     {
         var layers = new List<Layer>();
         var shape = input;
+        Layer? appliesNextActivation = null;
         for (int i = 0; i < specs.Length; i++)
         {
             string name = $"{prefix}.{i}";
@@ -212,17 +213,24 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
                 shape = specs[i].OutputShape(name, shape);
                 continue;
             }
+            // A convolution followed by a ReLU stores the ReLU's output itself: one pass fewer per
+            // step. (The ReLU is what the models put after their convolutions; the output
+            // activation, which the loss may fuse, is not in these lists.)
+            var fused = i + 1 < specs.Length && specs[i + 1] is LayerSpec.Activation { Kind: ActivationKind.Relu }
+                ? ActivationKind.Relu : ActivationKind.Identity;
             Layer layer = specs[i] switch
             {
                 LayerSpec.Dense d => new DenseLayer(gpu, name, shape, d.Outputs, maxRows, random, Init, parameters),
+                LayerSpec.Activation a when appliesNextActivation is not null => ActivationLayer.AppliedBy(gpu, name, a.Kind, appliesNextActivation, maxRows),
                 LayerSpec.Activation a => new ActivationLayer(gpu, name, a.Kind, shape, maxRows),
-                LayerSpec.Convolution c => new ConvolutionLayer(gpu, name, c.Shape(shape, maxRows), random, Init, parameters),
+                LayerSpec.Convolution c => new ConvolutionLayer(gpu, name, c.Shape(shape, maxRows), random, Init, parameters, fused),
                 LayerSpec.MaxPool2 => new ResamplingLayer(gpu, name, shape, upsample: false, maxRows),
                 LayerSpec.Upsample2 => new ResamplingLayer(gpu, name, shape, upsample: true, maxRows),
                 _ => throw new ArgumentException($"model {Name}, {name}: unknown layer {specs[i]}"),
             };
             layers.Add(layer);
             shape = layer.OutputShape;
+            appliesNextActivation = layer is ConvolutionLayer && fused != ActivationKind.Identity ? layer : null;
         }
         return new Network(layers);
     }

@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using VulkanAE.Kernels.Activation;
 using VulkanAE.Tuning;
 
 namespace VulkanAE.Kernels.Conv;
@@ -20,11 +21,12 @@ namespace VulkanAE.Kernels.Conv;
 /// </summary>
 internal static class ConvKernels
 {
-    /// <summary>y = conv(x, w) + bias.</summary>
-    public static void Forward(SequenceRecorder r, Conv2dShape s, Tensor input, Tensor weight, Tensor bias, Tensor output, ConvVariant? variant = null)
+    /// <summary>y = activation(conv(x, w) + bias).</summary>
+    public static void Forward(SequenceRecorder r, Conv2dShape s, Tensor input, Tensor weight, Tensor bias, Tensor output, ConvVariant? variant = null,
+        ActivationKind activation = ActivationKind.Identity)
     {
         Require(s, (input, "input", s.InputLength), (weight, "weight", s.WeightLength), (bias, "bias", s.OutChannels), (output, "output", s.OutputLength));
-        GatherOrScatter(r, s, scatter: s.Transposed, input, weight, bias, output, variant);
+        GatherOrScatter(r, s, scatter: s.Transposed, input, weight, bias, output, variant, activation);
     }
 
     /// <summary>dx = the adjoint of the forward pass applied to dy (overwrites dx).</summary>
@@ -64,12 +66,12 @@ internal static class ConvKernels
     }
 
     private static void GatherOrScatter(SequenceRecorder r, Conv2dShape s, bool scatter, Tensor source, Tensor weight, Tensor? bias,
-        Tensor destination, ConvVariant? variant)
+        Tensor destination, ConvVariant? variant, ActivationKind activation = ActivationKind.Identity)
     {
         var (chosen, tiling) = variant is { } given
             ? new ConvPassChoice(given, ConvPasses.DefaultTiling(r.Gpu.Info, s, scatter, given))
             : r.Gpu.KernelChoices.Choose(r.Gpu.Info, new ConvPassTunable(s, scatter));
-        ConvPasses.GatherOrScatter(r, s, scatter, source, weight, bias, destination, chosen, tiling);
+        ConvPasses.GatherOrScatter(r, s, scatter, source, weight, bias, destination, chosen, tiling, activation);
     }
 
     /// <summary>Throws, naming the layer and the tensor to fix, unless the shape is valid and every tensor long enough for it.</summary>

@@ -1,5 +1,6 @@
 using VulkanAE.Core;
 using static VulkanAE.Core.SpecializationConstant;
+using VulkanAE.Kernels.Activation;
 using VulkanAE.Kernels.Dense;
 using VulkanAE.Kernels.Reduce;
 
@@ -71,27 +72,33 @@ internal static class ConvPasses
         public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(2, Kernel), Of(3, Stride)];
     }
 
-    /// <summary>conv_naive.comp: a gather, or with TRANSPOSED (conv.glsl) a scatter; HAS_BIAS.</summary>
+    /// <summary>Every gather's or scatter's constants: TRANSPOSED (conv.glsl) for a scatter, and HAS_BIAS.</summary>
     private readonly record struct PassConstants(ConvConstants Conv, bool Transposed, bool HasBias) : ISpecializationConstants
     {
         public IReadOnlyList<SpecializationConstant> Constants => [.. Conv.Constants, Of(4, Transposed), Of(5, HasBias)];
     }
 
+    /// <summary>conv_naive.comp: the pass and the ACTIVATION applied to what it stores.</summary>
+    private readonly record struct NaivePassConstants(PassConstants Pass, ActivationKind Activation) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [.. Pass.Constants, Of(6, Activation)];
+    }
+
     /// <summary>
     /// conv_register_blocked.glsl: TILE_C channels x TILE_W columns per invocation, vec4 source loads
-    /// (VECTOR_SOURCE) and vec4 row stores (VECTOR_DESTINATION).
+    /// (VECTOR_SOURCE) and vec4 row stores (VECTOR_DESTINATION), and the ACTIVATION applied to what it stores.
     /// </summary>
     private readonly record struct BlockedPassConstants(PassConstants Pass, uint TileChannels, uint TileColumns, bool VectorSource,
-        bool VectorDestination) : ISpecializationConstants
+        bool VectorDestination, ActivationKind Activation) : ISpecializationConstants
     {
         public IReadOnlyList<SpecializationConstant> Constants => [.. Pass.Constants, Of(6, TileChannels), Of(7, TileColumns), Of(8, VectorSource),
-            Of(9, VectorDestination)];
+            Of(9, VectorDestination), Of(10, Activation)];
     }
 
     /// <summary>conv_subgroup_shared.comp: variant 2's constants and the SUBGROUP_SIZE that shares the weights.</summary>
     private readonly record struct SubgroupPassConstants(BlockedPassConstants Blocked, uint SubgroupSize) : ISpecializationConstants
     {
-        public IReadOnlyList<SpecializationConstant> Constants => [.. Blocked.Constants, Of(10, SubgroupSize)];
+        public IReadOnlyList<SpecializationConstant> Constants => [.. Blocked.Constants, Of(11, SubgroupSize)];
     }
 
     /// <summary>
@@ -112,8 +119,8 @@ internal static class ConvPasses
         public IReadOnlyList<SpecializationConstant> Constants => [.. Blocked.Constants, Of(10, SubgroupSize)];
     }
 
-    private static readonly KernelSignature<PassConstants> NaivePassSignature
-        = KernelSignature.Of<Geometry, PassConstants>("conv/conv_naive", Access.Read, Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<NaivePassConstants> NaivePassSignature
+        = KernelSignature.Of<Geometry, NaivePassConstants>("conv/conv_naive", Access.Read, Access.Read, Access.Read, Access.Write);
     private static readonly KernelSignature<BlockedPassConstants> BlockedPassSignature
         = KernelSignature.Of<Geometry, BlockedPassConstants>("conv/conv_register_blocked", Access.Read, Access.Read, Access.Read, Access.Write);
     private static readonly KernelSignature<SubgroupPassConstants> SubgroupPassSignature
@@ -244,22 +251,22 @@ internal static class ConvPasses
     private static uint Ceil(uint a, uint b) => (a + b - 1) / b;
 
     /// <summary>
-    /// destination = gather(source) (wide -> narrow) or scatter(source) (narrow -> wide), plus
-    /// bias[destination channel] when a bias is given.
+    /// destination = activation(gather(source) (wide -> narrow) or scatter(source) (narrow -> wide),
+    /// plus bias[destination channel] when a bias is given).
     /// </summary>
     public static void GatherOrScatter(SequenceRecorder r, Conv2dShape s, bool scatter, Tensor source, Tensor weight, Tensor? bias,
-        Tensor destination, ConvVariant variant, ConvTiling tiling)
+        Tensor destination, ConvVariant variant, ConvTiling tiling, ActivationKind activation = ActivationKind.Identity)
     {
         RequireSupported(r.Gpu.Info, variant);
         var g = Geometry.Of(s);
         var pass = new PassConstants(new ConvConstants(tiling.WorkgroupSize, (uint)s.Kernel, (uint)s.Stride), Transposed: scatter, HasBias: bias is not null);
         uint width = scatter ? g.WideWidth : g.NarrowWidth;
         var blocked = new BlockedPassConstants(pass, tiling.TileChannels, tiling.TileColumns, VectorSource: Vector(source),
-            VectorDestination: VectorDestination(s, scatter, width, tiling.TileColumns));
+            VectorDestination: VectorDestination(s, scatter, width, tiling.TileColumns), activation);
         uint subgroup = r.Gpu.Info.SubgroupSize;
         var (kernel, weightLanes) = variant switch
         {
-            ConvVariant.Naive => (r.Gpu.Kernel(NaivePassSignature, pass), 1u),
+            ConvVariant.Naive => (r.Gpu.Kernel(NaivePassSignature, new NaivePassConstants(pass, activation)), 1u),
             ConvVariant.RegisterBlocked => (r.Gpu.Kernel(BlockedPassSignature, blocked), 1u),
             ConvVariant.SubgroupShared => (r.Gpu.Kernel(SubgroupPassSignature, new SubgroupPassConstants(blocked, subgroup)), subgroup),
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown conv variant"),

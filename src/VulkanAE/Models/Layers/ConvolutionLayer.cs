@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using VulkanAE.Kernels.Activation;
 using VulkanAE.Kernels.Conv;
 
 namespace VulkanAE.Models.Layers;
@@ -6,7 +7,9 @@ namespace VulkanAE.Models.Layers;
 /// <summary>
 /// torch.nn.Conv2d or, when the shape is transposed, torch.nn.ConvTranspose2d: square kernel, one
 /// stride and padding for both axes, bias. Weights are [out, in, k, k] (conv) or [in, out, k, k]
-/// (transposed), as in PyTorch.
+/// (transposed), as in PyTorch. With an <c>activation</c>, the forward pass stores
+/// activation(conv) instead, for the <see cref="ActivationLayer"/> that follows
+/// (<see cref="ActivationLayer.AppliedBy"/>).
 /// </summary>
 internal sealed class ConvolutionLayer : Layer
 {
@@ -14,12 +17,15 @@ internal sealed class ConvolutionLayer : Layer
     private readonly Parameter _bias;
     private readonly Conv2dShape _shape;
     private readonly Tensor? _workspace;
+    private readonly ActivationKind _activation;
 
     /// <param name="shape">The layer at its largest batch (the most rows it records).</param>
-    public ConvolutionLayer(Gpu gpu, string name, Conv2dShape shape, Random random, WeightInit init, ParameterArenaBuilder parameters)
+    public ConvolutionLayer(Gpu gpu, string name, Conv2dShape shape, Random random, WeightInit init, ParameterArenaBuilder parameters,
+        ActivationKind activation = ActivationKind.Identity)
         : base(name, new TensorShape(shape.InChannels, shape.InHeight, shape.InWidth), OutputShapeOf(name, shape))
     {
         _shape = shape;
+        _activation = activation;
         // PyTorch's fan-in is weight.size(1) * k * k: input channels for a conv, output channels for a transposed conv.
         int kernelArea = shape.Kernel * shape.Kernel;
         int fanIn = (shape.Transposed ? shape.OutChannels : shape.InChannels) * kernelArea;
@@ -57,7 +63,7 @@ internal sealed class ConvolutionLayer : Layer
     }
 
     public override void Forward(SequenceRecorder r, Tensor input, int rows)
-        => ConvKernels.Forward(r, _shape with { Batch = rows }, input, _weight.Value, _bias.Value, Output);
+        => ConvKernels.Forward(r, _shape with { Batch = rows }, input, _weight.Value, _bias.Value, Output, activation: _activation);
 
     public override void Backward(SequenceRecorder r, Tensor input, Tensor outputGradient, int rows, bool inputGradient)
     {

@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using VulkanAE.Kernels.Activation;
 using VulkanAE.Kernels.Conv;
 using static VulkanAE.Tests.Kernels.Conv.ConvTestCases;
 
@@ -23,6 +24,17 @@ public class ConvTests : GpuTest
         var (s, d) = (t.Shape, t.Data);
         Gpu.Run(r => ConvKernels.Forward(r, s, t.X, t.W, t.B, t.Y, variant));
         AssertConvClose(t.Y.ToArray(), ReferenceForward(s, d), ForwardTerms(s), "y");
+    }
+
+    [TestCaseSource(nameof(ShapeAndVariantCases))]
+    public void ForwardWithReluMatchesReference(int shape, ConvVariant variant)
+    {
+        using var t = Case(shape, variant);
+        var (s, d) = (t.Shape, t.Data);
+        Gpu.Run(r => ConvKernels.Forward(r, s, t.X, t.W, t.B, t.Y, variant, ActivationKind.Relu));
+        var expected = ActivationReference.Forward(ActivationKind.Relu, ReferenceForward(s, d));
+        Assert.That(expected.Count(v => v == 0), Is.GreaterThan(expected.Length / 8), "the case exercises the ReLU");
+        AssertConvClose(t.Y.ToArray(), expected, ForwardTerms(s), "relu(y)");
     }
 
     [TestCaseSource(nameof(ShapeAndVariantCases))]
