@@ -5,14 +5,19 @@
 // TILE_C FMAs and each weight TILE_W (on a CPU driver, loads per FMA bound the speed; see
 // PLATFORM.md). Geometry, layouts, taps: conv.glsl; the per-element formula is conv_naive.comp's.
 //
-// The tile's columns are chosen so that its source columns form one contiguous segment of a
-// source row, loaded once per (source channel, row tap) and reused by every column tap:
-//   gather:  columns x0 .. x0 + TILE_W - 1; column j, tap v reads x0 * STRIDE - padding + j * STRIDE + v.
-//   scatter: columns x0, x0 + STRIDE, ... (one residue mod STRIDE, a "phase"), so all share
-//            their kernel columns and column j, tap v reads (x0 + padding) / STRIDE + j - v.
+// A tile's columns x0 .. x0 + TILE_W - 1 read one contiguous segment of a source row, loaded
+// once per (source channel, row tap) and reused by every column tap:
+//   gather:  column j, tap v reads x0 * STRIDE - padding + j * STRIDE + v through kernel column v.
+//   scatter: x0 and TILE_W are multiples of STRIDE, so column j's residue (x0 + j + padding) mod
+//            STRIDE, hence its kernel columns, depend only on j and PADDING_PHASE: known when the
+//            pipeline is made, like which of its TAPS candidates are taps. Column j, tap v reads
+//            (x0 + j + padding) / STRIDE - v through kernel column (j + PADDING_PHASE) % STRIDE + STRIDE v.
+//            (Tiles of one residue, strided columns, measured 1.2-1.4x slower on lavapipe: each
+//            weight fed half the columns, and each FMA sat under a per-lane test of its tap.)
+// The rows of a scatter still come one residue ("row phase") per tile.
 //
-// Work order: a tile is a slow part (channel tile, row phase, column phase), which decides every
-// weight the tile reads, and a fast part (image, row within the phase, column tile). The fast
+// Work order: a tile is a slow part (channel tile, row phase), which decides every weight the
+// tile reads, and a fast part (image, row within the phase, column tile). The fast
 // part is padded to a multiple of WEIGHT_LANES; each aligned run of WEIGHT_LANES consecutive tiles
 // t has one slow part (the same weights, and the same taps and non-taps) and consecutive fast
 // parts. Consecutive runs take the next slow part of the same fast parts, so the source rows a run
@@ -35,8 +40,8 @@ layout(constant_id = 6) const uint TILE_C = 8;
 layout(constant_id = 7) const uint TILE_W = 8;
 // True when a vec4 view covers the whole source tensor (its length is a multiple of 4).
 layout(constant_id = 8) const bool VECTOR_SOURCE = false;
-// True when each row of the tile is stored as TILE_W / 4 vec4s: its columns are contiguous (a
-// gather, or a scatter with stride 1), and TILE_W and the destination width are multiples of 4.
+// True when each row of the tile is stored as TILE_W / 4 vec4s: TILE_W and the destination
+// width are multiples of 4.
 // A CPU driver stores element by element in a loop over the lanes, so a vec4 store costs about
 // what a float store does: 1.5x faster passes with one source channel (conv 1->32 28x28 forward
 // and its 32->1 backward-input on lavapipe). A specialization constant, not a test of the width:
@@ -45,11 +50,11 @@ layout(constant_id = 9) const bool VECTOR_DESTINATION = false;
 // The layer's activation, applied to what the pass stores (activation.glsl): a forward pass
 // followed by a ReLU stores the ReLU's output, sparing the activation pass.
 layout(constant_id = 10) const uint ACTIVATION = ACTIVATION_IDENTITY;
+// A scatter's padding mod STRIDE (0 for a gather).
+layout(constant_id = 11) const uint PADDING_PHASE = 0;
 
-const uint PHASES = TRANSPOSED ? STRIDE : 1;
-const uint COLUMN_STEP = TRANSPOSED ? STRIDE : 1;  // between a tile's destination columns
-const uint SEGMENT_STEP = TRANSPOSED ? 1 : STRIDE; // between their source columns
-const uint SEGMENT = (TILE_W - 1) * SEGMENT_STEP + TAPS;
+const uint PHASES = TRANSPOSED ? STRIDE : 1; // row phases
+const uint SEGMENT = TRANSPOSED ? (TILE_W - 1 + PADDING_PHASE) / STRIDE + TAPS : (TILE_W - 1) * STRIDE + TAPS;
 
 layout(set = 0, binding = 0) readonly buffer Source { float source[]; };
 layout(set = 0, binding = 0) readonly buffer Source4 { vec4 source4[]; };
@@ -60,47 +65,56 @@ layout(set = 0, binding = 3) writeonly buffer Destination4 { vec4 destination4[]
 
 float segment[1][SEGMENT];
 DEFINE_ROW_LOADER(load_segment, source, source4, VECTOR_SOURCE, segment, SEGMENT)
-// weights[v][i] = w for destination channel c0 + i, column tap v, at the current source channel and row tap.
-float weights[TAPS][TILE_C];
+// weights[kj][i] = w for destination channel c0 + i, kernel column kj, at the current source channel and kernel row.
+float weights[KERNEL][TILE_C];
 float acc[TILE_C][TILE_W];
 
-// Fills weights[v][i] for every column tap v that is a real tap of column x0's phase (tap_kernel < KERNEL).
-void load_tap_weights(uint c0, uint source_channel, uint ki, uint x0);
+// Fills weights[kj][i] for every kernel column kj.
+void load_tap_weights(uint c0, uint source_channel, uint ki);
+
+// The kernel column of column j's tap v (KERNEL or more: v is no tap of column j).
+uint column_kernel(uint j, uint v) {
+    return TRANSPOSED ? (j + PADDING_PHASE) % STRIDE + STRIDE * v : v;
+}
 
 // Position in the segment of column j's tap v: the segment starts at the lowest source column.
 uint segment_position(uint j, uint v) {
-    return TRANSPOSED ? j + (TAPS - 1 - v) : j * STRIDE + v;
+    return TRANSPOSED ? (j + PADDING_PHASE) / STRIDE + TAPS - 1 - v : j * STRIDE + v;
+}
+
+// Source column of the segment's first element for the tile starting at column x0.
+int segment_start(uint x0) {
+    return TRANSPOSED ? int(x0 / STRIDE) + padding / int(STRIDE) - int(TAPS - 1) : int(x0 * STRIDE) - padding;
 }
 
 void main() {
     uint channels = destination_channels(), height = destination_height(), width = destination_width();
     uint rows_per_phase = (height + PHASES - 1) / PHASES;
-    uint tiles_per_row = ((width + PHASES - 1) / PHASES + TILE_W - 1) / TILE_W;
+    uint tiles_per_row = (width + TILE_W - 1) / TILE_W;
     uint channel_tiles = (channels + TILE_C - 1) / TILE_C;
     uint source_rows = source_height(), source_cols = source_width(), source_planes = source_channels();
     uint tiles_per_image = rows_per_phase * tiles_per_row;
     uint fast_tiles = batch * tiles_per_image;
     uint padded_fast_tiles = (fast_tiles + WEIGHT_LANES - 1) / WEIGHT_LANES * WEIGHT_LANES;
 
-    for (uint t = tile_invocation(); t < channel_tiles * PHASES * PHASES * padded_fast_tiles; t += gl_NumWorkGroups.x * gl_WorkGroupSize.x) {
-        uint run = t / WEIGHT_LANES, slow_parts = channel_tiles * PHASES * PHASES;
+    for (uint t = tile_invocation(); t < channel_tiles * PHASES * padded_fast_tiles; t += gl_NumWorkGroups.x * gl_WorkGroupSize.x) {
+        uint run = t / WEIGHT_LANES, slow_parts = channel_tiles * PHASES;
         uint slow = run % slow_parts, fast = run / slow_parts * WEIGHT_LANES + t % WEIGHT_LANES;
         bool padding_tile = fast >= fast_tiles;
         fast = min(fast, fast_tiles - 1);
         uint tile = fast % tiles_per_row;
         uint row = fast / tiles_per_row % rows_per_phase;
         uint n = fast / tiles_per_image;
-        uint column_phase = slow % PHASES;
-        uint row_phase = slow / PHASES % PHASES;
-        uint c0 = slow / (PHASES * PHASES) * TILE_C;
+        uint row_phase = slow % PHASES;
+        uint c0 = slow / PHASES * TILE_C;
         uint y = row_phase + row * PHASES;
-        uint x0 = column_phase + tile * TILE_W * COLUMN_STEP;
+        uint x0 = tile * TILE_W;
 
         [[unroll]] for (uint i = 0; i < TILE_C; i++) {
             float initial = HAS_BIAS ? bias[min(c0 + i, channels - 1)] : 0.0;
             [[unroll]] for (uint j = 0; j < TILE_W; j++) acc[i][j] = initial;
         }
-        int first_column = tap_source(x0, TRANSPOSED ? TAPS - 1 : 0);
+        int first_column = segment_start(x0);
 
         [[unroll]] for (uint u = 0; u < TAPS; u++) {
             uint ki = tap_kernel(y, u);
@@ -108,7 +122,7 @@ void main() {
             int sy = tap_source(y, u);
             bool row_inside = sy >= 0 && sy < int(source_rows);
             for (uint s = 0; s < source_planes; s++) {
-                load_tap_weights(c0, s, ki, x0);
+                load_tap_weights(c0, s, ki);
                 if (row_inside) {
                     uint row_start = ((n * source_planes + s) * source_rows + uint(sy)) * source_cols;
                     load_segment(0, int(row_start) + first_column, first_column, source_cols);
@@ -118,7 +132,8 @@ void main() {
                     [[unroll]] for (uint i = 0; i < TILE_C; i++)
                         [[unroll]] for (uint j = 0; j < TILE_W; j++)
                             [[unroll]] for (uint v = 0; v < TAPS; v++)
-                                if (tap_kernel(x0, v) < KERNEL) acc[i][j] = fma(segment[0][segment_position(j, v)], weights[v][i], acc[i][j]);
+                                if (column_kernel(j, v) < KERNEL)
+                                    acc[i][j] = fma(segment[0][segment_position(j, v)], weights[column_kernel(j, v)][i], acc[i][j]);
                 }
             }
         }
@@ -131,10 +146,8 @@ void main() {
                     if (c0 + i < channels && x0 + j < width)
                         destination4[(row_start + x0 + j) / 4] = activate(ACTIVATION, vec4(acc[i][j], acc[i][j + 1], acc[i][j + 2], acc[i][j + 3]));
             } else {
-                [[unroll]] for (uint j = 0; j < TILE_W; j++) {
-                    uint x = x0 + j * COLUMN_STEP;
-                    if (c0 + i < channels && x < width) destination[row_start + x] = activate(ACTIVATION, acc[i][j]);
-                }
+                [[unroll]] for (uint j = 0; j < TILE_W; j++)
+                    if (c0 + i < channels && x0 + j < width) destination[row_start + x0 + j] = activate(ACTIVATION, acc[i][j]);
             }
         }
     }

@@ -80,7 +80,8 @@ internal sealed class ConvPassTunable(Conv2dShape s, bool scatter) : TunableOp<C
         var t = choice.Tiling;
         return ConvPasses.IsSupported(device, choice.Variant) && t.TileChannels > 0 && t.TileColumns > 0
             && t.WorkgroupSize > 0 && t.WorkgroupSize <= device.MaxWorkGroupInvocations
-            && (choice.Variant != ConvVariant.SubgroupShared || t.WorkgroupSize % device.SubgroupSize == 0);
+            && (choice.Variant != ConvVariant.SubgroupShared || t.WorkgroupSize % device.SubgroupSize == 0)
+            && (choice.Variant == ConvVariant.Naive || !scatter || t.TileColumns % s.Stride == 0);
     }
 
     protected override Tensor[] CreateScratch(Gpu gpu, Random random) =>

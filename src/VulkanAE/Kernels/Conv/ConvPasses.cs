@@ -86,19 +86,20 @@ internal static class ConvPasses
 
     /// <summary>
     /// conv_register_blocked.glsl: TILE_C channels x TILE_W columns per invocation, vec4 source loads
-    /// (VECTOR_SOURCE) and vec4 row stores (VECTOR_DESTINATION), and the ACTIVATION applied to what it stores.
+    /// (VECTOR_SOURCE) and vec4 row stores (VECTOR_DESTINATION), the ACTIVATION applied to what it
+    /// stores, and a scatter's padding mod stride (PADDING_PHASE).
     /// </summary>
     private readonly record struct BlockedPassConstants(PassConstants Pass, uint TileChannels, uint TileColumns, bool VectorSource,
-        bool VectorDestination, ActivationKind Activation) : ISpecializationConstants
+        bool VectorDestination, ActivationKind Activation, uint PaddingPhase) : ISpecializationConstants
     {
         public IReadOnlyList<SpecializationConstant> Constants => [.. Pass.Constants, Of(6, TileChannels), Of(7, TileColumns), Of(8, VectorSource),
-            Of(9, VectorDestination), Of(10, Activation)];
+            Of(9, VectorDestination), Of(10, Activation), Of(11, PaddingPhase)];
     }
 
     /// <summary>conv_subgroup_shared.comp: variant 2's constants and the SUBGROUP_SIZE that shares the weights.</summary>
     private readonly record struct SubgroupPassConstants(BlockedPassConstants Blocked, uint SubgroupSize) : ISpecializationConstants
     {
-        public IReadOnlyList<SpecializationConstant> Constants => [.. Blocked.Constants, Of(11, SubgroupSize)];
+        public IReadOnlyList<SpecializationConstant> Constants => [.. Blocked.Constants, Of(12, SubgroupSize)];
     }
 
     /// <summary>
@@ -159,14 +160,15 @@ internal static class ConvPasses
     /// shape on this device. Tiles adapt to the shape: the channel tile never exceeds the
     /// destination channels (a 32 -> 1 layer computes 1 channel per invocation, and then more
     /// columns), and the column tile is the size up to the cap that wastes the fewest columns
-    /// of a row (14 for 14-wide images, 7 for 7; on a CPU 28 for 28-wide ones stored as vec4s).
+    /// of a row (14 for 14-wide images, 7 for 7; on a CPU 28 for 28-wide ones stored as vec4s),
+    /// a multiple of the stride for a scatter.
     /// </summary>
     public static ConvTiling DefaultTiling(DeviceInfo device, Conv2dShape s, bool scatter, ConvVariant variant)
     {
         var g = Geometry.Of(s);
         uint channels = scatter ? g.WideChannels : g.NarrowChannels;
         uint width = scatter ? g.WideWidth : g.NarrowWidth;
-        uint columns = scatter ? (width + (uint)s.Stride - 1) / (uint)s.Stride : width; // per phase
+        uint step = scatter ? (uint)s.Stride : 1; // a scatter's column tiles start at a multiple of the stride
         // lavapipe runs 8 lanes per SIMD step: 64-invocation workgroups keep 2 cores busy on the
         // small layers. A GPU wants several warps per workgroup.
         uint workgroup = device.IsCpu ? 64u : 128u;
@@ -187,18 +189,19 @@ internal static class ConvPasses
         // CPU, where rows can be stored as vec4s (see VectorDestination): a multiple of 4 columns,
         // up to twice as many (28 columns of a 28-wide image measured as fast as 14 on 32
         // channels, and 1.5x faster on the passes with one source channel).
-        if (device.IsCpu && VectorDestination(s, scatter, width, 4))
-            return new(workgroup, tileChannels, LeastWastefulTile(columns, 2 * maxColumns, step: 4));
-        return new(workgroup, tileChannels, LeastWastefulTile(columns, maxColumns));
+        uint vectorStep = step * 4 / Gcd(step, 4);
+        if (device.IsCpu && VectorDestination(width, vectorStep))
+            return new(workgroup, tileChannels, LeastWastefulTile(width, 2 * maxColumns, vectorStep));
+        return new(workgroup, tileChannels, LeastWastefulTile(width, maxColumns, step));
     }
+
+    private static uint Gcd(uint a, uint b) => b == 0 ? a : Gcd(b, a % b);
 
     /// <summary>
     /// Whether a pass stores its tile rows as vec4s (conv_register_blocked.glsl's
-    /// VECTOR_DESTINATION): contiguous destination columns (a gather, or a scatter with stride 1),
-    /// the destination width and the column tile multiples of 4.
+    /// VECTOR_DESTINATION): the destination width and the column tile multiples of 4.
     /// </summary>
-    private static bool VectorDestination(Conv2dShape s, bool scatter, uint width, uint tileColumns)
-        => (!scatter || s.Stride == 1) && width % 4 == 0 && tileColumns % 4 == 0;
+    private static bool VectorDestination(uint width, uint tileColumns) => width % 4 == 0 && tileColumns % 4 == 0;
 
     /// <summary>The weight-gradient launch shape; Splits is what the device would like, capped by the workspace given.</summary>
     public static ConvWeightTiling DefaultWeightTiling(DeviceInfo device, Conv2dShape s, ConvVariant variant)
@@ -242,7 +245,7 @@ internal static class ConvPasses
     private static uint LeastWastefulTile(uint columns, uint max, uint step = 1)
     {
         if (columns <= max && columns % step == 0) return Math.Max(columns, 1);
-        uint best = max / step * step;
+        uint best = Math.Max(max / step, 1) * step;
         for (uint tile = best; tile >= Math.Max(max / 2, step); tile -= step)
             if (Ceil(columns, tile) * tile - columns < Ceil(columns, best) * best - columns) best = tile;
         return best;
@@ -261,8 +264,10 @@ internal static class ConvPasses
         var g = Geometry.Of(s);
         var pass = new PassConstants(new ConvConstants(tiling.WorkgroupSize, (uint)s.Kernel, (uint)s.Stride), Transposed: scatter, HasBias: bias is not null);
         uint width = scatter ? g.WideWidth : g.NarrowWidth;
+        if (variant != ConvVariant.Naive && scatter && tiling.TileColumns % s.Stride != 0)
+            throw new ArgumentException($"conv variant {(int)variant} scatter {s}: the column tile ({tiling}) must be a multiple of the stride");
         var blocked = new BlockedPassConstants(pass, tiling.TileChannels, tiling.TileColumns, VectorSource: Vector(source),
-            VectorDestination: VectorDestination(s, scatter, width, tiling.TileColumns), activation);
+            VectorDestination: VectorDestination(width, tiling.TileColumns), activation, PaddingPhase: scatter ? (uint)(s.Padding % s.Stride) : 0u);
         uint subgroup = r.Gpu.Info.SubgroupSize;
         var (kernel, weightLanes) = variant switch
         {
@@ -274,12 +279,12 @@ internal static class ConvPasses
         if (tiling.WorkgroupSize % weightLanes != 0)
             throw new ArgumentException($"conv variant {(int)variant}: workgroup size {tiling.WorkgroupSize} is not a multiple of the subgroup size {weightLanes}");
         uint channels = scatter ? g.WideChannels : g.NarrowChannels, height = scatter ? g.WideHeight : g.NarrowHeight;
-        uint phases = scatter ? (uint)s.Stride : 1;
+        uint phases = scatter ? (uint)s.Stride : 1; // row phases
         // conv_register_blocked.glsl's work order: slow part x fast part padded to the lanes sharing weights.
         long work = variant == ConvVariant.Naive
             ? (long)g.Batch * channels * height * width
-            : (long)Ceil(channels, tiling.TileChannels) * phases * phases
-                * Ceil(g.Batch * Ceil(height, phases) * Ceil(Ceil(width, phases), tiling.TileColumns), weightLanes) * weightLanes;
+            : (long)Ceil(channels, tiling.TileChannels) * phases
+                * Ceil(g.Batch * Ceil(height, phases) * Ceil(width, tiling.TileColumns), weightLanes) * weightLanes;
         // The backward-input passes have no bias; the weight stands in at its binding, never read (HAS_BIAS is false).
         r.Dispatch(kernel, Groups(r.Gpu, work, tiling.WorkgroupSize), g,
             new CommandWork(s.Flops, 4.0 * ((double)s.InputLength + s.OutputLength + s.WeightLength + (bias is null ? 0 : s.OutChannels))),

@@ -1,5 +1,6 @@
 using VulkanAE.Core;
 using VulkanAE.Kernels.Conv;
+using VulkanAE.Tuning;
 using static VulkanAE.Tests.Kernels.Conv.ConvTestCases;
 
 namespace VulkanAE.Tests.Kernels.Conv;
@@ -21,9 +22,10 @@ public class ConvTilingTests : GpuTest
 
     private DeviceInfo Device(Tilings tilings) => Gpu.Info with { IsCpu = tilings == Tilings.Cpu, MaxWorkGroupInvocations = 1024 };
 
-    // Odd tiles in workgroups of whole subgroups of this device (variant 3 needs them; GPUs have 32 or 64 lanes).
+    // Odd tiles in workgroups of whole subgroups of this device (variant 3 needs them; GPUs have 32 or
+    // 64 lanes); a scatter's column tiles are multiples of the stride.
     private ConvTiling PassTiling(Tilings tilings, Conv2dShape s, bool scatter, ConvVariant variant) => tilings == Tilings.Odd
-        ? new ConvTiling(2 * Gpu.Info.SubgroupSize, 3, 5)
+        ? new ConvTiling(2 * Gpu.Info.SubgroupSize, 3, scatter ? 5u * (uint)s.Stride : 5)
         : ConvPasses.DefaultTiling(Device(tilings), s, scatter, variant);
 
     // Odd tiles share gradient rows in variant 3 whatever the shape, so its padding tiles are exercised too.
@@ -79,6 +81,19 @@ public class ConvTilingTests : GpuTest
                     }
                 }
             }
+    }
+
+    [Test]
+    public void AScatterTileThatIsNoMultipleOfTheStrideIsRefusedByThePassAndTheTuner()
+    {
+        var s = new Conv2dShape(1, 3, 7, 7, 5, 3, 2, 1, 1, Transposed: true);
+        using var t = new ConvPassTensors(Gpu, s, ConvData.Random(s, 1), 0);
+        var tiling = new ConvTiling(Gpu.Info.SubgroupSize, 2, 5);
+        var error = Assert.Throws<ArgumentException>(() => Gpu.Run(r =>
+            ConvPasses.GatherOrScatter(r, s, scatter: true, t.X, t.W, t.B, t.Y, ConvVariant.RegisterBlocked, tiling)));
+        Assert.That(error!.Message, Does.Contain("multiple of the stride"));
+        Assert.That(new ConvPassTunable(s, scatter: true).CanRun(Gpu.Info, new ConvPassChoice(ConvVariant.RegisterBlocked, tiling)), Is.False);
+        Assert.That(new ConvPassTunable(s, scatter: true).CanRun(Gpu.Info, new ConvPassChoice(ConvVariant.RegisterBlocked, tiling with { TileColumns = 6 })), Is.True);
     }
 
     [Test]
