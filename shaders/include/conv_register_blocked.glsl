@@ -12,7 +12,7 @@
 //            STRIDE, hence its kernel columns, depend only on j and PADDING_PHASE: known when the
 //            pipeline is made, like which of its TAPS candidates are taps. Column j, tap v reads
 //            (x0 + j + padding) / STRIDE - v through kernel column (j + PADDING_PHASE) % STRIDE + STRIDE v.
-//            (Tiles of one residue, strided columns, measured 1.2-1.4x slower on lavapipe: each
+//            (Tiles of one residue, strided columns, measured 1.1-1.7x slower on lavapipe: each
 //            weight fed half the columns, and each FMA sat under a per-lane test of its tap.)
 // The rows of a scatter still come one residue ("row phase") per tile.
 //
