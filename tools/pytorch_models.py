@@ -81,14 +81,21 @@ def fc_vae(latent=None, hidden=None):
     return nn.Sequential(*encoder), nn.Sequential(*decoder), VariationalLatent(widths[-1], latent)
 
 
-CATALOG = {"fc-ae": fc_ae, "conv-ae": conv_ae, "conv-vae": conv_vae, "fc-vae": fc_vae}
+def fc_vae_2d(latent=None, hidden=None):
+    if latent is not None or hidden is not None:
+        raise ValueError("fc-vae-2d has a fixed shape: --latent and --hidden do not apply")
+    return fc_vae(2, [2000, 256])
+
+
+CATALOG = {"fc-ae": fc_ae, "conv-ae": conv_ae, "conv-vae": conv_vae, "fc-vae": fc_vae, "fc-vae-2d": fc_vae_2d}
 
 # ModelCatalog's TrainingDefaults: epochs, batch size, learning rate.
 TRAINING_DEFAULTS = {
     "fc-ae": (10, 256, 1e-3),
-    "conv-ae": (3, 256, 1e-3),
-    "conv-vae": (10, 128, 1e-3),
+    "conv-ae": (10, 256, 1e-3),
+    "conv-vae": (20, 128, 1e-3),
     "fc-vae": (10, 128, 1e-3),
+    "fc-vae-2d": (100, 64, 1e-3),
 }
 
 

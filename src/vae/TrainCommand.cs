@@ -23,7 +23,11 @@ internal static class TrainCommand
             Description = "mnist or fashion-mnist (under data/: tools/setup.sh fetches them; VULKANAE_DATA overrides the folder), or a folder of PNG/JPEG images (sub-folders are classes)",
             DefaultValueFactory = _ => "mnist",
         };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs in all (default: the model's); with --resume, how many the resumed run reaches" };
+        var epochs = new Option<int?>("--epochs")
+        {
+            Description = "Epochs in all (default: the model's reference write-up's: "
+                + string.Join(", ", ModelCatalog.All.Select(m => $"{m.Name} {m.Declare(new ModelOptions()).Defaults.Epochs}")) + "); with --resume, how many the resumed run reaches",
+        };
         var batch = new Option<int?>("--batch") { Description = "Images per step (default: the model's: 256 for the AEs, 128 for the VAEs)" };
         var lr = new Option<float?>("--lr") { Description = "Adam learning rate (default: the model's, 1e-3)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the weights, the shuffling and a VAE's noise: the same seed on the same device with the same kernel choices (kernel_choices.json) gives the same numbers", DefaultValueFactory = _ => 1 };
