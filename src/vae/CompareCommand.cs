@@ -20,24 +20,28 @@ internal static class CompareCommand
         var dataset = new Option<string>("--dataset") { Description = "Dataset under data/", DefaultValueFactory = _ => "fashion-mnist" };
         var epochs = new Option<int>("--epochs") { Description = "Epochs for every configuration", DefaultValueFactory = _ => 3 };
         var batch = new Option<int?>("--batch") { Description = "Images per step (default: each model's)" };
+        var latent = new Option<int?>("--latent") { Description = "Latent or code size of every model that has one (e.g. 2 to compare fc-ae and fc-vae latent layouts)" };
         var seed = new Option<int>("--seed") { Description = "Seed shared by all configurations", DefaultValueFactory = _ => 1 };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the training and test sets" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
         var output = new Option<string>("--out") { Description = "Directory for the comparison and one run directory per configuration", DefaultValueFactory = _ => "runs/compare" };
         var command = new Command("compare", "Train several models or noise levels alike and plot their train and test loss per epoch on one chart "
-            + "(comparison.png and .svg, comparison.csv; denoising.png and .svg show noisy input / output / clean target).")
+            + "(comparison.png and .svg, comparison.csv; denoising.png and .svg show noisy input / output / clean target). "
+            + "Every model is also measured alike whatever its loss (comparison_reconstruction.csv: test BCE and MSE per pixel), "
+            + "its decoder given prior draws N(0, I) (comparison_samples.png) and its latent layout beside the others' (comparison_latents.png): "
+            + "e.g. --models fc-ae,fc-vae --latent 2 for an autoencoder against a VAE.")
         {
-            models, noises, dataset, epochs, batch, seed, limit, device, output,
+            models, noises, dataset, epochs, batch, latent, seed, limit, device, output,
         };
         command.SetAction(parse =>
         {
             var modelNames = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            foreach (var name in modelNames) ModelCatalog.Create(name);
+            foreach (var name in modelNames) ModelCatalog.Create(name, new ModelOptions(parse.GetValue(latent)));
             var noiseFactors = parse.GetValue(noises)!.Split(',', StringSplitOptions.TrimEntries).Select(text =>
                 float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f >= 0
                     ? f
                     : throw new ArgumentException($"--noise: '{text}' is not a non-negative number")).ToArray();
-            var template = new TrainingOptions(Dataset: parse.GetValue(dataset)!, Epochs: parse.GetValue(epochs), BatchSize: parse.GetValue(batch),
+            var template = new TrainingOptions(Dataset: parse.GetValue(dataset)!, Epochs: parse.GetValue(epochs), BatchSize: parse.GetValue(batch), Latent: parse.GetValue(latent),
                 Seed: parse.GetValue(seed), Limit: parse.GetValue(limit), Device: parse.GetValue(device));
             string directory = parse.GetValue(output)!;
             TrainingProgress.Show(observer => Comparison.Execute(template, modelNames, noiseFactors, directory, observer));

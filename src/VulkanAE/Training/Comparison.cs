@@ -11,7 +11,8 @@ internal sealed record ComparedRun(string Label, TrainingOptions Options, IReadO
 /// <summary>
 /// Trains several configurations on the same data for the same epochs (every model with every
 /// noise level) and puts their loss curves on one chart: dense against convolutional, vanilla
-/// against denoising. Each configuration keeps its own run directory under the comparison's.
+/// against denoising, autoencoder against VAE (<see cref="ComparisonPictures"/>). Each configuration keeps
+/// its own run directory under the comparison's.
 /// </summary>
 internal static class Comparison
 {
@@ -38,6 +39,7 @@ internal static class Comparison
             }
         WriteTable(Path.Combine(directory, TableFile), runs);
         using (var chart = Chart(template.Dataset, runs)) chart.Write(Path.Combine(directory, ChartFile));
+        ComparisonPictures.WriteAll(directory, runs, template.Seed);
         if (noises.Any(n => n > 0))
             using (var denoising = DenoisingGrid(runs.Where(r => r.Options.Noise > 0).ToArray())) denoising.Write(Path.Combine(directory, DenoisingFile));
         return runs;

@@ -62,11 +62,18 @@ internal static class RunPictures
     /// <summary>Decodes z ~ N(0, I), drawn from the seed on the host: the same seed gives the same picture.</summary>
     public static RasterImage Samples(AutoencoderInference inference, ImageDataset shape, int seed)
     {
+        var codes = PriorDraws(SampleGridSize * SampleGridSize, inference.Model.CodeSize, seed);
+        return Grid(inference.Model, inference.Decode(codes), SampleGridSize * SampleGridSize, shape, SampleGridSize);
+    }
+
+    /// <summary><paramref name="count"/> codes z ~ N(0, I) of <paramref name="width"/> dimensions, [count, width], drawn on the host from <paramref name="seed"/> (Box-Muller).</summary>
+    public static float[] PriorDraws(int count, int width, int seed)
+    {
         var random = new Random(seed);
-        var codes = new float[SampleGridSize * SampleGridSize * inference.Model.CodeSize];
+        var codes = new float[count * width];
         for (int i = 0; i < codes.Length; i++)
             codes[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-        return Grid(inference.Model, inference.Decode(codes), SampleGridSize * SampleGridSize, shape, SampleGridSize);
+        return codes;
     }
 
     /// <summary>
