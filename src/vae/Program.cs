@@ -8,5 +8,6 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TuneCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(ViewCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 foreach (var command in RunCommands.Create().Concat(AnalysisCommands.Create())) root.Subcommands.Add(command);
 return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

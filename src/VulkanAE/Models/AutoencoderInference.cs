@@ -68,6 +68,61 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
     }
 
     /// <summary>
+    /// Latent positions of images [count, Features] (NCHW in the model's pixel range), [count, CodeSize]:
+    /// the posterior means for a VAE, with the log-variances beside them (null for an autoencoder).
+    /// </summary>
+    public (float[] Position, float[]? LogVariance) Encode(ReadOnlySpan<float> images)
+    {
+        int width = model.CodeSize;
+        var position = new float[(long)Count(images) * width];
+        var logVariance = model.IsVariational ? new float[position.Length] : null;
+        ForEachChunk(images, (r, rows) =>
+        {
+            model.Encoder.Forward(r, _batch, rows);
+            model.Bottleneck?.Forward(r, model.Encoder.Output, rows, _state.Tensor, NoiseStream.Inference);
+        }, (first, rows) =>
+        {
+            model.LatentPosition.Download<float>(position.AsSpan(first * width, rows * width));
+            model.Bottleneck?.LogVariance.Download<float>(logVariance.AsSpan(first * width, rows * width));
+        });
+        return (position, logVariance);
+    }
+
+    /// <summary>
+    /// Reconstructions of images [count, Features] (NCHW in the model's pixel range) by the forward pass:
+    /// a VAE decodes a code z drawn from each image's posterior, as in training.
+    /// </summary>
+    public float[] Reconstruct(ReadOnlySpan<float> images)
+    {
+        var output = new float[(long)Count(images) * model.Features];
+        ForEachChunk(images, (r, rows) => model.RecordForward(r, _batch, rows, _state.Tensor, NoiseStream.Inference),
+            (first, rows) => model.Reconstruction.Download<float>(output.AsSpan(first * model.Features, rows * model.Features)));
+        return output;
+    }
+
+    private int Count(ReadOnlySpan<float> images) => images.Length % model.Features == 0
+        ? images.Length / model.Features
+        : throw new ArgumentException($"{images.Length} values are not a whole number of {model.Spec.InputShape} images ({model.Features} values each) for {model.Spec.Name}");
+
+    /// <summary>As the dataset walk below, for images given on the host: uploads each chunk into the batch tensor.</summary>
+    private void ForEachChunk(ReadOnlySpan<float> images, Action<SequenceRecorder, int> record, Action<int, int> collect)
+    {
+        int count = images.Length / model.Features;
+        _state.StartPass();
+        for (int first = 0; first < count; first += model.MaxRows)
+        {
+            int rows = Math.Min(model.MaxRows, count - first);
+            _batch.Upload(images.Slice(first * model.Features, rows * model.Features));
+            gpu.Run(r =>
+            {
+                record(r, rows);
+                _state.RecordAdvance(r, optimizerStep: false);
+            });
+            collect(first, rows);
+        }
+    }
+
+    /// <summary>
     /// Walks the first <paramref name="count"/> images in chunks of at most MaxRows: gathers each
     /// chunk into the batch tensor, runs <paramref name="record"/> on it, then <paramref name="collect"/>
     /// reads the results for images first..first+rows.

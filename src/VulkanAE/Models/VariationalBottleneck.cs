@@ -47,6 +47,9 @@ internal sealed class VariationalBottleneck : IDisposable
     /// <summary>The posterior means, [rows, latent]: the latent position of each input.</summary>
     public Tensor Mean => _meanHead.Output;
 
+    /// <summary>The posterior log-variances, [rows, latent].</summary>
+    public Tensor LogVariance => _logVarianceHead.Output;
+
     /// <summary>dLoss/dh, the two heads' input gradients summed.</summary>
     public Tensor HiddenGradient { get; }
 
