@@ -147,6 +147,8 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
     public float[] Decode(ReadOnlySpan<float> codes)
     {
         int width = model.CodeSize;
+        if (codes.Length % width != 0)
+            throw new ArgumentException($"{codes.Length} values are not a whole number of codes of {width} values for {model.Spec.Name}");
         int count = codes.Length / width;
         var images = new float[(long)count * model.Features];
         for (int first = 0; first < count; first += model.MaxRows)

@@ -7,9 +7,12 @@ namespace VulkanAE.Training;
 /// <summary>A run directory's model, rebuilt on a device from its checkpoint, ready for inference.</summary>
 internal sealed class TrainedRun : IDisposable
 {
-    private TrainedRun(Gpu gpu, RunDirectory.Checkpoint checkpoint)
+    private readonly bool _ownsGpu;
+
+    private TrainedRun(Gpu gpu, RunDirectory.Checkpoint checkpoint, bool ownsGpu)
     {
         Gpu = gpu;
+        _ownsGpu = ownsGpu;
         Options = checkpoint.Options;
         Model = Options.Spec().Build(gpu, maxRows: 256, Options.Seed);
         RunDirectory.Restore(Model, checkpoint, optimizerState: false);
@@ -29,7 +32,7 @@ internal sealed class TrainedRun : IDisposable
         var gpu = new Gpu(options);
         try
         {
-            return new TrainedRun(gpu, checkpoint);
+            return new TrainedRun(gpu, checkpoint, ownsGpu: true);
         }
         catch
         {
@@ -37,6 +40,9 @@ internal sealed class TrainedRun : IDisposable
             throw;
         }
     }
+
+    /// <summary>The run's model on a device its caller keeps: disposing the run leaves <paramref name="gpu"/> open.</summary>
+    public static TrainedRun Open(string directory, Gpu gpu) => new(gpu, RunDirectory.Load(directory), ownsGpu: false);
 
     /// <summary>The training set the run learnt from (with its --limit).</summary>
     public ImageDataset LoadTrainingSet() => TrainingRun.LoadDatasets(Options, Model.Spec).Train;
@@ -48,6 +54,6 @@ internal sealed class TrainedRun : IDisposable
     {
         Inference.Dispose();
         Model.Dispose();
-        Gpu.Dispose();
+        if (_ownsGpu) Gpu.Dispose();
     }
 }

@@ -8,7 +8,14 @@ namespace VulkanAE.Viewer;
 /// Byte order of a frame pixel, the order of the surface it is copied to: B8G8R8A8 (X11 and most
 /// desktop swapchains) or R8G8B8A8. Colours are packed here once; see shaders/include/frame.glsl.
 /// </summary>
-public enum FramePixelFormat { Bgra, Rgba }
+public enum FramePixelFormat
+{
+    /// <summary>B8G8R8A8: blue in the lowest byte.</summary>
+    Bgra,
+
+    /// <summary>R8G8B8A8: red in the lowest byte.</summary>
+    Rgba,
+}
 
 internal static class FramePixelFormats
 {

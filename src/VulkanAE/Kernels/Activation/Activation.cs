@@ -4,7 +4,20 @@ using static VulkanAE.Core.SpecializationConstant;
 namespace VulkanAE.Kernels.Activation;
 
 /// <summary>The activation functions; values match the ACTIVATION_* defines of shaders/include/activation.glsl (checked by ShaderDefinesTests).</summary>
-public enum ActivationKind : uint { Identity = 0, Relu = 1, Sigmoid = 2, Tanh = 3 }
+public enum ActivationKind : uint
+{
+    /// <summary>f(x) = x.</summary>
+    Identity = 0,
+
+    /// <summary>f(x) = max(x, 0), NaN kept.</summary>
+    Relu = 1,
+
+    /// <summary>f(x) = 1 / (1 + exp(-x)).</summary>
+    Sigmoid = 2,
+
+    /// <summary>f(x) = tanh(x).</summary>
+    Tanh = 3,
+}
 
 /// <summary>Elementwise activations: shaders/activation/activation_{forward,backward}.comp.</summary>
 internal static class ActivationKernels

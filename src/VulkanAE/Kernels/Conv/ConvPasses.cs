@@ -156,7 +156,7 @@ internal static class ConvPasses
     }
 
     /// <summary>
-    /// The launch shape of a gather (<paramref name="transposed"/> false) or scatter for this
+    /// The launch shape of a gather (<paramref name="scatter"/> false) or scatter for this
     /// shape on this device. Tiles adapt to the shape: the channel tile never exceeds the
     /// destination channels (a 32 -> 1 layer computes 1 channel per invocation, and then more
     /// columns), and the column tile is the size up to the cap that wastes the fewest columns

@@ -3,7 +3,14 @@ using VulkanAE.Core;
 namespace VulkanAE.Kernels.Data;
 
 /// <summary>The range pixels are scaled to: [0, 1] for sigmoid outputs, [-1, 1] for tanh outputs.</summary>
-public enum PixelRange { Unit, Symmetric }
+public enum PixelRange
+{
+    /// <summary>[0, 1].</summary>
+    Unit,
+
+    /// <summary>[-1, 1].</summary>
+    Symmetric,
+}
 
 /// <summary>Mini-batch assembly on the GPU: shaders/data/gather_batch.comp.</summary>
 internal static class BatchGather

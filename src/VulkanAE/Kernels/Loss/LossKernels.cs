@@ -5,7 +5,14 @@ using VulkanAE.Kernels.Reduce;
 namespace VulkanAE.Kernels.Loss;
 
 /// <summary>The losses of shaders/loss/elementwise_loss.comp; values match its LOSS_* defines (checked by ShaderDefinesTests).</summary>
-public enum LossKind : uint { BinaryCrossEntropyWithLogits = 0, SquaredError = 1 }
+public enum LossKind : uint
+{
+    /// <summary>Binary cross-entropy of sigmoid(input) against the target, computed from the logits.</summary>
+    BinaryCrossEntropyWithLogits = 0,
+
+    /// <summary>(input - target)^2.</summary>
+    SquaredError = 1,
+}
 
 /// <summary>
 /// Elementwise losses over a [rows, cols] batch (row-major) that write, in one pass, the gradient
