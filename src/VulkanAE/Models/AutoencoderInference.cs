@@ -104,7 +104,10 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
         ? images.Length / model.Features
         : throw new ArgumentException($"{images.Length} values are not a whole number of {model.Spec.InputShape} images ({model.Features} values each) for {model.Spec.Name}");
 
-    /// <summary>As the dataset walk below, for images given on the host: uploads each chunk into the batch tensor.</summary>
+    /// <summary>
+    /// As the dataset walk below, for images given on the host: uploads each chunk into the batch tensor.
+    /// A loop of its own because a span cannot be captured by the lambda the other walk would take.
+    /// </summary>
     private void ForEachChunk(ReadOnlySpan<float> images, Action<SequenceRecorder, int> record, Action<int, int> collect)
     {
         int count = images.Length / model.Features;
