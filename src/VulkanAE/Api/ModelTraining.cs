@@ -3,7 +3,7 @@ using VulkanAE.Training;
 namespace VulkanAE;
 
 /// <summary>What to train, as `vae train` takes it; null means the model's default.</summary>
-/// <param name="Model">A built-in model: fc-ae, conv-ae, conv-vae, fc-vae, fc-ae-48, linear-ae, face-fcn-ae, face-conv-ae.</param>
+/// <param name="Model">A built-in model by the name `vae train --model` takes (conv-vae, fc-vae, ...; `vae train --help` lists them).</param>
 /// <param name="OutputDirectory">The run directory to write (weights, checkpoint, metrics.csv, pictures), rewritten after every epoch.</param>
 public sealed record TrainingSettings(string Model, string OutputDirectory)
 {
