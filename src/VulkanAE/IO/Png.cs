@@ -15,11 +15,11 @@ internal static class Png
     // lock, alone, where the reason it leaves is its own.
     private static readonly ReaderWriterLockSlim FailureReasonLock = new();
 
-    /// <summary>Writes <paramref name="pixels"/> (HWC, 1 to 4 channels) as a PNG file.</summary>
+    /// <summary>Writes <paramref name="pixels"/> (HWC, 1 to 4 channels) as a PNG file, atomically (<see cref="RunFile"/>).</summary>
     public static void Write(string path, byte[] pixels, int width, int height, int channels) =>
         Write(path, new RasterImage(width, height, channels, pixels));
 
-    public static void Write(string path, RasterImage image) => File.WriteAllBytes(path, Encode(image));
+    public static void Write(string path, RasterImage image) => RunFile.WriteAllBytes(path, Encode(image));
 
     public static byte[] Encode(RasterImage image)
     {

@@ -23,15 +23,12 @@ internal static partial class Safetensors
     };
 
     /// <summary>
-    /// Writes <paramref name="tensors"/> to <paramref name="path"/>, replacing it only once the whole
-    /// file is written, so an interrupted save never destroys the previous checkpoint.
+    /// Writes <paramref name="tensors"/> to <paramref name="path"/> through <see cref="RunFile"/>: the
+    /// file is replaced only once the whole new one is on disk, so an interrupted save never
+    /// destroys the previous checkpoint.
     /// </summary>
     public static void Write(string path, IReadOnlyDictionary<string, SafetensorsTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
-    {
-        string temporaryPath = path + ".partial";
-        File.WriteAllBytes(temporaryPath, Serialize(tensors, metadata));
-        File.Move(temporaryPath, path, overwrite: true);
-    }
+        => RunFile.WriteAllBytes(path, Serialize(tensors, metadata));
 
     /// <summary>
     /// The bytes of a safetensors file. Tensors and metadata are in ordinal name order, so equal

@@ -1,5 +1,6 @@
 using ScottPlot;
 using ScottPlot.TickGenerators;
+using VulkanAE.IO;
 
 namespace VulkanAE.Plots;
 
@@ -31,9 +32,9 @@ internal sealed class Chart : IDisposable
     /// <summary>Writes the PNG to <paramref name="pngPath"/> and the SVG beside it; returns both paths.</summary>
     public IReadOnlyList<string> Write(string pngPath)
     {
-        File.WriteAllBytes(pngPath, Plot.GetImageBytes(Width, Height, ImageFormat.Png));
+        RunFile.WriteAllBytes(pngPath, Plot.GetImageBytes(Width, Height, ImageFormat.Png));
         string svgPath = SvgPath(pngPath);
-        File.WriteAllText(svgPath, Plot.GetSvgXml(Width, Height));
+        RunFile.WriteAllText(svgPath, Plot.GetSvgXml(Width, Height));
         return [pngPath, svgPath];
     }
 

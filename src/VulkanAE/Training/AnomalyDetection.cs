@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using VulkanAE.Analysis;
 using VulkanAE.Data;
+using VulkanAE.IO;
 using VulkanAE.Models;
 
 namespace VulkanAE.Training;
@@ -86,6 +87,6 @@ internal static class AnomalyDetection
             string label = ranked[i].Anomalous switch { true => "anomalous", false => "normal", null => "" };
             text.Append(string.Create(CultureInfo.InvariantCulture, $"{i + 1},{ranked[i].Path},{ranked[i].Score:G6},{label}\n"));
         }
-        File.WriteAllText(path, text.ToString());
+        RunFile.WriteAllText(path, text.ToString());
     }
 }

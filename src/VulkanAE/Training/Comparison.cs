@@ -51,7 +51,7 @@ internal static class Comparison
         foreach (var run in runs)
             foreach (var m in run.History)
                 text.Append(string.Create(CultureInfo.InvariantCulture, $"{run.Label},{m.Epoch},{m.TrainLoss:G9},{m.TestLoss:G9},{m.Seconds:F3}\n"));
-        File.WriteAllText(path, text.ToString());
+        RunFile.WriteAllText(path, text.ToString());
     }
 
     /// <summary>One colour per configuration, its test loss in a bold line and its train loss in a light one.</summary>

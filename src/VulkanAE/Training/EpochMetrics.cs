@@ -44,9 +44,7 @@ internal sealed record EpochMetrics(int Epoch, double TrainLoss, double TestLoss
     {
         var text = new StringBuilder(CsvHeader(rows[0].Terms.Select(t => t.Name).ToArray())).Append('\n');
         foreach (var row in rows) text.Append(row.ToCsv()).Append('\n');
-        var partial = path + ".partial";
-        File.WriteAllText(partial, text.ToString());
-        File.Move(partial, path, overwrite: true);
+        IO.RunFile.WriteAllText(path, text.ToString());
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ internal static class PcaExperiment
             picture.Write(Path.Combine(runDirectory, PictureFile));
         using (var spectrum = PcaPictures.Spectrum(pca.ExplainedVarianceRatios, train.Count))
             spectrum.Write(Path.Combine(runDirectory, SpectrumFile));
-        File.WriteAllText(Path.Combine(runDirectory, ReportFile), result.Report() + "\n");
+        RunFile.WriteAllText(Path.Combine(runDirectory, ReportFile), result.Report() + "\n");
         return result;
     }
 

@@ -42,7 +42,7 @@ internal static class RunDirectory
     public static void Save(string directory, Autoencoder model, TrainingOptions options, int epoch, uint optimizerStep,
         IReadOnlyDictionary<string, JsonElement> kernelChoices, EpochPosition? partial = null)
     {
-        File.WriteAllText(Path.Combine(directory, KernelChoicesFile), CheckpointMetadata.Serialize(kernelChoices));
+        RunFile.WriteAllText(Path.Combine(directory, KernelChoicesFile), CheckpointMetadata.Serialize(kernelChoices));
         var weights = model.Parameters.ToDictionary(p => p.Name, p => SafetensorsTensor.FromFloats(p.Value.ToArray(), p.Shape));
         var metadata = new Dictionary<string, string>
         {

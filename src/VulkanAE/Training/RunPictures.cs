@@ -56,7 +56,7 @@ internal static class RunPictures
         var text = new System.Text.StringBuilder("image,pixel,original,reconstructed\n");
         for (int i = 0; i < inputs.Length; i++)
             text.Append(System.FormattableString.Invariant($"{i / features},{i % features},{inputs[i]:G6},{outputs[i]:G6}\n"));
-        File.WriteAllText(path, text.ToString());
+        RunFile.WriteAllText(path, text.ToString());
     }
 
     /// <summary>Decodes z ~ N(0, I), drawn from the seed on the host: the same seed gives the same picture.</summary>
