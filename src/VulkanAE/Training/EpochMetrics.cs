@@ -39,16 +39,19 @@ internal sealed record EpochMetrics(int Epoch, double TrainLoss, double TestLoss
               + "Train again with a KL warm-up (--kl-warmup 3) or another --seed.";
     }
 
-    /// <summary>Rewrites the whole file, so it is complete after every epoch even if the run is stopped.</summary>
-    public static void WriteCsv(string path, IReadOnlyList<EpochMetrics> rows)
+    /// <summary>
+    /// The whole of metrics.csv: the header, with a pair of columns per loss term in
+    /// <paramref name="termNames"/> (none for a loss of one term), and a row per epoch, none at the start of a run.
+    /// </summary>
+    public static string Csv(IReadOnlyList<string> termNames, IReadOnlyList<EpochMetrics> rows)
     {
-        var text = new StringBuilder(CsvHeader(rows[0].Terms.Select(t => t.Name).ToArray())).Append('\n');
+        var text = new StringBuilder(CsvHeader(termNames)).Append('\n');
         foreach (var row in rows) text.Append(row.ToCsv()).Append('\n');
-        IO.RunFile.WriteAllText(path, text.ToString());
+        return text.ToString();
     }
 
     /// <summary>
-    /// Reads back what <see cref="WriteCsv"/> wrote (for resuming a run), trusting nothing: the
+    /// Reads back what <see cref="Csv"/> wrote (for resuming a run), trusting nothing: the
     /// header must be the one written, every row must have its fields, every number must parse and
     /// the epochs must count up from 1; anything else is a <see cref="UserInputException"/> naming
     /// the line and the field.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using VulkanAE.IO;
 using VulkanAE.Models;
@@ -36,13 +37,14 @@ internal static class RunDirectory
         IReadOnlyDictionary<string, JsonElement> KernelChoices, SafetensorsContent Content);
 
     /// <summary>
-    /// Writes the weights, the checkpoint, and the kernel choices the run used (op and shape ->
-    /// variant and launch shape), which also go into the checkpoint: a resumed run repeats them.
+    /// Writes the weights, the checkpoint, metrics.csv with the epochs of <paramref name="history"/>,
+    /// and the kernel choices the run used (op and shape -> variant and launch shape), which also go
+    /// into the checkpoint: a resumed run repeats them. The four are one generation (see
+    /// <see cref="RunGeneration"/>): whatever stops the process, they describe the same epoch.
     /// </summary>
     public static void Save(string directory, Autoencoder model, TrainingOptions options, int epoch, uint optimizerStep,
-        IReadOnlyDictionary<string, JsonElement> kernelChoices, EpochPosition? partial = null)
+        IReadOnlyDictionary<string, JsonElement> kernelChoices, IReadOnlyList<EpochMetrics> history, EpochPosition? partial = null)
     {
-        RunFile.WriteAllText(Path.Combine(directory, KernelChoicesFile), CheckpointMetadata.Serialize(kernelChoices));
         var weights = model.Parameters.ToDictionary(p => p.Name, p => SafetensorsTensor.FromFloats(p.Value.ToArray(), p.Shape));
         var metadata = new Dictionary<string, string>
         {
@@ -50,7 +52,7 @@ internal static class RunDirectory
             ["dataset"] = options.Dataset,
             [CheckpointMetadata.EpochKey] = epoch.ToString(CultureInfo.InvariantCulture),
         };
-        Safetensors.Write(Path.Combine(directory, WeightsFile), weights, metadata);
+        byte[] weightsFile = Safetensors.Serialize(weights, metadata);
 
         var state = new Dictionary<string, SafetensorsTensor>(weights);
         foreach (var p in model.Parameters)
@@ -59,7 +61,15 @@ internal static class RunDirectory
             state[p.Name + SecondMomentSuffix] = SafetensorsTensor.FromFloats(p.SecondMoment.ToArray(), p.Shape);
         }
         new CheckpointMetadata(options, epoch, optimizerStep, partial, kernelChoices).WriteTo(metadata);
-        Safetensors.Write(Path.Combine(directory, CheckpointFile), state, metadata);
+        byte[] checkpointFile = Safetensors.Serialize(state, metadata);
+        var termNames = model.LossTerms.Count > 1 ? model.LossTerms : [];
+        RunGeneration.Commit(directory,
+        [
+            (MetricsFile, stream => stream.Write(Encoding.UTF8.GetBytes(EpochMetrics.Csv(termNames, history)))),
+            (WeightsFile, stream => stream.Write(weightsFile)),
+            (CheckpointFile, stream => stream.Write(checkpointFile)),
+            (KernelChoicesFile, stream => stream.Write(Encoding.UTF8.GetBytes(CheckpointMetadata.Serialize(kernelChoices)))),
+        ]);
     }
 
     /// <summary>The checkpoint of the run in <paramref name="directory"/>, its metadata checked (see <see cref="CheckpointMetadata.Read"/>).</summary>

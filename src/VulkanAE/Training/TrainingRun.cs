@@ -80,9 +80,11 @@ internal sealed record LiveTraining(Gpu Gpu, Autoencoder Model, Trainer Trainer,
 
 /// <summary>
 /// A whole training run: data, device, model, epochs, and the run directory (see
-/// <see cref="RunDirectory"/>), every file of which is rewritten after each epoch. A run stopped
-/// by its observer (Ctrl+C, closing the live view) saves a checkpoint where it stands; a resumed
-/// run continues from there and gives the numbers an uninterrupted run would have given.
+/// <see cref="RunDirectory"/>), every file of which is rewritten after each epoch. A checkpoint
+/// is saved before the first step, so a run can be resumed from the moment it starts. A run
+/// stopped by its observer (Ctrl+C, closing the live view) saves a checkpoint where it stands; a
+/// killed one keeps its last; a resumed run continues from there and gives the numbers an
+/// uninterrupted run would have given.
 /// </summary>
 internal static class TrainingRun
 {
@@ -94,6 +96,7 @@ internal static class TrainingRun
     /// <summary>Continues the run in <paramref name="directory"/> up to <paramref name="epochs"/> epochs in all (default: its own count).</summary>
     public static IReadOnlyList<EpochMetrics> Resume(string directory, int? epochs, ITrainingObserver observer)
     {
+        if (Directory.Exists(directory)) RunGeneration.Recover(directory);
         var checkpoint = RunDirectory.Load(directory);
         var options = checkpoint.Options with { OutputDirectory = directory, Epochs = epochs ?? checkpoint.Options.Epochs };
         return Execute(options, observer, checkpoint);
@@ -120,6 +123,7 @@ internal static class TrainingRun
 
         var (train, test) = LoadDatasets(options, spec);
         Directory.CreateDirectory(options.OutputDirectory);
+        RunGeneration.Recover(options.OutputDirectory);
 
         var viewer = observer as ITrainingViewer;
         var gpuOptions = new GpuOptions(options.Device, options.Validation);
@@ -138,7 +142,9 @@ internal static class TrainingRun
         using var inference = new AutoencoderInference(gpu, model);
         using var view = viewer?.Attach(new LiveTraining(gpu, model, trainer, deviceTest, epochs, options.OutputDirectory));
         var history = new List<EpochMetrics>();
-        if (resumeFrom is not null)
+        if (resumeFrom is null)
+            RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, 0, trainer.OptimizerStep, gpu.KernelChoices.Chosen, history);
+        else
         {
             CheckResumable(resumeFrom, trainer, model.LossTerms.Count);
             RunDirectory.Restore(model, resumeFrom, optimizerState: true);
@@ -159,7 +165,7 @@ internal static class TrainingRun
             if (trainLoss is null)
             {
                 var position = trainer.StoppedAt!;
-                RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch - 1, trainer.OptimizerStep, gpu.KernelChoices.Chosen, position);
+                RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch - 1, trainer.OptimizerStep, gpu.KernelChoices.Chosen, history, position);
                 observer.Stopped(epoch, position.Step);
                 return history;
             }
@@ -170,8 +176,7 @@ internal static class TrainingRun
                 : [];
             var metrics = new EpochMetrics(epoch, trainLoss.Total, testLoss.Total, seconds, trainer.StepsPerEpoch * (double)batchSize / seconds, terms);
             history.Add(metrics);
-            EpochMetrics.WriteCsv(Path.Combine(options.OutputDirectory, RunDirectory.MetricsFile), history);
-            RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch, trainer.OptimizerStep, gpu.KernelChoices.Chosen);
+            RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch, trainer.OptimizerStep, gpu.KernelChoices.Chosen, history);
             RunPictures.WriteAll(options.OutputDirectory, inference, deviceTest, history, options.Seed);
             observer.EpochFinished(metrics);
         }

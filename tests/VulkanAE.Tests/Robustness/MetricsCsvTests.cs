@@ -14,7 +14,7 @@ public class MetricsCsvTests
         var file = System.IO.Path.Combine(Directory.CreateTempSubdirectory("metrics").FullName, "metrics.csv");
         var rows = new[] { new EpochMetrics(1, 130.5, 120.25, 10, 100, [("recon", 120, 110), ("kl", 10.5, 10.25)]),
                            new EpochMetrics(2, 110.5, 105.25, 9, 110, [("recon", 100, 95), ("kl", 10.5, 10.25)]) };
-        EpochMetrics.WriteCsv(file, rows);
+        File.WriteAllText(file, EpochMetrics.Csv(["recon", "kl"], rows));
         var read = EpochMetrics.ReadCsv(file);
         Assert.That(read.Select(r => (r.Epoch, r.TestLoss, r.Terms[1].Test)), Is.EqualTo(new[] { (1, 120.25, 10.25), (2, 105.25, 10.25) }));
     }
