@@ -1,3 +1,4 @@
+using System.Text;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using VulkanAE.IO;
@@ -32,11 +33,14 @@ internal sealed class Chart : IDisposable
     /// <summary>Writes the PNG to <paramref name="pngPath"/> and the SVG beside it; returns both paths.</summary>
     public IReadOnlyList<string> Write(string pngPath)
     {
-        RunFile.WriteAllBytes(pngPath, Plot.GetImageBytes(Width, Height, ImageFormat.Png));
-        string svgPath = SvgPath(pngPath);
-        RunFile.WriteAllText(svgPath, Plot.GetSvgXml(Width, Height));
-        return [pngPath, svgPath];
+        var files = Render(pngPath);
+        foreach (var (path, content) in files) RunFile.WriteAllBytes(path, content);
+        return [.. files.Select(f => f.Path)];
     }
+
+    /// <summary>The PNG's bytes under <paramref name="pngPath"/> and the SVG's under <see cref="SvgPath"/>, for a caller that writes them with other files.</summary>
+    public IReadOnlyList<(string Path, byte[] Content)> Render(string pngPath)
+        => [(pngPath, Plot.GetImageBytes(Width, Height, ImageFormat.Png)), (SvgPath(pngPath), Encoding.UTF8.GetBytes(Plot.GetSvgXml(Width, Height)))];
 
     /// <summary>
     /// Title, axis labels and shown ranges for data already added: each axis shows the data (ScottPlot's autoscale)

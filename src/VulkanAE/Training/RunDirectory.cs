@@ -38,12 +38,14 @@ internal static class RunDirectory
 
     /// <summary>
     /// Writes the weights, the checkpoint, metrics.csv with the epochs of <paramref name="history"/>,
-    /// and the kernel choices the run used (op and shape -> variant and launch shape), which also go
-    /// into the checkpoint: a resumed run repeats them. The four are one generation (see
-    /// <see cref="RunGeneration"/>): whatever stops the process, they describe the same epoch.
+    /// the kernel choices the run used (op and shape -> variant and launch shape), which also go
+    /// into the checkpoint: a resumed run repeats them, and the epoch's <paramref name="pictures"/>.
+    /// They are one generation (see <see cref="RunGeneration"/>): whatever stops the process, they
+    /// describe the same epoch.
     /// </summary>
     public static void Save(string directory, Autoencoder model, TrainingOptions options, int epoch, uint optimizerStep,
-        IReadOnlyDictionary<string, JsonElement> kernelChoices, IReadOnlyList<EpochMetrics> history, EpochPosition? partial = null)
+        IReadOnlyDictionary<string, JsonElement> kernelChoices, IReadOnlyList<EpochMetrics> history,
+        IReadOnlyList<(string File, byte[] Content)>? pictures = null, EpochPosition? partial = null)
     {
         var weights = model.Parameters.ToDictionary(p => p.Name, p => SafetensorsTensor.FromFloats(p.Value.ToArray(), p.Shape));
         var metadata = new Dictionary<string, string>
@@ -69,6 +71,7 @@ internal static class RunDirectory
             (WeightsFile, stream => stream.Write(weightsFile)),
             (CheckpointFile, stream => stream.Write(checkpointFile)),
             (KernelChoicesFile, stream => stream.Write(Encoding.UTF8.GetBytes(CheckpointMetadata.Serialize(kernelChoices)))),
+            .. (pictures ?? []).Select(p => (p.File, (Action<Stream>)(stream => stream.Write(p.Content)))),
         ]);
     }
 
@@ -77,7 +80,7 @@ internal static class RunDirectory
     {
         var path = Path.Combine(directory, CheckpointFile);
         if (!File.Exists(path))
-            throw new UserInputException($"{path} not found: is {directory} a run directory written by `vae train`?");
+            throw new UserInputException($"{path} not found: is {directory} a run directory written by `vae train`? (A run stopped before its first checkpoint was saved has none: start it again.)");
         var content = Safetensors.Read(path);
         var metadata = CheckpointMetadata.Read(path, content.Metadata);
         return new Checkpoint(metadata.Options, metadata.Epoch, metadata.OptimizerStep, metadata.Partial,

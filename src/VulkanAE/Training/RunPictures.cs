@@ -1,3 +1,4 @@
+using System.Text;
 using VulkanAE.Data;
 using VulkanAE.Kernels.Data;
 using VulkanAE.IO;
@@ -18,25 +19,29 @@ internal static class RunPictures
     /// <summary>Three standard deviations of the prior N(0, I): where nearly all of its mass lies on each latent axis.</summary>
     private const double PriorExtent = 3;
 
-    /// <summary>Writes every picture that applies to the model into <paramref name="directory"/>, each chart as PNG and SVG.</summary>
-    public static void WriteAll(string directory, AutoencoderInference inference, DeviceDataset test, IReadOnlyList<EpochMetrics> history, int seed)
+    /// <summary>
+    /// Every picture that applies to the model, each chart as PNG and SVG, and the pixel table, by
+    /// file name: the run writes them with the epoch's checkpoint as one generation.
+    /// </summary>
+    public static IReadOnlyList<(string File, byte[] Content)> Render(AutoencoderInference inference, DeviceDataset test, IReadOnlyList<EpochMetrics> history, int seed)
     {
         var model = inference.Model;
         var (inputs, _, outputs) = inference.Reconstruct(test, ReconstructionCount);
-        Write(directory, RunDirectory.ReconstructionsFile, Reconstructions(model, test.Source, inputs, outputs));
-        WritePixelTable(Path.Combine(directory, RunDirectory.ReconstructionTableFile), inputs, outputs, model.Features);
-        Write(directory, RunDirectory.LossCurveFile, LossCurve(model, history));
-        if (!model.IsVariational) return;
-        Png.Write(Path.Combine(directory, RunDirectory.SamplesFile), Samples(inference, test.Source, seed));
-        if (model.CodeSize != 2) return;
-        Write(directory, RunDirectory.LatentGridFile, LatentGrid(inference, test.Source));
+        var files = new List<(string File, byte[] Content)>();
+        void Add(string file, Chart chart)
+        {
+            using (chart) files.AddRange(chart.Render(file));
+        }
+        Add(RunDirectory.ReconstructionsFile, Reconstructions(model, test.Source, inputs, outputs));
+        files.Add((RunDirectory.ReconstructionTableFile, Encoding.UTF8.GetBytes(PixelTable(inputs, outputs, model.Features))));
+        Add(RunDirectory.LossCurveFile, LossCurve(model, history));
+        if (!model.IsVariational) return files;
+        files.Add((RunDirectory.SamplesFile, Png.Encode(Samples(inference, test.Source, seed))));
+        if (model.CodeSize != 2) return files;
+        Add(RunDirectory.LatentGridFile, LatentGrid(inference, test.Source));
         if (test.Source.Labels is not null)
-            Write(directory, RunDirectory.LatentScatterFile, LatentScatter(inference, test));
-    }
-
-    private static void Write(string directory, string file, Chart chart)
-    {
-        using (chart) chart.Write(Path.Combine(directory, file));
+            Add(RunDirectory.LatentScatterFile, LatentScatter(inference, test));
+        return files;
     }
 
     /// <summary>Test images (the row named input) above their reconstructions (the row named reconstruction).</summary>
@@ -51,12 +56,12 @@ internal static class RunPictures
     /// Original against reconstructed value of every pixel of the reconstructed test images, one row a pixel,
     /// in the model's pixel range: the table the reference write-up inspected.
     /// </summary>
-    public static void WritePixelTable(string path, float[] inputs, float[] outputs, int features)
+    public static string PixelTable(float[] inputs, float[] outputs, int features)
     {
-        var text = new System.Text.StringBuilder("image,pixel,original,reconstructed\n");
+        var text = new StringBuilder("image,pixel,original,reconstructed\n");
         for (int i = 0; i < inputs.Length; i++)
             text.Append(System.FormattableString.Invariant($"{i / features},{i % features},{inputs[i]:G6},{outputs[i]:G6}\n"));
-        RunFile.WriteAllText(path, text.ToString());
+        return text.ToString();
     }
 
     /// <summary>Decodes z ~ N(0, I), drawn from the seed on the host: the same seed gives the same picture.</summary>

@@ -165,7 +165,7 @@ internal static class TrainingRun
             if (trainLoss is null)
             {
                 var position = trainer.StoppedAt!;
-                RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch - 1, trainer.OptimizerStep, gpu.KernelChoices.Chosen, history, position);
+                RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch - 1, trainer.OptimizerStep, gpu.KernelChoices.Chosen, history, partial: position);
                 observer.Stopped(epoch, position.Step);
                 return history;
             }
@@ -176,8 +176,8 @@ internal static class TrainingRun
                 : [];
             var metrics = new EpochMetrics(epoch, trainLoss.Total, testLoss.Total, seconds, trainer.StepsPerEpoch * (double)batchSize / seconds, terms);
             history.Add(metrics);
-            RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch, trainer.OptimizerStep, gpu.KernelChoices.Chosen, history);
-            RunPictures.WriteAll(options.OutputDirectory, inference, deviceTest, history, options.Seed);
+            RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch, trainer.OptimizerStep, gpu.KernelChoices.Chosen, history,
+                RunPictures.Render(inference, deviceTest, history, options.Seed));
             observer.EpochFinished(metrics);
         }
         return history;
