@@ -45,8 +45,21 @@ internal static class RunFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temporary);
+            Discard(path);
             throw Failure(path, e);
+        }
+    }
+
+    /// <summary>Deletes the staged copy of <paramref name="path"/>, if any, when what it was written for has failed.</summary>
+    public static void Discard(string path)
+    {
+        try
+        {
+            File.Delete(path + TemporarySuffix);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A write already failed; that error names the cause, and the next run removes the leftover.
         }
     }
 
@@ -89,18 +102,6 @@ internal static class RunFile
     {
         // Windows has no handle to sync a folder by; NTFS journals the rename itself.
         if (!OperatingSystem.IsWindows()) Posix.SyncDirectory(directory);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The write already failed; that error names the cause, and the next run removes the leftover.
-        }
     }
 
     private static UserInputException Failure(string path, Exception cause, string what = "cannot write")

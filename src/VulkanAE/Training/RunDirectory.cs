@@ -41,13 +41,20 @@ internal static class RunDirectory
     /// the kernel choices the run used (op and shape -> variant and launch shape), which also go
     /// into the checkpoint: a resumed run repeats them, and the epoch's <paramref name="pictures"/>.
     /// They are one generation (see <see cref="RunGeneration"/>): whatever stops the process, they
-    /// describe the same epoch.
+    /// describe the same epoch. Weights or Adam moments that are not all finite are never saved: the
+    /// run has diverged (<see cref="TrainingDivergedException"/>), and the last finite generation stays.
     /// </summary>
     public static void Save(string directory, Autoencoder model, TrainingOptions options, int epoch, uint optimizerStep,
         IReadOnlyDictionary<string, JsonElement> kernelChoices, IReadOnlyList<EpochMetrics> history,
         IReadOnlyList<(string File, byte[] Content)>? pictures = null, EpochPosition? partial = null)
     {
-        var weights = model.Parameters.ToDictionary(p => p.Name, p => SafetensorsTensor.FromFloats(p.Value.ToArray(), p.Shape));
+        float[] Finite(string name, float[] values)
+        {
+            int nonFinite = values.Count(v => !float.IsFinite(v));
+            return nonFinite == 0 ? values : throw new TrainingDivergedException($"after epoch {epoch}, {name} holds {nonFinite} values that are NaN or infinite: "
+                + "the run diverged and this state is not saved; the run directory keeps its last finite checkpoint. Train again with a lower --lr, or with --clip-grad");
+        }
+        var weights = model.Parameters.ToDictionary(p => p.Name, p => SafetensorsTensor.FromFloats(Finite(p.Name, p.Value.ToArray()), p.Shape));
         var metadata = new Dictionary<string, string>
         {
             ["model"] = options.Model,
@@ -59,8 +66,8 @@ internal static class RunDirectory
         var state = new Dictionary<string, SafetensorsTensor>(weights);
         foreach (var p in model.Parameters)
         {
-            state[p.Name + FirstMomentSuffix] = SafetensorsTensor.FromFloats(p.FirstMoment.ToArray(), p.Shape);
-            state[p.Name + SecondMomentSuffix] = SafetensorsTensor.FromFloats(p.SecondMoment.ToArray(), p.Shape);
+            state[p.Name + FirstMomentSuffix] = SafetensorsTensor.FromFloats(Finite(p.Name + FirstMomentSuffix, p.FirstMoment.ToArray()), p.Shape);
+            state[p.Name + SecondMomentSuffix] = SafetensorsTensor.FromFloats(Finite(p.Name + SecondMomentSuffix, p.SecondMoment.ToArray()), p.Shape);
         }
         new CheckpointMetadata(options, epoch, optimizerStep, partial, kernelChoices).WriteTo(metadata);
         byte[] checkpointFile = Safetensors.Serialize(state, metadata);
@@ -75,9 +82,18 @@ internal static class RunDirectory
         ]);
     }
 
-    /// <summary>The checkpoint of the run in <paramref name="directory"/>, its metadata checked (see <see cref="CheckpointMetadata.Read"/>).</summary>
+    /// <summary>
+    /// The checkpoint of the run in <paramref name="directory"/>, its metadata checked (see
+    /// <see cref="CheckpointMetadata.Read"/>). A generation a killed run committed but did not put in
+    /// place is put in place first, unless a training holds the directory (it is its own to finish).
+    /// </summary>
     public static Checkpoint Load(string directory)
     {
+        if (File.Exists(Path.Combine(directory, RunGeneration.JournalFile)))
+        {
+            using var runLock = RunLock.TryAcquire(directory);
+            if (runLock is not null) RunGeneration.Recover(directory);
+        }
         var path = Path.Combine(directory, CheckpointFile);
         if (!File.Exists(path))
             throw new UserInputException($"{path} not found: is {directory} a run directory written by `vae train`? (A run stopped before its first checkpoint was saved has none: start it again.)");

@@ -18,7 +18,15 @@ internal static class RunGeneration
     /// <summary>Replaces the files named by <paramref name="files"/> in <paramref name="directory"/> with what their writers give, all or none.</summary>
     public static void Commit(string directory, IReadOnlyList<(string File, Action<Stream> Write)> files)
     {
-        foreach (var (file, write) in files) RunFile.Stage(Path.Combine(directory, file), write);
+        try
+        {
+            foreach (var (file, write) in files) RunFile.Stage(Path.Combine(directory, file), write);
+        }
+        catch
+        {
+            foreach (var (file, _) in files) RunFile.Discard(Path.Combine(directory, file));
+            throw;
+        }
         string[] names = [.. files.Select(f => f.File)];
         RunFile.Write(Path.Combine(directory, JournalFile), stream => JsonSerializer.Serialize(stream, names));
         Complete(directory, names);

@@ -192,7 +192,8 @@ internal sealed class Trainer : IDisposable
             done += steps;
             loss = ReadLoss(_trainSums, done * BatchSize);
             if (!double.IsFinite(loss.Total))
-                throw new TrainingDivergedException($"epoch {epoch}: the training loss became {loss.Total} after {done} steps; lower --lr or check the data");
+                throw new TrainingDivergedException($"epoch {epoch}: the training loss became {loss.Total} after {done} steps: the run diverged and this epoch is not saved; "
+                    + "the run directory keeps its last finite checkpoint. Train again with a lower --lr, or with --clip-grad, or check the data");
             var report = new StepProgress(done, StepsPerEpoch, loss.Total, (done - firstStep) * (double)BatchSize / epochClock.Elapsed.TotalSeconds);
             if (progress?.Invoke(report) == false && done < StepsPerEpoch)
             {

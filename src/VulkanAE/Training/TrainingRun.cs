@@ -96,7 +96,8 @@ internal static class TrainingRun
     /// <summary>Continues the run in <paramref name="directory"/> up to <paramref name="epochs"/> epochs in all (default: its own count).</summary>
     public static IReadOnlyList<EpochMetrics> Resume(string directory, int? epochs, ITrainingObserver observer)
     {
-        if (Directory.Exists(directory)) RunGeneration.Recover(directory);
+        using var runLock = Directory.Exists(directory) ? RunLock.Acquire(directory) : null;
+        if (runLock is not null) RunGeneration.Recover(directory);
         var checkpoint = RunDirectory.Load(directory);
         var options = checkpoint.Options with { OutputDirectory = directory, Epochs = epochs ?? checkpoint.Options.Epochs };
         return Execute(options, observer, checkpoint);
@@ -122,8 +123,8 @@ internal static class TrainingRun
             throw new ArgumentException($"the run in {options.OutputDirectory} already has {firstEpoch - 1} epochs; ask for more with --epochs");
 
         var (train, test) = LoadDatasets(options, spec);
-        Directory.CreateDirectory(options.OutputDirectory);
-        RunGeneration.Recover(options.OutputDirectory);
+        using var runLock = resumeFrom is null ? RunLock.Acquire(CreateRunDirectory(options.OutputDirectory)) : null;
+        if (runLock is not null) RunGeneration.Recover(options.OutputDirectory);
 
         var viewer = observer as ITrainingViewer;
         var gpuOptions = new GpuOptions(options.Device, options.Validation);
@@ -171,6 +172,9 @@ internal static class TrainingRun
             }
             double seconds = clock.Elapsed.TotalSeconds;
             var testLoss = trainer.Evaluate();
+            if (!double.IsFinite(testLoss.Total))
+                throw new TrainingDivergedException($"epoch {epoch}: the test loss is {testLoss.Total}: the run diverged and this epoch is not saved; "
+                    + "the run directory keeps its last finite checkpoint. Train again with a lower --lr, or with --clip-grad");
             var terms = model.LossTerms.Count > 1
                 ? model.LossTerms.Select((name, i) => (name, trainLoss.Terms[i], testLoss.Terms[i])).ToArray()
                 : [];
@@ -181,6 +185,28 @@ internal static class TrainingRun
             observer.EpochFinished(metrics);
         }
         return history;
+    }
+
+    /// <summary>Creates the run directory <paramref name="path"/> (and its parents) if need be; returns it.</summary>
+    private static string CreateRunDirectory(string path)
+    {
+        try
+        {
+            Directory.CreateDirectory(path);
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var file = Ancestors(Path.GetFullPath(path)).FirstOrDefault(File.Exists);
+            throw new UserInputException(file is not null
+                ? $"--out {path}: {file} is a file, not a folder; choose another --out"
+                : $"--out {path}: cannot create the folder ({e.Message.TrimEnd('.')}); give write permission on its parent, or choose another --out", e);
+        }
+    }
+
+    private static IEnumerable<string> Ancestors(string path)
+    {
+        for (string? p = path; !string.IsNullOrEmpty(p); p = Path.GetDirectoryName(p)) yield return p;
     }
 
     /// <summary>

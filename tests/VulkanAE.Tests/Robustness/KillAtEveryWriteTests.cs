@@ -98,7 +98,7 @@ public class KillAtEveryWriteTests
         RunGeneration.Recover(copy);
         if (!File.Exists(Path.Combine(copy, RunDirectory.CheckpointFile)))
         {
-            Assert.That(Directory.GetFiles(copy), Is.Empty, $"{run}: killed before its first checkpoint, the run has not started");
+            Assert.That(Directory.GetFiles(copy).Select(Path.GetFileName), Is.EqualTo(new[] { RunLock.LockFile }), $"{run}: killed before its first checkpoint, the run has not started");
             return (NotStarted, "");
         }
         var checkpoint = RunDirectory.Load(copy);
@@ -130,6 +130,9 @@ public class KillAtEveryWriteTests
                     break;
                 case ".svg":
                     XDocument.Load(path);
+                    break;
+                case ".lock":
+                    Assert.That(int.TryParse(File.ReadAllText(path), out _), path);
                     break;
                 case ".json":
                     JsonDocument.Parse(File.ReadAllText(path)).Dispose();
