@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using VulkanAE.IO;
 using VulkanAE.Kernels.Activation;
 using VulkanAE.Models;
 using VulkanAE.Models.Layers;
@@ -42,7 +43,7 @@ internal static class OnnxExport
             if (size > MaxFileBytes)
                 throw new UserInputException($"{path}: {model.Spec.Name}'s weights need {size:N0} bytes, more than one ONNX file holds (2 GiB); "
                     + "a model this large cannot be exported yet");
-            File.WriteAllBytes(path, graph.ToByteArray());
+            RunFile.WriteAllBytes(path, graph.ToByteArray());
             files.Add(path);
         }
         return files;

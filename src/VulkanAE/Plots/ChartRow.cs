@@ -1,4 +1,5 @@
 using ScottPlot;
+using VulkanAE.IO;
 
 namespace VulkanAE.Plots;
 
@@ -12,11 +13,20 @@ internal sealed class ChartRow(IReadOnlyList<Chart> charts) : IDisposable
         foreach (var chart in charts.Skip(1)) multiplot.AddPlot(chart.Plot);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
         int width = charts.Sum(c => c.Width), height = charts.Max(c => c.Height);
-        multiplot.SavePng(pngPath, width, height);
+        RunFile.Write(pngPath, file =>
+        {
+            using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(width, height));
+            multiplot.Render(surface.Canvas, new PixelRect(0, width, height, 0));
+            using var image = surface.Snapshot();
+            using var png = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+            png.SaveTo(file);
+        });
         string svgPath = Chart.SvgPath(pngPath);
-        using (var file = File.Create(svgPath))
-        using (var svg = SkiaSharp.SKSvgCanvas.Create(new SkiaSharp.SKRect(0, 0, width, height), file))
+        RunFile.Write(svgPath, file =>
+        {
+            using var svg = SkiaSharp.SKSvgCanvas.Create(new SkiaSharp.SKRect(0, 0, width, height), file);
             multiplot.Render(svg, new PixelRect(0, width, height, 0));
+        });
         return [pngPath, svgPath];
     }
 

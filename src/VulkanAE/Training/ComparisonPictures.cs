@@ -49,7 +49,7 @@ internal static class ComparisonPictures
             sampleNames.Add(run.Label);
             latentCharts.Add(LatentLayout(run.Label, model, testSet, positions));
         }
-        File.WriteAllText(Path.Combine(directory, ReconstructionTableFile), table.ToString());
+        RunFile.WriteAllText(Path.Combine(directory, ReconstructionTableFile), table.ToString());
         if (shape is null) return;
         var grid = ImageGrid.Compose(samples.ToArray(), SamplesPerModel * runs.Count, shape.Channels, shape.Height, shape.Width, SamplesPerModel, Upscale);
         using (var chart = ImageFigure.WithRowNames("Each decoder given the same kind of input: draws of N(0, I)", grid, sampleNames))

@@ -47,7 +47,7 @@ public sealed class PackageSampleTests : GpuTest
         var options = new TrainingOptions(Model: "conv-vae", Epochs: 1, OutputDirectory: run);
         Directory.CreateDirectory(run);
         using (var model = options.Spec().Build(Gpu, maxRows: 4, options.Seed))
-            RunDirectory.Save(run, model, options, epoch: 1, optimizerStep: 1, new Dictionary<string, JsonElement>());
+            RunDirectory.Save(run, model, options, epoch: 1, optimizerStep: 1, new Dictionary<string, JsonElement>(), history: []);
         var sample = Run(work, Path.Combine(bin, "LatentGrid.dll"), run, Path.Combine(work, "sample.png"));
         Assert.That(sample.ExitCode, Is.Zero, sample.Error);
         var cli = VaeProcess.Run(["latent-grid", run, "--out", Path.Combine(work, "cli.png")]);

@@ -57,7 +57,7 @@ public sealed class PublicApiTests
         using var device = VulkanDevice.Open(validation: true);
         var options = new TrainingOptions(Model: "fc-ae", Epochs: 1, OutputDirectory: run);
         using (var built = options.Spec().Build(device.Gpu, maxRows: 4, options.Seed))
-            RunDirectory.Save(run, built, options, epoch: 1, optimizerStep: 1, new Dictionary<string, JsonElement>());
+            RunDirectory.Save(run, built, options, epoch: 1, optimizerStep: 1, new Dictionary<string, JsonElement>(), history: []);
         using var model = TrainedModel.Load(device, run);
 
         Assert.That(() => model.Encode(new float[785]), Throws.ArgumentException.With.Message.Contains("1x28x28"));

@@ -65,7 +65,7 @@ public sealed class OnnxExportTests : GpuTest
         var options = new TrainingOptions(Model: "conv-vae", Epochs: 1, Seed: 1, OutputDirectory: run);
         // Weights from another seed than the run's: a command that rebuilt the model without reading them would export others.
         using var model = options.Spec().Build(Gpu, MaxRows, seed: 2);
-        RunDirectory.Save(run, model, options, epoch: 1, optimizerStep: 1, new Dictionary<string, JsonElement>());
+        RunDirectory.Save(run, model, options, epoch: 1, optimizerStep: 1, new Dictionary<string, JsonElement>(), history: []);
         var expected = Directory.CreateTempSubdirectory("onnx-expected").FullName;
         OnnxExport.Write(model, expected);
 
