@@ -11,13 +11,13 @@ namespace VulkanAE.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Suites = ["roofline", "matmul", "conv", "memory", "training"];
+    private static readonly string[] Suites = ["roofline", "matmul", "conv", "memory", "steps", "training"];
 
     public static Command Create()
     {
         var suites = new Option<string[]>("--suite")
         {
-            Description = "What to measure: roofline (FMA peak and copy bandwidth, which the matmul and training suites give shares of), matmul (variants on the dense models' shapes), conv (variants on the conv models' shapes), memory (GB/s of the elementwise, loss, optimizer and pooling kernels), training (step profile and epoch time); default: all",
+            Description = "What to measure: roofline (FMA peak and copy bandwidth, which the matmul and training suites give shares of), matmul (variants on the dense models' shapes), conv (variants on the conv models' shapes), memory (GB/s of the elementwise, loss, optimizer and pooling kernels), steps (dispatches and bytes moved per training step of every model, counted without running), training (step profile and epoch time); default: all",
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => Suites,
         };
@@ -60,6 +60,11 @@ internal static class BenchCommand
             if (chosen.Contains("memory"))
             {
                 MemoryBoundBenchmark.Run(gpu, Console.Out, parse.GetValue(repeats));
+                Console.WriteLine();
+            }
+            if (chosen.Contains("steps"))
+            {
+                TrainingBenchmark.Census(gpu, Console.Out);
                 Console.WriteLine();
             }
             if (chosen.Contains("training"))

@@ -27,6 +27,7 @@ internal static class TrainingBenchmark
         var step = trainer.ProfileStep();
         double total = step.Sum(s => s.Milliseconds);
         output.WriteLine($"One {spec.Name} training step (batch {batchSize}) on {gpu.Info.Name}, {step.Count} commands serialised: {total:F2} ms");
+        output.WriteLine($"Per step: {trainer.CountStep()} (as the commands state them)");
         output.WriteLine($"Rates against the roofline: FMA peak {roofline.FmaGflops:F1} GFLOP/s, copy bandwidth {roofline.CopyGBs:F1} GB/s; " +
             "'peak' is the share of the ceiling the kernel's flops per byte make it bound by");
         output.WriteLine($"{"kernel",-40} {"shape",-14} {"calls",5} {"ms",9} {"share",6} {"GFLOP/s",8} {"GB/s",7} {"bound",5} {"peak",5}");
@@ -44,6 +45,28 @@ internal static class TrainingBenchmark
             trainer.TrainEpoch(epoch);
             double seconds = clock.Elapsed.TotalSeconds;
             output.WriteLine($"{spec.Name} epoch {epoch}: {seconds:F2} s/epoch, {trainer.StepsPerEpoch * batchSize / seconds:F0} images/s ({trainer.StepsPerEpoch} steps of {batchSize})");
+        }
+    }
+
+    /// <summary>
+    /// The dispatches, transfers, bytes and flops of one training step of every built-in model at its
+    /// default batch, from the recorded commands alone (nothing runs; blank images stand in for data).
+    /// </summary>
+    public static void Census(Gpu gpu, TextWriter output)
+    {
+        output.WriteLine($"One training step of each model, as recorded for {gpu.Info.Name} (the commands' stated work; nothing is run)");
+        output.WriteLine($"{"model",-14} {"batch",5} {"dispatches",10} {"transfers",9} {"MB moved",9} {"GFLOP",8}");
+        foreach (string name in ModelCatalog.Names)
+        {
+            var spec = ModelCatalog.Create(name);
+            int batch = spec.Defaults.BatchSize;
+            var (c, h, w) = (spec.InputShape.Channels, spec.InputShape.Height, spec.InputShape.Width);
+            var blank = new ImageDataset($"{name} blank", batch, c, h, w, new byte[(long)batch * spec.InputFeatures], labels: null, classCount: 0);
+            using var model = spec.Build(gpu, batch, seed: 1);
+            using var data = new DeviceDataset(gpu, blank);
+            using var trainer = new Trainer(gpu, model, data, data, batch, new AdamSettings(spec.Defaults.LearningRate), seed: 1);
+            var census = trainer.CountStep();
+            output.WriteLine($"{name,-14} {batch,5} {census.Dispatches,10} {census.Transfers,9} {census.Bytes / 1e6,9:F2} {census.Flops / 1e9,8:F3}");
         }
     }
 

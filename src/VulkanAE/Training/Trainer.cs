@@ -158,6 +158,14 @@ internal sealed class Trainer : IDisposable
         return _noisyBatch;
     }
 
+    /// <summary>The dispatches, transfers and stated work of one training step, recorded but not run.</summary>
+    public CommandCensus CountStep()
+    {
+        var recorder = new SequenceRecorder(_gpu);
+        RecordTrainStep(recorder);
+        return CommandCensus.Of(recorder.Commands);
+    }
+
     /// <summary>
     /// Runs one training step recorded with timestamps around every command (serialised, so each
     /// time is that command's alone) and returns the per-command GPU times with the work each states.
