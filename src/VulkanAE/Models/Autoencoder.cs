@@ -95,13 +95,9 @@ internal sealed class Autoencoder : IDisposable
     public void RecordLossAndBackward(SequenceRecorder r, Tensor input, Tensor target, int rows, IReadOnlyList<Tensor> lossSums, float klWeight)
     {
         RecordReconstructionLoss(r, target, rows, lossSums[0]);
-        var decoderGradient = _lossGradient;
-        if (_outputActivation is not null && !LossFusesOutputActivation)
-        {
-            _outputActivation.Backward(r, Decoder.Output, _lossGradient, rows, inputGradient: true);
-            decoderGradient = _outputActivation.InputGradient;
-        }
-        var codeGradient = Decoder.Backward(r, Code, decoderGradient, rows, inputGradient: true)!;
+        // The loss's gradient is with respect to the reconstruction, unless the loss fuses the output activation.
+        var codeGradient = Decoder.Backward(r, Code, _lossGradient, rows, inputGradient: true,
+            outputActivation: LossFusesOutputActivation ? null : _outputActivation)!;
         if (Bottleneck is not null)
         {
             Bottleneck.Backward(r, Encoder.Output, codeGradient, rows, klWeight, gradScale: 1f / rows, lossSums[1]);

@@ -51,6 +51,15 @@ internal static class ActivationKernels
     }
 }
 
+/// <summary>
+/// The constants of a kernel that computes an activation's backward on the way to another sum (the
+/// bias gradients' fused passes): its 1-D workgroup size (local_size_x_id = 0) and KIND (constant_id = 1).
+/// </summary>
+internal readonly record struct ActivationGradientConstants(uint WorkgroupSize, ActivationKind Kind) : ISpecializationConstants
+{
+    public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(1, Kind)];
+}
+
 /// <summary>CPU reference of <see cref="ActivationKernels"/>, the oracle of its tests.</summary>
 internal static class ActivationReference
 {

@@ -1,8 +1,12 @@
 using VulkanAE.Core;
+using VulkanAE.Kernels.Activation;
 
 namespace VulkanAE.Kernels.Dense;
 
-/// <summary>The bias of a dense layer: shaders/dense/bias_{add,gradient}.comp. y and dy are row-major [rows, cols], bias [cols].</summary>
+/// <summary>
+/// The bias of a dense layer: shaders/dense/bias_{add,gradient,activation_gradient}.comp. y and dy
+/// are row-major [rows, cols], bias [cols].
+/// </summary>
 internal static class BiasKernels
 {
     private readonly record struct Push(uint Rows, uint Cols);
@@ -11,6 +15,8 @@ internal static class BiasKernels
         = KernelSignature.Of<Push, VectorConstants>("dense/bias_add", Access.ReadWrite, Access.Read);
     private static readonly KernelSignature<WorkgroupConstants> GradientSignature
         = KernelSignature.Of<Push, WorkgroupConstants>("dense/bias_gradient", Access.Read, Access.Write);
+    private static readonly KernelSignature<ActivationGradientConstants> ActivationGradientSignature = KernelSignature.Of<Push, ActivationGradientConstants>(
+        "dense/bias_activation_gradient", Access.Read, Access.Read, Access.Write, Access.Write);
 
     /// <summary>y[r, c] += bias[c], in place.</summary>
     public static void Add(SequenceRecorder r, Tensor y, Tensor bias, int rows, int cols)
@@ -29,6 +35,19 @@ internal static class BiasKernels
         var kernel = r.Gpu.Kernel(GradientSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, cols), new Push((uint)rows, (uint)cols),
             new CommandWork((double)rows * cols, 4.0 * ((double)rows * cols + cols)), dy, dbias);
+    }
+
+    /// <summary>
+    /// The backward of an activation y = f(z) after the layer, fused with the bias gradient:
+    /// dz = dy * f'(y) (from the activation's output y), and dbias[c] = sum over r of dz[r, c] in row order.
+    /// One pass instead of <see cref="ActivationKernels.Backward"/> then <see cref="Gradient"/>.
+    /// </summary>
+    public static void GradientThroughActivation(SequenceRecorder r, ActivationKind kind, Tensor y, Tensor dy, Tensor dz, Tensor dbias, int rows, int cols)
+    {
+        foreach (var matrix in new[] { y, dy, dz }) Require(matrix, dbias, rows, cols);
+        var kernel = r.Gpu.Kernel(ActivationGradientSignature, new ActivationGradientConstants(LinearDispatch.WorkgroupSize, kind));
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, cols), new Push((uint)rows, (uint)cols),
+            new CommandWork(3.0 * rows * cols, 4.0 * (3.0 * rows * cols + cols)), y, dy, dz, dbias);
     }
 
     private static void Require(Tensor matrix, Tensor bias, int rows, int cols)
@@ -60,5 +79,11 @@ internal static class BiasReference
             dbias[c] = (float)sum;
         }
         return dbias;
+    }
+
+    public static (float[] Dz, float[] Dbias) GradientThroughActivation(ActivationKind kind, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, int rows, int cols)
+    {
+        var dz = ActivationReference.Backward(kind, y[..(rows * cols)], dy[..(rows * cols)]);
+        return (dz, Gradient(dz, rows, cols));
     }
 }

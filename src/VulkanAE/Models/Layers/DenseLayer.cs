@@ -4,7 +4,7 @@ using VulkanAE.Kernels.Dense;
 namespace VulkanAE.Models.Layers;
 
 /// <summary>Y = X W^T + b with W [out, in] (PyTorch's Linear layout) and b [out]; any input shape is read flattened.</summary>
-internal sealed class DenseLayer : Layer
+internal sealed class DenseLayer : Layer, IAbsorbsActivationBackward
 {
     private readonly Parameter _weight;
     private readonly Parameter _bias;
@@ -33,9 +33,25 @@ internal sealed class DenseLayer : Layer
 
     public override void Backward(SequenceRecorder r, Tensor input, Tensor outputGradient, int rows, bool inputGradient)
     {
-        // dW[out, in] = dY^T . X ; db[out] = column sums of dY ; dX[rows, in] = dY . W
-        MatmulKernels.Multiply(r, outputGradient, input, _weight.Gradient, OutputFeatures, InputFeatures, rows, transposeA: true, transposeB: false);
+        // db[out] = column sums of dY
         BiasKernels.Gradient(r, outputGradient, _bias.Gradient, rows, OutputFeatures);
+        BackwardProducts(r, input, outputGradient, rows, inputGradient);
+    }
+
+    public void BackwardThroughActivation(SequenceRecorder r, Tensor input, ActivationLayer activation, Tensor activationOutputGradient, int rows,
+        bool inputGradient)
+    {
+        // dY = dA * f'(A) for A = f(Y) the activation's output, and db[out] = column sums of dY, in one pass
+        var outputGradient = activation.InputGradient;
+        BiasKernels.GradientThroughActivation(r, activation.Kind, activation.Output, activationOutputGradient, outputGradient, _bias.Gradient,
+            rows, OutputFeatures);
+        BackwardProducts(r, input, outputGradient, rows, inputGradient);
+    }
+
+    private void BackwardProducts(SequenceRecorder r, Tensor input, Tensor outputGradient, int rows, bool inputGradient)
+    {
+        // dW[out, in] = dY^T . X ; dX[rows, in] = dY . W
+        MatmulKernels.Multiply(r, outputGradient, input, _weight.Gradient, OutputFeatures, InputFeatures, rows, transposeA: true, transposeB: false);
         if (inputGradient)
             MatmulKernels.Multiply(r, outputGradient, _weight.Value, InputGradient, rows, InputFeatures, OutputFeatures, transposeA: false, transposeB: false);
     }
