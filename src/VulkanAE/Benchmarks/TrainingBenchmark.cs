@@ -12,6 +12,9 @@ namespace VulkanAE.Benchmarks;
 /// </summary>
 internal static class TrainingBenchmark
 {
+    /// <summary>Training steps timed one at a time after the profile: enough for a median that passes over steps slowed by other processes.</summary>
+    private const int StepsTimed = 15;
+
     public static void Run(Gpu gpu, TextWriter output, string modelName, int epochs, Roofline roofline)
     {
         var spec = ModelCatalog.Create(modelName);
@@ -38,6 +41,10 @@ internal static class TrainingBenchmark
             output.WriteLine($"{group.Key.Label,-40} {group.Key.Shape,-14} {group.Count(),5} {ms,9:F3} {ms / total,6:P0} " +
                 $"{Rate(flops, ms, "F2"),8} {Rate(bytes, ms, "F1"),7} {Bound(roofline, flops, bytes, ms)}");
         }
+
+        var steps = trainer.TimeSteps(StepsTimed);
+        output.WriteLine($"{spec.Name} step, not serialised, {StepsTimed} steps one at a time: wall-clock median {Median(steps.Select(s => s.WallMs)):F2} ms, " +
+            $"process CPU time median {Median(steps.Select(s => s.CpuMs)):F2} ms, min {steps.Min(s => s.CpuMs):F2} ms");
 
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
@@ -68,6 +75,12 @@ internal static class TrainingBenchmark
             var census = trainer.CountStep();
             output.WriteLine($"{name,-14} {batch,5} {census.Dispatches,10} {census.Transfers,9} {census.Bytes / 1e6,9:F2} {census.Flops / 1e9,8:F3}");
         }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>Giga-units per second, or "-" when the commands state none.</summary>

@@ -158,6 +158,29 @@ internal sealed class Trainer : IDisposable
         return _noisyBatch;
     }
 
+    /// <summary>
+    /// Submits the training step <paramref name="count"/> times, waiting for each, and returns each
+    /// one's wall-clock and process CPU time in ms. On a CPU driver the CPU time counts the driver's
+    /// worker threads, and moves far less than the wall-clock time when other processes share the cores.
+    /// The steps are real: they train the model.
+    /// </summary>
+    public IReadOnlyList<(double WallMs, double CpuMs)> TimeSteps(int count)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var times = new List<(double, double)>();
+        for (int i = 0; i < count; i++)
+        {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            _trainStep.Submit().Wait();
+            double wall = clock.Elapsed.TotalMilliseconds;
+            process.Refresh();
+            times.Add((wall, (process.TotalProcessorTime - cpu).TotalMilliseconds));
+        }
+        return times;
+    }
+
     /// <summary>The dispatches, transfers and stated work of one training step, recorded but not run.</summary>
     public CommandCensus CountStep()
     {
