@@ -4,16 +4,23 @@
 //   row_loss[r] = sum over c of L(x[r, c], t[r, c])   (unscaled)
 // L is specialization constant 1 (LOSS_* below). grad_scale picks the caller's reduction
 // (1/(rows*cols) for a per-element mean, 1/rows for a per-sample sum averaged over the batch).
+// The model's output activation is fused in, so x is always the decoder's output before it:
+// binary cross-entropy reads the logits of its sigmoid; the squared error applies
+// OUTPUT_ACTIVATION (constant 2, activation.glsl) to x and differentiates through it,
+//   p = f(x),  L = (p - t)^2,  grad = grad_scale * 2 (p - t) * f'(p),
+// one pass where the activation's forward and backward would be two more.
 // One workgroup per row (rows beyond the dispatch loop over the workgroups): invocation k handles
 // columns k, k + W, ... in order, and workgroup_sum adds the partial sums in a fixed tree, so
 // row_loss is deterministic.
 #include "common.glsl"
+#include "activation.glsl"
 
 #define LOSS_BINARY_CROSS_ENTROPY_WITH_LOGITS 0
 #define LOSS_SQUARED_ERROR 1
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint KIND = LOSS_BINARY_CROSS_ENTROPY_WITH_LOGITS;
+layout(constant_id = 2) const uint OUTPUT_ACTIVATION = ACTIVATION_IDENTITY;
 #include "../reduce/workgroup_sum.glsl"
 
 layout(set = 0, binding = 0) readonly buffer Input { float x[]; };
@@ -46,15 +53,18 @@ void main() {
         float partial = 0.0;
         for (uint col = gl_LocalInvocationID.x; col < cols; col += gl_WorkGroupSize.x) {
             uint i = row * cols + col;
-            float loss, derivative;
+            float loss;
             if (KIND == LOSS_BINARY_CROSS_ENTROPY_WITH_LOGITS) {
+                float derivative;
                 bce_with_logits(x[i], t[i], loss, derivative);
+                grad[i] = grad_scale * derivative;
             } else {
-                float difference = x[i] - t[i];
+                float p = activate(OUTPUT_ACTIVATION, x[i]);
+                float difference = p - t[i];
                 loss = difference * difference;
-                derivative = 2.0 * difference;
+                // Scaled before the activation's factor, in the order of the separate passes this replaces.
+                grad[i] = grad_scale * (2.0 * difference) * activation_derivative(OUTPUT_ACTIVATION, p);
             }
-            grad[i] = grad_scale * derivative;
             partial += loss;
         }
         float sum = workgroup_sum(partial);

@@ -11,9 +11,10 @@ namespace VulkanAE.Models;
 /// GPU work. Loss terms are summed on the device into one tensor per term (reconstruction, and KL
 /// for a VAE), so the host reads them once per report.
 /// The model's output activation (<see cref="ModelSpec.OutputActivation"/>) follows the decoder.
-/// Binary cross-entropy fuses its sigmoid into the loss: the loss reads the decoder's output (the
-/// logits) and the backward pass starts there, exact and stable when saturated; the sigmoid then
-/// only runs when a reconstruction is asked for.
+/// The loss fuses it: it reads the decoder's output and applies the activation itself (binary
+/// cross-entropy its sigmoid, from the logits, exact and stable when saturated), and the backward
+/// pass starts there; training never runs the activation's own passes, which only run when a
+/// reconstruction is asked for.
 /// An autoencoder's loss is a mean per pixel; a VAE's is summed over pixels and averaged over
 /// samples (nats per sample), as in the reference write-ups.
 /// </summary>
@@ -68,12 +69,9 @@ internal sealed class Autoencoder : IDisposable
     /// <summary>What a loss sum over <paramref name="samples"/> samples is divided by: pixels for an AE, samples for a VAE.</summary>
     public double LossDenominator(int samples) => IsVariational ? samples : (double)samples * Features;
 
-    /// <summary>Whether the loss reads the decoder's output and applies the output activation itself (binary cross-entropy's sigmoid).</summary>
-    private bool LossFusesOutputActivation => Spec.Loss == ReconstructionLoss.BinaryCrossEntropy;
-
     /// <summary>
-    /// The forward pass. <see cref="Reconstruction"/> is only computed when asked for: a loss that
-    /// fuses the output activation reads the logits. <paramref name="noiseStream"/> keys a VAE's sampling noise;
+    /// The forward pass. <see cref="Reconstruction"/> is only computed when asked for: the loss,
+    /// which fuses the output activation, reads the decoder's output. <paramref name="noiseStream"/> keys a VAE's sampling noise;
     /// <paramref name="givenEpsilon"/> [rows, latent] replaces it (parity tests against PyTorch).
     /// </summary>
     public void RecordForward(SequenceRecorder r, Tensor input, int rows, Tensor trainingState, NoiseStream noiseStream, bool reconstruction = true,
@@ -88,16 +86,14 @@ internal sealed class Autoencoder : IDisposable
     public void RecordDecode(SequenceRecorder r, Tensor code, int rows, bool reconstruction = true)
     {
         Decoder.Forward(r, code, rows);
-        if (reconstruction || !LossFusesOutputActivation) _outputActivation?.Forward(r, Decoder.Output, rows);
+        if (reconstruction) _outputActivation?.Forward(r, Decoder.Output, rows);
     }
 
     /// <summary>Loss of the last forward pass against <paramref name="target"/>, then the whole backward pass.</summary>
     public void RecordLossAndBackward(SequenceRecorder r, Tensor input, Tensor target, int rows, IReadOnlyList<Tensor> lossSums, float klWeight)
     {
         RecordReconstructionLoss(r, target, rows, lossSums[0]);
-        // The loss's gradient is with respect to the reconstruction, unless the loss fuses the output activation.
-        var codeGradient = Decoder.Backward(r, Code, _lossGradient, rows, inputGradient: true,
-            outputActivation: LossFusesOutputActivation ? null : _outputActivation)!;
+        var codeGradient = Decoder.Backward(r, Code, _lossGradient, rows, inputGradient: true)!;
         if (Bottleneck is not null)
         {
             Bottleneck.Backward(r, Encoder.Output, codeGradient, rows, klWeight, gradScale: 1f / rows, lossSums[1]);
@@ -116,10 +112,10 @@ internal sealed class Autoencoder : IDisposable
     private void RecordReconstructionLoss(SequenceRecorder r, Tensor target, int rows, Tensor sum)
     {
         float gradScale = (float)(1 / LossDenominator(rows));
-        if (LossFusesOutputActivation)
+        if (Spec.Loss == ReconstructionLoss.BinaryCrossEntropy)
             LossKernels.BinaryCrossEntropyWithLogits(r, Decoder.Output, target, _lossGradient, _rowLoss, rows, Features, gradScale);
         else
-            LossKernels.MeanSquaredError(r, Reconstruction, target, _lossGradient, _rowLoss, rows, Features, gradScale);
+            LossKernels.MeanSquaredError(r, Decoder.Output, target, _lossGradient, _rowLoss, rows, Features, gradScale, Spec.OutputActivation);
         ReductionKernels.AccumulateSum(r, _rowLoss, rows, sum);
     }
 

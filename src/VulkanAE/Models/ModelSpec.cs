@@ -112,8 +112,9 @@ internal sealed record TrainingDefaults(int Epochs, int BatchSize, float Learnin
 /// </summary>
 /// <param name="OutputActivation">
 /// What turns the decoder's last layer into the reconstruction (Identity: nothing). Kept out of the
-/// decoder's layers because the loss may fuse it: binary cross-entropy needs a sigmoid here and reads
-/// the logits, so training never runs it; only reconstructions for pictures and the viewer do.
+/// decoder's layers because the loss fuses it (binary cross-entropy needs a sigmoid here and reads
+/// the logits; the squared error applies any activation itself), so training never runs it; only
+/// reconstructions for pictures and the viewer do.
 /// </param>
 /// <param name="Range">The range the model sees pixels in: [0, 1] for a sigmoid output, [-1, 1] for tanh.</param>
 /// <param name="Init">How weights start: PyTorch's default, or Keras's for the models of Keras write-ups.</param>
@@ -215,7 +216,7 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
             }
             // A convolution followed by a ReLU stores the ReLU's output itself: one pass fewer per
             // step. (The ReLU is what the models put after their convolutions; the output
-            // activation, which the loss may fuse, is not in these lists.)
+            // activation, which the loss fuses, is not in these lists.)
             var fused = i + 1 < specs.Length && specs[i + 1] is LayerSpec.Activation { Kind: ActivationKind.Relu }
                 ? ActivationKind.Relu : ActivationKind.Identity;
             Layer layer = specs[i] switch

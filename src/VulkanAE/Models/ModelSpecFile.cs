@@ -36,7 +36,7 @@ namespace VulkanAE.Models;
 /// Layers: dense N, conv2d C [kernel=3] [stride=1] [padding=same|P], conv-transpose2d C kernel=K
 /// stride=S padding=P [output-padding=O], maxpool2, upsample2, flatten, reshape C [H W], relu,
 /// sigmoid, tanh. An activation on the decoder's last line is the model's output activation
-/// (<see cref="ModelSpec.OutputActivation"/>): binary cross-entropy fuses its sigmoid into the loss.
+/// (<see cref="ModelSpec.OutputActivation"/>), which the loss fuses (binary cross-entropy: a sigmoid).
 /// The declaration is validated (shapes walked through every layer, sizes counted in 64 bits) when
 /// parsed; a file, a line count or a network past the limits below is refused before it is read
 /// further, so no declaration can make the reader itself run away.

@@ -20,17 +20,15 @@ internal sealed class Network(IReadOnlyList<Layer> layers) : IDisposable
     }
 
     /// <summary>
-    /// Back-propagates <paramref name="outputGradient"/> (dLoss/d<see cref="Output"/>, or with
-    /// <paramref name="outputActivation"/> dLoss/d(its output), an activation on <see cref="Output"/>
-    /// that is not one of the layers) from the last layer down to the first. An activation after a
-    /// layer that absorbs its backward (<see cref="IAbsorbsActivationBackward"/>) records no pass of
-    /// its own. Returns dLoss/dInput when asked for, else null.
+    /// Back-propagates <paramref name="outputGradient"/> (dLoss/d<see cref="Output"/>) from the last
+    /// layer down to the first. An activation after a layer that absorbs its backward
+    /// (<see cref="IAbsorbsActivationBackward"/>) records no pass of its own: that layer's bias
+    /// gradient pass computes it. Returns dLoss/dInput when asked for, else null.
     /// </summary>
-    public Tensor? Backward(SequenceRecorder r, Tensor input, Tensor outputGradient, int rows, bool inputGradient,
-        ActivationLayer? outputActivation = null)
+    public Tensor? Backward(SequenceRecorder r, Tensor input, Tensor outputGradient, int rows, bool inputGradient)
     {
         var gradient = outputGradient;
-        var following = outputActivation; // an activation after layer i whose backward is not recorded yet
+        ActivationLayer? following = null; // an activation after layer i whose backward is not recorded yet
         for (int i = Layers.Count - 1; i >= 0; i--)
         {
             var layer = Layers[i];
@@ -44,14 +42,7 @@ internal sealed class Network(IReadOnlyList<Layer> layers) : IDisposable
             if (following is not null && layer is IAbsorbsActivationBackward absorbing)
                 absorbing.BackwardThroughActivation(r, layerInput, following, gradient, rows, needed);
             else
-            {
-                if (following is not null)
-                {
-                    following.Backward(r, layer.Output, gradient, rows, inputGradient: true);
-                    gradient = following.InputGradient;
-                }
                 layer.Backward(r, layerInput, gradient, rows, needed);
-            }
             following = null;
             gradient = layer.InputGradient;
         }

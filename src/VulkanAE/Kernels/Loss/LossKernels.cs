@@ -1,5 +1,6 @@
 using VulkanAE.Core;
 using static VulkanAE.Core.SpecializationConstant;
+using VulkanAE.Kernels.Activation;
 using VulkanAE.Kernels.Reduce;
 
 namespace VulkanAE.Kernels.Loss;
@@ -24,9 +25,9 @@ internal static class LossKernels
 {
     private readonly record struct Push(uint Rows, uint Cols, float GradScale);
 
-    private readonly record struct LossConstants(uint WorkgroupSize, LossKind Kind) : ISpecializationConstants
+    private readonly record struct LossConstants(uint WorkgroupSize, LossKind Kind, ActivationKind OutputActivation) : ISpecializationConstants
     {
-        public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(1, Kind)];
+        public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(1, Kind), Of(2, OutputActivation)];
     }
 
     private static readonly KernelSignature<LossConstants> Signature
@@ -41,13 +42,18 @@ internal static class LossKernels
         int rows, int cols, float gradScale)
         => Dispatch(r, LossKind.BinaryCrossEntropyWithLogits, logits, target, gradLogits, rowLoss, rows, cols, gradScale);
 
-    /// <summary>loss = (p - t)^2, gradPrediction = gradScale * 2 (p - t).</summary>
-    public static void MeanSquaredError(SequenceRecorder r, Tensor prediction, Tensor target, Tensor gradPrediction, Tensor rowLoss,
-        int rows, int cols, float gradScale)
-        => Dispatch(r, LossKind.SquaredError, prediction, target, gradPrediction, rowLoss, rows, cols, gradScale);
+    /// <summary>
+    /// Squared error of the model's output p = f(x) against target, computed from x, the output
+    /// before the activation f (<paramref name="outputActivation"/>, Identity for none):
+    /// loss = (p - t)^2, gradInput = gradScale * 2 (p - t) * f'(p). The output activation is fused
+    /// into this loss, so training runs neither its forward nor its backward.
+    /// </summary>
+    public static void MeanSquaredError(SequenceRecorder r, Tensor input, Tensor target, Tensor gradInput, Tensor rowLoss,
+        int rows, int cols, float gradScale, ActivationKind outputActivation = ActivationKind.Identity)
+        => Dispatch(r, LossKind.SquaredError, input, target, gradInput, rowLoss, rows, cols, gradScale, outputActivation);
 
     private static void Dispatch(SequenceRecorder r, LossKind kind, Tensor input, Tensor target, Tensor grad, Tensor rowLoss,
-        int rows, int cols, float gradScale)
+        int rows, int cols, float gradScale, ActivationKind outputActivation = ActivationKind.Identity)
     {
         if (rows <= 0 || cols <= 0) throw new ArgumentOutOfRangeException(nameof(rows), $"{kind} loss: shape [{rows}, {cols}] must be positive");
         long elements = (long)rows * cols;
@@ -55,7 +61,7 @@ internal static class LossKernels
             if (tensor.Length < elements) throw new ArgumentException($"{kind} loss: {tensor} is shorter than [{rows}, {cols}]");
         if (rowLoss.Length < rows) throw new ArgumentException($"{kind} loss: {rowLoss} is shorter than its {rows} rows");
         uint workgroupSize = ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(r.Gpu));
-        var kernel = r.Gpu.Kernel(Signature, new LossConstants(workgroupSize, kind));
+        var kernel = r.Gpu.Kernel(Signature, new LossConstants(workgroupSize, kind, outputActivation));
         // One workgroup per row; the shader loops over rows beyond the device's dispatch limit.
         uint groups = (uint)Math.Min(rows, Math.Min(r.Gpu.Info.MaxWorkGroupCountX, 65535u));
         r.Dispatch(kernel, (groups, 1, 1), new Push((uint)rows, (uint)cols, gradScale), CommandWork.MovingFloats(3.0 * elements + rows),
@@ -74,9 +80,12 @@ internal static class LossReference
 
     public static double SquaredErrorDerivative(double p, double t) => 2 * (p - t);
 
-    /// <summary>The gradient (times <paramref name="gradScale"/>) and the per-row loss sums of <paramref name="kind"/>.</summary>
+    /// <summary>
+    /// The gradient (times <paramref name="gradScale"/>) and the per-row loss sums of <paramref name="kind"/>;
+    /// the squared error of <paramref name="outputActivation"/>(input), differentiated through it.
+    /// </summary>
     public static (float[] Grad, float[] RowLoss) Compute(LossKind kind, ReadOnlySpan<float> input, ReadOnlySpan<float> target,
-        int rows, int cols, float gradScale)
+        int rows, int cols, float gradScale, ActivationKind outputActivation = ActivationKind.Identity)
     {
         var grad = new float[rows * cols];
         var rowLoss = new float[rows];
@@ -85,9 +94,10 @@ internal static class LossReference
             double sum = 0;
             for (int i = row * cols; i < (row + 1) * cols; i++)
             {
+                double p = ActivationReference.Apply(outputActivation, input[i]);
                 (double loss, double derivative) = kind == LossKind.BinaryCrossEntropyWithLogits
                     ? (BinaryCrossEntropyWithLogits(input[i], target[i]), BinaryCrossEntropyWithLogitsDerivative(input[i], target[i]))
-                    : (SquaredError(input[i], target[i]), SquaredErrorDerivative(input[i], target[i]));
+                    : (SquaredError(p, target[i]), SquaredErrorDerivative(p, target[i]) * ActivationReference.DerivativeFromOutput(outputActivation, (float)p));
                 grad[i] = (float)(gradScale * derivative);
                 sum += loss;
             }

@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using VulkanAE.Kernels.Activation;
 using VulkanAE.Kernels.Loss;
 
 namespace VulkanAE.Tests.Kernels.Loss;
@@ -8,7 +9,8 @@ public class LossTests : GpuTest
     private static readonly object[] Shapes = [new[] { 1, 1 }, new[] { 3, 7 }, new[] { 13, 784 }, new[] { 257, 33 }];
 
     /// <summary>Runs one loss kernel; returns its gradient and per-row loss sums.</summary>
-    private (float[] Grad, float[] RowLoss) Run(LossKind kind, float[] input, float[] target, int rows, int cols, float gradScale)
+    private (float[] Grad, float[] RowLoss) Run(LossKind kind, float[] input, float[] target, int rows, int cols, float gradScale,
+        ActivationKind outputActivation = ActivationKind.Identity)
     {
         using var x = Gpu.CreateTensor("input", input);
         using var t = Gpu.CreateTensor("target", target);
@@ -19,7 +21,7 @@ public class LossTests : GpuTest
             if (kind == LossKind.BinaryCrossEntropyWithLogits)
                 LossKernels.BinaryCrossEntropyWithLogits(r, x, t, grad, rowLoss, rows, cols, gradScale);
             else
-                LossKernels.MeanSquaredError(r, x, t, grad, rowLoss, rows, cols, gradScale);
+                LossKernels.MeanSquaredError(r, x, t, grad, rowLoss, rows, cols, gradScale, outputActivation);
         });
         return (grad.ToArray(), rowLoss.ToArray());
     }
@@ -59,6 +61,35 @@ public class LossTests : GpuTest
         var prediction = RandomArray(random, rows * cols, -2f, 2f);
         var target = RandomArray(random, rows * cols, 0f, 1f);
         AssertMatchesReference(LossKind.SquaredError, prediction, target, rows, cols, 1f / rows);
+    }
+
+    [Test]
+    public void SquaredErrorThroughTheOutputActivationMatchesReference(
+        [Values(ActivationKind.Relu, ActivationKind.Sigmoid, ActivationKind.Tanh)] ActivationKind outputActivation, [Values(0, 1, 2, 3)] int shape)
+    {
+        var dims = (int[])Shapes[shape];
+        int rows = dims[0], cols = dims[1];
+        var random = new Random(rows * 1000 + cols + 2);
+        var input = RandomArray(random, rows * cols, -3f, 3f);
+        var target = RandomArray(random, rows * cols, 0f, 1f);
+        var (grad, rowLoss) = Run(LossKind.SquaredError, input, target, rows, cols, 1f / rows, outputActivation);
+        var (expectedGrad, expectedRowLoss) = LossReference.Compute(LossKind.SquaredError, input, target, rows, cols, 1f / rows, outputActivation);
+        AssertClose(grad, expectedGrad, rtol: 1e-5f, atol: 1e-6f / rows, what: $"{outputActivation} grad [{rows}, {cols}]");
+        AssertClose(rowLoss, expectedRowLoss, rtol: 2e-5f, atol: 1e-5f, what: $"{outputActivation} rowLoss [{rows}, {cols}]");
+    }
+
+    [TestCase(ActivationKind.Sigmoid)]
+    [TestCase(ActivationKind.Tanh)]
+    public void SquaredErrorGradientIsTheDerivativeThroughTheOutputActivation(ActivationKind outputActivation)
+    {
+        const int rows = 3, cols = 7;
+        const float gradScale = 1f / rows;
+        var random = new Random(13);
+        var input = RandomArray(random, rows * cols, -3f, 3f);
+        var target = RandomArray(random, rows * cols, 0f, 1f);
+        var (grad, _) = Run(LossKind.SquaredError, input, target, rows, cols, gradScale, outputActivation);
+        FiniteDifference.Check(probe => gradScale * Run(LossKind.SquaredError, probe, target, rows, cols, gradScale, outputActivation).RowLoss.Sum(v => (double)v),
+            input, grad, outputActivation.ToString(), eps: 1e-2f);
     }
 
     [Test]
