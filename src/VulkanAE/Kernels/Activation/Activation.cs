@@ -53,11 +53,12 @@ internal static class ActivationKernels
 
 /// <summary>
 /// The constants of a kernel that computes an activation's backward on the way to another sum (the
-/// bias gradients' fused passes): its 1-D workgroup size (local_size_x_id = 0) and KIND (constant_id = 1).
+/// bias gradients' fused passes): its 1-D workgroup size (local_size_x_id = 0), KIND (constant_id = 1)
+/// and VECTOR (constant_id = 2: vec4 access).
 /// </summary>
-internal readonly record struct ActivationGradientConstants(uint WorkgroupSize, ActivationKind Kind) : ISpecializationConstants
+internal readonly record struct ActivationGradientConstants(uint WorkgroupSize, ActivationKind Kind, bool Vector) : ISpecializationConstants
 {
-    public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(1, Kind)];
+    public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(1, Kind), Of(2, Vector)];
 }
 
 /// <summary>CPU reference of <see cref="ActivationKernels"/>, the oracle of its tests.</summary>

@@ -13,8 +13,8 @@ internal static class BiasKernels
 
     private static readonly KernelSignature<VectorConstants> AddSignature
         = KernelSignature.Of<Push, VectorConstants>("dense/bias_add", Access.ReadWrite, Access.Read);
-    private static readonly KernelSignature<WorkgroupConstants> GradientSignature
-        = KernelSignature.Of<Push, WorkgroupConstants>("dense/bias_gradient", Access.Read, Access.Write);
+    private static readonly KernelSignature<VectorConstants> GradientSignature
+        = KernelSignature.Of<Push, VectorConstants>("dense/bias_gradient", Access.Read, Access.Write);
     private static readonly KernelSignature<ActivationGradientConstants> ActivationGradientSignature = KernelSignature.Of<Push, ActivationGradientConstants>(
         "dense/bias_activation_gradient", Access.Read, Access.Read, Access.Write, Access.Write);
 
@@ -28,12 +28,13 @@ internal static class BiasKernels
             new CommandWork((double)rows * cols, 4.0 * (2.0 * rows * cols + cols)), y, bias);
     }
 
-    /// <summary>dbias[c] = sum over r of dy[r, c], summed in row order (deterministic, no atomics).</summary>
+    /// <summary>dbias[c] = sum over r of dy[r, c], summed in row order (deterministic, no atomics; four columns per invocation when cols is a multiple of 4).</summary>
     public static void Gradient(SequenceRecorder r, Tensor dy, Tensor dbias, int rows, int cols)
     {
         Require(dy, dbias, rows, cols);
-        var kernel = r.Gpu.Kernel(GradientSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, cols), new Push((uint)rows, (uint)cols),
+        bool vector = LinearDispatch.Vectorizable(cols, dy, dbias);
+        var kernel = r.Gpu.Kernel(GradientSignature, new VectorConstants(LinearDispatch.WorkgroupSize, vector));
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? cols / 4 : cols), new Push((uint)rows, (uint)cols),
             new CommandWork((double)rows * cols, 4.0 * ((double)rows * cols + cols)), dy, dbias);
     }
 
@@ -45,8 +46,9 @@ internal static class BiasKernels
     public static void GradientThroughActivation(SequenceRecorder r, ActivationKind kind, Tensor y, Tensor dy, Tensor dz, Tensor dbias, int rows, int cols)
     {
         foreach (var matrix in new[] { y, dy, dz }) Require(matrix, dbias, rows, cols);
-        var kernel = r.Gpu.Kernel(ActivationGradientSignature, new ActivationGradientConstants(LinearDispatch.WorkgroupSize, kind));
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, cols), new Push((uint)rows, (uint)cols),
+        bool vector = LinearDispatch.Vectorizable(cols, y, dy, dz, dbias);
+        var kernel = r.Gpu.Kernel(ActivationGradientSignature, new ActivationGradientConstants(LinearDispatch.WorkgroupSize, kind, vector));
+        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, vector ? cols / 4 : cols), new Push((uint)rows, (uint)cols),
             new CommandWork(3.0 * rows * cols, 4.0 * (3.0 * rows * cols + cols)), y, dy, dz, dbias);
     }
 

@@ -10,7 +10,8 @@ namespace VulkanAE.Tests.Kernels.Dense;
 /// </summary>
 public class BiasActivationGradientTests : GpuTest
 {
-    private static readonly (int Rows, int Cols)[] Shapes = [(1, 1), (7, 33), (33, 7), (257, 1001), (3, 784)];
+    // Column counts that are multiples of 4 take the vec4 path.
+    private static readonly (int Rows, int Cols)[] Shapes = [(1, 1), (7, 33), (33, 7), (257, 1001), (5, 36), (3, 784)];
     private static readonly ActivationKind[] Kinds = Enum.GetValues<ActivationKind>();
 
     private (float[] Dz, float[] Dbias) Run(ActivationKind kind, float[] output, float[] upstream, int rows, int cols)
@@ -44,14 +45,17 @@ public class BiasActivationGradientTests : GpuTest
         var upstream = RandomArray(random, output.Length);
         var first = Run(ActivationKind.Tanh, output, upstream, 1001, 37);
         var second = Run(ActivationKind.Tanh, output, upstream, 1001, 37);
+        var vector = Run(ActivationKind.Tanh, output, upstream, 1001 * 37 / 4, 4);
+        var vectorAgain = Run(ActivationKind.Tanh, output, upstream, 1001 * 37 / 4, 4);
+        Assert.That(vectorAgain.Dbias, Is.EqualTo(vector.Dbias));
         Assert.That(second.Dbias, Is.EqualTo(first.Dbias));
         Assert.That(second.Dz, Is.EqualTo(first.Dz));
     }
 
     [Test]
-    public void IsTheDerivativeOfBiasAndActivation([ValueSource(nameof(Kinds))] ActivationKind kind)
+    public void IsTheDerivativeOfBiasAndActivation([ValueSource(nameof(Kinds))] ActivationKind kind, [Values(7, 8)] int cols)
     {
-        const int rows = 5, cols = 7;
+        const int rows = 5;
         var random = new Random(26);
         // Pre-activations away from ReLU's kink by more than the probes' step (bias zero, eps 1e-2).
         var z = RandomArray(random, rows * cols, -2f, 2f).Select(v => MathF.Abs(v) < 0.05f ? v + 0.1f : v).ToArray();
