@@ -62,21 +62,7 @@ internal static class ConvKernels
     public static void BackwardBias(SequenceRecorder r, Conv2dShape s, Tensor outputGrad, Tensor biasGrad)
     {
         Require(s, (outputGrad, "output gradient", s.OutputLength), (biasGrad, "bias gradient", s.OutChannels));
-        ConvBiasGradient.Record(r, outputGrad, biasGrad, s.Batch, s.OutChannels, s.OutHeight * s.OutWidth);
-    }
-
-    /// <summary>
-    /// The backward of an activation y = f(conv) that follows the convolution, fused with the bias
-    /// gradient: preActivationGrad = activationOutputGrad * f'(activationOutput) (overwrites), and
-    /// dbias[co] = sum over n, y, x of preActivationGrad[n, co, y, x] (overwrites; fixed order, no atomics).
-    /// </summary>
-    public static void BackwardBiasThroughActivation(SequenceRecorder r, Conv2dShape s, ActivationKind activation, Tensor activationOutput,
-        Tensor activationOutputGrad, Tensor preActivationGrad, Tensor biasGrad)
-    {
-        Require(s, (activationOutput, "activation output", s.OutputLength), (activationOutputGrad, "activation output gradient", s.OutputLength),
-            (preActivationGrad, "pre-activation gradient", s.OutputLength), (biasGrad, "bias gradient", s.OutChannels));
-        ConvBiasGradient.RecordThroughActivation(r, activation, activationOutput, activationOutputGrad, preActivationGrad, biasGrad,
-            s.Batch, s.OutChannels, s.OutHeight * s.OutWidth);
+        ConvPasses.BiasGradient(r, outputGrad, biasGrad, s.Batch, s.OutChannels, s.OutHeight * s.OutWidth);
     }
 
     private static void GatherOrScatter(SequenceRecorder r, Conv2dShape s, bool scatter, Tensor source, Tensor weight, Tensor? bias,

@@ -2,6 +2,7 @@ using VulkanAE.Core;
 using static VulkanAE.Core.SpecializationConstant;
 using VulkanAE.Kernels.Activation;
 using VulkanAE.Kernels.Dense;
+using VulkanAE.Kernels.Reduce;
 
 namespace VulkanAE.Kernels.Conv;
 
@@ -62,6 +63,8 @@ internal static class ConvPasses
             return new((uint)s.Batch, (uint)narrowC, (uint)wideC, (uint)narrowH, (uint)narrowW, (uint)wideH, (uint)wideW, s.Padding);
         }
     }
+
+    private readonly record struct BiasPush(uint Batch, uint Channels, uint Pixels);
 
     /// <summary>conv.glsl's constants that every pass uses: the workgroup size, KERNEL and STRIDE.</summary>
     private readonly record struct ConvConstants(uint WorkgroupSize, uint Kernel, uint Stride) : ISpecializationConstants
@@ -129,6 +132,8 @@ internal static class ConvPasses
         = KernelSignature.Of<Geometry, BlockedWeightConstants>("conv/conv_weight_gradient_register_blocked", Access.Read, Access.Read, Access.Write);
     private static readonly KernelSignature<SubgroupWeightConstants> SubgroupWeightSignature
         = KernelSignature.Of<Geometry, SubgroupWeightConstants>("conv/conv_weight_gradient_subgroup_shared", Access.Read, Access.Read, Access.Write);
+    private static readonly KernelSignature<WorkgroupConstants> BiasSignature
+        = KernelSignature.Of<BiasPush, WorkgroupConstants>("conv/conv_bias_gradient", Access.Read, Access.Write);
 
     /// <summary>
     /// On a CPU driver with subgroup shuffles, register blocking with subgroup-shared weights and
@@ -319,6 +324,15 @@ internal static class ConvPasses
         r.Dispatch(kernel, groups, g, new CommandWork(s.Flops, 4.0 * ((double)s.InputLength + s.OutputLength + Math.Max(needed, s.WeightLength))),
             narrowGradient, wide, needed > 0 ? workspace! : weightGradient);
         if (needed > 0) BiasKernels.Gradient(r, workspace!, weightGradient, (int)tiling.Splits, s.WeightLength);
+    }
+
+    /// <summary>dbias[c] = sum over n, y, x of gradient[n, c, y, x], in a fixed order.</summary>
+    public static void BiasGradient(SequenceRecorder r, Tensor gradient, Tensor biasGradient, int batch, int channels, int pixels)
+    {
+        uint workgroup = ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(r.Gpu));
+        var kernel = r.Gpu.Kernel(BiasSignature, new WorkgroupConstants(workgroup));
+        r.Dispatch(kernel, ((uint)channels, 1, 1), new BiasPush((uint)batch, (uint)channels, (uint)pixels),
+            new CommandWork((double)batch * channels * pixels, 4.0 * ((double)batch * channels * pixels + channels)), gradient, biasGradient);
     }
 
     /// <summary>True when a vec4 view covers the whole tensor, so a shader may read it by aligned groups of 4.</summary>

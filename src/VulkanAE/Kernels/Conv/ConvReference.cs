@@ -1,5 +1,3 @@
-using VulkanAE.Kernels.Activation;
-
 namespace VulkanAE.Kernels.Conv;
 
 /// <summary>
@@ -42,14 +40,6 @@ internal static class ConvReference
         int pixels = s.OutHeight * s.OutWidth;
         for (int o = 0; o < s.OutputLength; o++) db[o / pixels % s.OutChannels] += outputGrad[o];
         return ToFloat(db);
-    }
-
-    /// <summary>dz = dy * f'(y) from the activation's output y, and the bias gradient of dz.</summary>
-    public static (float[] PreActivationGrad, float[] BiasGrad) BackwardBiasThroughActivation(Conv2dShape s, ActivationKind activation,
-        float[] activationOutput, float[] activationOutputGrad)
-    {
-        var dz = ActivationReference.Backward(activation, activationOutput.AsSpan(0, s.OutputLength), activationOutputGrad.AsSpan(0, s.OutputLength));
-        return (dz, BackwardBias(s, dz));
     }
 
     private static float[] ToFloat(double[] values) => Array.ConvertAll(values, v => (float)v);

@@ -11,7 +11,7 @@ namespace VulkanAE.Models.Layers;
 /// activation(conv) instead, for the <see cref="ActivationLayer"/> that follows
 /// (<see cref="ActivationLayer.AppliedBy"/>).
 /// </summary>
-internal sealed class ConvolutionLayer : Layer, IAbsorbsActivationBackward
+internal sealed class ConvolutionLayer : Layer
 {
     private readonly Parameter _weight;
     private readonly Parameter _bias;
@@ -68,22 +68,8 @@ internal sealed class ConvolutionLayer : Layer, IAbsorbsActivationBackward
     public override void Backward(SequenceRecorder r, Tensor input, Tensor outputGradient, int rows, bool inputGradient)
     {
         var s = _shape with { Batch = rows };
-        ConvKernels.BackwardBias(r, s, outputGradient, _bias.Gradient);
-        BackwardProducts(r, s, input, outputGradient, inputGradient);
-    }
-
-    public void BackwardThroughActivation(SequenceRecorder r, Tensor input, ActivationLayer activation, Tensor activationOutputGradient, int rows,
-        bool inputGradient)
-    {
-        var s = _shape with { Batch = rows };
-        var outputGradient = activation.InputGradient;
-        ConvKernels.BackwardBiasThroughActivation(r, s, activation.Kind, activation.Output, activationOutputGradient, outputGradient, _bias.Gradient);
-        BackwardProducts(r, s, input, outputGradient, inputGradient);
-    }
-
-    private void BackwardProducts(SequenceRecorder r, Conv2dShape s, Tensor input, Tensor outputGradient, bool inputGradient)
-    {
         ConvKernels.BackwardWeight(r, s, input, outputGradient, _weight.Gradient, _workspace);
+        ConvKernels.BackwardBias(r, s, outputGradient, _bias.Gradient);
         if (inputGradient) ConvKernels.BackwardInput(r, s, outputGradient, _weight.Value, InputGradient);
     }
 
