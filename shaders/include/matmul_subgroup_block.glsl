@@ -1,5 +1,4 @@
-#version 450
-// Matmul variant 5: variant 2's register-blocked tile (matmul_register_blocked.glsl), with a
+// Matmul variants 5 and 6 (matmul_subgroup_block.comp, matmul_subgroup_block_int64.comp): variant 2's register-blocked tile (matmul_register_blocked.glsl), with a
 // subgroup computing a LANE_ROWS x LANE_COLS block of tiles and BOTH slabs shared by shuffles.
 //
 // Why: on a CPU driver (lavapipe 22.3) a storage-buffer load is a loop over the lanes with a
@@ -21,7 +20,6 @@
 // rows and columns and store nothing, so the whole subgroup stays together at every shuffle.
 // Needs compute-stage subgroup shuffles and a workgroup of whole subgroups (1-D, size constant 0);
 // LANE_ROWS * LANE_COLS = SUBGROUP_SIZE (the host derives both from the device's subgroup size).
-#include "common.glsl"
 #extension GL_KHR_shader_subgroup_basic : enable
 #extension GL_KHR_shader_subgroup_shuffle : enable
 
@@ -37,8 +35,8 @@ const uint A_ROUNDS = ((TILE_M + 3) / 4 + LANE_COLS - 1) / LANE_COLS;
 const uint B_ROUNDS = ((TILE_N + 3) / 4 + LANE_ROWS - 1) / LANE_ROWS;
 vec4 group[4]; // the 4 rows or columns of a slab this lane loads in one round
 
-DEFINE_SLAB_LOADER(load_a_group, a, a4, group, 4, !TRANSPOSE_A, VECTOR_A, M)
-DEFINE_SLAB_LOADER(load_b_group, b, b4, group, 4, TRANSPOSE_B, VECTOR_B, N)
+DEFINE_SLAB_LOADER(load_a_group, a, a_vec4, group, 4, !TRANSPOSE_A, VECTOR_A, M)
+DEFINE_SLAB_LOADER(load_b_group, b, b_vec4, group, 4, TRANSPOSE_B, VECTOR_B, N)
 
 void load_slabs(uint row0, uint col0, uint k) {
     uint lane = gl_SubgroupInvocationID;
