@@ -13,5 +13,5 @@ void main() {
     if (row >= M || col >= N) return;
     float sum = 0.0;
     for (uint k = 0; k < K; k++) sum = fma(a[a_index(row, k)], b[b_index(k, col)], sum);
-    c[row * N + col] = sum;
+    store_c(row, col, sum);
 }

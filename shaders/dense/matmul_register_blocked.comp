@@ -6,8 +6,8 @@
 layout(local_size_x_id = 0, local_size_y_id = 1) in;
 #include "matmul_register_blocked.glsl"
 
-DEFINE_SLAB_LOADER(load_a_slab, a, a4, a_slab, TILE_M, !TRANSPOSE_A, VECTOR_A, M)
-DEFINE_SLAB_LOADER(load_b_slab, b, b4, b_slab, TILE_N, TRANSPOSE_B, VECTOR_B, N)
+DEFINE_SLAB_LOADER(load_a_slab, a, a_vec4, a_slab, TILE_M, !TRANSPOSE_A, VECTOR_A, M)
+DEFINE_SLAB_LOADER(load_b_slab, b, b_vec4, b_slab, TILE_N, TRANSPOSE_B, VECTOR_B, N)
 
 void load_slabs(uint row0, uint col0, uint k) {
     load_a_slab(row0, k);

@@ -65,6 +65,6 @@ void main() {
     [[unroll]] for (uint i = 0; i < TILE_M; i++)
         [[unroll]] for (uint j = 0; j < TILE_N; j++) {
             uint row = block_row + ly + i * gl_WorkGroupSize.y, col = block_col + lx + j * gl_WorkGroupSize.x;
-            if (row < M && col < N) c[row * N + col] = acc[i][j];
+            if (row < M && col < N) store_c(row, col, acc[i][j]);
         }
 }

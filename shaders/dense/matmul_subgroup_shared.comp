@@ -26,10 +26,10 @@ const uint ROUNDS = (SHARED_TILE + SUBGROUP_SIZE - 1) / SUBGROUP_SIZE;
 vec4 own[1]; // the row or column of the shared slab this invocation loads
 
 // Row (SHARE_A) or column of the shared slab, loaded by one invocation: 1 vec4 when K is contiguous.
-DEFINE_SLAB_LOADER(load_a_row, a, a4, own, 1, !TRANSPOSE_A, VECTOR_A && !TRANSPOSE_A, M)
-DEFINE_SLAB_LOADER(load_b_column, b, b4, own, 1, TRANSPOSE_B, VECTOR_B && TRANSPOSE_B, N)
-DEFINE_SLAB_LOADER(load_a_slab, a, a4, a_slab, TILE_M, !TRANSPOSE_A, VECTOR_A, M)
-DEFINE_SLAB_LOADER(load_b_slab, b, b4, b_slab, TILE_N, TRANSPOSE_B, VECTOR_B, N)
+DEFINE_SLAB_LOADER(load_a_row, a, a_vec4, own, 1, !TRANSPOSE_A, VECTOR_A && !TRANSPOSE_A, M)
+DEFINE_SLAB_LOADER(load_b_column, b, b_vec4, own, 1, TRANSPOSE_B, VECTOR_B && TRANSPOSE_B, N)
+DEFINE_SLAB_LOADER(load_a_slab, a, a_vec4, a_slab, TILE_M, !TRANSPOSE_A, VECTOR_A, M)
+DEFINE_SLAB_LOADER(load_b_slab, b, b_vec4, b_slab, TILE_N, TRANSPOSE_B, VECTOR_B, N)
 
 void load_slabs(uint row0, uint col0, uint k) {
     vec4 loaded[ROUNDS];

@@ -22,16 +22,30 @@ layout(constant_id = 5) const uint TILE_N = 4;
 layout(constant_id = 6) const bool VECTOR_A = false;
 layout(constant_id = 7) const bool VECTOR_B = false;
 
-// vec4 views of the same bindings: element i of x4 is elements 4i..4i+3 of x.
+// vec4 views of the same bindings: element i of x4 is elements 4i..4i+3 of x. x_vec4(i) reads
+// it: as one vec4, or with INT64_LOADS (variant 6) as one u64vec2 reinterpreted. A CPU driver
+// (lavapipe 22.3) loads a storage buffer component by component, lane by lane, with a bounds
+// check each: two 64-bit components cost half as much as four 32-bit ones for the same 16 bytes.
+#ifdef INT64_LOADS
+#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
+layout(set = 0, binding = 0) readonly buffer MatrixA4 { u64vec2 a4[]; };
+layout(set = 0, binding = 1) readonly buffer MatrixB4 { u64vec2 b4[]; };
+vec4 as_vec4(u64vec2 v) { return uintBitsToFloat(uvec4(unpackUint2x32(v.x), unpackUint2x32(v.y))); }
+vec4 a_vec4(uint i) { return as_vec4(a4[i]); }
+vec4 b_vec4(uint i) { return as_vec4(b4[i]); }
+#else
 layout(set = 0, binding = 0) readonly buffer MatrixA4 { vec4 a4[]; };
 layout(set = 0, binding = 1) readonly buffer MatrixB4 { vec4 b4[]; };
+vec4 a_vec4(uint i) { return a4[i]; }
+vec4 b_vec4(uint i) { return b4[i]; }
+#endif
 
 vec4 a_slab[TILE_M];
 vec4 b_slab[TILE_N];
 float acc[TILE_M][TILE_N];
 
 // Defines void NAME(uint first, uint k): SLAB[i] = X[first + i, k..k+3] for i < TILE, for a
-// matrix X whose element (i, k) is at i * K + k when K_CONTIGUOUS, else at k * LENGTH + i
+// matrix X (X4(i) reads its i-th vec4) whose element (i, k) is at i * K + k when K_CONTIGUOUS, else at k * LENGTH + i
 // (LENGTH = its rows). Indices past LENGTH are clamped to the last row (to the last aligned group
 // of 4 for vec4 loads, which then need TILE to be a multiple of 4).
 #define DEFINE_SLAB_LOADER(NAME, X, X4, SLAB, TILE, K_CONTIGUOUS, VECTOR, LENGTH)                 \
@@ -39,13 +53,13 @@ float acc[TILE_M][TILE_N];
         if (K_CONTIGUOUS) {                                                                   \
             [[unroll]] for (uint i = 0; i < TILE; i++) {                                      \
                 uint start = min(first + i, LENGTH - 1) * K + k;                              \
-                if (VECTOR) SLAB[i] = X4[start / 4];                                          \
+                if (VECTOR) SLAB[i] = X4(start / 4);                                          \
                 else SLAB[i] = vec4(X[start], X[start + 1], X[start + 2], X[start + 3]);      \
             }                                                                                 \
         } else if (VECTOR) {                                                                  \
             [[unroll]] for (uint kk = 0; kk < 4; kk++)                                        \
                 [[unroll]] for (uint i = 0; i < TILE; i += 4) {                               \
-                    vec4 v = X4[((k + kk) * LENGTH + min(first + i, LENGTH - 4)) / 4];        \
+                    vec4 v = X4(((k + kk) * LENGTH + min(first + i, LENGTH - 4)) / 4);        \
                     [[unroll]] for (uint t = 0; t < 4; t++) SLAB[i + t][kk] = v[t];           \
                 }                                                                             \
         } else {                                                                              \
@@ -84,5 +98,5 @@ void multiply_tile(uint row0, uint col0, bool store) {
     if (!store) return;
     [[unroll]] for (uint i = 0; i < TILE_M; i++)
         [[unroll]] for (uint j = 0; j < TILE_N; j++)
-            if (row0 + i < M && col0 + j < N) c[(row0 + i) * N + col0 + j] = acc[i][j];
+            if (row0 + i < M && col0 + j < N) store_c(row0 + i, col0 + j, acc[i][j]);
 }

@@ -4,7 +4,7 @@ using VulkanAE.Kernels.Dense;
 namespace VulkanAE.Benchmarks;
 
 /// <summary>
-/// GFLOP/s of every matmul variant (and a few other register tiles of the subgroup-block variant)
+/// GFLOP/s of every matmul variant (and a few other register tiles of the subgroup-block variants)
 /// on the products of the fc-vae (batch 128) and fc-ae (batch 256) dense layers, forward and both
 /// backward products, and on 1024^3, with each one's share of the device's FMA peak. Times are GPU
 /// timestamps of one dispatch (median of repeats, after a warm-up that pays the driver's shader
@@ -48,7 +48,7 @@ internal static class MatmulBenchmark
         {
             var tiling = MatmulKernels.DefaultTiling(device, variant);
             yield return new Candidate(variant, tiling, variant == defaultVariant);
-            if (variant != MatmulVariant.SubgroupBlock) continue;
+            if (variant is not (MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockInt64)) continue;
             // Other register tiles, to show why the default was chosen.
             foreach (var (rows, cols) in new[] { (8u, 8u), (16u, 16u) })
                 if ((rows, cols) != (tiling.TileM, tiling.TileN))

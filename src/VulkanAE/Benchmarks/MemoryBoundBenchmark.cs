@@ -1,6 +1,5 @@
 using VulkanAE.Core;
 using VulkanAE.Kernels.Activation;
-using VulkanAE.Kernels.Dense;
 using VulkanAE.Kernels.Loss;
 using VulkanAE.Kernels.Optim;
 using VulkanAE.Kernels.Pool;
@@ -44,8 +43,6 @@ internal static class MemoryBoundBenchmark
             Time($"activation backward relu ({path})", count, 3, r => ActivationKernels.Backward(r, ActivationKind.Relu, a, b, c, count));
             Time($"adam ({path})", count, 7, r => AdamKernels.Step(r, a, b, c, d, state.Tensor, (int)count, new AdamSettings()));
         }
-        Time("bias add 256 x 784 (vec4)", images, 2, r => BiasKernels.Add(r, a, b, Rows, Pixels));
-        Time("bias add 256 x 783 (scalar)", (long)Rows * 783, 2, r => BiasKernels.Add(r, a, b, Rows, 783));
         Time("bce with logits 256 x 784", images, 3, r => LossKernels.BinaryCrossEntropyWithLogits(r, a, b, c, rowLoss, Rows, Pixels, 1f / images));
         Time("max-pool 2x2 forward 256 x 32 x 28 x 28", maps, 1, r => PoolKernels.MaxPool2x2Forward(r, a, b, Rows, Channels, Side, Side));
         Time("max-pool 2x2 backward 256 x 32 x 28 x 28", maps, 2, r => PoolKernels.MaxPool2x2Backward(r, a, b, c, Rows, Channels, Side, Side));

@@ -26,6 +26,7 @@ internal sealed record DeviceInfo(
     bool TimestampsOnComputeQueue,
     uint SubgroupSize,
     bool SubgroupShuffleInCompute,
+    bool ShaderInt64,
     bool IsCpu,
     uint VendorId,
     uint DeviceId,
@@ -48,6 +49,9 @@ internal sealed record DeviceInfo(
         var heaps = new List<MemoryHeapInfo>();
         for (int i = 0; i < memory.MemoryHeapCount; i++)
             heaps.Add(new MemoryHeapInfo(memory.MemoryHeaps[i].Size, memory.MemoryHeaps[i].Flags.HasFlag(MemoryHeapFlags.DeviceLocalBit)));
+
+        PhysicalDeviceFeatures features;
+        Vk.GetPhysicalDeviceFeatures(physicalDevice, &features);
 
         var family = ComputeQueueFamily(physicalDevice);
         return new DeviceInfo(
@@ -74,6 +78,7 @@ internal sealed record DeviceInfo(
             family.TimestampValidBits > 0,
             subgroup.SubgroupSize,
             subgroup.SupportedStages.HasFlag(ShaderStageFlags.ComputeBit) && subgroup.SupportedOperations.HasFlag(SubgroupFeatureFlags.ShuffleBit),
+            features.ShaderInt64,
             p->DeviceType == PhysicalDeviceType.Cpu,
             p->VendorID,
             p->DeviceID,

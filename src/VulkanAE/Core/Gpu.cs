@@ -46,7 +46,7 @@ internal sealed unsafe class Gpu : IDisposable
             PhysicalDevice = devices[chosen];
             Info = infos[chosen];
             QueueFamily = options.Presentation is { } presentation ? PresentingQueueFamily(presentation) : DeviceInfo.ComputeQueueFamily(PhysicalDevice).Index;
-            Device = CreateDevice(PhysicalDevice, QueueFamily, DeviceExtensions(PhysicalDevice, presenting: options.Presentation is not null));
+            Device = CreateDevice(PhysicalDevice, Info, QueueFamily, DeviceExtensions(PhysicalDevice, presenting: options.Presentation is not null));
             Queue queue;
             Vk.GetDeviceQueue(Device, QueueFamily, 0, &queue);
             Queue = queue;
@@ -131,7 +131,11 @@ internal sealed unsafe class Gpu : IDisposable
         return extensions;
     }
 
-    private static Device CreateDevice(PhysicalDevice physicalDevice, uint queueFamily, IReadOnlyList<string> extensions)
+    /// <summary>
+    /// The device with the optional features kernels use where offered: 64-bit integers (shaderInt64),
+    /// which the matmul's 64-bit-load variant needs.
+    /// </summary>
+    private static Device CreateDevice(PhysicalDevice physicalDevice, DeviceInfo info, uint queueFamily, IReadOnlyList<string> extensions)
     {
         using var names = new NativeStrings(extensions);
         var extensionNames = stackalloc byte*[Math.Max(1, extensions.Count)];
@@ -144,11 +148,13 @@ internal sealed unsafe class Gpu : IDisposable
             QueueCount = 1,
             PQueuePriorities = &priority,
         };
+        var features = new PhysicalDeviceFeatures { ShaderInt64 = info.ShaderInt64 };
         var createInfo = new DeviceCreateInfo
         {
             SType = StructureType.DeviceCreateInfo,
             QueueCreateInfoCount = 1,
             PQueueCreateInfos = &queueInfo,
+            PEnabledFeatures = &features,
             EnabledExtensionCount = (uint)extensions.Count,
             PpEnabledExtensionNames = extensionNames,
         };

@@ -214,14 +214,20 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
                 shape = specs[i].OutputShape(name, shape);
                 continue;
             }
-            // A convolution followed by a ReLU stores the ReLU's output itself: one pass fewer per
-            // step. (The ReLU is what the models put after their convolutions; the output
-            // activation, which the loss fuses, is not in these lists.)
-            var fused = i + 1 < specs.Length && specs[i + 1] is LayerSpec.Activation { Kind: ActivationKind.Relu }
-                ? ActivationKind.Relu : ActivationKind.Identity;
+            // A convolution followed by a ReLU, or a dense layer followed by any activation, stores
+            // the activation's output itself: one pass fewer per step. (The ReLU is what the models
+            // put after their convolutions; the output activation, which the loss may fuse, is not
+            // in these lists.)
+            var next = i + 1 < specs.Length ? (specs[i + 1] as LayerSpec.Activation)?.Kind : null;
+            var fused = specs[i] switch
+            {
+                LayerSpec.Dense when next is { } kind => kind,
+                LayerSpec.Convolution when next == ActivationKind.Relu => ActivationKind.Relu,
+                _ => ActivationKind.Identity,
+            };
             Layer layer = specs[i] switch
             {
-                LayerSpec.Dense d => new DenseLayer(gpu, name, shape, d.Outputs, maxRows, random, Init, parameters),
+                LayerSpec.Dense d => new DenseLayer(gpu, name, shape, d.Outputs, maxRows, random, Init, parameters, fused),
                 LayerSpec.Activation a when appliesNextActivation is not null => ActivationLayer.AppliedBy(gpu, name, a.Kind, appliesNextActivation, maxRows),
                 LayerSpec.Activation a => new ActivationLayer(gpu, name, a.Kind, shape, maxRows),
                 LayerSpec.Convolution c => new ConvolutionLayer(gpu, name, c.Shape(shape, maxRows), random, Init, parameters, fused),
@@ -231,7 +237,7 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
             };
             layers.Add(layer);
             shape = layer.OutputShape;
-            appliesNextActivation = layer is ConvolutionLayer && fused != ActivationKind.Identity ? layer : null;
+            appliesNextActivation = fused != ActivationKind.Identity ? layer : null;
         }
         return new Network(layers);
     }

@@ -45,7 +45,7 @@ internal sealed class MatmulTunable(int m, int n, int k, bool transposeA, bool t
     }
 
     /// <summary>
-    /// Launch shapes next to a register tile's default (variants 2, 4 and 5): half and twice its rows,
+    /// Launch shapes next to a register tile's default (variants 2, 4, 5 and 6): half and twice its rows,
     /// then its columns, and half and twice the invocations of its workgroup. Shared-memory tiles
     /// (TileK above 0, variant 3) are bound to the device's shared memory: they keep their defaults.
     /// </summary>
@@ -68,14 +68,13 @@ internal sealed class MatmulTunable(int m, int n, int k, bool transposeA, bool t
         }
     }
 
-    /// <summary>A launch shape within the device's limits; variants 4 and 5 need 1-D workgroups of whole subgroups.</summary>
+    /// <summary>A launch shape within the device's limits; variants 4 to 6 need 1-D workgroups of whole subgroups.</summary>
     public override bool CanRun(DeviceInfo device, MatmulChoice choice)
     {
         var t = choice.Tiling;
         return MatmulKernels.IsSupported(device, choice.Variant) && t.TileM > 0 && t.TileN > 0
             && t.WorkgroupX > 0 && t.WorkgroupY > 0 && t.WorkgroupX * t.WorkgroupY <= device.MaxWorkGroupInvocations
-            && (choice.Variant is not (MatmulVariant.SubgroupShared or MatmulVariant.SubgroupBlock)
-                || (t.WorkgroupY == 1 && t.WorkgroupX % device.SubgroupSize == 0));
+            && (!MatmulKernels.UsesSubgroups(choice.Variant) || (t.WorkgroupY == 1 && t.WorkgroupX % device.SubgroupSize == 0));
     }
 
     protected override Tensor[] CreateScratch(Gpu gpu, Random random) =>

@@ -4,29 +4,17 @@ using VulkanAE.Kernels.Activation;
 namespace VulkanAE.Kernels.Dense;
 
 /// <summary>
-/// The bias of a dense layer: shaders/dense/bias_{add,gradient,activation_gradient}.comp. y and dy
-/// are row-major [rows, cols], bias [cols].
+/// The bias gradient of a dense layer: shaders/dense/bias_{gradient,activation_gradient}.comp, dy
+/// row-major [rows, cols], bias [cols]. The bias itself is added by the matmul's epilogue (<see cref="MatmulEpilogue"/>).
 /// </summary>
 internal static class BiasKernels
 {
     private readonly record struct Push(uint Rows, uint Cols);
 
-    private static readonly KernelSignature<VectorConstants> AddSignature
-        = KernelSignature.Of<Push, VectorConstants>("dense/bias_add", Access.ReadWrite, Access.Read);
     private static readonly KernelSignature<VectorConstants> GradientSignature
         = KernelSignature.Of<Push, VectorConstants>("dense/bias_gradient", Access.Read, Access.Write);
     private static readonly KernelSignature<ActivationGradientConstants> ActivationGradientSignature = KernelSignature.Of<Push, ActivationGradientConstants>(
         "dense/bias_activation_gradient", Access.Read, Access.Read, Access.Write, Access.Write);
-
-    /// <summary>y[r, c] += bias[c], in place.</summary>
-    public static void Add(SequenceRecorder r, Tensor y, Tensor bias, int rows, int cols)
-    {
-        Require(y, bias, rows, cols);
-        bool vector = LinearDispatch.Vectorizable(cols, y, bias);
-        var kernel = r.Gpu.Kernel(AddSignature, new VectorConstants(LinearDispatch.WorkgroupSize, vector));
-        r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols / (vector ? 4 : 1)), new Push((uint)rows, (uint)cols),
-            new CommandWork((double)rows * cols, 4.0 * (2.0 * rows * cols + cols)), y, bias);
-    }
 
     /// <summary>dbias[c] = sum over r of dy[r, c], summed in row order (deterministic, no atomics; four columns per invocation when cols is a multiple of 4).</summary>
     public static void Gradient(SequenceRecorder r, Tensor dy, Tensor dbias, int rows, int cols)
@@ -61,7 +49,7 @@ internal static class BiasKernels
     }
 }
 
-/// <summary>CPU reference of <see cref="BiasKernels"/>, the oracle of its tests.</summary>
+/// <summary>CPU references of <see cref="BiasKernels"/> and of the bias a matmul's epilogue adds, the oracles of their tests.</summary>
 internal static class BiasReference
 {
     public static float[] Add(ReadOnlySpan<float> y, ReadOnlySpan<float> bias, int rows, int cols)

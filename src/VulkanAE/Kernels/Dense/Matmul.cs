@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using VulkanAE.Kernels.Activation;
 using VulkanAE.Tuning;
 using static VulkanAE.Core.SpecializationConstant;
 
@@ -23,6 +24,11 @@ public enum MatmulVariant
     /// per subgroup and shared by shuffles: matmul_subgroup_block.comp. Needs subgroup shuffles in compute shaders.
     /// </summary>
     SubgroupBlock = 5,
+    /// <summary>
+    /// Variant 5 with each vec4 read as one u64vec2: matmul_subgroup_block_int64.comp, half the
+    /// component loads of a CPU driver. Needs subgroup shuffles in compute shaders and shaderInt64.
+    /// </summary>
+    SubgroupBlockInt64 = 6,
 }
 
 /// <summary>
@@ -35,6 +41,9 @@ internal readonly record struct MatmulTiling(uint WorkgroupX, uint WorkgroupY, u
         ? $"{TileM}x{TileN} wg {WorkgroupX}x{WorkgroupY}"
         : $"{TileM}x{TileN}x{TileK} wg {WorkgroupX}x{WorkgroupY}";
 }
+
+/// <summary>What a matmul applies to each sum before storing it: C = activation(op(A) · op(B) + bias), bias [N].</summary>
+internal sealed record MatmulEpilogue(Tensor Bias, ActivationKind Activation = ActivationKind.Identity);
 
 /// <summary>
 /// C[M,N] = op(A) · op(B) with row-major tensors: A is [M,K] ([K,M] when transposeA), B is [K,N]
@@ -51,10 +60,15 @@ internal static class MatmulKernels
                 $"{M}x{N}x{K}{(transposeA ? " A^T" : "")}{(transposeB ? " B^T" : "")}");
     }
 
-    /// <summary>Every variant's first constants (matmul.glsl): the workgroup size, TRANSPOSE_A and TRANSPOSE_B; all of matmul_naive.comp's.</summary>
-    private readonly record struct MatmulConstants(uint WorkgroupX, uint WorkgroupY, bool TransposeA, bool TransposeB) : ISpecializationConstants
+    /// <summary>
+    /// Every variant's constants from matmul.glsl: the workgroup size, TRANSPOSE_A and TRANSPOSE_B, and
+    /// the epilogue (BIAS, ACTIVATION); all of matmul_naive.comp's.
+    /// </summary>
+    private readonly record struct MatmulConstants(uint WorkgroupX, uint WorkgroupY, bool TransposeA, bool TransposeB, bool Bias, ActivationKind Activation)
+        : ISpecializationConstants
     {
-        public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupX), Of(1, WorkgroupY), Of(2, TransposeA), Of(3, TransposeB)];
+        public IReadOnlyList<SpecializationConstant> Constants
+            => [Of(0, WorkgroupX), Of(1, WorkgroupY), Of(2, TransposeA), Of(3, TransposeB), Of(20, Bias), Of(21, Activation)];
     }
 
     /// <summary>matmul_register_blocked.glsl's tile (TILE_M x TILE_N outputs per invocation) and vec4 loads (VECTOR_A, VECTOR_B).</summary>
@@ -84,19 +98,22 @@ internal static class MatmulKernels
     }
 
     private static readonly KernelSignature<MatmulConstants> NaiveSignature
-        = KernelSignature.Of<Shape, MatmulConstants>("dense/matmul_naive", Access.Read, Access.Read, Access.Write);
+        = KernelSignature.Of<Shape, MatmulConstants>("dense/matmul_naive", Access.Read, Access.Read, Access.Write, Access.Read);
     private static readonly KernelSignature<RegisterBlockedConstants> RegisterBlockedSignature
-        = KernelSignature.Of<Shape, RegisterBlockedConstants>("dense/matmul_register_blocked", Access.Read, Access.Read, Access.Write);
+        = KernelSignature.Of<Shape, RegisterBlockedConstants>("dense/matmul_register_blocked", Access.Read, Access.Read, Access.Write, Access.Read);
     private static readonly KernelSignature<SharedTiledConstants> SharedTiledSignature
-        = KernelSignature.Of<Shape, SharedTiledConstants>("dense/matmul_shared_tiled", Access.Read, Access.Read, Access.Write);
+        = KernelSignature.Of<Shape, SharedTiledConstants>("dense/matmul_shared_tiled", Access.Read, Access.Read, Access.Write, Access.Read);
     private static readonly KernelSignature<SubgroupSharedConstants> SubgroupSharedSignature
-        = KernelSignature.Of<Shape, SubgroupSharedConstants>("dense/matmul_subgroup_shared", Access.Read, Access.Read, Access.Write);
+        = KernelSignature.Of<Shape, SubgroupSharedConstants>("dense/matmul_subgroup_shared", Access.Read, Access.Read, Access.Write, Access.Read);
     private static readonly KernelSignature<SubgroupBlockConstants> SubgroupBlockSignature
-        = KernelSignature.Of<Shape, SubgroupBlockConstants>("dense/matmul_subgroup_block", Access.Read, Access.Read, Access.Write);
+        = KernelSignature.Of<Shape, SubgroupBlockConstants>("dense/matmul_subgroup_block", Access.Read, Access.Read, Access.Write, Access.Read);
+    private static readonly KernelSignature<SubgroupBlockConstants> SubgroupBlockInt64Signature
+        = KernelSignature.Of<Shape, SubgroupBlockConstants>("dense/matmul_subgroup_block_int64", Access.Read, Access.Read, Access.Write, Access.Read);
 
     /// <summary>
     /// The one place the default is chosen per device class. On a CPU driver, register blocking with
-    /// both slabs loaded once per subgroup (variant 5) where the device has shuffles, else plain
+    /// both slabs loaded once per subgroup where the device has shuffles (variant 6, with 64-bit loads,
+    /// where it has shaderInt64: 1.2-1.4x faster than 5 on lavapipe), else plain
     /// register blocking: there shared memory is ordinary memory behind a costly barrier, and what
     /// limits speed is load instructions per FMA (measured in PLATFORM.md and by `vae bench`).
     /// Shared-memory tiling on a GPU, where staging tiles on chip is the classic win (reasoned; no
@@ -104,10 +121,19 @@ internal static class MatmulKernels
     /// </summary>
     public static MatmulVariant DefaultVariant(DeviceInfo device)
         => !device.IsCpu ? MatmulVariant.SharedMemoryTiled
-            : device.SubgroupShuffleInCompute ? MatmulVariant.SubgroupBlock : MatmulVariant.RegisterBlocked;
+            : !device.SubgroupShuffleInCompute ? MatmulVariant.RegisterBlocked
+            : device.ShaderInt64 ? MatmulVariant.SubgroupBlockInt64 : MatmulVariant.SubgroupBlock;
 
-    public static bool IsSupported(DeviceInfo device, MatmulVariant variant)
-        => variant is not (MatmulVariant.SubgroupShared or MatmulVariant.SubgroupBlock) || device.SubgroupShuffleInCompute;
+    public static bool IsSupported(DeviceInfo device, MatmulVariant variant) => variant switch
+    {
+        MatmulVariant.SubgroupShared or MatmulVariant.SubgroupBlock => device.SubgroupShuffleInCompute,
+        MatmulVariant.SubgroupBlockInt64 => device.SubgroupShuffleInCompute && device.ShaderInt64,
+        _ => true,
+    };
+
+    /// <summary>Variants whose workgroups are 1-D runs of whole subgroups.</summary>
+    public static bool UsesSubgroups(MatmulVariant variant)
+        => variant is MatmulVariant.SubgroupShared or MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockInt64;
 
     /// <summary>The launch shape of a variant on a device; see each case for why.</summary>
     public static MatmulTiling DefaultTiling(DeviceInfo device, MatmulVariant variant)
@@ -135,34 +161,42 @@ internal static class MatmulKernels
             // subgroup's block 32 x 32, is the best or near it on most products; 8 x 8 loads twice as
             // much per FMA, 16 x 16 and 32 x 16 spill more than they save. One subgroup per
             // workgroup balances the cores best. GPU: 4 x 4 tiles and several warps, as variant 4.
-            MatmulVariant.SubgroupBlock => device.IsCpu
+            MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockInt64 => device.IsCpu
                 ? new(device.SubgroupSize, 1, 16, 8)
                 : new(Math.Max(128u, device.SubgroupSize), 1, 4, 4),
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown matmul variant"),
         };
     }
 
-    /// <summary>C = op(A) · op(B); without a variant, the device's kernel choice for this shape (Tuning/), else its default.</summary>
+    /// <summary>
+    /// C = op(A) · op(B), or with an epilogue activation(op(A) · op(B) + bias); without a variant, the
+    /// device's kernel choice for this shape (Tuning/), else its default.
+    /// </summary>
     public static void Multiply(SequenceRecorder r, Tensor a, Tensor b, Tensor c, int m, int n, int k,
-        bool transposeA, bool transposeB, MatmulVariant? variant = null)
+        bool transposeA, bool transposeB, MatmulVariant? variant = null, MatmulEpilogue? epilogue = null)
     {
         var (chosen, tiling) = variant is { } given
             ? new MatmulChoice(given, DefaultTiling(r.Gpu.Info, given))
             : r.Gpu.KernelChoices.Choose(r.Gpu.Info, new MatmulTunable(m, n, k, transposeA, transposeB));
-        Multiply(r, a, b, c, m, n, k, transposeA, transposeB, chosen, tiling);
+        Multiply(r, a, b, c, m, n, k, transposeA, transposeB, chosen, tiling, epilogue);
     }
 
     /// <summary>C = op(A) · op(B) with an explicit launch shape: for benchmarks and tests of tile shapes.</summary>
     internal static void Multiply(SequenceRecorder r, Tensor a, Tensor b, Tensor c, int m, int n, int k,
-        bool transposeA, bool transposeB, MatmulVariant variant, MatmulTiling tiling)
+        bool transposeA, bool transposeB, MatmulVariant variant, MatmulTiling tiling, MatmulEpilogue? epilogue = null)
     {
         if (m < 1 || n < 1 || k < 1) throw new ArgumentException($"matmul: sizes must be positive, got M={m}, N={n}, K={k}");
         RequireLength(a, (long)m * k, "A", m, n, k);
         RequireLength(b, (long)k * n, "B", m, n, k);
         RequireLength(c, (long)m * n, "C", m, n, k);
+        if (epilogue is not null) RequireLength(epilogue.Bias, n, "bias", m, n, k);
         if (!IsSupported(r.Gpu.Info, variant))
-            throw new NotSupportedException($"matmul variant {(int)variant} ({variant}) needs subgroup shuffles in compute shaders, which {r.Gpu.Info.Name} does not offer.");
-        var matmul = new MatmulConstants(tiling.WorkgroupX, tiling.WorkgroupY, transposeA, transposeB);
+            throw new NotSupportedException($"matmul variant {(int)variant} ({variant}) needs subgroup shuffles in compute shaders" +
+                $"{(variant == MatmulVariant.SubgroupBlockInt64 ? " and shaderInt64" : "")}, which {r.Gpu.Info.Name} does not offer.");
+        var matmul = new MatmulConstants(tiling.WorkgroupX, tiling.WorkgroupY, transposeA, transposeB,
+            Bias: epilogue is not null, epilogue?.Activation ?? ActivationKind.Identity);
+        // Without a bias, binding 3 holds A, which the shader then never reads.
+        var operands = new[] { a, b, c, epilogue?.Bias ?? a };
         var blocked = new RegisterBlockedConstants(matmul, tiling.TileM, tiling.TileN,
             VectorA: VectorLoads(transposeA ? m : k, !transposeA || tiling.TileM % 4 == 0),
             VectorB: VectorLoads(transposeB ? k : n, transposeB || tiling.TileN % 4 == 0));
@@ -170,12 +204,12 @@ internal static class MatmulKernels
         var work = shape.Work(transposeA, transposeB);
         if (variant == MatmulVariant.SubgroupShared)
         {
-            MultiplySubgroupShared(r, a, b, c, shape, work, tiling, blocked);
+            MultiplySubgroupShared(r, operands, shape, work, tiling, blocked);
             return;
         }
-        if (variant == MatmulVariant.SubgroupBlock)
+        if (variant is MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockInt64)
         {
-            MultiplySubgroupBlock(r, a, b, c, shape, work, tiling, blocked);
+            MultiplySubgroupBlock(r, operands, shape, work, variant, tiling, blocked);
             return;
         }
         var kernel = variant switch
@@ -187,7 +221,7 @@ internal static class MatmulKernels
         };
         uint blockCols = tiling.WorkgroupX * tiling.TileN, blockRows = tiling.WorkgroupY * tiling.TileM;
         var groups = ((uint)((n + blockCols - 1) / blockCols), (uint)((m + blockRows - 1) / blockRows), 1u);
-        r.Dispatch(kernel, groups, shape, work, a, b, c);
+        r.Dispatch(kernel, groups, shape, work, operands);
     }
 
     /// <summary>
@@ -195,7 +229,7 @@ internal static class MatmulKernels
     /// along its side is shared (A when the rows have fewer tiles), so the other side, padded to
     /// whole subgroups, wastes the least.
     /// </summary>
-    private static void MultiplySubgroupShared(SequenceRecorder r, Tensor a, Tensor b, Tensor c, Shape shape, CommandWork work,
+    private static void MultiplySubgroupShared(SequenceRecorder r, Tensor[] operands, Shape shape, CommandWork work,
         MatmulTiling tiling, RegisterBlockedConstants blocked)
     {
         uint subgroup = RequireWholeSubgroups(r.Gpu.Info, MatmulVariant.SubgroupShared, tiling);
@@ -203,21 +237,22 @@ internal static class MatmulKernels
         bool shareA = rowTiles <= colTiles;
         var kernel = r.Gpu.Kernel(SubgroupSharedSignature, new SubgroupSharedConstants(blocked, subgroup, shareA));
         long tiles = (long)(shareA ? rowTiles : colTiles) * Ceil(shareA ? colTiles : rowTiles, subgroup) * subgroup;
-        r.Dispatch(kernel, (Groups(r.Gpu, tiles, tiling.WorkgroupX), 1u, 1u), shape, work, a, b, c);
+        r.Dispatch(kernel, (Groups(r.Gpu, tiles, tiling.WorkgroupX), 1u, 1u), shape, work, operands);
     }
 
     /// <summary>
-    /// Variant 5: each subgroup computes blocks of LaneRows x (subgroup / LaneRows) tiles, one block
-    /// at a time, in 1-D workgroups of whole subgroups.
+    /// Variants 5 and 6: each subgroup computes blocks of LaneRows x (subgroup / LaneRows) tiles, one
+    /// block at a time, in 1-D workgroups of whole subgroups.
     /// </summary>
-    private static void MultiplySubgroupBlock(SequenceRecorder r, Tensor a, Tensor b, Tensor c, Shape shape, CommandWork work,
-        MatmulTiling tiling, RegisterBlockedConstants blocked)
+    private static void MultiplySubgroupBlock(SequenceRecorder r, Tensor[] operands, Shape shape, CommandWork work,
+        MatmulVariant variant, MatmulTiling tiling, RegisterBlockedConstants blocked)
     {
-        uint subgroup = RequireWholeSubgroups(r.Gpu.Info, MatmulVariant.SubgroupBlock, tiling);
+        uint subgroup = RequireWholeSubgroups(r.Gpu.Info, variant, tiling);
         uint laneRows = LaneRows(subgroup), laneCols = subgroup / laneRows;
-        var kernel = r.Gpu.Kernel(SubgroupBlockSignature, new SubgroupBlockConstants(blocked, subgroup, laneRows));
+        var signature = variant == MatmulVariant.SubgroupBlockInt64 ? SubgroupBlockInt64Signature : SubgroupBlockSignature;
+        var kernel = r.Gpu.Kernel(signature, new SubgroupBlockConstants(blocked, subgroup, laneRows));
         long blocks = (long)Ceil(shape.M, laneRows * tiling.TileM) * Ceil(shape.N, laneCols * tiling.TileN);
-        r.Dispatch(kernel, (Groups(r.Gpu, blocks * subgroup, tiling.WorkgroupX), 1u, 1u), shape, work, a, b, c);
+        r.Dispatch(kernel, (Groups(r.Gpu, blocks * subgroup, tiling.WorkgroupX), 1u, 1u), shape, work, operands);
     }
 
     /// <summary>The device's subgroup size, after checking that the tiling's workgroup is 1-D and made of whole subgroups.</summary>

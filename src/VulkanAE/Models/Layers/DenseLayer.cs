@@ -1,17 +1,26 @@
 using VulkanAE.Core;
+using VulkanAE.Kernels.Activation;
 using VulkanAE.Kernels.Dense;
 
 namespace VulkanAE.Models.Layers;
 
-/// <summary>Y = X W^T + b with W [out, in] (PyTorch's Linear layout) and b [out]; any input shape is read flattened.</summary>
+/// <summary>
+/// Y = X W^T + b with W [out, in] (PyTorch's Linear layout) and b [out]; any input shape is read
+/// flattened. The matmul adds the bias itself, and with an <c>activation</c> stores activation(Y)
+/// instead, for the <see cref="ActivationLayer"/> that follows (<see cref="ActivationLayer.AppliedBy"/>):
+/// the forward pass is one dispatch.
+/// </summary>
 internal sealed class DenseLayer : Layer, IAbsorbsActivationBackward
 {
     private readonly Parameter _weight;
     private readonly Parameter _bias;
+    private readonly ActivationKind _activation;
 
-    public DenseLayer(Gpu gpu, string name, TensorShape input, int outputs, int maxRows, Random random, WeightInit init, ParameterArenaBuilder parameters)
+    public DenseLayer(Gpu gpu, string name, TensorShape input, int outputs, int maxRows, Random random, WeightInit init, ParameterArenaBuilder parameters,
+        ActivationKind activation = ActivationKind.Identity)
         : base(name, input, TensorShape.Vector(outputs))
     {
+        _activation = activation;
         int inputs = input.Size;
         var (weight, bias) = Initialization.Draw(init, random, outputs * inputs, outputs, fanIn: inputs, fanOut: outputs);
         _weight = parameters.Declare(name + ".weight", [outputs, inputs], weight);
@@ -26,9 +35,9 @@ internal sealed class DenseLayer : Layer, IAbsorbsActivationBackward
 
     public override void Forward(SequenceRecorder r, Tensor input, int rows)
     {
-        // Y[rows, out] = X[rows, in] . W^T
-        MatmulKernels.Multiply(r, input, _weight.Value, Output, rows, OutputFeatures, InputFeatures, transposeA: false, transposeB: true);
-        BiasKernels.Add(r, Output, _bias.Value, rows, OutputFeatures);
+        // Y[rows, out] = activation(X[rows, in] . W^T + b)
+        MatmulKernels.Multiply(r, input, _weight.Value, Output, rows, OutputFeatures, InputFeatures, transposeA: false, transposeB: true,
+            epilogue: new MatmulEpilogue(_bias.Value, _activation));
     }
 
     public override void Backward(SequenceRecorder r, Tensor input, Tensor outputGradient, int rows, bool inputGradient)

@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using VulkanAE.Kernels.Activation;
 using VulkanAE.Kernels.Dense;
 
 namespace VulkanAE.Tests.Kernels.Dense;
@@ -42,6 +43,9 @@ public class MatmulTests : GpuTest
         (MatmulVariant.SubgroupBlock, new(1, 1, 16, 8), true),
         (MatmulVariant.SubgroupBlock, new(2, 1, 3, 5), true),
         (MatmulVariant.SubgroupBlock, new(8, 1, 4, 8), true),
+        (MatmulVariant.SubgroupBlockInt64, new(1, 1, 16, 8), true),
+        (MatmulVariant.SubgroupBlockInt64, new(2, 1, 3, 5), true),
+        (MatmulVariant.SubgroupBlockInt64, new(8, 1, 4, 8), true),
     ];
 
     private static IEnumerable<TestCaseData> LaunchCases()
@@ -52,6 +56,7 @@ public class MatmulTests : GpuTest
     private (MatmulVariant Variant, MatmulTiling Tiling) Launch(int launch)
     {
         var (variant, tiling, inSubgroups) = Launches[launch];
+        Assume.That(MatmulKernels.IsSupported(Gpu.Info, variant), $"{Gpu.Info.Name} lacks what matmul variant {variant} needs");
         return (variant, inSubgroups ? tiling with { WorkgroupX = tiling.WorkgroupX * Gpu.Info.SubgroupSize } : tiling);
     }
 
@@ -90,6 +95,34 @@ public class MatmulTests : GpuTest
             (r, x, y, z) => MatmulKernels.Multiply(r, x, y, z, m, n, k, ta, tb, variant, tiling)));
     }
 
+    /// <summary>
+    /// The epilogue, C = activation(op(A) · op(B) + bias), in every launch: each activation on odd
+    /// sizes, against the references of the matmul, the bias and the activation composed.
+    /// </summary>
+    [TestCaseSource(nameof(LaunchCases))]
+    public void EpilogueAddsTheBiasAndAppliesTheActivation(int launch)
+    {
+        var (variant, tiling) = Launch(launch);
+        var random = new Random(12);
+        var kinds = Enum.GetValues<ActivationKind>();
+        var shapes = new[] { (7, 5, 3), (33, 17, 65), (129, 257, 31), (13, 400, 784) };
+        for (int s = 0; s < shapes.Length; s++)
+            foreach (var transposeB in NoYes)
+            {
+                var (m, n, k) = shapes[s];
+                var kind = kinds[(2 * s + (transposeB ? 1 : 0)) % kinds.Length];
+                var a = RandomArray(random, m * k);
+                var b = RandomArray(random, k * n);
+                var bias = RandomArray(random, n);
+                using var tbias = Gpu.CreateTensor("bias", bias);
+                var product = MatmulReference.Multiply(a, b, m, n, k, transposeA: false, transposeB);
+                var expected = BiasReference.Add(product, bias, m, n).Select(x => ActivationReference.Apply(kind, x)).ToArray();
+                AssertClose(Multiply(a, b, m, n, k, false, transposeB,
+                        (r, x, y, z) => MatmulKernels.Multiply(r, x, y, z, m, n, k, false, transposeB, variant, tiling, new MatmulEpilogue(tbias, kind))),
+                    expected, rtol: 1e-5f, atol: 2e-6f * k, what: $"{kind}({m}x{n}x{k} transposeB={transposeB} + bias)");
+            }
+    }
+
     [Test]
     public void DefaultVariantMatchesReference()
         => CheckAgainstReference((a, b, m, n, k, ta, tb) => Multiply(a, b, m, n, k, ta, tb,
@@ -98,8 +131,9 @@ public class MatmulTests : GpuTest
     [Test]
     public void DefaultIsSubgroupBlockOnACpuDriverWithShufflesRegisterBlockedWithoutAndSharedMemoryOnAGpu()
     {
-        var cpu = Gpu.Info with { IsCpu = true };
+        var cpu = Gpu.Info with { IsCpu = true, ShaderInt64 = false };
         Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = true }), Is.EqualTo(MatmulVariant.SubgroupBlock));
+        Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = true, ShaderInt64 = true }), Is.EqualTo(MatmulVariant.SubgroupBlockInt64));
         Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = false }), Is.EqualTo(MatmulVariant.RegisterBlocked));
         Assert.That(MatmulKernels.DefaultVariant(Gpu.Info with { IsCpu = false }), Is.EqualTo(MatmulVariant.SharedMemoryTiled));
     }
@@ -111,7 +145,7 @@ public class MatmulTests : GpuTest
             foreach (bool cpu in new[] { true, false })
             {
                 var device = Gpu.Info with { SubgroupSize = lanes, IsCpu = cpu, SubgroupShuffleInCompute = true };
-                foreach (var variant in new[] { MatmulVariant.SubgroupShared, MatmulVariant.SubgroupBlock })
+                foreach (var variant in new[] { MatmulVariant.SubgroupShared, MatmulVariant.SubgroupBlock, MatmulVariant.SubgroupBlockInt64 })
                 {
                     var tiling = MatmulKernels.DefaultTiling(device, variant);
                     Assert.That(tiling.WorkgroupX % lanes, Is.Zero, $"{lanes} lanes, {(cpu ? "CPU" : "GPU")}, variant {variant}: {tiling}");
