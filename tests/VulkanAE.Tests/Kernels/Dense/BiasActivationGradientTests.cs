@@ -62,17 +62,16 @@ public class BiasActivationGradientTests : GpuTest
         var bias = new float[cols];
         var weights = RandomArray(random, rows * cols);
 
-        // L = sum(G * f(z + b)), from the GPU forward pass
+        // L = sum(G * f(z + b)), from the GPU forward pass: the matmul epilogue's bias and activation on z . I (exact)
+        var identity = new float[cols * cols];
+        for (int c = 0; c < cols; c++) identity[c * cols + c] = 1f;
         double Loss(float[] preActivation, float[] b)
         {
             using var zb = Gpu.CreateTensor("z", preActivation);
+            using var ib = Gpu.CreateTensor("identity", identity);
             using var tb = Gpu.CreateTensor("b", b);
             using var y = Gpu.CreateTensor("y", preActivation.Length);
-            Gpu.Run(r =>
-            {
-                BiasKernels.Add(r, zb, tb, rows, cols);
-                ActivationKernels.Forward(r, kind, zb, y, preActivation.Length);
-            });
+            Gpu.Run(r => MatmulKernels.Multiply(r, zb, ib, y, rows, cols, cols, transposeA: false, transposeB: false, epilogue: new MatmulEpilogue(tb, kind)));
             return FiniteDifference.WeightedSum(y.ToArray(), weights);
         }
 
