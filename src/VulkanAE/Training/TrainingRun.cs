@@ -1,3 +1,4 @@
+using System.Text.Json;
 using VulkanAE.Core;
 using VulkanAE.Data;
 using VulkanAE.Kernels.Optim;
@@ -90,8 +91,13 @@ internal static class TrainingRun
 {
     public static IReadOnlyList<string> Datasets { get; } = [Mnist.DigitsFolder, Mnist.FashionFolder];
 
-    public static IReadOnlyList<EpochMetrics> Execute(TrainingOptions options, ITrainingObserver observer)
-        => Execute(options, observer, resumeFrom: null);
+    /// <param name="kernelChoices">
+    /// Kernel choices to run with instead of the cache and tuning: those a run recorded, when it is
+    /// run again from its run.yaml (`vae train --config`), so that it gives the same numbers.
+    /// </param>
+    public static IReadOnlyList<EpochMetrics> Execute(TrainingOptions options, ITrainingObserver observer,
+        IReadOnlyDictionary<string, JsonElement>? kernelChoices = null)
+        => Execute(options, observer, resumeFrom: null, kernelChoices);
 
     /// <summary>Continues the run in <paramref name="directory"/> up to <paramref name="epochs"/> epochs in all (default: its own count).</summary>
     public static IReadOnlyList<EpochMetrics> Resume(string directory, int? epochs, ITrainingObserver observer)
@@ -100,10 +106,29 @@ internal static class TrainingRun
         if (runLock is not null) RunGeneration.Recover(directory);
         var checkpoint = RunDirectory.Load(directory);
         var options = checkpoint.Options with { OutputDirectory = directory, Epochs = epochs ?? checkpoint.Options.Epochs };
-        return Execute(options, observer, checkpoint);
+        return Execute(options, observer, checkpoint, checkpoint.KernelChoices);
     }
 
-    private static IReadOnlyList<EpochMetrics> Execute(TrainingOptions options, ITrainingObserver observer, RunDirectory.Checkpoint? resumeFrom)
+    /// <summary>
+    /// Makes <paramref name="directory"/> ready for a new run: refused when it holds one (any of
+    /// <see cref="RunDirectory.RunFiles"/>) unless <paramref name="overwrite"/>, which deletes
+    /// everything in it first, so no file of the old run (a VAE's samples beside an AE's
+    /// reconstructions) survives into the new one.
+    /// </summary>
+    public static void PrepareOutput(string directory, bool overwrite)
+    {
+        if (!Directory.Exists(directory)) return;
+        var present = RunDirectory.RunFiles.Where(f => File.Exists(Path.Combine(directory, f))).ToArray();
+        if (present.Length == 0) return;
+        if (!overwrite)
+            throw new UserInputException($"{directory} already holds a run ({string.Join(", ", present)}): pass --overwrite to delete it and train anew, "
+                + $"--resume {directory} to continue it, or another --out");
+        foreach (var file in Directory.GetFiles(directory)) File.Delete(file);
+        foreach (var folder in Directory.GetDirectories(directory)) Directory.Delete(folder, recursive: true);
+    }
+
+    private static IReadOnlyList<EpochMetrics> Execute(TrainingOptions options, ITrainingObserver observer, RunDirectory.Checkpoint? resumeFrom,
+        IReadOnlyDictionary<string, JsonElement>? kernelChoices)
     {
         var spec = options.Spec();
         int epochs = options.Epochs ?? spec.Defaults.Epochs;
@@ -132,10 +157,10 @@ internal static class TrainingRun
         using var model = spec.Build(gpu, Math.Max(batchSize, RunPictures.ReconstructionCount), options.Seed);
         using var deviceTrain = new DeviceDataset(gpu, train);
         using var deviceTest = new DeviceDataset(gpu, test);
-        UseKernelChoices(gpu, options, resumeFrom, observer);
+        UseKernelChoices(gpu, options, kernelChoices, resuming: resumeFrom is not null, observer);
         using var trainer = new Trainer(gpu, model, deviceTrain, deviceTest, batchSize, adam, options.Seed, options.KlWeightAt(firstEpoch), options.Noise,
             options.ClipGradNorm);
-        if (resumeFrom is null && options.TuneSeconds is { } tuneSeconds)
+        if (kernelChoices is null && options.TuneSeconds is { } tuneSeconds)
         {
             observer.Note(KernelTuner.TuneMissing(gpu, TimeSpan.FromSeconds(tuneSeconds)));
             trainer.Rerecord();
@@ -148,6 +173,7 @@ internal static class TrainingRun
         else
         {
             CheckResumable(resumeFrom, trainer, model.LossTerms.Count);
+            if (RunDirectory.WeightsDisagreement(options.OutputDirectory, model, resuming: true) is { } disagreement) observer.Note(disagreement);
             RunDirectory.Restore(model, resumeFrom, optimizerState: true);
             trainer.OptimizerStep = resumeFrom.OptimizerStep;
             var metricsPath = Path.Combine(options.OutputDirectory, RunDirectory.MetricsFile);
@@ -227,15 +253,16 @@ internal static class TrainingRun
     }
 
     /// <summary>
-    /// A resumed run repeats the kernel choices it recorded (the cache may have changed since); a new
-    /// one reads the cache when it tunes, else keeps the built-in defaults.
+    /// A resumed run, or one run again from its run.yaml, repeats the kernel choices it recorded (the
+    /// cache may have changed since); a new one reads the cache when it tunes, else keeps the built-in defaults.
     /// </summary>
-    private static void UseKernelChoices(Gpu gpu, TrainingOptions options, RunDirectory.Checkpoint? resumeFrom, ITrainingObserver observer)
+    private static void UseKernelChoices(Gpu gpu, TrainingOptions options, IReadOnlyDictionary<string, JsonElement>? recorded, bool resuming,
+        ITrainingObserver observer)
     {
-        if (resumeFrom is not null)
+        if (recorded is not null)
         {
-            gpu.KernelChoices.Set(resumeFrom.KernelChoices);
-            observer.Note($"kernel choices: the {resumeFrom.KernelChoices.Count} the run recorded");
+            gpu.KernelChoices.Set(recorded);
+            observer.Note($"kernel choices: the {recorded.Count} the run recorded{(resuming ? "" : " in its run.yaml")}");
         }
         else if (options.TuneSeconds is not null)
             gpu.KernelChoices.Cache = new KernelChoiceCache(options.KernelCache ?? KernelChoiceCache.DefaultDirectory(), gpu.Info,
