@@ -21,7 +21,7 @@ internal static class AnalysisCommands
         };
         command.SetAction(parse =>
         {
-            var result = PcaExperiment.Run(parse.GetValue(run)!, parse.GetValue(device));
+            var result = PcaExperiment.Run(parse.GetValue(run)!, parse.GetValue(device), CliErrors.Note);
             Console.WriteLine(result.Report());
             return 0;
         });
@@ -42,7 +42,7 @@ internal static class AnalysisCommands
         command.SetAction(parse =>
         {
             string outputDirectory = parse.GetValue(output) ?? parse.GetValue(run)!;
-            var report = AnomalyDetection.Run(parse.GetValue(run)!, parse.GetValue(data)!, outputDirectory, parse.GetValue(device));
+            var report = AnomalyDetection.Run(parse.GetValue(run)!, parse.GetValue(data)!, outputDirectory, parse.GetValue(device), CliErrors.Note);
             Console.WriteLine($"scored {report.Ranked.Count} images; most anomalous first in {Path.Combine(outputDirectory, AnomalyDetection.TableFile)}");
             foreach (var score in report.Ranked.Take(5))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {score.Score:G4}  {score.Path}"));

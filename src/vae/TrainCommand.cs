@@ -124,13 +124,13 @@ internal static class TrainCommand
         return command;
     }
 
-    private static (string Name, string Declaration) DeclaredModel(string file)
+    internal static (string Name, string Declaration) DeclaredModel(string file)
     {
         string declaration = File.ReadAllText(file);
         return (ModelSpecFile.Parse(declaration, file).Name, declaration);
     }
 
-    private static int[]? ParseWidths(string? text) => text?.Split(',').Select(w => int.TryParse(w, out var width) && width > 0
+    internal static int[]? ParseWidths(string? text) => text?.Split(',').Select(w => int.TryParse(w, out var width) && width > 0
         ? width
         : throw new ArgumentException($"--hidden: '{w}' is not a positive width; give widths like 512,256")).ToArray();
 }

@@ -25,9 +25,9 @@ internal static class AnomalyDetection
     public const string GridFile = "anomaly_extremes.png";
     public const string RocFile = "anomaly_roc.png";
 
-    public static AnomalyReport Run(string runDirectory, string folder, string outputDirectory, int? device)
+    public static AnomalyReport Run(string runDirectory, string folder, string outputDirectory, int? device, Action<string>? note = null)
     {
-        using var trained = TrainedRun.Open(runDirectory, device);
+        using var trained = TrainedRun.Open(runDirectory, device, note);
         var model = trained.Model;
         var input = model.Spec.InputShape;
         if (input.Height != input.Width)

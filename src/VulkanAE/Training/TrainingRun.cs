@@ -121,8 +121,8 @@ internal static class TrainingRun
         var present = RunDirectory.RunFiles.Where(f => File.Exists(Path.Combine(directory, f))).ToArray();
         if (present.Length == 0) return;
         if (!overwrite)
-            throw new UserInputException($"{directory} already holds a run ({string.Join(", ", present)}): pass --overwrite to delete it and train anew, "
-                + $"--resume {directory} to continue it, or another --out");
+            throw new UserInputException($"{directory} already holds a run ({string.Join(", ", present)}): pass --overwrite to replace it (everything in it is deleted first), "
+                + $"`vae train --resume {directory}` to continue it, or another --out");
         foreach (var file in Directory.GetFiles(directory)) File.Delete(file);
         foreach (var folder in Directory.GetDirectories(directory)) Directory.Delete(folder, recursive: true);
     }
