@@ -272,9 +272,13 @@ internal static class TrainingRun
     }
 
     /// <summary>The training and test sets the options name, checked against the model's input shape.</summary>
-    public static (ImageDataset Train, ImageDataset Test) LoadDatasets(TrainingOptions options, ModelSpec spec)
+    /// <param name="convertChannels">
+    /// False: image files of other channels are refused, as those of another size are without
+    /// <see cref="TrainingOptions.Resize"/> (commands feeding a trained model new data).
+    /// </param>
+    public static (ImageDataset Train, ImageDataset Test) LoadDatasets(TrainingOptions options, ModelSpec spec, bool convertChannels = true)
     {
-        var (train, test) = LoadSplits(options, spec.InputShape);
+        var (train, test) = LoadSplits(options, spec.InputShape, convertChannels);
         var shape = new TensorShape(train.Channels, train.Height, train.Width);
         if (shape.Size != spec.InputShape.Size)
             throw new ArgumentException($"model {spec.Name} takes {spec.InputShape} images; {train.Name} has {shape}");
@@ -283,7 +287,7 @@ internal static class TrainingRun
         return options.Limit is int n ? (train.Take(n), test.Take(n)) : (train, test);
     }
 
-    private static (ImageDataset Train, ImageDataset Test) LoadSplits(TrainingOptions options, TensorShape input)
+    private static (ImageDataset Train, ImageDataset Test) LoadSplits(TrainingOptions options, TensorShape input, bool convertChannels)
     {
         if (Datasets.Contains(options.Dataset))
             return (Mnist.LoadFromDataDirectory(options.Dataset, train: true), Mnist.LoadFromDataDirectory(options.Dataset, train: false));
@@ -293,7 +297,7 @@ internal static class TrainingRun
         int channels = options.Channels ?? input.Channels;
         if (channels is not (1 or 3)) throw new ArgumentException($"--channels must be 1 or 3, got {channels}");
         if (size < 1) throw new ArgumentException($"--image-size must be positive, got {size}");
-        var folder = ImageFolder.Load(options.Dataset, new ImageFolderOptions(size, channels, options.Resize));
+        var folder = ImageFolder.Load(options.Dataset, new ImageFolderOptions(size, channels, options.Resize, ConvertChannels: convertChannels));
         return (folder.Train, folder.Test);
     }
 }
