@@ -109,14 +109,14 @@ internal static class TrainCommand
                 ClipGradNorm: Pick(clipGrad, from.ClipGradNorm),
                 TuneSeconds: tuningGiven || described is null ? (parse.GetValue(noTune) ? null : parse.GetValue(tuneSeconds)) : from.TuneSeconds);
             var kernelChoices = described is not null && !tuningGiven ? described.KernelChoices : null;
-            if (resumeDirectory is null) TrainingRun.PrepareOutput(outputDirectory, parse.GetValue(overwrite));
+            if (resumeDirectory is null) TrainingRun.CheckOutput(outputDirectory, parse.GetValue(overwrite));
             TrainingProgress.Show(progress =>
                 {
                     using var viewer = parse.GetValue(view) ? new ViewerObserver(progress, message => AnsiConsole.MarkupLine(Markup.Escape(message))) : null;
                     ITrainingObserver observer = (ITrainingObserver?)viewer ?? progress;
                     return resumeDirectory is not null
                         ? TrainingRun.Resume(resumeDirectory, parse.GetValue(epochs), observer)
-                        : TrainingRun.Execute(options, observer, kernelChoices);
+                        : TrainingRun.Execute(options, observer, kernelChoices, parse.GetValue(overwrite));
                 });
             AnsiConsole.MarkupLine($"Run written to [bold]{Markup.Escape(outputDirectory)}[/]");
             return 0;

@@ -95,9 +95,10 @@ internal static class TrainingRun
     /// Kernel choices to run with instead of the cache and tuning: those a run recorded, when it is
     /// run again from its run.yaml (`vae train --config`), so that it gives the same numbers.
     /// </param>
+    /// <param name="overwrite">Delete what the output directory holds before the first epoch (see <see cref="CheckOutput"/>).</param>
     public static IReadOnlyList<EpochMetrics> Execute(TrainingOptions options, ITrainingObserver observer,
-        IReadOnlyDictionary<string, JsonElement>? kernelChoices = null)
-        => Execute(options, observer, resumeFrom: null, kernelChoices);
+        IReadOnlyDictionary<string, JsonElement>? kernelChoices = null, bool overwrite = false)
+        => Execute(options, observer, resumeFrom: null, kernelChoices, overwrite);
 
     /// <summary>Continues the run in <paramref name="directory"/> up to <paramref name="epochs"/> epochs in all (default: its own count).</summary>
     public static IReadOnlyList<EpochMetrics> Resume(string directory, int? epochs, ITrainingObserver observer)
@@ -106,29 +107,34 @@ internal static class TrainingRun
         if (runLock is not null) RunGeneration.Recover(directory);
         var checkpoint = RunDirectory.Load(directory);
         var options = checkpoint.Options with { OutputDirectory = directory, Epochs = epochs ?? checkpoint.Options.Epochs };
-        return Execute(options, observer, checkpoint, checkpoint.KernelChoices);
+        return Execute(options, observer, checkpoint, checkpoint.KernelChoices, overwrite: false);
     }
 
     /// <summary>
-    /// Makes <paramref name="directory"/> ready for a new run: refused when it holds one (any of
-    /// <see cref="RunDirectory.RunFiles"/>) unless <paramref name="overwrite"/>, which deletes
-    /// everything in it first, so no file of the old run (a VAE's samples beside an AE's
-    /// reconstructions) survives into the new one.
+    /// Refuses <paramref name="directory"/> for a new run when it holds one (any of
+    /// <see cref="RunDirectory.RunFiles"/>), unless <paramref name="overwrite"/>: then the new run
+    /// deletes everything in it (<see cref="ClearOutput"/>) once it has checked all it can, so no
+    /// file of the old run (a VAE's samples beside an AE's reconstructions) survives into the new
+    /// one and a run that cannot start loses nothing.
     /// </summary>
-    public static void PrepareOutput(string directory, bool overwrite)
+    public static void CheckOutput(string directory, bool overwrite)
     {
-        if (!Directory.Exists(directory)) return;
-        var present = RunDirectory.RunFiles.Where(f => File.Exists(Path.Combine(directory, f))).ToArray();
-        if (present.Length == 0) return;
-        if (!overwrite)
+        var present = Directory.Exists(directory) ? RunDirectory.RunFiles.Where(f => File.Exists(Path.Combine(directory, f))).ToArray() : [];
+        if (present.Length > 0 && !overwrite)
             throw new UserInputException($"{directory} already holds a run ({string.Join(", ", present)}): pass --overwrite to replace it (everything in it is deleted first), "
                 + $"`vae train --resume {directory}` to continue it, or another --out");
+    }
+
+    /// <summary>Deletes everything in <paramref name="directory"/>: what --overwrite does before the first file of the new run is written.</summary>
+    public static void ClearOutput(string directory)
+    {
+        if (!Directory.Exists(directory)) return;
         foreach (var file in Directory.GetFiles(directory)) File.Delete(file);
         foreach (var folder in Directory.GetDirectories(directory)) Directory.Delete(folder, recursive: true);
     }
 
     private static IReadOnlyList<EpochMetrics> Execute(TrainingOptions options, ITrainingObserver observer, RunDirectory.Checkpoint? resumeFrom,
-        IReadOnlyDictionary<string, JsonElement>? kernelChoices)
+        IReadOnlyDictionary<string, JsonElement>? kernelChoices, bool overwrite)
     {
         var spec = options.Spec();
         int epochs = options.Epochs ?? spec.Defaults.Epochs;
@@ -183,6 +189,7 @@ internal static class TrainingRun
                     + "the run directory is inconsistent; train the run again");
         }
 
+        if (overwrite) ClearOutput(options.OutputDirectory);
         observer.Started($"{spec.Name} on {train.Name} ({train.Count} images) with {gpu.Info.Name}", firstEpoch, epochs, trainer.StepsPerEpoch);
         for (int epoch = firstEpoch; epoch <= epochs; epoch++)
         {

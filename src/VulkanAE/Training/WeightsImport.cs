@@ -14,6 +14,7 @@ internal static class WeightsImport
     /// <param name="options">The model (built-in with its --latent/--hidden, or a declaration), the dataset it is for, and the output directory.</param>
     public static void Run(string weightsPath, TrainingOptions options, bool overwrite)
     {
+        TrainingRun.CheckOutput(options.OutputDirectory, overwrite);
         if (!File.Exists(weightsPath)) throw new UserInputException($"{weightsPath} not found: give a .safetensors file of the model's weights");
         var weights = Safetensors.Read(weightsPath);
         using (var gpu = new Gpu(new GpuOptions(options.Device)))
@@ -22,7 +23,7 @@ internal static class WeightsImport
             ModelWeights.Check(weights, model);
             foreach (var p in model.Parameters) ModelWeights.FiniteFloats(weights, p.Name, p.Shape);
         }
-        TrainingRun.PrepareOutput(options.OutputDirectory, overwrite);
+        if (overwrite) TrainingRun.ClearOutput(options.OutputDirectory);
         Directory.CreateDirectory(options.OutputDirectory);
         var metadata = new Dictionary<string, string> { ["model"] = options.Model, ["dataset"] = options.Dataset, ["imported_from"] = Path.GetFullPath(weightsPath) };
         Safetensors.Write(Path.Combine(options.OutputDirectory, RunDirectory.WeightsFile), weights.Tensors, metadata);
