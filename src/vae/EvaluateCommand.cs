@@ -20,7 +20,7 @@ internal static class EvaluateCommand
             Description = "VAEs: estimate log p(x) with K importance samples per image (the IWAE bound; 5000 is the usual figure for MNIST), written as test_nll_iw",
             HelpName = "K",
         };
-        var seed = new Option<int?>("--seed") { Description = "Seed of the importance samples (default: the run's): the same seed gives the same estimate" };
+        var seed = new Option<int?>("--seed") { Description = "Seed of a VAE's sampling, its z and the importance samples (default: the run's): the same seed gives the same figures" };
         var output = new Option<string?>("--out") { Description = $"Folder for {ModelEvaluation.SummaryFile} and {ModelEvaluation.PerClassFile} (default: the run directory)" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
         var command = new Command("evaluate", $"A trained model's test loss and each term ({ModelEvaluation.SummaryFile}), per class when the test set has labels "
@@ -31,10 +31,10 @@ internal static class EvaluateCommand
         command.SetAction(parse =>
         {
             var request = new EvaluationRequest(parse.GetValue(dataset), parse.GetValue(limit), parse.GetValue(resize), parse.GetValue(iw) ?? 0,
-                parse.GetValue(seed), parse.GetValue(output));
+                parse.GetValue(output));
             int samples = request.ImportanceSamples;
             using var trained = TrainedRun.Open(parse.GetValue(run)!, new Core.GpuOptions(parse.GetValue(device)), CliErrors.Note,
-                maxRows: samples > 0 ? ImportanceRows : TrainedRun.InferenceRows);
+                maxRows: samples > 0 ? ImportanceRows : TrainedRun.InferenceRows, seed: parse.GetValue(seed));
             var summary = samples == 0
                 ? ModelEvaluation.Run(trained, request)
                 : AnsiConsole.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

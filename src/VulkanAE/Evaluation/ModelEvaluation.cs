@@ -9,9 +9,9 @@ namespace VulkanAE.Evaluation;
 /// <param name="Dataset">Another dataset to evaluate on (mnist, fashion-mnist or an image folder), checked against the model's input.</param>
 /// <param name="Resize">Image folders: convert and resize the images to the model's input instead of refusing another shape.</param>
 /// <param name="ImportanceSamples">K of the importance-weighted log-likelihood (VAEs); 0 for none.</param>
-/// <param name="Seed">Seed of the sampling (default: the run's).</param>
 /// <param name="OutputDirectory">Where the CSV files go (default: the run directory).</param>
-internal sealed record EvaluationRequest(string? Dataset = null, int? Limit = null, bool Resize = false, int ImportanceSamples = 0, int? Seed = null,
+/// <remarks>The sampling (a VAE's z, the importance samples) comes from the seed the run was opened with (<see cref="TrainedRun.Seed"/>).</remarks>
+internal sealed record EvaluationRequest(string? Dataset = null, int? Limit = null, bool Resize = false, int ImportanceSamples = 0,
     string? OutputDirectory = null);
 
 /// <summary>The figures of the whole test set, by column, and the files written.</summary>
@@ -56,7 +56,7 @@ internal static class ModelEvaluation
         if (request.ImportanceSamples > 0)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            using var estimator = new ImportanceWeightedLikelihood(trained.Gpu, model, request.ImportanceSamples, request.Seed ?? trained.Options.Seed);
+            using var estimator = new ImportanceWeightedLikelihood(trained.Gpu, model, request.ImportanceSamples, trained.Seed);
             var logLikelihoods = estimator.Estimate(test, progress);
             seconds = clock.Elapsed.TotalSeconds;
             columns.Add("iw_samples");

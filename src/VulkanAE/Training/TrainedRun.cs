@@ -15,14 +15,15 @@ internal sealed class TrainedRun : IDisposable
 
     private readonly bool _ownsGpu;
 
-    private TrainedRun(Gpu gpu, bool ownsGpu, string directory, RunDirectory.SavedModel saved, int maxRows, Action<string>? note)
+    private TrainedRun(Gpu gpu, bool ownsGpu, string directory, RunDirectory.SavedModel saved, int maxRows, int? seed, Action<string>? note)
     {
         Gpu = gpu;
         _ownsGpu = ownsGpu;
         Directory = directory;
         Options = saved.Description.Options;
+        Seed = seed ?? Options.Seed;
         if (ownsGpu) gpu.KernelChoices.Set(saved.Description.KernelChoices);
-        Model = Options.Spec().Build(gpu, maxRows, Options.Seed);
+        Model = Options.Spec().Build(gpu, maxRows, Seed);
         try
         {
             ModelWeights.Check(saved.Weights, Model);
@@ -40,6 +41,9 @@ internal sealed class TrainedRun : IDisposable
     public Gpu Gpu { get; }
     public string Directory { get; }
     public TrainingOptions Options { get; }
+
+    /// <summary>The seed of a VAE's sampling here: the run's unless another was asked for.</summary>
+    public int Seed { get; }
     public Autoencoder Model { get; }
     public AutoencoderInference Inference { get; }
 
@@ -47,13 +51,14 @@ internal sealed class TrainedRun : IDisposable
 
     /// <param name="maxRows">Rows the model processes at once (default <see cref="InferenceRows"/>).</param>
     /// <param name="note">Told which weights are used when model.safetensors and the checkpoint disagree.</param>
-    public static TrainedRun Open(string directory, GpuOptions options, Action<string>? note = null, int maxRows = InferenceRows)
+    /// <param name="seed">Seed of a VAE's sampling (default: the run's).</param>
+    public static TrainedRun Open(string directory, GpuOptions options, Action<string>? note = null, int maxRows = InferenceRows, int? seed = null)
     {
         var saved = RunDirectory.LoadModel(directory);
         var gpu = new Gpu(options);
         try
         {
-            return new TrainedRun(gpu, ownsGpu: true, directory, saved, maxRows, note);
+            return new TrainedRun(gpu, ownsGpu: true, directory, saved, maxRows, seed, note);
         }
         catch
         {
@@ -64,7 +69,7 @@ internal sealed class TrainedRun : IDisposable
 
     /// <summary>The run's model on a device its caller keeps: disposing the run leaves <paramref name="gpu"/> open.</summary>
     public static TrainedRun Open(string directory, Gpu gpu)
-        => new(gpu, ownsGpu: false, directory, RunDirectory.LoadModel(directory), InferenceRows, note: null);
+        => new(gpu, ownsGpu: false, directory, RunDirectory.LoadModel(directory), InferenceRows, seed: null, note: null);
 
     /// <summary>The training set the run learnt from (with its --limit).</summary>
     public ImageDataset LoadTrainingSet() => TrainingRun.LoadDatasets(Options, Model.Spec).Train;
