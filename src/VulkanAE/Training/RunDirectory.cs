@@ -128,11 +128,22 @@ internal static class RunDirectory
     /// <summary>A run's model as the commands that use one read it: run.yaml's description and model.safetensors's weights.</summary>
     public sealed record SavedModel(RunDescription Description, SafetensorsContent Weights);
 
-    /// <summary>run.yaml and model.safetensors of <paramref name="directory"/>; the weights are checked against the model when it is built.</summary>
+    /// <summary>
+    /// run.yaml and model.safetensors of <paramref name="directory"/>; the weights are checked against
+    /// the model when it is built. A run from before run.yaml existed is described by its checkpoint.
+    /// </summary>
     public static SavedModel LoadModel(string directory)
     {
         if (!Directory.Exists(directory)) throw new UserInputException($"{directory}: no such run directory");
-        var description = RunDescription.Read(Path.Combine(directory, DescriptionFile), directory);
+        string descriptionPath = Path.Combine(directory, DescriptionFile);
+        RunDescription description;
+        if (!File.Exists(descriptionPath) && File.Exists(Path.Combine(directory, CheckpointFile)))
+        {
+            var checkpoint = Load(directory);
+            description = new RunDescription(checkpoint.Options with { OutputDirectory = directory }, checkpoint.KernelChoices, "unknown");
+        }
+        else
+            description = RunDescription.Read(descriptionPath, directory);
         var weightsPath = Path.Combine(directory, WeightsFile);
         if (!File.Exists(weightsPath))
             throw new UserInputException($"{weightsPath} not found: a run directory holds {DescriptionFile} and {WeightsFile} (`vae train` or `vae import` write them)");

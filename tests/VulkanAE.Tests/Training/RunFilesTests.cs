@@ -79,6 +79,14 @@ public class RunFilesTests
     }
 
     [Test]
+    public void ARunFromBeforeRunYamlIsDescribedByItsCheckpoint()
+    {
+        var run = Copy(_run, RunDirectory.WeightsFile, RunDirectory.CheckpointFile, RunDirectory.MetricsFile);
+        var result = VaeProcess.Run(["reconstruct", run]);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+    }
+
+    [Test]
     public void ReplacedWeightsAreUsedAndTheDisagreementNamed()
     {
         var run = Copy(_run, RunDirectory.DescriptionFile, RunDirectory.WeightsFile, RunDirectory.CheckpointFile, RunDirectory.MetricsFile);
