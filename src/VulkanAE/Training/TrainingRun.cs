@@ -125,11 +125,14 @@ internal static class TrainingRun
                 + $"`vae train --resume {directory}` to continue it, or another --out");
     }
 
-    /// <summary>Deletes everything in <paramref name="directory"/>: what --overwrite does before the first file of the new run is written.</summary>
+    /// <summary>
+    /// Deletes everything in <paramref name="directory"/> but the run lock its caller holds: what
+    /// --overwrite does before the first file of the new run is written.
+    /// </summary>
     public static void ClearOutput(string directory)
     {
         if (!Directory.Exists(directory)) return;
-        foreach (var file in Directory.GetFiles(directory)) File.Delete(file);
+        foreach (var file in Directory.GetFiles(directory).Where(f => Path.GetFileName(f) != RunLock.LockFile)) File.Delete(file);
         foreach (var folder in Directory.GetDirectories(directory)) Directory.Delete(folder, recursive: true);
     }
 
