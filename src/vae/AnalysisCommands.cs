@@ -21,7 +21,7 @@ internal static class AnalysisCommands
         };
         command.SetAction(parse =>
         {
-            var result = PcaExperiment.Run(parse.GetValue(run)!, parse.GetValue(device));
+            var result = PcaExperiment.Run(parse.GetValue(run)!, parse.GetValue(device), CliErrors.Note);
             Console.WriteLine(result.Report());
             return 0;
         });
@@ -34,15 +34,19 @@ internal static class AnalysisCommands
         var data = new Option<string>("--data") { Description = "Folder of PNG/JPEG images to score; sub-folders normal/ and anomalous/ give the ROC AUC", Required = true };
         var output = new Option<string?>("--out") { Description = "Where to write the scores and pictures (default: the run directory)" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
+        var resize = new Option<bool>("--resize")
+        {
+            Description = "Convert the images to the model's channels and centre-crop and resize them to its size (without it, images of another shape are refused)",
+        };
         var command = new Command("anomaly", "Score every image of a folder by its reconstruction error: a ranked CSV, the most and least anomalous "
             + "images with their reconstructions, and the ROC AUC when the folder is labelled.")
         {
-            run, data, output, device,
+            run, data, output, device, resize,
         };
         command.SetAction(parse =>
         {
             string outputDirectory = parse.GetValue(output) ?? parse.GetValue(run)!;
-            var report = AnomalyDetection.Run(parse.GetValue(run)!, parse.GetValue(data)!, outputDirectory, parse.GetValue(device));
+            var report = AnomalyDetection.Run(parse.GetValue(run)!, parse.GetValue(data)!, outputDirectory, parse.GetValue(device), parse.GetValue(resize), CliErrors.Note);
             Console.WriteLine($"scored {report.Ranked.Count} images; most anomalous first in {Path.Combine(outputDirectory, AnomalyDetection.TableFile)}");
             foreach (var score in report.Ranked.Take(5))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {score.Score:G4}  {score.Path}"));

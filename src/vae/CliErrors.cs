@@ -12,6 +12,9 @@ internal static class CliErrors
     public const int UserError = 2;
     public const int EnvironmentError = 3;
 
+    /// <summary>A line worth knowing that is no error (which weights a command uses), on stderr so it stays out of piped output.</summary>
+    public static void Note(string message) => Console.Error.WriteLine($"note: {message}");
+
     public static int Run(Func<int> command)
     {
         try

@@ -77,7 +77,7 @@ internal static class RunCommands
     /// <param name="write">Writes the picture to the path it is given and returns every file it wrote.</param>
     private static int Write(string directory, int? device, string? output, string defaultFile, Func<TrainedRun, string, IReadOnlyList<string>> write)
     {
-        using var trained = TrainedRun.Open(directory, device);
+        using var trained = TrainedRun.Open(directory, device, CliErrors.Note);
         var written = write(trained, output ?? Path.Combine(directory, defaultFile));
         Console.WriteLine($"wrote {string.Join(" and ", written)}");
         return 0;

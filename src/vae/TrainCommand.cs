@@ -58,43 +58,65 @@ internal static class TrainCommand
         var noTune = new Option<bool>("--no-tune") { Description = "Run the built-in kernel defaults: no cache, no tuning" };
         var view = new Option<bool>("--view") { Description = "Show the training live in a window (reconstructions, latent grid and scatter, loss curves); without a display, training goes on" };
 
+        var config = new Option<string?>("--config")
+        {
+            Description = "Run again what a run.yaml describes (every run writes one): model, dataset, options and kernel choices; options given here override it",
+            HelpName = "RUN.YAML",
+        };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Train into an --out that already holds a run: everything in it is deleted first" };
+
         var command = new Command("train", "Train an autoencoder or VAE on the GPU, showing loss and images/s as it goes.")
         {
-            model, modelFile, dataset, epochs, batch, lr, clipGrad, seed, latent, hidden, beta, warmup, noise, imageSize, channels, noResize, output, resume, device, limit, validation, tuneSeconds, noTune, view,
+            model, modelFile, dataset, epochs, batch, lr, clipGrad, seed, latent, hidden, beta, warmup, noise, imageSize, channels, noResize, config, output,
+            overwrite, resume, device, limit, validation, tuneSeconds, noTune, view,
         };
         command.SetAction(parse =>
         {
             string? resumeDirectory = parse.GetValue(resume);
-            string? declaration = parse.GetValue(modelFile) is string file ? File.ReadAllText(file) : null;
-            string modelName = declaration is null ? parse.GetValue(model)! : ModelSpecFile.Parse(declaration, parse.GetValue(modelFile)!).Name;
-            string outputDirectory = resumeDirectory ?? parse.GetValue(output) ?? Path.Combine("runs", modelName);
+            if (resumeDirectory is not null && (parse.GetValue(overwrite) || parse.GetValue(config) is not null))
+                throw new ArgumentException("--resume continues a run with its own options: it takes neither --overwrite nor --config");
+            var described = parse.GetValue(config) is string configFile ? RunDescription.Read(configFile, outputDirectory: "") : null;
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+            // From the command line when given there (or when there is no run.yaml), else from the run.yaml.
+            T Pick<T>(Option<T> option, T fromRun) => Given(option) || described is null ? parse.GetValue(option)! : fromRun;
+            var from = described?.Options ?? new TrainingOptions();
+
+            (string Name, string? Declaration) chosen = parse.GetValue(modelFile) is string file
+                ? DeclaredModel(file)
+                : described is not null && !Given(model) ? (from.Model, from.ModelDeclaration) : (parse.GetValue(model)!, null);
+            string outputDirectory = resumeDirectory ?? parse.GetValue(output) ?? Path.Combine("runs", chosen.Name);
+            bool tuningGiven = Given(noTune) || Given(tuneSeconds);
+            var options = new TrainingOptions(
+                Model: chosen.Name,
+                ModelDeclaration: chosen.Declaration,
+                Dataset: Pick(dataset, from.Dataset),
+                Epochs: Pick(epochs, from.Epochs),
+                BatchSize: Pick(batch, from.BatchSize),
+                LearningRate: Pick(lr, from.LearningRate),
+                Seed: Pick(seed, from.Seed),
+                OutputDirectory: outputDirectory,
+                Device: parse.GetValue(device),
+                Limit: Pick(limit, from.Limit),
+                Validation: parse.GetValue(validation),
+                Latent: Pick(latent, from.Latent),
+                Hidden: Given(hidden) || described is null ? ParseWidths(parse.GetValue(hidden)) : from.Hidden,
+                KlWeight: Pick(beta, from.KlWeight),
+                KlWarmupEpochs: Pick(warmup, from.KlWarmupEpochs),
+                Noise: Pick(noise, from.Noise),
+                ImageSize: Pick(imageSize, from.ImageSize),
+                Channels: Pick(channels, from.Channels),
+                Resize: Given(noResize) || described is null ? !parse.GetValue(noResize) : from.Resize,
+                ClipGradNorm: Pick(clipGrad, from.ClipGradNorm),
+                TuneSeconds: tuningGiven || described is null ? (parse.GetValue(noTune) ? null : parse.GetValue(tuneSeconds)) : from.TuneSeconds);
+            var kernelChoices = described is not null && !tuningGiven ? described.KernelChoices : null;
+            if (resumeDirectory is null) TrainingRun.CheckOutput(outputDirectory, parse.GetValue(overwrite));
             TrainingProgress.Show(progress =>
                 {
                     using var viewer = parse.GetValue(view) ? new ViewerObserver(progress, message => AnsiConsole.MarkupLine(Markup.Escape(message))) : null;
                     ITrainingObserver observer = (ITrainingObserver?)viewer ?? progress;
-                    if (resumeDirectory is not null) return TrainingRun.Resume(resumeDirectory, parse.GetValue(epochs), observer);
-                    return TrainingRun.Execute(new TrainingOptions(
-                        Model: modelName,
-                        ModelDeclaration: declaration,
-                        Dataset: parse.GetValue(dataset)!,
-                        Epochs: parse.GetValue(epochs),
-                        BatchSize: parse.GetValue(batch),
-                        LearningRate: parse.GetValue(lr),
-                        Seed: parse.GetValue(seed),
-                        OutputDirectory: outputDirectory,
-                        Device: parse.GetValue(device),
-                        Limit: parse.GetValue(limit),
-                        Validation: parse.GetValue(validation),
-                        Latent: parse.GetValue(latent),
-                        Hidden: ParseWidths(parse.GetValue(hidden)),
-                        KlWeight: parse.GetValue(beta),
-                        KlWarmupEpochs: parse.GetValue(warmup),
-                        Noise: parse.GetValue(noise),
-                        ImageSize: parse.GetValue(imageSize),
-                        Channels: parse.GetValue(channels),
-                        Resize: !parse.GetValue(noResize),
-                        ClipGradNorm: parse.GetValue(clipGrad),
-                        TuneSeconds: parse.GetValue(noTune) ? null : parse.GetValue(tuneSeconds)), observer);
+                    return resumeDirectory is not null
+                        ? TrainingRun.Resume(resumeDirectory, parse.GetValue(epochs), observer)
+                        : TrainingRun.Execute(options, observer, kernelChoices, parse.GetValue(overwrite));
                 });
             AnsiConsole.MarkupLine($"Run written to [bold]{Markup.Escape(outputDirectory)}[/]");
             return 0;
@@ -102,7 +124,13 @@ internal static class TrainCommand
         return command;
     }
 
-    private static int[]? ParseWidths(string? text) => text?.Split(',').Select(w => int.TryParse(w, out var width) && width > 0
+    internal static (string Name, string Declaration) DeclaredModel(string file)
+    {
+        string declaration = File.ReadAllText(file);
+        return (ModelSpecFile.Parse(declaration, file).Name, declaration);
+    }
+
+    internal static int[]? ParseWidths(string? text) => text?.Split(',').Select(w => int.TryParse(w, out var width) && width > 0
         ? width
         : throw new ArgumentException($"--hidden: '{w}' is not a positive width; give widths like 512,256")).ToArray();
 }

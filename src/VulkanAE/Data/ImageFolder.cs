@@ -101,6 +101,7 @@ internal static class ImageFolder
         RasterImage image;
         try
         {
+            if (!options.ConvertChannels) RefuseAnotherShape(path, Png.Decode(encoded), options);
             image = Png.Decode(encoded, options.Channels);
         }
         catch (InvalidDataException e)
@@ -146,5 +147,15 @@ internal static class ImageFolder
         }
 
         throw new DatasetException($"{failures[first]!.Message} (and {others} more of the {failures.Length} images fail too)", failures[first]);
+    }
+
+    /// <summary>A file whose colour channels (an alpha channel aside) or size differ from the model's input, named with both shapes.</summary>
+    private static void RefuseAnotherShape(string path, RasterImage file, ImageFolderOptions options)
+    {
+        int colours = file.Channels <= 2 ? 1 : 3;
+        if (colours == options.Channels && file.Width == options.ImageSize && file.Height == options.ImageSize) return;
+        throw new DatasetException($"{path} is a {colours}x{file.Height}x{file.Width} image ({(colours == 1 ? "grey" : "RGB")}); the model takes "
+            + $"{options.Channels}x{options.ImageSize}x{options.ImageSize} ({(options.Channels == 1 ? "grey" : "RGB")}): pass --resize to convert and resize "
+            + "the images to the model's input, or give images of that shape");
     }
 }

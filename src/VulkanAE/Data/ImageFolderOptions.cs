@@ -7,9 +7,15 @@ namespace VulkanAE.Data;
 /// True: images of another size are centre-cropped to a square and resized (<see cref="ImageResize"/>).
 /// False: they are an error naming the file.
 /// </param>
+/// <param name="ConvertChannels">
+/// True: files of other channels are converted. False: every file must already have the model's
+/// shape (channels and size; an alpha channel aside), else an error naming both shapes: how the
+/// commands that feed a trained model take a folder unless asked to convert (--resize).
+/// </param>
 /// <param name="TestFraction">Share of the images held out as the test set, in [0, 1); see <see cref="ImageFolderSplit"/>.</param>
 /// <param name="SplitSeed">Chooses which images are test images; the same seed gives the same split.</param>
-internal sealed record ImageFolderOptions(int ImageSize, int Channels, bool Resize = true, double TestFraction = 0.1, int SplitSeed = 0)
+internal sealed record ImageFolderOptions(int ImageSize, int Channels, bool Resize = true, double TestFraction = 0.1, int SplitSeed = 0,
+    bool ConvertChannels = true)
 {
     /// <exception cref="ArgumentOutOfRangeException">A value outside the ranges above.</exception>
     public void Validate()

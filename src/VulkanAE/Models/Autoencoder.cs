@@ -57,6 +57,9 @@ internal sealed class Autoencoder : IDisposable
     public int CodeSize => Decoder.Layers[0].InputFeatures;
     public Tensor Reconstruction => _outputActivation?.Output ?? Decoder.Output;
 
+    /// <summary>The reconstruction loss of each row of the last loss recorded, summed over its pixels, [rows].</summary>
+    public Tensor ReconstructionRowLoss => _rowLoss;
+
     /// <summary>Every parameter, its gradient and Adam's moments, in one buffer each.</summary>
     public ParameterArena Arena { get; }
 

@@ -126,6 +126,40 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
     }
 
     /// <summary>
+    /// Each image's loss terms (reconstruction, and KL for a VAE: <see cref="Autoencoder.LossTerms"/>)
+    /// in the model's unit (per pixel for an AE, nats for a VAE), [term][image] in stored order; a
+    /// VAE's z is sampled once per image, as the test loss of training does.
+    /// </summary>
+    public double[][] LossTerms(DeviceDataset images)
+    {
+        var terms = model.LossTerms.Select(_ => new double[images.Count]).ToArray();
+        var sums = model.LossTerms.Select(term => gpu.CreateTensor($"inference.{term}_sum", 1)).ToArray();
+        var rowTensors = model.Bottleneck is { } bottleneck ? new[] { model.ReconstructionRowLoss, bottleneck.KlRowLoss } : [model.ReconstructionRowLoss];
+        double perImage = model.IsVariational ? 1 : model.Features;
+        var rowLosses = new float[model.MaxRows];
+        try
+        {
+            ForEachChunk(images, images.Count, (r, rows) =>
+            {
+                model.RecordForward(r, _batch, rows, _state.Tensor, NoiseStream.Inference, reconstruction: false);
+                model.RecordLoss(r, _batch, rows, sums);
+            }, (first, rows) =>
+            {
+                for (int t = 0; t < terms.Length; t++)
+                {
+                    rowTensors[t].Download<float>(rowLosses.AsSpan(0, rows));
+                    for (int i = 0; i < rows; i++) terms[t][first + i] = rowLosses[i] / perImage;
+                }
+            });
+        }
+        finally
+        {
+            foreach (var sum in sums) sum.Dispose();
+        }
+        return terms;
+    }
+
+    /// <summary>
     /// Walks the first <paramref name="count"/> images in chunks of at most MaxRows: gathers each
     /// chunk into the batch tensor, runs <paramref name="record"/> on it, then <paramref name="collect"/>
     /// reads the results for images first..first+rows.

@@ -50,6 +50,9 @@ internal sealed class VariationalBottleneck : IDisposable
     /// <summary>The posterior log-variances, [rows, latent].</summary>
     public Tensor LogVariance => _logVarianceHead.Output;
 
+    /// <summary>The unweighted KL divergence of each row of the last loss recorded, [rows].</summary>
+    public Tensor KlRowLoss => _klRowLoss;
+
     /// <summary>dLoss/dh, the two heads' input gradients summed.</summary>
     public Tensor HiddenGradient { get; }
 

@@ -25,14 +25,15 @@ internal static class AnomalyDetection
     public const string GridFile = "anomaly_extremes.png";
     public const string RocFile = "anomaly_roc.png";
 
-    public static AnomalyReport Run(string runDirectory, string folder, string outputDirectory, int? device)
+    /// <param name="resize">Convert and resize images to the model's input; without it, images of another shape are refused, naming both shapes.</param>
+    public static AnomalyReport Run(string runDirectory, string folder, string outputDirectory, int? device, bool resize = false, Action<string>? note = null)
     {
-        using var trained = TrainedRun.Open(runDirectory, device);
+        using var trained = TrainedRun.Open(runDirectory, device, note);
         var model = trained.Model;
         var input = model.Spec.InputShape;
         if (input.Height != input.Width)
             throw new ArgumentException($"model {model.Spec.Name} takes {input} inputs; image folders give square images");
-        var images = ImageFolder.Load(folder, new ImageFolderOptions(input.Height, input.Channels, Resize: true, TestFraction: 0));
+        var images = ImageFolder.Load(folder, new ImageFolderOptions(input.Height, input.Channels, Resize: resize, TestFraction: 0, ConvertChannels: resize));
         var all = images.Train;
         bool?[] anomalous = AnomalousLabels(all, images.ClassNames);
 

@@ -104,7 +104,7 @@ internal sealed record CheckpointMetadata(TrainingOptions Options, int Epoch, ui
     }
 
     /// <summary>The first option a checkpoint cannot hold (what `vae train` refuses, or a JSON null where a value belongs), or null.</summary>
-    private static string? OptionsProblem(TrainingOptions o) => o switch
+    internal static string? OptionsProblem(TrainingOptions o) => o switch
     {
         { Model: null or "" } => "has no Model",
         { Dataset: null or "" } => "has no Dataset",

@@ -35,9 +35,9 @@ internal static class PcaExperiment
     public const string ReportFile = "pca_comparison.txt";
     private const int Examples = 12;
 
-    public static PcaComparison Run(string runDirectory, int? device)
+    public static PcaComparison Run(string runDirectory, int? device, Action<string>? note = null)
     {
-        using var trained = TrainedRun.Open(runDirectory, device);
+        using var trained = TrainedRun.Open(runDirectory, device, note);
         var model = trained.Model;
         if (model.IsVariational || model.Decoder.Layers is not [Models.Layers.DenseLayer decoder])
             throw new ArgumentException($"{runDirectory}: the PCA comparison needs a linear autoencoder (train --model linear-ae); this run is {trained.Options.Model}");

@@ -7,10 +7,12 @@ using VulkanAE.Models;
 namespace VulkanAE.Training;
 
 /// <summary>
-/// The files of a run directory. model.safetensors holds the weights alone, named and shaped as
-/// PyTorch's state_dict, so torch can load them; checkpoint.safetensors adds Adam's moments and,
-/// in its metadata, the options, the epoch, the optimizer step and the kernel choices (also in
-/// kernel_choices.json), which is all a resumed run needs to repeat an uninterrupted one.
+/// The files of a run directory. run.yaml describes the run (<see cref="RunDescription"/>);
+/// model.safetensors holds the weights alone, named and shaped as PyTorch's state_dict, so torch
+/// can load them: these two are the model, which every command that uses one reads.
+/// checkpoint.safetensors adds Adam's moments and, in its metadata, the options, the epoch, the
+/// optimizer step and the kernel choices (also in kernel_choices.json), which is all a resumed run
+/// needs to repeat an uninterrupted one; only `vae train --resume` reads it.
 /// </summary>
 internal static class RunDirectory
 {
@@ -24,6 +26,10 @@ internal static class RunDirectory
     public const string LatentGridFile = "latent_grid.png";
     public const string LatentScatterFile = "latent_scatter.png";
     public const string KernelChoicesFile = "kernel_choices.json";
+    public const string DescriptionFile = "run.yaml";
+
+    /// <summary>The files whose presence says a folder holds a run (what `vae train --out` refuses to mix with another).</summary>
+    public static IReadOnlyList<string> RunFiles { get; } = [DescriptionFile, WeightsFile, CheckpointFile, MetricsFile];
 
     private const string FirstMomentSuffix = ".adam_m";
     private const string SecondMomentSuffix = ".adam_v";
@@ -78,6 +84,7 @@ internal static class RunDirectory
             (WeightsFile, stream => stream.Write(weightsFile)),
             (CheckpointFile, stream => stream.Write(checkpointFile)),
             (KernelChoicesFile, stream => stream.Write(Encoding.UTF8.GetBytes(CheckpointMetadata.Serialize(kernelChoices)))),
+            (DescriptionFile, stream => stream.Write(Encoding.UTF8.GetBytes(RunDescription.Of(options, kernelChoices).ToYaml()))),
             .. (pictures ?? []).Select(p => (p.File, (Action<Stream>)(stream => stream.Write(p.Content)))),
         ]);
     }
@@ -109,22 +116,52 @@ internal static class RunDirectory
     /// </summary>
     public static void Restore(Autoencoder model, Checkpoint checkpoint, bool optimizerState)
     {
+        ModelWeights.Upload(checkpoint.Content, model);
+        if (!optimizerState) return;
         foreach (var p in model.Parameters)
         {
-            p.Value.Upload<float>(FiniteFloats(checkpoint.Content, p.Name, p.Shape));
-            if (!optimizerState) continue;
-            p.FirstMoment.Upload<float>(FiniteFloats(checkpoint.Content, p.Name + FirstMomentSuffix, p.Shape));
-            p.SecondMoment.Upload<float>(FiniteFloats(checkpoint.Content, p.Name + SecondMomentSuffix, p.Shape));
+            p.FirstMoment.Upload<float>(ModelWeights.FiniteFloats(checkpoint.Content, p.Name + FirstMomentSuffix, p.Shape));
+            p.SecondMoment.Upload<float>(ModelWeights.FiniteFloats(checkpoint.Content, p.Name + SecondMomentSuffix, p.Shape));
         }
     }
 
-    private static float[] FiniteFloats(SafetensorsContent content, string name, int[] shape)
+    /// <summary>A run's model as the commands that use one read it: run.yaml's description and model.safetensors's weights.</summary>
+    public sealed record SavedModel(RunDescription Description, SafetensorsContent Weights);
+
+    /// <summary>
+    /// run.yaml and model.safetensors of <paramref name="directory"/>; the weights are checked against
+    /// the model when it is built. A run from before run.yaml existed is described by its checkpoint.
+    /// </summary>
+    public static SavedModel LoadModel(string directory)
     {
-        var values = content.Floats(name, shape);
-        int nonFinite = values.Count(v => !float.IsFinite(v));
-        if (nonFinite > 0)
-            throw new UserInputException($"{content.Source}: tensor '{name}' holds {nonFinite} values that are NaN or infinite: the run diverged. "
-                + "Train it again with a lower --lr (or with --clip-grad)");
-        return values;
+        if (!Directory.Exists(directory)) throw new UserInputException($"{directory}: no such run directory");
+        string descriptionPath = Path.Combine(directory, DescriptionFile);
+        RunDescription description;
+        if (!File.Exists(descriptionPath) && File.Exists(Path.Combine(directory, CheckpointFile)))
+        {
+            var checkpoint = Load(directory);
+            description = new RunDescription(checkpoint.Options with { OutputDirectory = directory }, checkpoint.KernelChoices, "unknown");
+        }
+        else
+            description = RunDescription.Read(descriptionPath, directory);
+        var weightsPath = Path.Combine(directory, WeightsFile);
+        if (!File.Exists(weightsPath))
+            throw new UserInputException($"{weightsPath} not found: a run directory holds {DescriptionFile} and {WeightsFile} (`vae train` or `vae import` write them)");
+        return new SavedModel(description, Safetensors.Read(weightsPath));
+    }
+
+    /// <summary>
+    /// When model.safetensors and checkpoint.safetensors of a run hold different weights (one of
+    /// them was replaced), a line saying which one the caller uses; null when they agree or one is absent.
+    /// </summary>
+    public static string? WeightsDisagreement(string directory, Autoencoder model, bool resuming)
+    {
+        string weightsPath = Path.Combine(directory, WeightsFile), checkpointPath = Path.Combine(directory, CheckpointFile);
+        if (!File.Exists(weightsPath) || !File.Exists(checkpointPath)) return null;
+        var differing = ModelWeights.FirstDifference(Safetensors.Read(weightsPath), Safetensors.Read(checkpointPath), model.Parameters.Select(p => p.Name));
+        if (differing is null) return null;
+        return resuming
+            ? $"{WeightsFile} and {CheckpointFile} hold different weights (first: '{differing}'): resuming from {CheckpointFile}, whose Adam moments belong to its own weights"
+            : $"{WeightsFile} and {CheckpointFile} hold different weights (first: '{differing}'): using {WeightsFile}; only `vae train --resume` reads the checkpoint";
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using VulkanAE.Core;
 using VulkanAE.Data;
 using VulkanAE.Kernels.Optim;
@@ -90,8 +91,14 @@ internal static class TrainingRun
 {
     public static IReadOnlyList<string> Datasets { get; } = [Mnist.DigitsFolder, Mnist.FashionFolder];
 
-    public static IReadOnlyList<EpochMetrics> Execute(TrainingOptions options, ITrainingObserver observer)
-        => Execute(options, observer, resumeFrom: null);
+    /// <param name="kernelChoices">
+    /// Kernel choices to run with instead of the cache and tuning: those a run recorded, when it is
+    /// run again from its run.yaml (`vae train --config`), so that it gives the same numbers.
+    /// </param>
+    /// <param name="overwrite">Delete what the output directory holds before the first epoch (see <see cref="CheckOutput"/>).</param>
+    public static IReadOnlyList<EpochMetrics> Execute(TrainingOptions options, ITrainingObserver observer,
+        IReadOnlyDictionary<string, JsonElement>? kernelChoices = null, bool overwrite = false)
+        => Execute(options, observer, resumeFrom: null, kernelChoices, overwrite);
 
     /// <summary>Continues the run in <paramref name="directory"/> up to <paramref name="epochs"/> epochs in all (default: its own count).</summary>
     public static IReadOnlyList<EpochMetrics> Resume(string directory, int? epochs, ITrainingObserver observer)
@@ -100,10 +107,37 @@ internal static class TrainingRun
         if (runLock is not null) RunGeneration.Recover(directory);
         var checkpoint = RunDirectory.Load(directory);
         var options = checkpoint.Options with { OutputDirectory = directory, Epochs = epochs ?? checkpoint.Options.Epochs };
-        return Execute(options, observer, checkpoint);
+        return Execute(options, observer, checkpoint, checkpoint.KernelChoices, overwrite: false);
     }
 
-    private static IReadOnlyList<EpochMetrics> Execute(TrainingOptions options, ITrainingObserver observer, RunDirectory.Checkpoint? resumeFrom)
+    /// <summary>
+    /// Refuses <paramref name="directory"/> for a new run when it holds one (any of
+    /// <see cref="RunDirectory.RunFiles"/>), unless <paramref name="overwrite"/>: then the new run
+    /// deletes everything in it (<see cref="ClearOutput"/>) once it has checked all it can, so no
+    /// file of the old run (a VAE's samples beside an AE's reconstructions) survives into the new
+    /// one and a run that cannot start loses nothing.
+    /// </summary>
+    public static void CheckOutput(string directory, bool overwrite)
+    {
+        var present = Directory.Exists(directory) ? RunDirectory.RunFiles.Where(f => File.Exists(Path.Combine(directory, f))).ToArray() : [];
+        if (present.Length > 0 && !overwrite)
+            throw new UserInputException($"{directory} already holds a run ({string.Join(", ", present)}): pass --overwrite to replace it (everything in it is deleted first), "
+                + $"`vae train --resume {directory}` to continue it, or another --out");
+    }
+
+    /// <summary>
+    /// Deletes everything in <paramref name="directory"/> but the run lock its caller holds: what
+    /// --overwrite does before the first file of the new run is written.
+    /// </summary>
+    public static void ClearOutput(string directory)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (var file in Directory.GetFiles(directory).Where(f => Path.GetFileName(f) != RunLock.LockFile)) File.Delete(file);
+        foreach (var folder in Directory.GetDirectories(directory)) Directory.Delete(folder, recursive: true);
+    }
+
+    private static IReadOnlyList<EpochMetrics> Execute(TrainingOptions options, ITrainingObserver observer, RunDirectory.Checkpoint? resumeFrom,
+        IReadOnlyDictionary<string, JsonElement>? kernelChoices, bool overwrite)
     {
         var spec = options.Spec();
         int epochs = options.Epochs ?? spec.Defaults.Epochs;
@@ -132,10 +166,10 @@ internal static class TrainingRun
         using var model = spec.Build(gpu, Math.Max(batchSize, RunPictures.ReconstructionCount), options.Seed);
         using var deviceTrain = new DeviceDataset(gpu, train);
         using var deviceTest = new DeviceDataset(gpu, test);
-        UseKernelChoices(gpu, options, resumeFrom, observer);
+        UseKernelChoices(gpu, options, kernelChoices, resuming: resumeFrom is not null, observer);
         using var trainer = new Trainer(gpu, model, deviceTrain, deviceTest, batchSize, adam, options.Seed, options.KlWeightAt(firstEpoch), options.Noise,
             options.ClipGradNorm);
-        if (resumeFrom is null && options.TuneSeconds is { } tuneSeconds)
+        if (kernelChoices is null && options.TuneSeconds is { } tuneSeconds)
         {
             observer.Note(KernelTuner.TuneMissing(gpu, TimeSpan.FromSeconds(tuneSeconds)));
             trainer.Rerecord();
@@ -148,6 +182,7 @@ internal static class TrainingRun
         else
         {
             CheckResumable(resumeFrom, trainer, model.LossTerms.Count);
+            if (RunDirectory.WeightsDisagreement(options.OutputDirectory, model, resuming: true) is { } disagreement) observer.Note(disagreement);
             RunDirectory.Restore(model, resumeFrom, optimizerState: true);
             trainer.OptimizerStep = resumeFrom.OptimizerStep;
             var metricsPath = Path.Combine(options.OutputDirectory, RunDirectory.MetricsFile);
@@ -157,6 +192,7 @@ internal static class TrainingRun
                     + "the run directory is inconsistent; train the run again");
         }
 
+        if (overwrite) ClearOutput(options.OutputDirectory);
         observer.Started($"{spec.Name} on {train.Name} ({train.Count} images) with {gpu.Info.Name}", firstEpoch, epochs, trainer.StepsPerEpoch);
         for (int epoch = firstEpoch; epoch <= epochs; epoch++)
         {
@@ -227,15 +263,16 @@ internal static class TrainingRun
     }
 
     /// <summary>
-    /// A resumed run repeats the kernel choices it recorded (the cache may have changed since); a new
-    /// one reads the cache when it tunes, else keeps the built-in defaults.
+    /// A resumed run, or one run again from its run.yaml, repeats the kernel choices it recorded (the
+    /// cache may have changed since); a new one reads the cache when it tunes, else keeps the built-in defaults.
     /// </summary>
-    private static void UseKernelChoices(Gpu gpu, TrainingOptions options, RunDirectory.Checkpoint? resumeFrom, ITrainingObserver observer)
+    private static void UseKernelChoices(Gpu gpu, TrainingOptions options, IReadOnlyDictionary<string, JsonElement>? recorded, bool resuming,
+        ITrainingObserver observer)
     {
-        if (resumeFrom is not null)
+        if (recorded is not null)
         {
-            gpu.KernelChoices.Set(resumeFrom.KernelChoices);
-            observer.Note($"kernel choices: the {resumeFrom.KernelChoices.Count} the run recorded");
+            gpu.KernelChoices.Set(recorded);
+            observer.Note($"kernel choices: the {recorded.Count} the run recorded{(resuming ? "" : " in its run.yaml")}");
         }
         else if (options.TuneSeconds is not null)
             gpu.KernelChoices.Cache = new KernelChoiceCache(options.KernelCache ?? KernelChoiceCache.DefaultDirectory(), gpu.Info,
@@ -245,9 +282,13 @@ internal static class TrainingRun
     }
 
     /// <summary>The training and test sets the options name, checked against the model's input shape.</summary>
-    public static (ImageDataset Train, ImageDataset Test) LoadDatasets(TrainingOptions options, ModelSpec spec)
+    /// <param name="convertChannels">
+    /// False: image files of other channels are refused, as those of another size are without
+    /// <see cref="TrainingOptions.Resize"/> (commands feeding a trained model new data).
+    /// </param>
+    public static (ImageDataset Train, ImageDataset Test) LoadDatasets(TrainingOptions options, ModelSpec spec, bool convertChannels = true)
     {
-        var (train, test) = LoadSplits(options, spec.InputShape);
+        var (train, test) = LoadSplits(options, spec.InputShape, convertChannels);
         var shape = new TensorShape(train.Channels, train.Height, train.Width);
         if (shape.Size != spec.InputShape.Size)
             throw new ArgumentException($"model {spec.Name} takes {spec.InputShape} images; {train.Name} has {shape}");
@@ -256,7 +297,7 @@ internal static class TrainingRun
         return options.Limit is int n ? (train.Take(n), test.Take(n)) : (train, test);
     }
 
-    private static (ImageDataset Train, ImageDataset Test) LoadSplits(TrainingOptions options, TensorShape input)
+    private static (ImageDataset Train, ImageDataset Test) LoadSplits(TrainingOptions options, TensorShape input, bool convertChannels)
     {
         if (Datasets.Contains(options.Dataset))
             return (Mnist.LoadFromDataDirectory(options.Dataset, train: true), Mnist.LoadFromDataDirectory(options.Dataset, train: false));
@@ -266,7 +307,7 @@ internal static class TrainingRun
         int channels = options.Channels ?? input.Channels;
         if (channels is not (1 or 3)) throw new ArgumentException($"--channels must be 1 or 3, got {channels}");
         if (size < 1) throw new ArgumentException($"--image-size must be positive, got {size}");
-        var folder = ImageFolder.Load(options.Dataset, new ImageFolderOptions(size, channels, options.Resize));
+        var folder = ImageFolder.Load(options.Dataset, new ImageFolderOptions(size, channels, options.Resize, ConvertChannels: convertChannels));
         return (folder.Train, folder.Test);
     }
 }

@@ -78,12 +78,12 @@ public sealed class OnnxExportTests : GpuTest
     }
 
     [Test]
-    public void ExportingAFolderWithoutARunNamesTheMissingCheckpoint()
+    public void ExportingAFolderWithoutARunNamesTheMissingRunDescription()
     {
         var empty = Directory.CreateTempSubdirectory("onnx-empty").FullName;
         var result = VaeProcess.Run(["export", empty, "--onnx", Path.Combine(empty, "onnx")]);
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.Contain(RunDirectory.CheckpointFile));
+        Assert.That(result.Error, Does.Contain(RunDirectory.DescriptionFile), "export reads run.yaml and model.safetensors");
         Assert.That(Directory.Exists(Path.Combine(empty, "onnx")), Is.False);
     }
 

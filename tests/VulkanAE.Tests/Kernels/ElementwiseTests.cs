@@ -19,6 +19,23 @@ public class ElementwiseTests : GpuTest
         AssertClose(sum.ToArray(), ElementwiseReference.Add(a, b), rtol: 0, atol: 0, what: "a + b");
     }
 
+    [TestCase(1, 1)]
+    [TestCase(35, 7)]
+    [TestCase(1000, 3)]
+    [TestCase(7841, 784)]
+    public void RepeatMatchesReference(int count, int period)
+    {
+        var random = new Random(count + period);
+        var source = RandomArray(random, period + 5);
+        using var ts = Gpu.CreateTensor("source", source);
+        using var tiled = Gpu.CreateTensor("tiled", RandomArray(random, count + 3));
+        var beyond = tiled.ToArray()[count..];
+        Gpu.Run(r => ElementwiseKernels.Repeat(r, ts, tiled, count, period));
+        var actual = tiled.ToArray();
+        AssertClose(actual[..count], ElementwiseReference.Repeat(source, count, period), rtol: 0, atol: 0, what: $"source[i % {period}]");
+        Assert.That(actual[count..], Is.EqualTo(beyond), "nothing written past count");
+    }
+
     [Test]
     public void AddGradientIsOneForBothOperands()
     {

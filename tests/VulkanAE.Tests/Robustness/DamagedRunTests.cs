@@ -8,6 +8,7 @@ namespace VulkanAE.Tests.Robustness;
 /// A real run directory, damaged one file at a time. reconstruct, sample, view --snapshot and
 /// train --resume share the readers tested on their own beside this; here one command of the CLI
 /// and one resume show the errors reach the user as one line and exit status 2, no stack trace.
+/// The commands that use a model read run.yaml and model.safetensors; only --resume reads the checkpoint.
 /// </summary>
 public class DamagedRunTests
 {
@@ -27,9 +28,10 @@ public class DamagedRunTests
         return copy;
     }
 
-    private static void Rewrite(string run, Action<Dictionary<string, SafetensorsTensor>, Dictionary<string, string>> damage)
+    private static void Rewrite(string run, Action<Dictionary<string, SafetensorsTensor>, Dictionary<string, string>> damage,
+        string file = RunDirectory.CheckpointFile)
     {
-        var path = Path.Combine(run, RunDirectory.CheckpointFile);
+        var path = Path.Combine(run, file);
         var content = Safetensors.Read(path);
         var tensors = new Dictionary<string, SafetensorsTensor>(content.Tensors);
         var metadata = new Dictionary<string, string>(content.Metadata);
@@ -45,11 +47,20 @@ public class DamagedRunTests
     }
 
     [Test]
-    public void ReconstructRefusesAnEpochThatIsNotANumber()
+    public void ReconstructRefusesARunDescriptionWhoseEpochsAreNotANumber()
+    {
+        var run = Copy();
+        var description = Path.Combine(run, RunDirectory.DescriptionFile);
+        File.WriteAllLines(description, File.ReadAllLines(description).Select(line => line.StartsWith("epochs:") ? "epochs: abc" : line));
+        AssertCleanUserError(VaeProcess.Run(["reconstruct", run]), RunDirectory.DescriptionFile, "line", "abc");
+    }
+
+    [Test]
+    public void ResumeRefusesACheckpointEpochThatIsNotANumber()
     {
         var run = Copy();
         Rewrite(run, (_, metadata) => metadata[CheckpointMetadata.EpochKey] = "abc");
-        AssertCleanUserError(VaeProcess.Run(["reconstruct", run]), RunDirectory.CheckpointFile, CheckpointMetadata.EpochKey, "'abc'");
+        AssertCleanUserError(VaeProcess.Run(["train", "--resume", run]), RunDirectory.CheckpointFile, CheckpointMetadata.EpochKey, "'abc'");
     }
 
     [Test]
@@ -57,7 +68,7 @@ public class DamagedRunTests
     {
         var run = Copy();
         Rewrite(run, (tensors, _) => tensors["encoder.0.bias"] = SafetensorsTensor.FromFloats(
-            tensors["encoder.0.bias"].ToFloats().Select((v, i) => i == 3 ? float.NaN : v).ToArray(), tensors["encoder.0.bias"].Shape));
+            tensors["encoder.0.bias"].ToFloats().Select((v, i) => i == 3 ? float.NaN : v).ToArray(), tensors["encoder.0.bias"].Shape), RunDirectory.WeightsFile);
         AssertCleanUserError(VaeProcess.Run(["reconstruct", run]), "encoder.0.bias", "1 values that are NaN", "--lr");
     }
 

@@ -85,7 +85,7 @@ public class ExperimentTests
         Directory.CreateDirectory(Path.Combine(labelled, "anomalous"));
         for (int i = 0; i < 8; i++)
         {
-            Png.Write(Path.Combine(labelled, "normal", $"n{i}.png"), SmoothImage(random, 80)); // another size: resized on loading
+            Png.Write(Path.Combine(labelled, "normal", $"n{i}.png"), SmoothImage(random, 80)); // another size: resized on loading, as asked
             Png.Write(Path.Combine(labelled, "anomalous", $"a{i}.png"), NoiseImage(random, 64));
         }
 
@@ -98,7 +98,7 @@ public class ExperimentTests
             var reconstructions = Png.Decode(File.ReadAllBytes(Path.Combine(run, RunDirectory.ReconstructionsFile)), desiredChannels: 3).Pixels.Chunk(3);
             Assert.That(reconstructions.Any(rgb => rgb[0] != rgb[1] || rgb[1] != rgb[2]), Is.True, $"{model}: RGB images shown in colour");
 
-            var report = AnomalyDetection.Run(run, labelled, run, device: null);
+            var report = AnomalyDetection.Run(run, labelled, run, device: null, resize: true);
             Assert.That(report.Ranked, Has.Count.EqualTo(16), model);
             Assert.That(report.RocAuc, Is.GreaterThan(0.9), $"{model}: noise images should reconstruct worse than smooth ones");
             var table = File.ReadAllLines(Path.Combine(run, AnomalyDetection.TableFile));

@@ -20,4 +20,6 @@ internal enum NoiseStream : uint
     EvaluationCorruption = 5,
     /// <summary>The live window's encoder passes (its panels show posterior means).</summary>
     Viewer = 7,
+    /// <summary>`vae evaluate --iw`: the K samples per image of the importance-weighted log-likelihood.</summary>
+    ImportanceSampling = 8,
 }

@@ -1,0 +1,176 @@
+using System.Reflection;
+using System.Text.Json;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace VulkanAE.Training;
+
+/// <summary>
+/// run.yaml: what a run is, in a file a person can read and edit and `vae train --config` can
+/// rerun: the model (a built-in name, or the text of its model file), the dataset, every training
+/// option resolved to the value the run used, the seed, the kernel choices it ran with and the
+/// VulkanAE version that wrote it. With model.safetensors beside it, it is all that the commands
+/// reading a run need; only `vae train --resume` needs checkpoint.safetensors as well.
+/// </summary>
+internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictionary<string, JsonElement> KernelChoices, string Version)
+{
+    /// <summary>The version of the engine that writes a description: its assembly's informational version (with the commit).</summary>
+    public static string EngineVersion { get; } = typeof(RunDescription).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>
+    /// The description of a run made with <paramref name="options"/>: epochs, batch and learning
+    /// rate resolved from the model's defaults where they were left to it. Latent and hidden sizes
+    /// stay as given (absent: the model's own, which its architecture line shows).
+    /// </summary>
+    public static RunDescription Of(TrainingOptions options, IReadOnlyDictionary<string, JsonElement> kernelChoices)
+    {
+        var defaults = options.Spec().Defaults;
+        var resolved = options with
+        {
+            Epochs = options.Epochs ?? defaults.Epochs,
+            BatchSize = options.BatchSize ?? defaults.BatchSize,
+            LearningRate = options.LearningRate ?? defaults.LearningRate,
+        };
+        return new RunDescription(resolved, kernelChoices, EngineVersion);
+    }
+
+    public void Write(string path) => File.WriteAllText(path, ToYaml());
+
+    public string ToYaml()
+    {
+        var o = Options;
+        var file = new RunFile
+        {
+            Version = Version,
+            Model = o.Model,
+            Architecture = o.Spec().Description,
+            ModelFile = o.ModelDeclaration,
+            Dataset = o.Dataset,
+            Seed = o.Seed,
+            Epochs = o.Epochs,
+            Batch = o.BatchSize,
+            Lr = o.LearningRate,
+            Latent = o.Latent,
+            Hidden = o.Hidden?.ToList(),
+            Beta = o.KlWeight,
+            KlWarmup = o.KlWarmupEpochs,
+            Noise = o.Noise,
+            ClipGrad = o.ClipGradNorm,
+            Limit = o.Limit,
+            ImageSize = o.ImageSize,
+            Channels = o.Channels,
+            Resize = o.Resize,
+            TuneSeconds = o.TuneSeconds,
+            KernelChoices = new SortedDictionary<string, string>(
+                KernelChoices.ToDictionary(c => c.Key, c => c.Value.GetRawText()), StringComparer.Ordinal),
+        };
+        return "# VulkanAE run description: `vae train --config run.yaml` reruns it (see README: A run directory).\n"
+            + new SerializerBuilder()
+                .WithNamingConvention(UnderscoredNamingConvention.Instance)
+                .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+                .Build()
+                .Serialize(file);
+    }
+
+    /// <summary>
+    /// Reads a description back, trusting nothing: an unknown key, a value of the wrong type, a
+    /// missing model or dataset, or an option `vae train` refuses is a <see cref="UserInputException"/>
+    /// naming the file and the key. The options' output directory is <paramref name="outputDirectory"/>.
+    /// </summary>
+    public static RunDescription Read(string path, string outputDirectory)
+    {
+        if (!File.Exists(path)) throw new UserInputException($"{path} not found: a run description is written by `vae train` or `vae import`");
+        RunFile? file;
+        try
+        {
+            file = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
+                .Deserialize<RunFile>(File.ReadAllText(path));
+        }
+        catch (YamlException e)
+        {
+            throw new UserInputException($"{path} line {e.Start.Line}: {(e.InnerException ?? e).Message}; fix the file or write it again with `vae train`", e);
+        }
+        UserInputException Wrong(string problem) => new($"{path}: {problem}");
+        if (file is null) throw Wrong("empty: a run description names at least a model and a dataset");
+        if (string.IsNullOrEmpty(file.Model)) throw Wrong("no 'model': name a built-in model or give a model_file");
+        if (string.IsNullOrEmpty(file.Dataset)) throw Wrong("no 'dataset'");
+
+        var options = new TrainingOptions(
+            Model: file.Model,
+            Dataset: file.Dataset,
+            Epochs: file.Epochs,
+            BatchSize: file.Batch,
+            LearningRate: file.Lr,
+            Seed: file.Seed,
+            OutputDirectory: outputDirectory,
+            Limit: file.Limit,
+            Latent: file.Latent,
+            Hidden: file.Hidden?.ToArray(),
+            KlWeight: file.Beta,
+            KlWarmupEpochs: file.KlWarmup,
+            Noise: file.Noise,
+            ModelDeclaration: file.ModelFile,
+            ImageSize: file.ImageSize,
+            Channels: file.Channels,
+            Resize: file.Resize,
+            ClipGradNorm: file.ClipGrad,
+            TuneSeconds: file.TuneSeconds);
+        if (CheckpointMetadata.OptionsProblem(options) is { } problem) throw Wrong(problem);
+        try
+        {
+            options.Spec().Validate();
+        }
+        catch (Exception e) when (e is ArgumentException or UserInputException)
+        {
+            throw Wrong($"describes no valid model ({e.Message})");
+        }
+
+        var choices = new Dictionary<string, JsonElement>();
+        foreach (var (key, json) in file.KernelChoices ?? [])
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(json);
+                choices[key] = document.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                throw Wrong($"kernel choice '{key}' is not JSON ({e.Message}); delete it to run that op's default");
+            }
+        }
+        return new RunDescription(options, choices, file.Version ?? "unknown");
+    }
+
+    /// <summary>The file's layout, key by key (underscored names); absent keys take the model's defaults or the option's.</summary>
+    private sealed class RunFile
+    {
+        public string? Version { get; set; }
+        public string? Model { get; set; }
+
+        /// <summary>Written for the reader (the model's shape as built); not read back.</summary>
+        public string? Architecture { get; set; }
+
+        [YamlMember(ScalarStyle = ScalarStyle.Literal)]
+        public string? ModelFile { get; set; }
+
+        public string? Dataset { get; set; }
+        public int Seed { get; set; } = 1;
+        public int? Epochs { get; set; }
+        public int? Batch { get; set; }
+        public float? Lr { get; set; }
+        public int? Latent { get; set; }
+        public List<int>? Hidden { get; set; }
+        public float Beta { get; set; } = 1f;
+        public int KlWarmup { get; set; }
+        public float Noise { get; set; }
+        public float? ClipGrad { get; set; }
+        public int? Limit { get; set; }
+        public int? ImageSize { get; set; }
+        public int? Channels { get; set; }
+        public bool Resize { get; set; } = true;
+        public double? TuneSeconds { get; set; }
+        public SortedDictionary<string, string>? KernelChoices { get; set; }
+    }
+}
