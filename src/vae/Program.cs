@@ -9,5 +9,6 @@ root.Subcommands.Add(TuneCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(ViewCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(DatasetCommand.Create());
 foreach (var command in RunCommands.Create().Concat(AnalysisCommands.Create())) root.Subcommands.Add(command);
 return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
