@@ -133,6 +133,6 @@ internal static class AnomalyDetection
         var text = new StringBuilder("kind,count,roc_auc,recall_at_threshold\n");
         foreach (var s in separations)
             text.Append(string.Create(CultureInfo.InvariantCulture, $"{s.Kind},{s.Count},{s.RocAuc:F4},{s.RecallAtThreshold:F4}\n"));
-        File.WriteAllText(path, text.ToString());
+        RunFile.WriteAllText(path, text.ToString());
     }
 }
