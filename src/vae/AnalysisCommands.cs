@@ -31,28 +31,46 @@ internal static class AnalysisCommands
     private static Command Anomaly()
     {
         var run = new Option<string>("--run") { Description = "Run directory of the trained autoencoder", Required = true };
-        var data = new Option<string>("--data") { Description = "Folder of PNG/JPEG images to score; sub-folders normal/ and anomalous/ give the ROC AUC", Required = true };
+        var data = new Option<string>("--data") { Description = "Folder of PNG/JPEG images to score; sub-folders normal/ and anomalous/ give the ROC AUC, anomalous/KIND/ one per kind", Required = true };
         var output = new Option<string?>("--out") { Description = "Where to write the scores and pictures (default: the run directory)" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
         var resize = new Option<bool>("--resize")
         {
             Description = "Convert the images to the model's channels and centre-crop and resize them to its size (without it, images of another shape are refused)",
         };
-        var command = new Command("anomaly", "Score every image of a folder by its reconstruction error: a ranked CSV, the most and least anomalous "
-            + "images with their reconstructions, and the ROC AUC when the folder is labelled.")
+        var score = new Option<string>("--score")
         {
-            run, data, output, device, resize,
+            Description = "mse: mean squared reconstruction error; ssim: 1 - structural similarity (7x7 windows), which sees features added, removed or moved",
+            DefaultValueFactory = _ => "mse",
+        };
+        score.AcceptOnlyFromAmong("mse", "ssim");
+        var fpr = new Option<double>("--fpr") { Description = "False positive rate the threshold is chosen for: the share of normal images it may flag", DefaultValueFactory = _ => 0.05 };
+        var command = new Command("anomaly", "Score every image of a folder by how badly the model reconstructs it: a ranked CSV, the most and least "
+            + "anomalous images with their reconstructions and error maps, and on a labelled folder the ROC curve and AUC (per kind too), with the threshold "
+            + "for --fpr and the recall there.")
+        {
+            run, data, output, device, score, fpr, resize,
         };
         command.SetAction(parse =>
         {
+            double rate = parse.GetValue(fpr);
+            if (!(rate >= 0 && rate <= 1)) throw new UserInputException($"--fpr {rate.ToString(CultureInfo.InvariantCulture)}: a false positive rate is between 0 and 1");
+            var options = new AnomalyOptions(parse.GetValue(score) == "ssim" ? AnomalyScoreKind.Ssim : AnomalyScoreKind.Mse, rate);
             string outputDirectory = parse.GetValue(output) ?? parse.GetValue(run)!;
-            var report = AnomalyDetection.Run(parse.GetValue(run)!, parse.GetValue(data)!, outputDirectory, parse.GetValue(device), parse.GetValue(resize), CliErrors.Note);
+            var report = AnomalyDetection.Run(parse.GetValue(run)!, parse.GetValue(data)!, outputDirectory, parse.GetValue(device), options, parse.GetValue(resize), CliErrors.Note);
             Console.WriteLine($"scored {report.Ranked.Count} images; most anomalous first in {Path.Combine(outputDirectory, AnomalyDetection.TableFile)}");
-            foreach (var score in report.Ranked.Take(5))
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {score.Score:G4}  {score.Path}"));
-            Console.WriteLine(report.RocAuc is double auc
-                ? string.Create(CultureInfo.InvariantCulture, $"ROC AUC (anomalous vs normal): {auc:F4}")
-                : "no ROC AUC: the folder has no normal/ and anomalous/ sub-folders");
+            foreach (var top in report.Ranked.Take(5))
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {top.Score:G4}  {top.Path}"));
+            if (report.Operating is not { } point)
+            {
+                Console.WriteLine("no ROC AUC: the folder has no normal/ and anomalous/ sub-folders");
+                return 0;
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"threshold for a false positive rate of {point.TargetFalsePositiveRate:G3}: score >= {point.Threshold:G4} flags {point.FalsePositiveRate:P1} of normal images and finds {point.Recall:P1} of anomalies"));
+            Console.WriteLine("kind             count  ROC AUC  recall at threshold");
+            foreach (var kind in report.Kinds)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind.Kind,-16} {kind.Count,5}  {kind.RocAuc,7:F4}  {kind.RecallAtThreshold,7:P1}"));
             return 0;
         });
         return command;

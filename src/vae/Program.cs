@@ -11,5 +11,6 @@ root.Subcommands.Add(ViewCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(DatasetCommand.Create());
 foreach (var command in RunCommands.Create().Concat(AnalysisCommands.Create())) root.Subcommands.Add(command);
 return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

@@ -68,6 +68,21 @@ internal static class RocAuc
         return points.ToArray();
     }
 
+    /// <summary>
+    /// The point of <paramref name="curve"/> (from <see cref="Curve"/>) that flags the most anomalies while its false positive
+    /// rate stays at or below <paramref name="falsePositiveRate"/>: the threshold to use for that rate, and the recall there.
+    /// </summary>
+    public static Point AtFalsePositiveRate(IReadOnlyList<Point> curve, double falsePositiveRate)
+    {
+        if (!(falsePositiveRate >= 0 && falsePositiveRate <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(falsePositiveRate), falsePositiveRate, "a false positive rate is between 0 and 1");
+        }
+
+        // The rates only grow along the curve, and its first point (0, 0) always qualifies.
+        return curve.TakeWhile(point => point.FalsePositiveRate <= falsePositiveRate).Last();
+    }
+
     /// <summary>Indices by ascending score.</summary>
     private static int[] SortedIndices(ReadOnlySpan<float> scores, ReadOnlySpan<bool> anomalous, out int positives, out int negatives)
     {

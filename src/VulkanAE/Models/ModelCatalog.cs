@@ -108,6 +108,20 @@ internal static class ModelCatalog
                  new ConvTranspose2d(3, 4, Stride: 2, Padding: 1)], ActivationKind.Tanh,
                 ReconstructionLoss.MeanSquaredError, new TrainingDefaults(Epochs: 20, BatchSize: 64, LearningRate: 1e-3f), Range: PixelRange.Symmetric);
         }),
+        new("face-conv-dense-ae", "face-conv-ae's convolutions around a dense 128-number code: for anomaly detection (a code that small and global cannot copy an extra or missing feature through)", o =>
+        {
+            int code = o.Latent ?? 128;
+            if (o.Hidden is not null) throw new ArgumentException("face-conv-dense-ae has no hidden widths: --hidden does not apply (--latent sets its code)");
+            // face-conv-ae's 48x8x8 code is a quarter of the image and local: trained long enough it reconstructs
+            // whatever it is shown, anomalies included. A dense code makes the decoder redraw the face from a summary.
+            return new ModelSpec("face-conv-dense-ae", $"convolutional autoencoder 3x64x64 -> 48x8x8 -> {code}", Face,
+                [new Conv2d(12, 4, Stride: 2, Padding: 1), Relu, new Conv2d(24, 4, Stride: 2, Padding: 1), Relu,
+                 new Conv2d(48, 4, Stride: 2, Padding: 1), Relu, new Flatten(), new Dense(code)],
+                [new Dense(48 * 8 * 8), Relu, new Reshape(48, 8, 8),
+                 new ConvTranspose2d(24, 4, Stride: 2, Padding: 1), Relu, new ConvTranspose2d(12, 4, Stride: 2, Padding: 1), Relu,
+                 new ConvTranspose2d(3, 4, Stride: 2, Padding: 1)], ActivationKind.Tanh,
+                ReconstructionLoss.MeanSquaredError, new TrainingDefaults(Epochs: 20, BatchSize: 64, LearningRate: 1e-3f), Range: PixelRange.Symmetric);
+        }),
     ];
 
     public static IEnumerable<string> Names => All.Select(m => m.Name);

@@ -7,27 +7,47 @@ using VulkanAE.Models;
 
 namespace VulkanAE.Training;
 
-/// <summary>One scored image: its path in the folder, its reconstruction error, and whether its folder marks it anomalous.</summary>
-internal sealed record AnomalyScore(string Path, double Score, bool? Anomalous);
+/// <summary>One scored image: its path in the folder, its score, whether its folder marks it anomalous, and its kind (anomalous/KIND/...).</summary>
+internal sealed record AnomalyScore(string Path, double Score, bool? Anomalous, string? Kind);
 
-/// <summary>The scores, most anomalous first, and the ROC AUC when the folder is labelled normal/anomalous.</summary>
-internal sealed record AnomalyReport(IReadOnlyList<AnomalyScore> Ranked, double? RocAuc);
+/// <summary>How well the score finds one kind of anomaly among the normal images (or all kinds at once, Kind "all").</summary>
+internal sealed record KindSeparation(string Kind, int Count, double RocAuc, double RecallAtThreshold);
+
+/// <summary>
+/// The threshold that flags at most the chosen share of normal images, with the share it does flag and the
+/// share of anomalies it finds there.
+/// </summary>
+internal sealed record OperatingPoint(double TargetFalsePositiveRate, double Threshold, double FalsePositiveRate, double Recall);
+
+/// <summary>
+/// The scores, most anomalous first; when the folder is labelled normal/anomalous, the ROC AUC overall and per kind,
+/// and the operating point at the chosen false positive rate.
+/// </summary>
+internal sealed record AnomalyReport(IReadOnlyList<AnomalyScore> Ranked, double? RocAuc, IReadOnlyList<KindSeparation> Kinds, OperatingPoint? Operating);
+
+/// <summary>What `vae anomaly` scores with, and the false positive rate its threshold is chosen for.</summary>
+internal sealed record AnomalyOptions(AnomalyScoreKind Score = AnomalyScoreKind.Mse, double FalsePositiveRate = 0.05);
 
 /// <summary>
 /// Anomaly detection with a trained autoencoder: an image it reconstructs badly is unlike what it
-/// learnt. Each image of a folder is scored by its mean squared reconstruction error; when the
-/// folder has sub-folders named normal and anomalous (or anomaly), the ROC AUC of the score says how
-/// well it separates them.
+/// learnt. Each image of a folder is scored by comparing it with its reconstruction (<see cref="AnomalyScoring"/>);
+/// when the folder has sub-folders named normal and anomalous (or anomaly), the ROC AUC says how well the score
+/// separates them, per kind when anomalous/ has sub-folders (anomalous/extra-eye/...), and the threshold for a chosen
+/// false positive rate says where to cut.
 /// </summary>
 internal static class AnomalyDetection
 {
     public const string TableFile = "anomaly_scores.csv";
+    public const string KindsFile = "anomaly_kinds.csv";
     public const string GridFile = "anomaly_extremes.png";
     public const string RocFile = "anomaly_roc.png";
+    public const string AllKinds = "all";
 
     /// <param name="resize">Convert and resize images to the model's input; without it, images of another shape are refused, naming both shapes.</param>
-    public static AnomalyReport Run(string runDirectory, string folder, string outputDirectory, int? device, bool resize = false, Action<string>? note = null)
+    public static AnomalyReport Run(string runDirectory, string folder, string outputDirectory, int? device, AnomalyOptions? options = null,
+        bool resize = false, Action<string>? note = null)
     {
+        options ??= new AnomalyOptions();
         using var trained = TrainedRun.Open(runDirectory, device, note);
         var model = trained.Model;
         var input = model.Spec.InputShape;
@@ -36,34 +56,52 @@ internal static class AnomalyDetection
         var images = ImageFolder.Load(folder, new ImageFolderOptions(input.Height, input.Channels, Resize: resize, TestFraction: 0, ConvertChannels: resize));
         var all = images.Train;
         bool?[] anomalous = AnomalousLabels(all, images.ClassNames);
+        string?[] kinds = images.TrainPaths.Select((path, i) => anomalous[i] == true ? KindOf(path) : null).ToArray();
 
         using var data = new DeviceDataset(trained.Gpu, all);
         var (clean, _, output) = trained.Inference.Reconstruct(data, all.Count);
-        int features = model.Features;
-        var scores = new float[all.Count];
-        for (int i = 0; i < all.Count; i++)
-        {
-            double sum = 0;
-            for (int j = i * features; j < (i + 1) * features; j++) sum += (double)(clean[j] - output[j]) * (clean[j] - output[j]);
-            scores[i] = (float)(sum / features);
-        }
+        var (scores, maps) = AnomalyScoring.Score(trained.Gpu, options.Score, input, model.Spec.Range, clean, output);
 
         var order = Enumerable.Range(0, all.Count).OrderByDescending(i => scores[i]).ThenBy(i => images.TrainPaths[i], StringComparer.Ordinal).ToArray();
-        var ranked = order.Select(i => new AnomalyScore(images.TrainPaths[i], scores[i], anomalous[i])).ToArray();
+        var ranked = order.Select(i => new AnomalyScore(images.TrainPaths[i], scores[i], anomalous[i], kinds[i])).ToArray();
         double? auc = null;
+        OperatingPoint? operating = null;
+        List<KindSeparation> separations = [];
         Directory.CreateDirectory(outputDirectory);
         if (anomalous.All(a => a is not null) && anomalous.Distinct().Count() == 2)
         {
             var labels = anomalous.Select(a => a!.Value).ToArray();
             auc = RocAuc.Area(scores, labels);
-            var curve = RocAuc.Curve(scores, labels).Select(p => (p.FalsePositiveRate, p.TruePositiveRate)).ToArray();
-            using var roc = AnomalyPictures.Roc(auc.Value, curve);
+            var curve = RocAuc.Curve(scores, labels);
+            var point = RocAuc.AtFalsePositiveRate(curve, options.FalsePositiveRate);
+            operating = new OperatingPoint(options.FalsePositiveRate, point.Threshold, point.FalsePositiveRate, point.TruePositiveRate);
+            separations.Add(new KindSeparation(AllKinds, labels.Count(a => a), auc.Value, point.TruePositiveRate));
+            foreach (var kind in kinds.OfType<string>().Distinct().Order(StringComparer.Ordinal))
+                separations.Add(Separation(kind, scores, labels, kinds, point.Threshold));
+            using var roc = AnomalyPictures.Roc(options.Score, auc.Value, curve.Select(p => (p.FalsePositiveRate, p.TruePositiveRate)).ToArray(), operating);
             roc.Write(Path.Combine(outputDirectory, RocFile));
+            WriteKinds(Path.Combine(outputDirectory, KindsFile), separations);
         }
-        WriteTable(Path.Combine(outputDirectory, TableFile), ranked);
-        using var extremes = AnomalyPictures.Extremes(model, all, clean, output, order, ranked);
+        WriteTable(Path.Combine(outputDirectory, TableFile), ranked, operating);
+        using var extremes = AnomalyPictures.Extremes(model, options.Score, all, clean, output, maps, order, ranked);
         extremes.Write(Path.Combine(outputDirectory, GridFile));
-        return new AnomalyReport(ranked, auc);
+        return new AnomalyReport(ranked, auc, separations, operating);
+    }
+
+    /// <summary>One kind's anomalies against every normal image.</summary>
+    private static KindSeparation Separation(string kind, float[] scores, bool[] labels, string?[] kinds, double threshold)
+    {
+        var members = Enumerable.Range(0, scores.Length).Where(i => !labels[i] || kinds[i] == kind).ToArray();
+        double area = RocAuc.Area(members.Select(i => scores[i]).ToArray(), members.Select(i => labels[i]).ToArray());
+        var ofKind = members.Where(i => labels[i]).ToArray();
+        return new KindSeparation(kind, ofKind.Length, area, ofKind.Count(i => scores[i] >= threshold) / (double)ofKind.Length);
+    }
+
+    /// <summary>The sub-folder of anomalous/ that holds <paramref name="path"/> (anomalous/extra-eye/a.png: extra-eye), or null directly in it.</summary>
+    private static string? KindOf(string path)
+    {
+        var parts = path.Split('/');
+        return parts.Length > 2 ? parts[1] : null;
     }
 
     /// <summary>True for images under a sub-folder named anomalous/anomaly, false under normal, null otherwise.</summary>
@@ -80,14 +118,23 @@ internal static class AnomalyDetection
             : images.Labels.Select(label => Kind(classNames[label])).ToArray();
     }
 
-    private static void WriteTable(string path, IReadOnlyList<AnomalyScore> ranked)
+    private static void WriteTable(string path, IReadOnlyList<AnomalyScore> ranked, OperatingPoint? operating)
     {
-        var text = new StringBuilder("rank,path,score,label\n");
+        var text = new StringBuilder("rank,path,score,label,kind,flagged\n");
         for (int i = 0; i < ranked.Count; i++)
         {
             string label = ranked[i].Anomalous switch { true => "anomalous", false => "normal", null => "" };
-            text.Append(string.Create(CultureInfo.InvariantCulture, $"{i + 1},{ranked[i].Path},{ranked[i].Score:G6},{label}\n"));
+            string flagged = operating is null ? "" : ranked[i].Score >= operating.Threshold ? "yes" : "no";
+            text.Append(string.Create(CultureInfo.InvariantCulture, $"{i + 1},{ranked[i].Path},{ranked[i].Score:G6},{label},{ranked[i].Kind},{flagged}\n"));
         }
+        RunFile.WriteAllText(path, text.ToString());
+    }
+
+    private static void WriteKinds(string path, IReadOnlyList<KindSeparation> separations)
+    {
+        var text = new StringBuilder("kind,count,roc_auc,recall_at_threshold\n");
+        foreach (var s in separations)
+            text.Append(string.Create(CultureInfo.InvariantCulture, $"{s.Kind},{s.Count},{s.RocAuc:F4},{s.RecallAtThreshold:F4}\n"));
         RunFile.WriteAllText(path, text.ToString());
     }
 }

@@ -18,21 +18,35 @@ internal static class AnomalyPictures
     /// <summary>Longer paths are abbreviated (<see cref="Abbreviate"/>), so the two tables stay side by side.</summary>
     private const int MaxPathLength = 36;
 
-    public static Chart Roc(double auc, IReadOnlyList<(double FalsePositiveRate, double TruePositiveRate)> curve)
+    public static Chart Roc(AnomalyScoreKind score, double auc, IReadOnlyList<(double FalsePositiveRate, double TruePositiveRate)> curve, OperatingPoint operating)
     {
         var rate = (0.0, 1.0);
-        return LineChart.Create(string.Create(CultureInfo.InvariantCulture, $"ROC of the reconstruction error (AUC {auc:F3})"),
+        string name = ScoreName(score);
+        string threshold = string.Create(CultureInfo.InvariantCulture,
+            $"threshold {operating.Threshold:G4}: {operating.FalsePositiveRate:P1} of normal flagged, recall {operating.Recall:P1}");
+        return LineChart.Create(string.Create(CultureInfo.InvariantCulture, $"ROC of the {name} (AUC {auc:F3})"),
             new ChartAxis("false positive rate", MustShow: rate), new ChartAxis("true positive rate", MustShow: rate),
-            [new Series("reconstruction error", curve, Colour: 0), new Series("chance", [(0, 0), (1, 1)], Palette.Gray, Light: true)],
+            [new Series(name, curve, Colour: 0), new Series(threshold, [(operating.FalsePositiveRate, operating.Recall)], Colour: 3),
+             new Series("chance", [(0, 0), (1, 1)], Palette.Gray, Light: true)],
             width: 760, height: 560);
     }
 
+    private static string ScoreName(AnomalyScoreKind score) => score switch
+    {
+        AnomalyScoreKind.Mse => "reconstruction error",
+        AnomalyScoreKind.Ssim => "structural dissimilarity (1 - SSIM)",
+        _ => throw new ArgumentOutOfRangeException(nameof(score), score, null),
+    };
+
     /// <summary>
-    /// Two tables side by side, the most anomalous images and the least: each row an image, its reconstruction, its score
-    /// and its path in the folder.
+    /// Two tables side by side, the most anomalous images and the least: each row an image, its reconstruction, its error
+    /// map (where the score comes from: black none, through red, to yellow at the largest error shown), its score and its
+    /// path in the folder.
     /// </summary>
+    /// <param name="maps">Error maps [count, height, width] of <see cref="AnomalyScoring"/>.</param>
     /// <param name="order">Image indices, most anomalous first; <paramref name="ranked"/>[k] scores image <paramref name="order"/>[k].</param>
-    public static Chart Extremes(Autoencoder model, ImageDataset images, float[] clean, float[] output, int[] order, IReadOnlyList<AnomalyScore> ranked)
+    public static Chart Extremes(Autoencoder model, AnomalyScoreKind score, ImageDataset images, float[] clean, float[] output, float[] maps,
+        int[] order, IReadOnlyList<AnomalyScore> ranked)
     {
         const int pad = ChartStyle.Padding, gap = ImageGrid.SeparatorPixels;
         const float small = ChartStyle.SmallTextSize;
@@ -45,34 +59,54 @@ internal static class AnomalyPictures
         string Score(int rank) => ranked[rank].Score.ToString("G4", CultureInfo.InvariantCulture);
         string Path(int rank) => Abbreviate(ranked[rank].Path);
 
-        // Each row: an image and its reconstruction as a two-cell grid, then the score above the path.
+        // Each row: an image, its reconstruction and its error map as a three-cell grid, then the score above the path.
         int scale = Math.Max(1, MinimumShownHeight / images.Height);
-        int cell = images.Width * scale, pairWidth = 2 * cell + 3 * gap, pairHeight = images.Height * scale + 2 * gap;
+        int cell = images.Width * scale, cellsWidth = 3 * cell + 4 * gap, cellsHeight = images.Height * scale + 2 * gap;
         int textWidth = (int)Math.Ceiling(tables.SelectMany(table => table.Ranks).Max(rank =>
             Math.Max(ChartStyle.MeasureWidth(Score(rank), small, bold: true), ChartStyle.MeasureWidth(Path(rank), small))));
-        int tableWidth = pairWidth + pad + textWidth, header = (int)(ChartStyle.TextSize + small) + 2 * pad, rowHeight = pairHeight + pad / 2;
-        var figure = new ImageFigure("Anomaly score: mean squared reconstruction error per pixel", 2 * tableWidth + 2 * pad, header + shown * rowHeight);
-        int features = model.Features;
-        RasterImage Pair(int image) => ImageGrid.Compose(RunPictures.ForDisplay(model, [.. clean.AsSpan(image * features, features),
-            .. output.AsSpan(image * features, features)]), 2, images.Channels, images.Height, images.Width, columns: 2, scale);
+        int tableWidth = cellsWidth + pad + textWidth, header = (int)(ChartStyle.TextSize + small) + 2 * pad, rowHeight = cellsHeight + pad / 2;
+        var figure = new ImageFigure($"Anomaly score: {ScoreName(score)}, the mean of its error map", 2 * tableWidth + 2 * pad, header + shown * rowHeight);
+        int features = model.Features, pixels = images.Height * images.Width;
+        double largest = tables.SelectMany(table => table.Ranks).Max(rank => maps.AsSpan(order[rank] * pixels, pixels).ToArray().Max());
+        RasterImage Row(int image) => ImageGrid.Compose([.. RunPictures.ForDisplay(model, [.. clean.AsSpan(image * features, features),
+            .. output.AsSpan(image * features, features)]), .. Heat(maps.AsSpan(image * pixels, pixels), largest, images.Channels)],
+            3, images.Channels, images.Height, images.Width, columns: 3, scale);
 
         for (int t = 0; t < tables.Length; t++)
         {
-            int left = t * (tableWidth + 2 * pad), textLeft = left + pairWidth + pad, captionTop = (int)ChartStyle.TextSize + pad / 2;
+            int left = t * (tableWidth + 2 * pad), textLeft = left + cellsWidth + pad, captionTop = (int)ChartStyle.TextSize + pad / 2;
             figure.Text(tables[t].Name, left, 0, Alignment.UpperLeft, bold: true);
             figure.Text("input", left + gap + cell / 2.0, captionTop, Alignment.UpperCenter, small);
             figure.Text("output", left + 2 * gap + 1.5 * cell, captionTop, Alignment.UpperCenter, small);
+            figure.Text("error", left + 3 * gap + 2.5 * cell, captionTop, Alignment.UpperCenter, small);
             figure.Text("score, file", textLeft, captionTop, Alignment.UpperLeft, small);
             for (int row = 0; row < shown; row++)
             {
                 int rank = tables[t].Ranks[row], top = header + row * rowHeight;
-                figure.Image(Pair(order[rank]), left, top);
-                figure.Text(Score(rank), textLeft, top + pairHeight / 2.0, Alignment.LowerLeft, small, bold: true);
-                figure.Text(Path(rank), textLeft, top + pairHeight / 2.0, Alignment.UpperLeft, small);
+                figure.Image(Row(order[rank]), left, top);
+                figure.Text(Score(rank), textLeft, top + cellsHeight / 2.0, Alignment.LowerLeft, small, bold: true);
+                figure.Text(Path(rank), textLeft, top + cellsHeight / 2.0, Alignment.UpperLeft, small);
             }
         }
 
         return figure.Chart;
+    }
+
+    /// <summary>An error map as a picture in [0, 1]: gray for one channel; for RGB, black to red to yellow to white up to <paramref name="largest"/>.</summary>
+    private static float[] Heat(ReadOnlySpan<float> map, double largest, int channels)
+    {
+        var picture = new float[channels * map.Length];
+        for (int p = 0; p < map.Length; p++)
+        {
+            float v = largest > 0 ? (float)(map[p] / largest) : 0f;
+            if (channels == 1)
+            {
+                picture[p] = v;
+                continue;
+            }
+            for (int c = 0; c < 3; c++) picture[c * map.Length + p] = Math.Clamp(3 * v - c, 0f, 1f);
+        }
+        return picture;
     }
 
     /// <summary>

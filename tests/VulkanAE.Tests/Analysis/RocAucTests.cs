@@ -100,4 +100,25 @@ public class RocAucTests
         var error = Assert.Throws<ArgumentException>(() => RocAuc.Area([1f, float.NaN], [true, false]))!;
         Assert.That(error.Message, Does.Contain("score 1 is NaN"));
     }
+    [Test]
+    public void AtFalsePositiveRate_GivesTheLowestThresholdWithinTheRate()
+    {
+        // Normal 0.1, 0.2, 0.3, 0.4, 0.8; anomalous 0.5, 0.6, 0.9. Flagging scores >= 0.5 misses no anomaly
+        // and flags one normal of five (0.8): rate 0.2. Below 0.2 only >= 0.9 qualifies: recall 1/3.
+        float[] scores = [0.1f, 0.2f, 0.3f, 0.4f, 0.8f, 0.5f, 0.6f, 0.9f];
+        bool[] anomalous = [false, false, false, false, false, true, true, true];
+        var curve = RocAuc.Curve(scores, anomalous);
+
+        var atTwenty = RocAuc.AtFalsePositiveRate(curve, 0.2);
+        Assert.That((atTwenty.Threshold, atTwenty.FalsePositiveRate, atTwenty.TruePositiveRate), Is.EqualTo(((double)0.5f, 0.2, 1.0)));
+        var atTen = RocAuc.AtFalsePositiveRate(curve, 0.1);
+        Assert.That((atTen.Threshold, atTen.FalsePositiveRate, atTen.TruePositiveRate), Is.EqualTo(((double)0.9f, 0.0, 1.0 / 3)));
+    }
+
+    [Test]
+    public void AtFalsePositiveRate_RejectsARateOutsideZeroToOne()
+    {
+        var curve = RocAuc.Curve([0.1f, 0.9f], [false, true]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => RocAuc.AtFalsePositiveRate(curve, 1.5));
+    }
 }

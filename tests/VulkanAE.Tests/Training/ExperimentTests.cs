@@ -102,7 +102,7 @@ public class ExperimentTests
             Assert.That(report.Ranked, Has.Count.EqualTo(16), model);
             Assert.That(report.RocAuc, Is.GreaterThan(0.9), $"{model}: noise images should reconstruct worse than smooth ones");
             var table = File.ReadAllLines(Path.Combine(run, AnomalyDetection.TableFile));
-            Assert.That(table[0], Is.EqualTo("rank,path,score,label"));
+            Assert.That(table[0], Is.EqualTo("rank,path,score,label,kind,flagged"));
             Assert.That(table[1], Does.Contain("anomalous/"));
             var extremes = ChartFiles.Read(Path.Combine(run, AnomalyDetection.GridFile));
             Assert.That(extremes.Picture.Width, Is.GreaterThan(2 * 2 * 64), "two tables of an image and its reconstruction");

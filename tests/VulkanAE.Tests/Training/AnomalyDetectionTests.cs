@@ -1,0 +1,56 @@
+using System.Globalization;
+using VulkanAE.Data;
+using VulkanAE.Tests.Plots;
+using VulkanAE.Training;
+
+namespace VulkanAE.Tests.Training;
+
+/// <summary>`vae anomaly` end to end on a small synthetic face folder: trained on normal faces, scored on normal and planted anomalies.</summary>
+public class AnomalyDetectionTests
+{
+    private string _faces = null!, _run = null!;
+
+    [OneTimeSetUp]
+    public void TrainOnNormalFaces()
+    {
+        _faces = Directory.CreateTempSubdirectory("synthetic-faces").FullName;
+        // Two kinds: noise, which any reconstruction error finds, and a missing mouth, which few pixels show.
+        SyntheticFaceFolder.Write(_faces, new SyntheticFaceCounts(Train: 64, TestNormal: 12, PerKind: 6, Seed: 3), [FaceAnomaly.Noise, FaceAnomaly.NoMouth]);
+        _run = Directory.CreateTempSubdirectory("face-conv-dense-ae").FullName;
+        TrainingRun.Execute(new TrainingOptions(Model: "face-conv-dense-ae", Dataset: Path.Combine(_faces, SyntheticFaceFolder.TrainFolder), Epochs: 4,
+            BatchSize: 8, LearningRate: 3e-3f, OutputDirectory: _run, Validation: true), new QuietObserver());
+    }
+
+    [TestCase("mse")]
+    [TestCase("ssim")]
+    public void ScoresEveryImageAndReportsEachKind(string scoreName)
+    {
+        var score = Enum.Parse<AnomalyScoreKind>(scoreName, ignoreCase: true);
+        var output = Directory.CreateTempSubdirectory("anomaly").FullName;
+        var report = AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output, device: null, new AnomalyOptions(score, 0.1));
+
+        Assert.That(report.Ranked, Has.Count.EqualTo(12 + 2 * 6));
+        Assert.That(report.Kinds.Select(k => (k.Kind, k.Count)), Is.EqualTo(new[] { ("all", 12), ("no-mouth", 6), ("noise", 6) }));
+        // Noise is planted far outside every training face: after 32 steps either score puts it well above chance (0.5).
+        Assert.That(report.Kinds.Single(k => k.Kind == "noise").RocAuc, Is.GreaterThan(0.75), $"{score}: noise against normal faces");
+        var point = report.Operating!;
+        Assert.That(point.FalsePositiveRate, Is.LessThanOrEqualTo(0.1));
+        int normalFlagged = report.Ranked.Count(s => s.Anomalous == false && s.Score >= point.Threshold);
+        Assert.That(normalFlagged / 12.0, Is.EqualTo(point.FalsePositiveRate).Within(1e-12));
+        Assert.That(report.Ranked.Count(s => s.Anomalous == true && s.Score >= point.Threshold) / 12.0, Is.EqualTo(point.Recall).Within(1e-12));
+
+        var table = File.ReadAllLines(Path.Combine(output, AnomalyDetection.TableFile));
+        Assert.That(table[0], Is.EqualTo("rank,path,score,label,kind,flagged"));
+        Assert.That(table, Has.Length.EqualTo(1 + 24));
+        Assert.That(table.Skip(1).Count(line => line.EndsWith(",yes")), Is.EqualTo(report.Ranked.Count(s => s.Score >= point.Threshold)));
+        Assert.That(table.Skip(1).Where(line => line.Contains("anomalous/noise/")), Has.All.Contains(",anomalous,noise,"));
+        var kinds = File.ReadAllLines(Path.Combine(output, AnomalyDetection.KindsFile));
+        Assert.That(kinds.Select(line => line.Split(',')[0]), Is.EqualTo(new[] { "kind", "all", "no-mouth", "noise" }));
+
+        var extremes = ChartFiles.Read(Path.Combine(output, AnomalyDetection.GridFile));
+        Assert.That(extremes.Texts, Is.SupersetOf(new[] { "input", "output", "error", report.Ranked[0].Path,
+            report.Ranked[0].Score.ToString("G4", CultureInfo.InvariantCulture) }));
+        var roc = ChartFiles.Read(Path.Combine(output, AnomalyDetection.RocFile));
+        Assert.That(roc.Texts, Has.Some.StartsWith(string.Create(CultureInfo.InvariantCulture, $"threshold {point.Threshold:G4}: ")));
+    }
+}
