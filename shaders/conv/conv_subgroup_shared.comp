@@ -28,7 +28,7 @@ uint tile_invocation() { return (gl_WorkGroupID.x * gl_NumSubgroups + gl_Subgrou
 const uint TAP_WEIGHTS = KERNEL * TILE_C;
 const uint ROUNDS = (TAP_WEIGHTS + SUBGROUP_SIZE - 1) / SUBGROUP_SIZE;
 
-void load_tap_weights(uint c0, uint source_channel, uint ki) {
+void load_tap_weights(uint slot, uint c0, uint source_channel, uint ki) {
     uint last_channel = destination_channels() - 1;
     float mine[ROUNDS];
     [[unroll]] for (uint r = 0; r < ROUNDS; r++) {
@@ -38,6 +38,6 @@ void load_tap_weights(uint c0, uint source_channel, uint ki) {
     [[unroll]] for (uint kj = 0; kj < KERNEL; kj++)
         [[unroll]] for (uint i = 0; i < TILE_C; i++) {
             uint e = kj * TILE_C + i;
-            weights[kj][i] = subgroupShuffle(mine[e / SUBGROUP_SIZE], e % SUBGROUP_SIZE);
+            weights[slot][kj][i] = subgroupShuffle(mine[e / SUBGROUP_SIZE], e % SUBGROUP_SIZE);
         }
 }

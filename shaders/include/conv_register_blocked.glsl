@@ -1,9 +1,16 @@
 // The convolution gather or scatter as an implicit GEMM with register blocking, shared by variant
 // 2 (conv_register_blocked.comp) and variant 3 (conv_subgroup_shared.comp), which differ only in
 // how an invocation obtains its weights. One invocation computes TILE_C destination channels x
-// TILE_W destination columns of one destination row, so each source value loaded feeds up to
-// TILE_C FMAs and each weight TILE_W (on a CPU driver, loads per FMA bound the speed; see
-// PLATFORM.md). Geometry, layouts, taps: conv.glsl; the per-element formula is conv_naive.comp's.
+// TILE_H destination rows x TILE_W destination columns, so each source value loaded feeds up to
+// TILE_C FMAs per row it serves and each weight TILE_H x TILE_W (on a CPU driver, loads per FMA
+// bound the speed; see PLATFORM.md). Geometry, layouts, taps: conv.glsl; the per-element formula
+// is conv_naive.comp's.
+//
+// Rows: a tile's TILE_H rows are consecutive rows of one row phase (all of a gather's rows are of
+// phase 0), y0 + h * PHASES, so they share their kernel rows' weights, and the source rows they
+// read overlap: tap u of row h reads the tile's source row tile_source_row(h, u), one of
+// SOURCE_ROWS rows (gather: (TILE_H - 1) * STRIDE + KERNEL, not TILE_H * KERNEL; scatter:
+// TILE_H + TAPS - 1). Each source row is loaded once and serves every (row, tap) that reads it.
 //
 // A tile's columns x0 .. x0 + TILE_W - 1 read one contiguous segment of a source row, loaded
 // once per (source channel, row tap) and reused by every column tap:
@@ -17,7 +24,7 @@
 // The rows of a scatter still come one residue ("row phase") per tile.
 //
 // Work order: a tile is a slow part (channel tile, row phase), which decides every weight the
-// tile reads, and a fast part (image, row within the phase, column tile). The fast
+// tile reads, and a fast part (image, row tile within the phase, column tile). The fast
 // part is padded to a multiple of WEIGHT_LANES; each aligned run of WEIGHT_LANES consecutive tiles
 // t has one slow part (the same weights, and the same taps and non-taps) and consecutive fast
 // parts. Consecutive runs take the next slow part of the same fast parts, so the source rows a run
@@ -52,8 +59,10 @@ layout(constant_id = 9) const bool VECTOR_DESTINATION = false;
 layout(constant_id = 10) const uint ACTIVATION = ACTIVATION_IDENTITY;
 // A scatter's padding mod STRIDE (0 for a gather).
 layout(constant_id = 11) const uint PADDING_PHASE = 0;
+layout(constant_id = 13) const uint TILE_H = 1;
 
 const uint PHASES = TRANSPOSED ? STRIDE : 1; // row phases
+const uint SOURCE_ROWS = TRANSPOSED ? TILE_H + TAPS - 1 : (TILE_H - 1) * STRIDE + TAPS;
 const uint SEGMENT = TRANSPOSED ? (TILE_W - 1 + PADDING_PHASE) / STRIDE + TAPS : (TILE_W - 1) * STRIDE + TAPS;
 
 layout(set = 0, binding = 0) readonly buffer Source { float source[]; };
@@ -65,12 +74,23 @@ layout(set = 0, binding = 3) writeonly buffer Destination4 { vec4 destination4[]
 
 float segment[1][SEGMENT];
 DEFINE_ROW_LOADER(load_segment, source, source4, VECTOR_SOURCE, segment, SEGMENT)
-// weights[kj][i] = w for destination channel c0 + i, kernel column kj, at the current source channel and kernel row.
-float weights[KERNEL][TILE_C];
-float acc[TILE_C][TILE_W];
+// weights[u][kj][i] = w for destination channel c0 + i, kernel column kj, at the current source
+// channel and the kernel row of row tap u.
+float weights[TAPS][KERNEL][TILE_C];
+float acc[TILE_H][TILE_C][TILE_W];
 
-// Fills weights[kj][i] for every kernel column kj.
-void load_tap_weights(uint c0, uint source_channel, uint ki);
+// Fills weights[slot][kj][i] for every kernel column kj from kernel row ki.
+void load_tap_weights(uint slot, uint c0, uint source_channel, uint ki);
+
+// Which of the tile's source rows tap u of its row h reads (see Rows above).
+uint tile_source_row(uint h, uint u) {
+    return TRANSPOSED ? h + TAPS - 1 - u : h * STRIDE + u;
+}
+
+// Source row of the tile's source row 0, for the tile whose first row is y0.
+int first_source_row(uint y0) {
+    return TRANSPOSED ? int((y0 + uint(padding)) / STRIDE) - int(TAPS - 1) : int(y0 * STRIDE) - padding;
+}
 
 // The kernel column of column j's tap v (KERNEL or more: v is no tap of column j).
 uint column_kernel(uint j, uint v) {
@@ -90,10 +110,11 @@ int segment_start(uint x0) {
 void main() {
     uint channels = destination_channels(), height = destination_height(), width = destination_width();
     uint rows_per_phase = (height + PHASES - 1) / PHASES;
+    uint row_tiles = (rows_per_phase + TILE_H - 1) / TILE_H; // per phase
     uint tiles_per_row = (width + TILE_W - 1) / TILE_W;
     uint channel_tiles = (channels + TILE_C - 1) / TILE_C;
     uint source_rows = source_height(), source_cols = source_width(), source_planes = source_channels();
-    uint tiles_per_image = rows_per_phase * tiles_per_row;
+    uint tiles_per_image = row_tiles * tiles_per_row;
     uint fast_tiles = batch * tiles_per_image;
     uint padded_fast_tiles = (fast_tiles + WEIGHT_LANES - 1) / WEIGHT_LANES * WEIGHT_LANES;
 
@@ -103,51 +124,60 @@ void main() {
         bool padding_tile = fast >= fast_tiles;
         fast = min(fast, fast_tiles - 1);
         uint tile = fast % tiles_per_row;
-        uint row = fast / tiles_per_row % rows_per_phase;
+        uint row_tile = fast / tiles_per_row % row_tiles;
         uint n = fast / tiles_per_image;
         uint row_phase = slow % PHASES;
         uint c0 = slow / PHASES * TILE_C;
-        uint y = row_phase + row * PHASES;
+        uint y0 = row_phase + row_tile * TILE_H * PHASES; // row h is y0 + h * PHASES
         uint x0 = tile * TILE_W;
 
         [[unroll]] for (uint i = 0; i < TILE_C; i++) {
             float initial = HAS_BIAS ? bias[min(c0 + i, channels - 1)] : 0.0;
-            [[unroll]] for (uint j = 0; j < TILE_W; j++) acc[i][j] = initial;
+            [[unroll]] for (uint h = 0; h < TILE_H; h++)
+                [[unroll]] for (uint j = 0; j < TILE_W; j++) acc[h][i][j] = initial;
         }
         int first_column = segment_start(x0);
+        int first_row = first_source_row(y0);
 
-        [[unroll]] for (uint u = 0; u < TAPS; u++) {
-            uint ki = tap_kernel(y, u);
-            if (ki >= KERNEL) continue; // the same for the whole slow part: it fixes y's phase
-            int sy = tap_source(y, u);
-            bool row_inside = sy >= 0 && sy < int(source_rows);
-            for (uint s = 0; s < source_planes; s++) {
-                load_tap_weights(c0, s, ki);
-                if (row_inside) {
-                    uint row_start = ((n * source_planes + s) * source_rows + uint(sy)) * source_cols;
-                    load_segment(0, int(row_start) + first_column, first_column, source_cols);
-                    // Each accumulator takes all its column taps at once: LLVM keeps the tile in
-                    // memory, and one load and store per accumulator rather than one per tap made
-                    // 32-channel tiles affordable (1.6x over tap-outermost at 32 x 14 on lavapipe).
-                    [[unroll]] for (uint i = 0; i < TILE_C; i++)
-                        [[unroll]] for (uint j = 0; j < TILE_W; j++)
-                            [[unroll]] for (uint v = 0; v < TAPS; v++)
-                                if (column_kernel(j, v) < KERNEL)
-                                    acc[i][j] = fma(segment[0][segment_position(j, v)], weights[column_kernel(j, v)][i], acc[i][j]);
-                }
+        for (uint s = 0; s < source_planes; s++) {
+            // A tap's kernel row is the same for every row of the tile, and for the whole slow part
+            // (it fixes the rows' phase); a scatter's candidates past the kernel are no taps.
+            [[unroll]] for (uint u = 0; u < TAPS; u++)
+                if (tap_kernel(y0, u) < KERNEL) load_tap_weights(u, c0, s, tap_kernel(y0, u));
+            [[unroll]] for (uint r = 0; r < SOURCE_ROWS; r++) {
+                int sy = first_row + int(r);
+                if (sy < 0 || sy >= int(source_rows)) continue;
+                uint row_start = ((n * source_planes + s) * source_rows + uint(sy)) * source_cols;
+                load_segment(0, int(row_start) + first_column, first_column, source_cols);
+                [[unroll]] for (uint h = 0; h < TILE_H; h++)
+                    [[unroll]] for (uint u = 0; u < TAPS; u++) {
+                        if (tile_source_row(h, u) != r || tap_kernel(y0, u) >= KERNEL) continue;
+                        // Each accumulator takes all its column taps at once: LLVM keeps the tile in
+                        // memory, and one load and store per accumulator rather than one per tap made
+                        // 32-channel tiles affordable (1.6x over tap-outermost at 32 x 14 on lavapipe).
+                        [[unroll]] for (uint i = 0; i < TILE_C; i++)
+                            [[unroll]] for (uint j = 0; j < TILE_W; j++)
+                                [[unroll]] for (uint v = 0; v < TAPS; v++)
+                                    if (column_kernel(j, v) < KERNEL)
+                                        acc[h][i][j] = fma(segment[0][segment_position(j, v)], weights[u][column_kernel(j, v)][i], acc[h][i][j]);
+                    }
             }
         }
 
-        if (padding_tile || y >= height) continue;
-        [[unroll]] for (uint i = 0; i < TILE_C; i++) {
-            uint row_start = ((n * channels + c0 + i) * height + y) * width;
-            if (VECTOR_DESTINATION) {
-                [[unroll]] for (uint j = 0; j < TILE_W; j += 4)
-                    if (c0 + i < channels && x0 + j < width)
-                        destination4[(row_start + x0 + j) / 4] = activate(ACTIVATION, vec4(acc[i][j], acc[i][j + 1], acc[i][j + 2], acc[i][j + 3]));
-            } else {
-                [[unroll]] for (uint j = 0; j < TILE_W; j++)
-                    if (c0 + i < channels && x0 + j < width) destination[row_start + x0 + j] = activate(ACTIVATION, acc[i][j]);
+        if (padding_tile) continue;
+        [[unroll]] for (uint h = 0; h < TILE_H; h++) {
+            uint y = y0 + h * PHASES;
+            if (y >= height) continue;
+            [[unroll]] for (uint i = 0; i < TILE_C; i++) {
+                uint row_start = ((n * channels + c0 + i) * height + y) * width;
+                if (VECTOR_DESTINATION) {
+                    [[unroll]] for (uint j = 0; j < TILE_W; j += 4)
+                        if (c0 + i < channels && x0 + j < width)
+                            destination4[(row_start + x0 + j) / 4] = activate(ACTIVATION, vec4(acc[h][i][j], acc[h][i][j + 1], acc[h][i][j + 2], acc[h][i][j + 3]));
+                } else {
+                    [[unroll]] for (uint j = 0; j < TILE_W; j++)
+                        if (c0 + i < channels && x0 + j < width) destination[row_start + x0 + j] = activate(ACTIVATION, acc[h][i][j]);
+                }
             }
         }
     }

@@ -33,7 +33,9 @@ internal static class ConvBenchmark
             throw new InvalidOperationException($"{gpu.Info.Name}: its compute queue has no timestamps, which the conv benchmark times with.");
         var defaultVariant = ConvPasses.DefaultVariant(gpu.Info);
         output.WriteLine($"Conv2d / ConvTranspose2d on {gpu.Info.Name} ({gpu.Info.Type}), batch {Batch}; median GPU time of up to {repeats} runs; * = default for this device");
-        output.WriteLine($"{"model",-9} {"layer",-34} {"op",-15} {"variant",-19} {"tile",-26} {"ms",9} {"GFLOP/s",8}");
+        if (gpu.Info.IsCpu)
+            output.WriteLine("CPU ms: this process's CPU time per run, all threads (the work a CPU driver does, whatever else holds the cores), least of 3 groups of runs");
+        output.WriteLine($"{"model",-9} {"layer",-34} {"op",-15} {"variant",-19} {"tile",-26} {"ms",9} {"GFLOP/s",8} {"CPU ms",8}");
         var random = new Random(1);
         foreach (var (model, s) in Layers)
         {
@@ -49,7 +51,7 @@ internal static class ConvBenchmark
             foreach (var op in Enum.GetValues<Op>())
                 foreach (var variant in Variants(gpu.Info, op, defaultVariant))
                 {
-                    double ms = KernelTiming.MedianMilliseconds(gpu, "conv benchmark", r =>
+                    void Record(SequenceRecorder r)
                     {
                         switch (op)
                         {
@@ -58,10 +60,12 @@ internal static class ConvBenchmark
                             case Op.BackwardWeight: ConvKernels.BackwardWeight(r, s, x, dy, dw, workspace, variant); break;
                             case Op.BackwardBias: ConvKernels.BackwardBias(r, s, dy, db); break;
                         }
-                    }, repeats);
+                    }
+                    double ms = KernelTiming.MedianMilliseconds(gpu, "conv benchmark", Record, repeats);
+                    double cpuMs = gpu.Info.IsCpu ? KernelTiming.CpuMillisecondsPerRun(gpu, "conv benchmark", Record, Math.Max(1, repeats / 4)) : double.NaN;
                     double flops = op == Op.BackwardBias ? s.OutputLength : s.Flops;
-                                        string label = op == Op.BackwardBias ? "-" : $"{(int)variant} {variant}{(variant == defaultVariant ? " *" : "")}";
-                    output.WriteLine($"{model,-9} {Describe(s),-34} {op,-15} {label,-19} {Tiling(gpu.Info, s, op, variant),-26} {ms,9:F3} {flops / (ms * 1e6),8:F2}");
+                    string label = op == Op.BackwardBias ? "-" : $"{(int)variant} {variant}{(variant == defaultVariant ? " *" : "")}";
+                    output.WriteLine($"{model,-9} {Describe(s),-34} {op,-15} {label,-19} {Tiling(gpu.Info, s, op, variant),-26} {ms,9:F3} {flops / (ms * 1e6),8:F2} {CpuColumn(cpuMs)}");
                 }
             output.Flush();
         }
@@ -73,6 +77,8 @@ internal static class ConvBenchmark
         Op.BackwardBias => [defaultVariant],
         _ => Enum.GetValues<ConvVariant>().Where(v => ConvPasses.IsSupported(device, v)),
     };
+
+    private static string CpuColumn(double ms) => double.IsNaN(ms) ? "-" : ms.ToString("F2");
 
     private static string Describe(Conv2dShape s)
         => $"{(s.Transposed ? "convT" : "conv")} {s.InChannels}->{s.OutChannels} k{s.Kernel}s{s.Stride}p{s.Padding} {s.InHeight}->{s.OutHeight}";

@@ -31,6 +31,30 @@ internal static class KernelTiming
         return times[runs / 2];
     }
 
+    /// <summary>
+    /// CPU time of this process per run (every thread: a CPU driver such as lavapipe runs the
+    /// dispatches on its own worker threads), the least of <paramref name="groups"/> groups of
+    /// <paramref name="runs"/> runs after a warm-up run. On a CPU driver sharing its cores with
+    /// other processes this counts the work done rather than the time waited for a core, which the
+    /// GPU timestamps include.
+    /// </summary>
+    public static double CpuMillisecondsPerRun(Gpu gpu, string name, Action<SequenceRecorder> record, int runs, int groups = 3)
+    {
+        using var sequence = Sequence.Record(gpu, name, record);
+        sequence.Submit().Wait();
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        double best = double.PositiveInfinity;
+        for (int g = 0; g < groups; g++)
+        {
+            process.Refresh();
+            var before = process.TotalProcessorTime;
+            for (int i = 0; i < runs; i++) sequence.Submit().Wait();
+            process.Refresh();
+            best = Math.Min(best, (process.TotalProcessorTime - before).TotalMilliseconds / runs);
+        }
+        return best;
+    }
+
     private static double Milliseconds(Sequence sequence) => sequence.CommandTimes().Sum(c => c.Milliseconds);
 
     public static float[] RandomValues(Random random, long length)

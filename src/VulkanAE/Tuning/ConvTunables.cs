@@ -55,7 +55,7 @@ internal sealed class ConvPassTunable(Conv2dShape s, bool scatter) : TunableOp<C
 
     /// <summary>
     /// Each blocked variant's default (the naive one, the readable reference, is 10-30x slower on
-    /// every layer measured), and searching launch shapes, half and twice its channels, columns and workgroup.
+    /// every layer measured), and searching launch shapes, half and twice its channels, columns, rows and workgroup.
     /// </summary>
     public override IEnumerable<ConvPassChoice> Candidates(DeviceInfo device, TuningSearch search)
     {
@@ -69,16 +69,21 @@ internal sealed class ConvPassTunable(Conv2dShape s, bool scatter) : TunableOp<C
             if (search == TuningSearch.Variants) continue;
             var others = ConvTuningShape.Around(t.TileChannels, channels).Select(c => t with { TileChannels = c })
                 .Concat(ConvTuningShape.Around(t.TileColumns, 32).Select(c => t with { TileColumns = c }))
+                .Concat(ConvTuningShape.Around(t.TileRows, 4).Select(h => t with { TileRows = h }))
                 .Concat(ConvTuningShape.Around(t.WorkgroupSize, device.MaxWorkGroupInvocations).Select(w => t with { WorkgroupSize = w }));
             foreach (var other in others)
                 if (CanRun(device, new(variant, other))) yield return new(variant, other);
         }
     }
 
+    /// <summary>Accumulators of the largest multi-row tile tried: 32 x 14 x 2 ran on lavapipe, 32 x 14 x 4 crashed it.</summary>
+    private const uint MaxMultiRowAccumulators = 32 * 14 * 2;
+
     public override bool CanRun(DeviceInfo device, ConvPassChoice choice)
     {
         var t = choice.Tiling;
-        return ConvPasses.IsSupported(device, choice.Variant) && t.TileChannels > 0 && t.TileColumns > 0
+        return ConvPasses.IsSupported(device, choice.Variant) && t.TileChannels > 0 && t.TileColumns > 0 && t.TileRows > 0
+            && (t.TileRows == 1 || t.TileChannels * t.TileColumns * t.TileRows <= MaxMultiRowAccumulators)
             && t.WorkgroupSize > 0 && t.WorkgroupSize <= device.MaxWorkGroupInvocations
             && (choice.Variant != ConvVariant.SubgroupShared || t.WorkgroupSize % device.SubgroupSize == 0)
             && (choice.Variant == ConvVariant.Naive || !scatter || t.TileColumns % s.Stride == 0);

@@ -23,11 +23,12 @@ public enum ConvVariant
 
 /// <summary>
 /// Launch shape of a gather or scatter: the workgroup size, and the destination channels x
-/// destination columns of one row that each invocation computes (1 x 1 for the naive variant).
+/// destination columns x destination rows (of one row phase) that each invocation computes
+/// (1 x 1 x 1 for the naive variant).
 /// </summary>
-internal readonly record struct ConvTiling(uint WorkgroupSize, uint TileChannels, uint TileColumns)
+internal readonly record struct ConvTiling(uint WorkgroupSize, uint TileChannels, uint TileColumns, uint TileRows = 1)
 {
-    public override string ToString() => $"{TileChannels}x{TileColumns} wg {WorkgroupSize}";
+    public override string ToString() => $"{TileChannels}x{TileColumns}{(TileRows > 1 ? $"x{TileRows}r" : "")} wg {WorkgroupSize}";
 }
 
 /// <summary>
@@ -85,15 +86,15 @@ internal static class ConvPasses
     }
 
     /// <summary>
-    /// conv_register_blocked.glsl: TILE_C channels x TILE_W columns per invocation, vec4 source loads
-    /// (VECTOR_SOURCE) and vec4 row stores (VECTOR_DESTINATION), the ACTIVATION applied to what it
-    /// stores, and a scatter's padding mod stride (PADDING_PHASE).
+    /// conv_register_blocked.glsl: TILE_C channels x TILE_W columns x TILE_H rows per invocation,
+    /// vec4 source loads (VECTOR_SOURCE) and vec4 row stores (VECTOR_DESTINATION), the ACTIVATION
+    /// applied to what it stores, and a scatter's padding mod stride (PADDING_PHASE).
     /// </summary>
-    private readonly record struct BlockedPassConstants(PassConstants Pass, uint TileChannels, uint TileColumns, bool VectorSource,
+    private readonly record struct BlockedPassConstants(PassConstants Pass, uint TileChannels, uint TileColumns, uint TileRows, bool VectorSource,
         bool VectorDestination, ActivationKind Activation, uint PaddingPhase) : ISpecializationConstants
     {
         public IReadOnlyList<SpecializationConstant> Constants => [.. Pass.Constants, Of(6, TileChannels), Of(7, TileColumns), Of(8, VectorSource),
-            Of(9, VectorDestination), Of(10, Activation), Of(11, PaddingPhase)];
+            Of(9, VectorDestination), Of(10, Activation), Of(11, PaddingPhase), Of(13, TileRows)];
     }
 
     /// <summary>conv_subgroup_shared.comp: variant 2's constants and the SUBGROUP_SIZE that shares the weights.</summary>
@@ -190,9 +191,16 @@ internal static class ConvPasses
         // up to twice as many (28 columns of a 28-wide image measured as fast as 14 on 32
         // channels, and 1.5x faster on the passes with one source channel).
         uint vectorStep = step * 4 / Gcd(step, 4);
+        // CPU, one destination channel (a conv's single-channel output, or a first layer's input
+        // gradient): each FMA needs a source value, and the source rows are the loads, so two rows
+        // per tile, which load the source rows they share once: the stride-2 scatter 32 -> 1 28x28
+        // (conv-vae's first layer's backward-input) 4.9-5.2 -> 3.6-3.7 ms CPU time per pass on
+        // lavapipe, back to back. Tiles of 32 channels measured the same with 2 rows (the weights
+        // the rows share were not what bound them), and 32 x 14 x 4 rows crashed lavapipe.
+        uint rows = device.IsCpu && tileChannels == 1 ? 2u : 1u;
         if (device.IsCpu && VectorDestination(width, vectorStep))
-            return new(workgroup, tileChannels, LeastWastefulTile(width, 2 * maxColumns, vectorStep));
-        return new(workgroup, tileChannels, LeastWastefulTile(width, maxColumns, step));
+            return new(workgroup, tileChannels, LeastWastefulTile(width, 2 * maxColumns, vectorStep), rows);
+        return new(workgroup, tileChannels, LeastWastefulTile(width, maxColumns, step), rows);
     }
 
     private static uint Gcd(uint a, uint b) => b == 0 ? a : Gcd(b, a % b);
@@ -266,7 +274,7 @@ internal static class ConvPasses
         uint width = scatter ? g.WideWidth : g.NarrowWidth;
         if (variant != ConvVariant.Naive && scatter && tiling.TileColumns % s.Stride != 0)
             throw new ArgumentException($"conv variant {(int)variant} scatter {s}: the column tile ({tiling}) must be a multiple of the stride");
-        var blocked = new BlockedPassConstants(pass, tiling.TileChannels, tiling.TileColumns, VectorSource: Vector(source),
+        var blocked = new BlockedPassConstants(pass, tiling.TileChannels, tiling.TileColumns, tiling.TileRows, VectorSource: Vector(source),
             VectorDestination: VectorDestination(width, tiling.TileColumns), activation, PaddingPhase: scatter ? (uint)(s.Padding % s.Stride) : 0u);
         uint subgroup = r.Gpu.Info.SubgroupSize;
         var (kernel, weightLanes) = variant switch
@@ -284,7 +292,7 @@ internal static class ConvPasses
         long work = variant == ConvVariant.Naive
             ? (long)g.Batch * channels * height * width
             : (long)Ceil(channels, tiling.TileChannels) * phases
-                * Ceil(g.Batch * Ceil(height, phases) * Ceil(width, tiling.TileColumns), weightLanes) * weightLanes;
+                * Ceil(g.Batch * Ceil(Ceil(height, phases), tiling.TileRows) * Ceil(width, tiling.TileColumns), weightLanes) * weightLanes;
         // The backward-input passes have no bias; the weight stands in at its binding, never read (HAS_BIAS is false).
         r.Dispatch(kernel, Groups(r.Gpu, work, tiling.WorkgroupSize), g,
             new CommandWork(s.Flops, 4.0 * ((double)s.InputLength + s.OutputLength + s.WeightLength + (bias is null ? 0 : s.OutChannels))),

@@ -23,9 +23,10 @@ public class ConvTilingTests : GpuTest
     private DeviceInfo Device(Tilings tilings) => Gpu.Info with { IsCpu = tilings == Tilings.Cpu, MaxWorkGroupInvocations = 1024 };
 
     // Odd tiles in workgroups of whole subgroups of this device (variant 3 needs them; GPUs have 32 or
-    // 64 lanes); a scatter's column tiles are multiples of the stride.
+    // 64 lanes); a scatter's column tiles are multiples of the stride. Three rows per tile: rows past
+    // the image's last, and (in a scatter) rows of one phase sharing source rows.
     private ConvTiling PassTiling(Tilings tilings, Conv2dShape s, bool scatter, ConvVariant variant) => tilings == Tilings.Odd
-        ? new ConvTiling(2 * Gpu.Info.SubgroupSize, 3, scatter ? 5u * (uint)s.Stride : 5)
+        ? new ConvTiling(2 * Gpu.Info.SubgroupSize, 3, scatter ? 5u * (uint)s.Stride : 5, TileRows: 3)
         : ConvPasses.DefaultTiling(Device(tilings), s, scatter, variant);
 
     // Odd tiles share gradient rows in variant 3 whatever the shape, so its padding tiles are exercised too.
