@@ -19,10 +19,10 @@ public class KillAtEveryWriteTests
 {
     private const int Epochs = 2;
 
-    // Epoch 0 commits the checkpoint, model, metrics and kernel choices; each epoch then also the
-    // 5 picture files of a plain autoencoder (2 charts as PNG + SVG, the pixel table). Each file and
-    // the journal is one fault point when written and one when renamed.
-    private const int GenerationFiles = 4;
+    // Epoch 0 commits the checkpoint, model, metrics, run description and kernel choices; each epoch
+    // then also the 5 picture files of a plain autoencoder (2 charts as PNG + SVG, the pixel table).
+    // Each file and the journal is one fault point when written and one when renamed.
+    private const int GenerationFiles = 5;
     private const int PictureFiles = 5;
     private const int FaultPoints = 2 * (GenerationFiles + 1) + Epochs * 2 * (GenerationFiles + PictureFiles + 1);
 
@@ -133,6 +133,9 @@ public class KillAtEveryWriteTests
                     break;
                 case ".lock":
                     Assert.That(int.TryParse(File.ReadAllText(path), out _), path);
+                    break;
+                case ".yaml" when name == RunDirectory.DescriptionFile:
+                    RunDescription.Read(path, run);
                     break;
                 case ".json":
                     JsonDocument.Parse(File.ReadAllText(path)).Dispose();
