@@ -14,7 +14,9 @@ namespace VulkanAE.Data;
 /// 128, the pixels at the next multiple of 4096 to the end of the file. The header holds the
 /// fingerprint of what was packed (<see cref="PackedDatasetFingerprint"/>) and the SHA-256 of
 /// everything after it, so a truncated or damaged file is told from a good one; SHA-256 because .NET
-/// has it built in and it hashes at 1-2 GB/s with the CPU's SHA instructions.
+/// has it built in and it hashes at 1-2 GB/s with the CPU's SHA instructions. A packed file is only
+/// ever replaced (renamed over), never written in place, so a set mapped by a running process keeps
+/// its bytes while another process packs the folder again.
 /// </remarks>
 internal static class PackedDataset
 {
