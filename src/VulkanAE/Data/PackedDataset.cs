@@ -1,6 +1,7 @@
 using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
 using System.Text;
+using VulkanAE.IO;
 
 namespace VulkanAE.Data;
 
@@ -23,8 +24,10 @@ internal static class PackedDataset
     private const int PixelAlignment = 4096;
 
     /// <summary>
-    /// Decodes the images of <paramref name="directory"/> straight into a new file at <paramref name="path"/>
-    /// (through a temporary file renamed over it, so a reader never sees half a file).
+    /// Decodes the images of <paramref name="directory"/> straight into a new file at <paramref name="path"/>,
+    /// staged and published as <see cref="RunFile"/> does (a temporary file beside it, on disk before it is
+    /// renamed over the old one), so a reader never sees half a file. The decode writes through a mapping
+    /// of the staged file, which a stream writer cannot offer.
     /// </summary>
     /// <param name="decoding">Told the number of images before decoding starts; what it returns is called after each image, from any thread.</param>
     /// <exception cref="DatasetException">As <see cref="ImageFolder.Load"/>.</exception>
@@ -40,7 +43,8 @@ internal static class PackedDataset
         long length = pixelsOffset + listing.RelativePaths.Count * imageBytes;
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string temporary = $"{path}.{Environment.ProcessId}.tmp";
+        string temporary = path + RunFile.TemporarySuffix;
+        bool published = false;
         try
         {
             using (var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite))
@@ -74,13 +78,15 @@ internal static class PackedDataset
             using (var file = new FileStream(temporary, FileMode.Open, FileAccess.Write))
             {
                 file.Write(header.ToBytes());
+                file.Flush(flushToDisk: true); // fsync: the pages written through the mapping too
             }
 
-            File.Move(temporary, path, overwrite: true);
+            RunFile.Publish(path);
+            published = true;
         }
         finally
         {
-            File.Delete(temporary);
+            if (!published) RunFile.Discard(path);
         }
     }
 
