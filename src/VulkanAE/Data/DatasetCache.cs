@@ -43,6 +43,11 @@ internal sealed class DatasetCache(string directory, Action<string> note, Func<i
         if (File.Exists(path) && UpToDate(path, PackedDatasetFingerprint.Of(folder, listing, options)) is { } packed)
             return packed;
 
+        long bytes = listing.RelativePaths.Count * (long)options.Channels * options.ImageSize * options.ImageSize;
+        if (bytes > Array.MaxLength)
+            throw new DatasetException($"{folder}: {listing.RelativePaths.Count} images of {options.Channels}x{options.ImageSize}x{options.ImageSize} take {bytes} bytes, "
+                + $"more than a set is mapped at once ({Array.MaxLength}): use a smaller image size or fewer images");
+
         var clock = Stopwatch.StartNew();
         note($"decoding {listing.RelativePaths.Count} images of {folder} into {path}");
         try
