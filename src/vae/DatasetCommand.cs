@@ -3,10 +3,13 @@ using VulkanAE.Data;
 
 namespace VulkanAE.Cli;
 
-/// <summary>`vae dataset synth-faces`: a seeded folder of synthetic faces with planted anomalies, made without a network.</summary>
+/// <summary>
+/// `vae dataset`: synth-faces (a seeded folder of synthetic faces with planted anomalies, made
+/// without a network); pack and info (<see cref="DatasetPackCommand"/>, <see cref="DatasetInfoCommand"/>).
+/// </summary>
 internal static class DatasetCommand
 {
-    public static Command Create() => new("dataset", "Make data sets") { SynthFaces() };
+    public static Command Create() => new("dataset", "Make, pack and describe data sets") { SynthFaces(), DatasetPackCommand.Create(), DatasetInfoCommand.Create() };
 
     private static Command SynthFaces()
     {

@@ -95,7 +95,7 @@ public sealed class TrainedModel : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(size, 64);
         var shape = ImageShape;
         // The pictures take their cells' shape from a dataset; one without images stands for the model's input.
-        var cells = new ImageDataset(Name, 0, shape.Channels, shape.Height, shape.Width, [], null, 0);
+        var cells = new ImageDataset(Name, 0, shape.Channels, shape.Height, shape.Width, ReadOnlyMemory<byte>.Empty, null, 0);
         using var chart = RunPictures.LatentGrid(_run.Inference, cells, size, range);
         return chart.Write(pngPath);
     }

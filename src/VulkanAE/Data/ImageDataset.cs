@@ -1,23 +1,24 @@
 namespace VulkanAE.Data;
 
 /// <summary>
-/// A set of same-sized 8-bit images with optional class labels, held in memory.
-/// <see cref="Pixels"/> is NCHW: image after image, each channel after channel, each row-major.
+/// A set of same-sized 8-bit images with optional class labels, in memory or mapped from a packed
+/// file (<see cref="PackedDataset"/>). <see cref="Pixels"/> is NCHW: image after image, each channel
+/// after channel, each row-major.
 /// </summary>
 internal sealed class ImageDataset
 {
     /// <param name="name">What the set is, for messages and logs (e.g. "mnist/train").</param>
     /// <param name="labels">One class index in [0, <paramref name="classCount"/>) per image, or null when unlabelled.</param>
-    public ImageDataset(string name, int count, int channels, int height, int width, byte[] pixels, int[]? labels, int classCount)
+    public ImageDataset(string name, int count, int channels, int height, int width, ReadOnlyMemory<byte> pixels, int[]? labels, int classCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegative(classCount);
-        if (pixels.LongLength != (long)count * channels * height * width)
+        if (pixels.Length != (long)count * channels * height * width)
         {
-            throw new ArgumentException($"{name}: {pixels.LongLength} pixel bytes for {count} images of {channels}x{height}x{width}", nameof(pixels));
+            throw new ArgumentException($"{name}: {pixels.Length} pixel bytes for {count} images of {channels}x{height}x{width}", nameof(pixels));
         }
 
         if (labels is not null)
@@ -55,7 +56,7 @@ internal sealed class ImageDataset
     public int Width { get; }
 
     /// <summary>Count x Channels x Height x Width bytes, NCHW.</summary>
-    public byte[] Pixels { get; }
+    public ReadOnlyMemory<byte> Pixels { get; }
 
     /// <summary>Class of each image, or null when the set is unlabelled.</summary>
     public int[]? Labels { get; }
@@ -71,7 +72,7 @@ internal sealed class ImageDataset
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        return Pixels.AsSpan(index * ImageSize, ImageSize);
+        return Pixels.Span.Slice(index * ImageSize, ImageSize);
     }
 
     /// <summary>The first <paramref name="count"/> images (for quick runs with --limit).</summary>

@@ -40,40 +40,55 @@ internal static class ImageFolder
                 $"more than one array holds ({Array.MaxLength}): use a smaller image size or fewer images");
         }
 
-        bool[] isTest = ImageFolderSplit.ChooseTest(
-            listing.RelativePaths, listing.Labels, listing.ClassNames.Count, options.TestFraction, options.SplitSeed);
-        int[] testImages = Enumerable.Range(0, count).Where(i => isTest[i]).ToArray();
-        int[] trainImages = Enumerable.Range(0, count).Where(i => !isTest[i]).ToArray();
-        byte[] trainPixels = new byte[trainImages.Length * imageBytes];
-        byte[] testPixels = new byte[testImages.Length * imageBytes];
+        var layout = ImageFolderLayout.Of(listing, options);
+        byte[] trainPixels = new byte[layout.TrainImages.Length * imageBytes];
+        byte[] testPixels = new byte[layout.TestImages.Length * imageBytes];
+        DecodeAll(directory, listing, layout, options, (test, slot) =>
+            (test ? testPixels : trainPixels).AsSpan((int)(slot * imageBytes), (int)imageBytes), decoded: null);
 
+        string name = NameOf(directory);
+        return new ImageFolderDatasets(
+            Dataset($"{name}/train", layout.TrainImages, trainPixels, listing, options),
+            Dataset($"{name}/test", layout.TestImages, testPixels, listing, options),
+            listing.ClassNames,
+            Array.ConvertAll(layout.TrainImages, i => listing.RelativePaths[i]),
+            Array.ConvertAll(layout.TestImages, i => listing.RelativePaths[i]));
+    }
+
+    /// <summary>The folder's own name, which names its sets ("faces/train").</summary>
+    public static string NameOf(string directory) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
+
+    /// <summary>Where the CHW bytes of the <paramref name="slot"/>-th image of the test or training set go.</summary>
+    public delegate Span<byte> Destination(bool test, long slot);
+
+    /// <summary>
+    /// Decodes every image of <paramref name="listing"/> into its <paramref name="destination"/>, in
+    /// parallel on the CPU cores, telling <paramref name="decoded"/> after each image (from any thread).
+    /// </summary>
+    /// <exception cref="DatasetException">See <see cref="Load"/>.</exception>
+    public static void DecodeAll(string directory, ImageFolderListing listing, ImageFolderLayout layout, ImageFolderOptions options,
+        Destination destination, Action? decoded)
+    {
+        int count = listing.RelativePaths.Count;
         var failures = new DatasetException?[count];
         Parallel.For(0, count, image =>
         {
-            bool test = isTest[image];
-            int slot = Array.BinarySearch(test ? testImages : trainImages, image);
-            var destination = (test ? testPixels : trainPixels).AsSpan((int)(slot * imageBytes), (int)imageBytes);
+            bool test = layout.IsTest[image];
+            int slot = Array.BinarySearch(test ? layout.TestImages : layout.TrainImages, image);
             try
             {
-                DecodeInto(destination, Path.Join(directory, listing.RelativePaths[image]), options);
+                DecodeInto(destination(test, slot), Path.Join(directory, listing.RelativePaths[image]), options);
             }
             catch (DatasetException e)
             {
                 failures[image] = e;
             }
+            decoded?.Invoke();
         });
         ThrowFirstFailure(failures);
-
-        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
-        return new ImageFolderDatasets(
-            Dataset($"{name}/train", trainImages, trainPixels, listing, options),
-            Dataset($"{name}/test", testImages, testPixels, listing, options),
-            listing.ClassNames,
-            Array.ConvertAll(trainImages, i => listing.RelativePaths[i]),
-            Array.ConvertAll(testImages, i => listing.RelativePaths[i]));
     }
 
-    private static ImageDataset Dataset(string name, int[] images, byte[] pixels, ImageFolderListing listing, ImageFolderOptions options)
+    public static ImageDataset Dataset(string name, int[] images, ReadOnlyMemory<byte> pixels, ImageFolderListing listing, ImageFolderOptions options)
     {
         int[]? labels = listing.Labels;
         return new ImageDataset(name, images.Length, options.Channels, options.ImageSize, options.ImageSize, pixels,

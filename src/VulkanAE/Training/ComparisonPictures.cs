@@ -42,7 +42,7 @@ internal static class ComparisonPictures
             var model = trained.Model;
             // A VAE is compared through its posterior means: the reconstruction it makes without sampling noise.
             var positions = trained.Inference.Encode(test);
-            var (bce, mse) = ReconstructionError(testSet.Pixels, RunPictures.ForDisplay(model, trained.Inference.Decode(positions)));
+            var (bce, mse) = ReconstructionError(testSet.Pixels.Span, RunPictures.ForDisplay(model, trained.Inference.Decode(positions)));
             string code = model.IsVariational ? "posterior mean" : "code";
             table.Append(string.Create(CultureInfo.InvariantCulture, $"{run.Label},{code},{bce:G9},{mse:G9}\n"));
             samples.AddRange(RunPictures.ForDisplay(model, trained.Inference.Decode(RunPictures.PriorDraws(SamplesPerModel, model.CodeSize, seed))));

@@ -13,8 +13,8 @@ internal sealed class DeviceDataset : IDisposable
     public DeviceDataset(Gpu gpu, ImageDataset dataset)
     {
         Source = dataset;
-        Pixels = gpu.CreateTensor(dataset.Name + ".pixels", Math.Max(1, (dataset.Pixels.LongLength + 3) / 4));
-        Pixels.Upload<uint>(BatchGather.PackBytes(dataset.Pixels));
+        Pixels = gpu.CreateTensor(dataset.Name + ".pixels", Math.Max(1, (dataset.Pixels.Length + 3L) / 4));
+        Pixels.Upload<uint>(BatchGather.PackBytes(dataset.Pixels.Span));
         Order = gpu.CreateTensor(dataset.Name + ".order", Math.Max(1, dataset.Count));
         Order.Upload<uint>(Enumerable.Range(0, dataset.Count).Select(i => (uint)i).ToArray());
     }

@@ -44,7 +44,7 @@ internal static class PcaExperiment
         int k = model.CodeSize, d = model.Features;
 
         var train = trained.LoadTrainingSet();
-        var pca = Pca.Fit(trained.Gpu, UnitFloats(train.Pixels), train.Count, d, k);
+        var pca = Pca.Fit(trained.Gpu, UnitFloats(train.Pixels.Span), train.Count, d, k);
 
         // PyTorch's layout: the decoder weight is [out = d, in = k]; its columns span the decoder's subspace.
         var weight = decoder.Parameters[0].Value.ToArray();
@@ -70,7 +70,7 @@ internal static class PcaExperiment
         return result;
     }
 
-    private static float[] UnitFloats(byte[] pixels)
+    private static float[] UnitFloats(ReadOnlySpan<byte> pixels)
     {
         var values = new float[pixels.Length];
         for (int i = 0; i < pixels.Length; i++) values[i] = pixels[i] / 255f;

@@ -39,7 +39,8 @@ internal sealed record TrainingOptions(
     bool Resize = true,
     float? ClipGradNorm = null,
     double? TuneSeconds = null,
-    string? KernelCache = null)
+    string? KernelCache = null,
+    string? DatasetCache = null)
 {
     /// <summary>The model: from its declaration (the text of a --model-file, kept so a run directory is self-contained) or the catalog.</summary>
     public ModelSpec Spec() => ModelDeclaration is not null
@@ -156,7 +157,7 @@ internal static class TrainingRun
         if (firstEpoch > epochs)
             throw new ArgumentException($"the run in {options.OutputDirectory} already has {firstEpoch - 1} epochs; ask for more with --epochs");
 
-        var (train, test) = LoadDatasets(options, spec);
+        var (train, test) = LoadDatasets(options, spec, note: observer.Note);
         using var runLock = resumeFrom is null ? RunLock.Acquire(CreateRunDirectory(options.OutputDirectory)) : null;
         if (runLock is not null) RunGeneration.Recover(options.OutputDirectory);
 
@@ -281,14 +282,18 @@ internal static class TrainingRun
             observer.Note("kernel choices: the built-in defaults");
     }
 
-    /// <summary>The training and test sets the options name, checked against the model's input shape.</summary>
+    /// <summary>
+    /// The training and test sets the options name, checked against the model's input shape. An image
+    /// folder comes from the dataset cache (<see cref="DatasetCache"/>), which tells <paramref name="note"/> when it decodes.
+    /// </summary>
     /// <param name="convertChannels">
     /// False: image files of other channels are refused, as those of another size are without
     /// <see cref="TrainingOptions.Resize"/> (commands feeding a trained model new data).
     /// </param>
-    public static (ImageDataset Train, ImageDataset Test) LoadDatasets(TrainingOptions options, ModelSpec spec, bool convertChannels = true)
+    public static (ImageDataset Train, ImageDataset Test) LoadDatasets(TrainingOptions options, ModelSpec spec, bool convertChannels = true,
+        Action<string>? note = null)
     {
-        var (train, test) = LoadSplits(options, spec.InputShape, convertChannels);
+        var (train, test) = LoadSplits(options, spec.InputShape, convertChannels, note ?? (_ => { }));
         var shape = new TensorShape(train.Channels, train.Height, train.Width);
         if (shape.Size != spec.InputShape.Size)
             throw new ArgumentException($"model {spec.Name} takes {spec.InputShape} images; {train.Name} has {shape}");
@@ -297,7 +302,7 @@ internal static class TrainingRun
         return options.Limit is int n ? (train.Take(n), test.Take(n)) : (train, test);
     }
 
-    private static (ImageDataset Train, ImageDataset Test) LoadSplits(TrainingOptions options, TensorShape input, bool convertChannels)
+    private static (ImageDataset Train, ImageDataset Test) LoadSplits(TrainingOptions options, TensorShape input, bool convertChannels, Action<string> note)
     {
         if (Datasets.Contains(options.Dataset))
             return (Mnist.LoadFromDataDirectory(options.Dataset, train: true), Mnist.LoadFromDataDirectory(options.Dataset, train: false));
@@ -307,7 +312,8 @@ internal static class TrainingRun
         int channels = options.Channels ?? input.Channels;
         if (channels is not (1 or 3)) throw new ArgumentException($"--channels must be 1 or 3, got {channels}");
         if (size < 1) throw new ArgumentException($"--image-size must be positive, got {size}");
-        var folder = ImageFolder.Load(options.Dataset, new ImageFolderOptions(size, channels, options.Resize, ConvertChannels: convertChannels));
+        var cache = new DatasetCache(options.DatasetCache ?? DatasetCache.DefaultDirectory(), note);
+        var folder = cache.Load(options.Dataset, new ImageFolderOptions(size, channels, options.Resize, ConvertChannels: convertChannels));
         return (folder.Train, folder.Test);
     }
 }

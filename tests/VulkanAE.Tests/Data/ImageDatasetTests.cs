@@ -15,7 +15,7 @@ public class ImageDatasetTests
         var dataset = ThreeRgbImagesOf2x2();
 
         Assert.That(dataset.ImageSize, Is.EqualTo(12));
-        Assert.That(dataset.Image(1).ToArray(), Is.EqualTo(dataset.Pixels[12..24]));
+        Assert.That(dataset.Image(1).ToArray(), Is.EqualTo(dataset.Pixels[12..24].ToArray()));
     }
 
     [Test]
@@ -24,7 +24,7 @@ public class ImageDatasetTests
         var first = ThreeRgbImagesOf2x2().Take(2);
 
         Assert.That(first.Count, Is.EqualTo(2));
-        Assert.That(first.Pixels, Is.EqualTo(ThreeRgbImagesOf2x2().Pixels[..24]));
+        Assert.That(first.Pixels.ToArray(), Is.EqualTo(ThreeRgbImagesOf2x2().Pixels[..24].ToArray()));
         Assert.That(first.Labels, Is.EqualTo(new[] { 0, 1 }));
     }
 
@@ -32,7 +32,7 @@ public class ImageDatasetTests
     public void Constructor_LabelOutsideClassRange_IsRejected()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            new ImageDataset("bad", count: 2, channels: 1, height: 1, width: 1, pixels: [0, 0], labels: [0, 3], classCount: 3))!;
+            new ImageDataset("bad", count: 2, channels: 1, height: 1, width: 1, pixels: new byte[] { 0, 0 }, labels: [0, 3], classCount: 3))!;
 
         Assert.That(error.Message, Does.Contain("bad: label 3 of image 1 is outside [0, 3)"));
     }

@@ -93,7 +93,7 @@ public class ExperimentTests
         {
             var run = TempDirectory(model);
             var history = TrainingRun.Execute(new TrainingOptions(Model: model, Dataset: normal, Epochs: 3, BatchSize: 7,
-                OutputDirectory: run, Validation: true), new QuietObserver());
+                OutputDirectory: run, Validation: true, DatasetCache: TempDirectory("dataset-cache")), new QuietObserver());
             Assert.That(history[^1].TrainLoss, Is.LessThan(history[0].TrainLoss), model);
             var reconstructions = Png.Decode(File.ReadAllBytes(Path.Combine(run, RunDirectory.ReconstructionsFile)), desiredChannels: 3).Pixels.Chunk(3);
             Assert.That(reconstructions.Any(rgb => rgb[0] != rgb[1] || rgb[1] != rgb[2]), Is.True, $"{model}: RGB images shown in colour");

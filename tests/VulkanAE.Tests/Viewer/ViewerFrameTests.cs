@@ -147,7 +147,7 @@ public class ViewerFrameTests : GpuTest
         var panel = new PanelRect(ViewerLayout.ReconstructionsLeft, ViewerLayout.ReconstructionsTop, width, height);
 
         var means = _inference.Encode(_test).AsSpan(0, 2 * shape.Columns).ToArray();
-        var inputs = _test.Source.Pixels.AsSpan(0, shape.Columns * 784).ToArray().Select(b => b / 255f).ToArray();
+        var inputs = _test.Source.Pixels.Span.Slice(0, shape.Columns * 784).ToArray().Select(b => b / 255f).ToArray();
         var expected = new uint[ViewerLayout.Width * ViewerLayout.Height];
         uint background = FramePixelFormat.Bgra.Pack(ViewerLayout.PanelBackground);
         ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Bgra, inputs, shape, panel.Left, panel.Top, 0,
