@@ -10,6 +10,9 @@
 // With CLIPPED set, g is first multiplied by the factor gradient_clip_scale.comp left in the
 // training state (torch.nn.utils.clip_grad_norm_ scales the gradients in place before the step);
 // a factor of 1 leaves every number as without clipping.
+// With SCHEDULED set, lr is the step's rate that advance_state.comp left in the training state
+// (a learning-rate schedule) instead of the pushed one, and the decay factor 1 - lr * weight_decay
+// follows it.
 // With VECTOR set (see common.glsl) each invocation updates four parameters.
 #include "common.glsl"
 #include "training_state.glsl"
@@ -17,6 +20,7 @@
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const bool VECTOR = false;
 layout(constant_id = 2) const bool CLIPPED = false;
+layout(constant_id = 3) const bool SCHEDULED = false;
 
 layout(set = 0, binding = 0) buffer Parameters { float p[]; };
 layout(set = 0, binding = 1) readonly buffer Gradients { float g[]; };
@@ -38,6 +42,7 @@ layout(push_constant) uniform Push {
     float decay_factor; // 1 - lr * weight_decay, computed by the host
     float log_beta1;    // ln(beta1) and ln(beta2), computed by the host in double:
     float log_beta2;    // a GPU's log (and pow) near 1 has only ~2^-21 absolute accuracy
+    float weight_decay; // SCHEDULED only: the decay factor is computed from the step's rate
 };
 
 // 1 - beta^t as -expm1(t ln beta). The direct 1 - pow(beta, t) cancels when beta^t is near 1
@@ -64,12 +69,14 @@ float one_minus_power(float log_beta, uint t) {
         second = V[I] * beta2 + one_minus_beta2 * gradient * gradient;                      \
         M[I] = first;                                                                       \
         V[I] = second;                                                                      \
-        P[I] = P[I] * decay_factor - step_size * (first / (sqrt(second) / bias_correction2_sqrt + epsilon)); \
+        P[I] = P[I] * decay - step_size * (first / (sqrt(second) / bias_correction2_sqrt + epsilon)); \
     }
 
 void main() {
     uint t = training_state[STATE_OPTIMIZER_STEP];
-    float step_size = learning_rate / one_minus_power(log_beta1, t);
+    float rate = SCHEDULED ? uintBitsToFloat(training_state[STATE_LEARNING_RATE]) : learning_rate;
+    float decay = SCHEDULED ? 1.0 - rate * weight_decay : decay_factor;
+    float step_size = rate / one_minus_power(log_beta1, t);
     float bias_correction2_sqrt = sqrt(one_minus_power(log_beta2, t));
     float gradient_scale = CLIPPED ? uintBitsToFloat(training_state[STATE_GRADIENT_SCALE]) : 1.0;
     if (VECTOR) {

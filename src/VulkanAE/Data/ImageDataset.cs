@@ -75,6 +75,15 @@ internal sealed class ImageDataset
         return Pixels.Span.Slice(index * ImageSize, ImageSize);
     }
 
+    /// <summary>The images at <paramref name="indices"/>, in that order, as the set <paramref name="name"/>.</summary>
+    public ImageDataset Select(string name, IReadOnlyList<int> indices)
+    {
+        var pixels = new byte[(long)indices.Count * ImageSize];
+        for (int i = 0; i < indices.Count; i++) Image(indices[i]).CopyTo(pixels.AsSpan(i * ImageSize, ImageSize));
+        var labels = Labels is null ? null : indices.Select(index => Labels[index]).ToArray();
+        return new ImageDataset(name, indices.Count, Channels, Height, Width, pixels, labels, ClassCount);
+    }
+
     /// <summary>The first <paramref name="count"/> images (for quick runs with --limit).</summary>
     public ImageDataset Take(int count)
     {

@@ -6,18 +6,33 @@ namespace VulkanAE.Training;
 /// <summary>
 /// One row of metrics.csv. Losses are in the model's unit (per pixel for an AE, nats per sample
 /// for a VAE); <paramref name="Terms"/> breaks a VAE's loss into reconstruction and KL.
-/// Seconds and images/s cover the training pass.
+/// Seconds and images/s cover the training pass. <see cref="ValidationLoss"/> is the loss on the
+/// images held out of the training set (--val-split), <see cref="LearningRate"/> the rate of the
+/// epoch's last step.
 /// </summary>
 internal sealed record EpochMetrics(int Epoch, double TrainLoss, double TestLoss, double Seconds, double ImagesPerSecond,
     IReadOnlyList<(string Name, double Train, double Test)> Terms)
 {
-    public static string CsvHeader(IReadOnlyList<string> termNames)
-        => string.Join(",", new[] { "epoch", "train_loss", "test_loss" }
+    public const string ValidationColumn = "validation_loss";
+    public const string LearningRateColumn = "learning_rate";
+
+    public double? ValidationLoss { get; init; }
+
+    public double? LearningRate { get; init; }
+
+    public static string CsvHeader(IReadOnlyList<string> termNames, bool validation, bool learningRate)
+        => string.Join(",", new[] { "epoch", "train_loss" }
+            .Concat(validation ? [ValidationColumn] : [])
+            .Append("test_loss")
             .Concat(termNames.SelectMany(t => new[] { "train_" + t, "test_" + t }))
+            .Concat(learningRate ? [LearningRateColumn] : [])
             .Concat(["seconds", "images_per_second"]));
 
-    public string ToCsv() => string.Join(",", new[] { Epoch.ToString(CultureInfo.InvariantCulture), Number(TrainLoss), Number(TestLoss) }
+    public string ToCsv() => string.Join(",", new[] { Epoch.ToString(CultureInfo.InvariantCulture), Number(TrainLoss) }
+        .Concat(ValidationLoss is double validation ? [Number(validation)] : [])
+        .Append(Number(TestLoss))
         .Concat(Terms.SelectMany(t => new[] { Number(t.Train), Number(t.Test) }))
+        .Concat(LearningRate is double rate ? [Number(rate)] : [])
         .Concat([Seconds.ToString("F3", CultureInfo.InvariantCulture), ImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture)]));
 
     private static string Number(double value) => value.ToString("G9", CultureInfo.InvariantCulture);
@@ -41,11 +56,17 @@ internal sealed record EpochMetrics(int Epoch, double TrainLoss, double TestLoss
 
     /// <summary>
     /// The whole of metrics.csv: the header, with a pair of columns per loss term in
-    /// <paramref name="termNames"/> (none for a loss of one term), and a row per epoch, none at the start of a run.
+    /// <paramref name="termNames"/> (none for a loss of one term), validation_loss when the run
+    /// holds images out (<paramref name="validation"/>) and learning_rate, and a row per epoch, none
+    /// at the start of a run. The columns come from the run, not the rows, so the header of a run
+    /// without epochs is the one its epochs will fill.
     /// </summary>
-    public static string Csv(IReadOnlyList<string> termNames, IReadOnlyList<EpochMetrics> rows)
+    public static string Csv(IReadOnlyList<string> termNames, bool validation, IReadOnlyList<EpochMetrics> rows)
     {
-        var text = new StringBuilder(CsvHeader(termNames)).Append('\n');
+        var text = new StringBuilder(CsvHeader(termNames, validation, learningRate: true)).Append('\n');
+        var odd = rows.FirstOrDefault(row => (row.ValidationLoss is null) == validation || row.LearningRate is null);
+        if (odd is not null)
+            throw new ArgumentException($"epoch {odd.Epoch} does not fit metrics.csv's columns: every row has a learning rate, and a validation loss exactly when the run holds images out", nameof(rows));
         foreach (var row in rows) text.Append(row.ToCsv()).Append('\n');
         return text.ToString();
     }
@@ -64,11 +85,11 @@ internal sealed record EpochMetrics(int Epoch, double TrainLoss, double TestLoss
         const string Fix = "the file is damaged: restore it or train the run again";
         if (lines.Length == 0 || lines[0].Length == 0) throw new UserInputException($"{path}: empty, no header; {Fix}");
         var header = lines[0].Split(',');
-        var termNames = header.Length >= 5 && header.Length % 2 == 1
-            ? header.Skip(3).SkipLast(2).Where((_, i) => i % 2 == 0).Select(h => h.StartsWith("train_", StringComparison.Ordinal) ? h["train_".Length..] : "").ToArray()
-            : null;
-        if (termNames is null || termNames.Any(t => t.Length == 0) || lines[0] != CsvHeader(termNames))
+        bool validation = header.Contains(ValidationColumn), learningRate = header.Contains(LearningRateColumn);
+        var termNames = header.Where(h => h.StartsWith("train_", StringComparison.Ordinal) && h != "train_loss").Select(h => h["train_".Length..]).ToArray();
+        if (lines[0] != CsvHeader(termNames, validation, learningRate))
             throw new UserInputException($"{path}: line 1 is not the header `vae train` writes (epoch,train_loss,test_loss,...,seconds,images_per_second); {Fix}");
+        int testColumn = validation ? 3 : 2, firstTerm = testColumn + 1;
         var rows = new List<EpochMetrics>();
         for (int number = 2; number <= lines.Length; number++)
         {
@@ -84,8 +105,12 @@ internal sealed record EpochMetrics(int Epoch, double TrainLoss, double TestLoss
             int epoch = rows.Count + 1;
             if (v[0] != epoch)
                 throw new UserInputException($"{path} line {number}: epoch is {fields[0]}, expected {epoch} (the rows count epochs from 1); {Fix}");
-            var terms = termNames.Select((name, i) => (name, v[3 + 2 * i], v[4 + 2 * i])).ToArray();
-            rows.Add(new EpochMetrics(epoch, v[1], v[2], v[^2], v[^1], terms));
+            var terms = termNames.Select((name, i) => (name, v[firstTerm + 2 * i], v[firstTerm + 1 + 2 * i])).ToArray();
+            rows.Add(new EpochMetrics(epoch, v[1], v[testColumn], v[^2], v[^1], terms)
+            {
+                ValidationLoss = validation ? v[2] : null,
+                LearningRate = learningRate ? v[^3] : null,
+            });
         }
         return rows;
     }

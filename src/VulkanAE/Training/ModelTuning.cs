@@ -22,7 +22,7 @@ internal static class ModelTuning
         int batchSize = options.BatchSize ?? spec.Defaults.BatchSize;
         if (batchSize < 1) throw new ArgumentException($"--batch must be at least 1, got {batchSize}");
         var (train, test) = TrainingRun.LoadDatasets(options, spec);
-        using var gpu = new Gpu(new GpuOptions(options.Device, options.Validation));
+        using var gpu = new Gpu(new GpuOptions(options.Device, options.VulkanValidation));
         using var model = spec.Build(gpu, Math.Max(batchSize, RunPictures.ReconstructionCount), options.Seed);
         using var deviceTrain = new DeviceDataset(gpu, train);
         using var deviceTest = new DeviceDataset(gpu, test);

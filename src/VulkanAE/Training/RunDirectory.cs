@@ -18,6 +18,8 @@ internal static class RunDirectory
 {
     public const string MetricsFile = "metrics.csv";
     public const string WeightsFile = "model.safetensors";
+    public const string BestWeightsFile = "model.best.safetensors";
+    public const string BestEpochKey = "vulkanae.best_epoch";
     public const string CheckpointFile = "checkpoint.safetensors";
     public const string ReconstructionsFile = "reconstructions.png";
     public const string ReconstructionTableFile = "reconstructions.csv";
@@ -47,8 +49,11 @@ internal static class RunDirectory
     /// the kernel choices the run used (op and shape -> variant and launch shape), which also go
     /// into the checkpoint: a resumed run repeats them, and the epoch's <paramref name="pictures"/>.
     /// They are one generation (see <see cref="RunGeneration"/>): whatever stops the process, they
-    /// describe the same epoch. Weights or Adam moments that are not all finite are never saved: the
-    /// run has diverged (<see cref="TrainingDivergedException"/>), and the last finite generation stays.
+    /// describe the same epoch. With a validation set, the weights and the checkpoint name the epoch
+    /// of the best validation loss so far, and when that is this epoch, model.best.safetensors (the
+    /// same weights) joins the generation; a save within an epoch (<paramref name="partial"/>) leaves
+    /// it alone. Weights or Adam moments that are not all finite are never saved: the run has
+    /// diverged (<see cref="TrainingDivergedException"/>), and the last finite generation stays.
     /// </summary>
     public static void Save(string directory, Autoencoder model, TrainingOptions options, int epoch, uint optimizerStep,
         IReadOnlyDictionary<string, JsonElement> kernelChoices, IReadOnlyList<EpochMetrics> history,
@@ -67,7 +72,12 @@ internal static class RunDirectory
             ["dataset"] = options.Dataset,
             [CheckpointMetadata.EpochKey] = epoch.ToString(CultureInfo.InvariantCulture),
         };
+        int? bestEpoch = EarlyStopping.BestEpoch(history);
+        if (bestEpoch is int best) metadata[BestEpochKey] = best.ToString(CultureInfo.InvariantCulture);
         byte[] weightsFile = Safetensors.Serialize(weights, metadata);
+        (string File, Action<Stream> Write)[] bestWeights = partial is null && bestEpoch == epoch
+            ? [(BestWeightsFile, stream => stream.Write(weightsFile))]
+            : [];
 
         var state = new Dictionary<string, SafetensorsTensor>(weights);
         foreach (var p in model.Parameters)
@@ -80,8 +90,9 @@ internal static class RunDirectory
         var termNames = model.LossTerms.Count > 1 ? model.LossTerms : [];
         RunGeneration.Commit(directory,
         [
-            (MetricsFile, stream => stream.Write(Encoding.UTF8.GetBytes(EpochMetrics.Csv(termNames, history)))),
+            (MetricsFile, stream => stream.Write(Encoding.UTF8.GetBytes(EpochMetrics.Csv(termNames, options.ValidationSplit > 0, history)))),
             (WeightsFile, stream => stream.Write(weightsFile)),
+            .. bestWeights,
             (CheckpointFile, stream => stream.Write(checkpointFile)),
             (KernelChoicesFile, stream => stream.Write(Encoding.UTF8.GetBytes(CheckpointMetadata.Serialize(kernelChoices)))),
             (DescriptionFile, stream => stream.Write(Encoding.UTF8.GetBytes(RunDescription.Of(options, kernelChoices).ToYaml()))),

@@ -136,16 +136,18 @@ internal static class RunPictures
             new ChartAxis("z[0]", MustShow: prior), new ChartAxis("z[1]", MustShow: prior), xs, ys, test.Source.Labels, names);
     }
 
-    /// <summary>Train and test loss per epoch.</summary>
+    /// <summary>Train, validation (with --val-split) and test loss per epoch, and the learning rate on an axis of its own.</summary>
     public static Chart LossCurve(Autoencoder model, IReadOnlyList<EpochMetrics> history)
     {
         string unit = model.IsVariational ? "loss (nats per sample)" : "loss per pixel";
-        Series[] series =
-        [
-            new("train", history.Select(m => ((double)m.Epoch, m.TrainLoss)).ToArray(), Colour: 0),
-            new("test", history.Select(m => ((double)m.Epoch, m.TestLoss)).ToArray(), Colour: 1),
-        ];
-        return LineChart.Create($"{model.Spec.Name}: loss per epoch", new ChartAxis("epoch", IntegerTicks: true), new ChartAxis(unit), series);
+        var series = new List<Series> { new("train", history.Select(m => ((double)m.Epoch, m.TrainLoss)).ToArray(), Colour: 0) };
+        if (history.Any(m => m.ValidationLoss is not null))
+            series.Add(new("validation", history.Select(m => ((double)m.Epoch, m.ValidationLoss ?? double.NaN)).ToArray(), Colour: 2));
+        series.Add(new("test", history.Select(m => ((double)m.Epoch, m.TestLoss)).ToArray(), Colour: 1));
+        (string, IReadOnlyList<Series>)? rate = history.Any(m => m.LearningRate is not null)
+            ? ("learning rate", [new("learning rate", history.Select(m => ((double)m.Epoch, m.LearningRate ?? double.NaN)).ToArray(), Colour: 3, Light: true)])
+            : null;
+        return LineChart.Create($"{model.Spec.Name}: loss per epoch", new ChartAxis("epoch", IntegerTicks: true), new ChartAxis(unit), series, right: rate);
     }
 
     /// <summary>Images in the model's pixel range as one picture.</summary>

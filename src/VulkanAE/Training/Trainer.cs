@@ -13,8 +13,11 @@ internal readonly record struct StepProgress(int Step, int Steps, double MeanLos
 /// <summary>Mean loss of a pass: the total and each term (reconstruction, and KL for a VAE), in the model's unit.</summary>
 internal sealed record PassLoss(double Total, IReadOnlyList<double> Terms);
 
-/// <summary>Where a stopped epoch stands: steps done and the loss sums so far, enough to continue it exactly.</summary>
-internal sealed record EpochPosition(int Epoch, int Step, float[] LossSums);
+/// <summary>
+/// Where a stopped epoch stands: steps done and the loss sums so far, enough to continue it exactly,
+/// and the seconds it had trained (0 in checkpoints from before they were recorded).
+/// </summary>
+internal sealed record EpochPosition(int Epoch, int Step, float[] LossSums, double Seconds = 0);
 
 /// <summary>
 /// Trains an autoencoder on the GPU. A whole training step (batch gather, forward, loss,
@@ -28,8 +31,10 @@ internal sealed class Trainer : IDisposable
     private readonly Gpu _gpu;
     private readonly DeviceDataset _train;
     private readonly DeviceDataset _test;
+    private readonly DeviceDataset? _validation;
     private readonly int _seed;
     private readonly AdamSettings _adam;
+    private readonly LearningRateSchedule? _schedule;
 
     /// <summary>With --clip-grad: the maximum norm, and the first pass's partial sums.</summary>
     private readonly (float MaxNorm, Tensor Partials)? _clipping;
@@ -41,17 +46,29 @@ internal sealed class Trainer : IDisposable
     private readonly Tensor[] _trainSums;
     private readonly Tensor[] _testSums;
     private Sequence _trainStep;
-    private Sequence _testBatch;
-    private Sequence? _testTail;
+    private EvaluationPass _testPass;
+    private EvaluationPass? _validationPass;
     private float _klWeight;
+
+    /// <summary>The recorded evaluation of one dataset: its full batches, and the last, smaller one.</summary>
+    private sealed record EvaluationPass(DeviceDataset Data, Sequence Batches, Sequence? Tail) : IDisposable
+    {
+        public void Dispose()
+        {
+            Batches.Dispose();
+            Tail?.Dispose();
+        }
+    }
 
     /// <param name="noiseFactor">Above 0, a denoising autoencoder: inputs get clamp(x + factor N(0, 1), 0, 1), targets stay clean.</param>
     /// <param name="clipGradNorm">
     /// When set, the gradients are scaled before each Adam step so that their global L2 norm, over
     /// all parameters together, is at most this (torch.nn.utils.clip_grad_norm_).
     /// </param>
+    /// <param name="schedule">When set, each step's learning rate comes from it, on the device; otherwise Adam's own.</param>
+    /// <param name="validation">Images held out of the training set, evaluated by <see cref="EvaluateValidation"/>.</param>
     public Trainer(Gpu gpu, Autoencoder model, DeviceDataset train, DeviceDataset test, int batchSize, AdamSettings adam, int seed,
-        float klWeight = 1f, float noiseFactor = 0f, float? clipGradNorm = null)
+        float klWeight = 1f, float noiseFactor = 0f, float? clipGradNorm = null, LearningRateSchedule? schedule = null, DeviceDataset? validation = null)
     {
         if (noiseFactor > 0 && model.Spec.Range != PixelRange.Unit)
             throw new ArgumentException($"--noise: denoising adds noise to pixels in [0, 1]; {model.Spec.Name} works in [-1, 1]");
@@ -63,8 +80,10 @@ internal sealed class Trainer : IDisposable
         Model = model;
         _train = train;
         _test = test;
+        _validation = validation;
         _seed = seed;
         _adam = adam;
+        _schedule = schedule;
         _klWeight = klWeight;
         _noiseFactor = noiseFactor;
         BatchSize = batchSize;
@@ -76,23 +95,25 @@ internal sealed class Trainer : IDisposable
         _testSums = model.LossTerms.Select(t => gpu.CreateTensor("test_" + t + "_sum", 1)).ToArray();
         if (clipGradNorm is float maxNorm)
             _clipping = (maxNorm, gpu.CreateTensor("gradient_norm_partials", GradientClipKernels.PartialCount(gpu, model.Arena.Length)));
-        _gpu.Run(r => r.Fill(_state.Tensor));
 
-        (_trainStep, _testBatch, _testTail) = RecordSequences();
+        (_trainStep, _testPass, _validationPass) = RecordSequences();
     }
 
-    private (Sequence TrainStep, Sequence TestBatch, Sequence? TestTail) RecordSequences()
+    private (Sequence TrainStep, EvaluationPass Test, EvaluationPass? Validation) RecordSequences()
+        => (Sequence.Record(_gpu, "train step", RecordTrainStep), RecordEvaluationPass(_test), _validation is null ? null : RecordEvaluationPass(_validation));
+
+    private EvaluationPass RecordEvaluationPass(DeviceDataset data)
     {
-        int tail = _test.Count % BatchSize;
-        return (Sequence.Record(_gpu, "train step", RecordTrainStep), RecordEvaluation(Math.Min(BatchSize, _test.Count)),
-            tail > 0 && _test.Count > BatchSize ? RecordEvaluation(tail) : null);
+        int tail = data.Count % BatchSize;
+        return new EvaluationPass(data, RecordEvaluation(data, Math.Min(BatchSize, data.Count)),
+            tail > 0 && data.Count > BatchSize ? RecordEvaluation(data, tail) : null);
     }
 
     /// <summary>Records the step and the evaluation again, so they follow the device's kernel choices as they are now (after tuning).</summary>
     public void Rerecord()
     {
         DisposeSequences();
-        (_trainStep, _testBatch, _testTail) = RecordSequences();
+        (_trainStep, _testPass, _validationPass) = RecordSequences();
     }
 
     public Autoencoder Model { get; }
@@ -116,6 +137,16 @@ internal sealed class Trainer : IDisposable
         set => _state.OptimizerStep = value;
     }
 
+    /// <summary>The learning rate of the last training step, as the schedule (or Adam's settings) gave it.</summary>
+    public float LearningRate => _schedule is null ? _adam.LearningRate : _state.LearningRate;
+
+    /// <summary>The factor on the learning-rate schedule (ReduceLROnPlateau's reductions), applied from the next step on.</summary>
+    public float LearningRateScale
+    {
+        get => _state.LearningRateScale;
+        set => _state.LearningRateScale = value;
+    }
+
     /// <summary>The weight of the KL term in a VAE's loss (beta); changing it re-records the step.</summary>
     public float KlWeight
     {
@@ -134,16 +165,16 @@ internal sealed class Trainer : IDisposable
         var input = RecordBatch(r, _train, BatchSize, NoiseStream.TrainingCorruption);
         Model.RecordForward(r, input, BatchSize, _state.Tensor, NoiseStream.TrainingSampling, reconstruction: false);
         Model.RecordLossAndBackward(r, input, _batch, BatchSize, _trainSums, _klWeight);
-        _state.RecordAdvance(r, optimizerStep: true);
+        _state.RecordAdvance(r, optimizerStep: true, _schedule);
         var arena = Model.Arena;
         if (_clipping is (float maxNorm, Tensor partials))
             GradientClipKernels.RecordScale(r, arena.Gradients, partials, _state.Tensor, arena.Length, maxNorm);
-        arena.RecordAdamStep(r, _state.Tensor, _adam, clippedGradients: _clipping is not null);
+        arena.RecordAdamStep(r, _state.Tensor, _adam, clippedGradients: _clipping is not null, scheduledLearningRate: _schedule is not null);
     }
 
-    private Sequence RecordEvaluation(int rows) => Sequence.Record(_gpu, $"evaluate {rows}", r =>
+    private Sequence RecordEvaluation(DeviceDataset data, int rows) => Sequence.Record(_gpu, $"evaluate {rows} of {data.Source.Name}", r =>
     {
-        var input = RecordBatch(r, _test, rows, NoiseStream.EvaluationCorruption);
+        var input = RecordBatch(r, data, rows, NoiseStream.EvaluationCorruption);
         Model.RecordForward(r, input, rows, _state.Tensor, NoiseStream.EvaluationSampling, reconstruction: false);
         Model.RecordLoss(r, _batch, rows, _testSums);
         _state.RecordAdvance(r, optimizerStep: false);
@@ -228,7 +259,7 @@ internal sealed class Trainer : IDisposable
             var report = new StepProgress(done, StepsPerEpoch, loss.Total, (done - firstStep) * (double)BatchSize / epochClock.Elapsed.TotalSeconds);
             if (progress?.Invoke(report) == false && done < StepsPerEpoch)
             {
-                StoppedAt = new EpochPosition(epoch, done, _trainSums.Select(ReadSum).ToArray());
+                StoppedAt = new EpochPosition(epoch, done, _trainSums.Select(ReadSum).ToArray(), (resumeAt?.Seconds ?? 0) + epochClock.Elapsed.TotalSeconds);
                 return null;
             }
         }
@@ -236,14 +267,20 @@ internal sealed class Trainer : IDisposable
     }
 
     /// <summary>The mean loss over the whole test set, in its stored order.</summary>
-    public PassLoss Evaluate()
+    public PassLoss Evaluate() => Evaluate(_testPass);
+
+    /// <summary>The mean loss over the validation set held out of the training set.</summary>
+    public PassLoss EvaluateValidation()
+        => Evaluate(_validationPass ?? throw new InvalidOperationException("this trainer was made without a validation set"));
+
+    private PassLoss Evaluate(EvaluationPass pass)
     {
         StartPass(_testSums);
-        var batches = _testBatch.Submit(Math.Max(1, _test.Count / BatchSize));
-        var tail = _testTail?.Submit();
+        var batches = pass.Batches.Submit(Math.Max(1, pass.Data.Count / BatchSize));
+        var tail = pass.Tail?.Submit();
         batches.Wait();
         tail?.Wait();
-        return ReadLoss(_testSums, _test.Count);
+        return ReadLoss(_testSums, pass.Data.Count);
     }
 
     private void StartPass(Tensor[] sums, int firstBatch = 0, float[]? startingSums = null)
@@ -268,8 +305,8 @@ internal sealed class Trainer : IDisposable
     private void DisposeSequences()
     {
         _trainStep.Dispose();
-        _testBatch.Dispose();
-        _testTail?.Dispose();
+        _testPass.Dispose();
+        _validationPass?.Dispose();
     }
 
     public void Dispose()

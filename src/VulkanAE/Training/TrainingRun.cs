@@ -2,6 +2,7 @@ using System.Text.Json;
 using VulkanAE.Core;
 using VulkanAE.Data;
 using VulkanAE.Kernels.Optim;
+using VulkanAE.Kernels.Training;
 using VulkanAE.Models;
 using VulkanAE.Models.Layers;
 using VulkanAE.Tuning;
@@ -16,6 +17,10 @@ namespace VulkanAE.Training;
 /// Kernel choices: with <paramref name="TuneSeconds"/> null, the built-in defaults; otherwise those
 /// cached in <paramref name="KernelCache"/> (default: <see cref="KernelChoiceCache.DefaultDirectory"/>),
 /// and the missing ones are tuned for up to that many seconds before training starts.
+/// <paramref name="ValidationSplit"/> holds that fraction of the training set out for validation
+/// (<see cref="Data.ValidationSplit"/>); <paramref name="EarlyStopPatience"/> stops the run after that many epochs
+/// without a better validation loss (<see cref="EarlyStopping"/>). <paramref name="LearningRateSchedule"/> names a
+/// <see cref="LearningRateScheduleKind"/> (see <see cref="Schedule"/>).
 /// </summary>
 internal sealed record TrainingOptions(
     string Model = "fc-ae",
@@ -27,7 +32,7 @@ internal sealed record TrainingOptions(
     string OutputDirectory = "runs/fc-ae",
     int? Device = null,
     int? Limit = null,
-    bool Validation = false,
+    bool VulkanValidation = false,
     int? Latent = null,
     int[]? Hidden = null,
     float KlWeight = 1f,
@@ -40,8 +45,40 @@ internal sealed record TrainingOptions(
     float? ClipGradNorm = null,
     double? TuneSeconds = null,
     string? KernelCache = null,
-    string? DatasetCache = null)
+    string? DatasetCache = null,
+    double ValidationSplit = 0,
+    int? EarlyStopPatience = null,
+    string LearningRateSchedule = "constant",
+    int WarmupEpochs = 0,
+    float LearningRateDecay = 0.1f,
+    int? LearningRateStepEpochs = null,
+    int LearningRatePatience = 2)
 {
+    /// <summary>--lr-schedule's names, in the order of <see cref="LearningRateScheduleKind"/>.</summary>
+    public static IReadOnlyList<string> ScheduleNames { get; } = Enum.GetNames<LearningRateScheduleKind>().Select(n => n.ToLowerInvariant()).ToArray();
+
+    /// <summary>
+    /// The learning-rate schedule over <paramref name="epochs"/> epochs of <paramref name="stepsPerEpoch"/> steps from
+    /// <paramref name="rate"/>: warm-up and cosine span whole epochs; step decays by --lr-decay every --lr-step-epochs
+    /// (default: a third of the epochs, so the rate drops twice).
+    /// </summary>
+    public LearningRateSchedule Schedule(float rate, int epochs, int stepsPerEpoch)
+    {
+        int kind = ScheduleNames.ToList().IndexOf(LearningRateSchedule);
+        if (kind < 0) throw new ArgumentException($"--lr-schedule must be one of {string.Join(", ", ScheduleNames)}, got '{LearningRateSchedule}'");
+        if (WarmupEpochs < 0 || WarmupEpochs >= epochs)
+            throw new ArgumentException($"--warmup-epochs must be from 0 to one less than the {epochs} epochs, got {WarmupEpochs}");
+        if (!(LearningRateDecay > 0 && LearningRateDecay < 1)) throw new ArgumentException($"--lr-decay must be a factor between 0 and 1, got {LearningRateDecay}");
+        if (LearningRateStepEpochs is < 1) throw new ArgumentException($"--lr-step-epochs must be at least 1, got {LearningRateStepEpochs}");
+        int stepEpochs = LearningRateStepEpochs ?? Math.Max(1, (epochs + 2) / 3);
+        uint steps = (uint)Math.Max(1, stepsPerEpoch);
+        return new LearningRateSchedule((LearningRateScheduleKind)kind, rate, (uint)WarmupEpochs * steps, (uint)epochs * steps, (uint)stepEpochs * steps,
+            LearningRateDecay);
+    }
+
+    /// <summary>With --lr-schedule plateau, how its reductions are decided between epochs; null otherwise.</summary>
+    public PlateauReduction? Plateau => LearningRateSchedule == "plateau" ? new PlateauReduction(LearningRatePatience, LearningRateDecay) : null;
+
     /// <summary>The model: from its declaration (the text of a --model-file, kept so a run directory is self-contained) or the catalog.</summary>
     public ModelSpec Spec() => ModelDeclaration is not null
         ? ModelSpecFile.Parse(ModelDeclaration, Model)
@@ -153,23 +190,31 @@ internal static class TrainingRun
         if (options.ClipGradNorm is float clip && !(clip > 0 && float.IsFinite(clip)))
             throw new ArgumentException($"--clip-grad must be a positive, finite norm, got {clip}");
         if (options.TuneSeconds is { } tuning && !(tuning >= 0)) throw new ArgumentException($"--tune-seconds must be non-negative, got {tuning}");
+        if (options.EarlyStopPatience is int patience && patience < 1) throw new ArgumentException($"--early-stop must be at least 1 epoch, got {patience}");
+        if (options.EarlyStopPatience is not null && options.ValidationSplit <= 0)
+            throw new ArgumentException("--early-stop watches the validation loss: hold some training images out with --val-split (e.g. 0.1)");
+        if (options.LearningRatePatience < 0) throw new ArgumentException($"--lr-patience must be 0 or more, got {options.LearningRatePatience}");
         int firstEpoch = (resumeFrom?.Epoch ?? 0) + 1;
         if (firstEpoch > epochs)
             throw new ArgumentException($"the run in {options.OutputDirectory} already has {firstEpoch - 1} epochs; ask for more with --epochs");
 
         var (train, test) = LoadDatasets(options, spec, note: observer.Note);
+        ImageDataset? validation = null;
+        if (options.ValidationSplit != 0) (train, validation) = Data.ValidationSplit.Split(train, options.ValidationSplit, options.Seed);
+        var schedule = options.Schedule(adam.LearningRate, epochs, train.Count / batchSize);
         using var runLock = resumeFrom is null ? RunLock.Acquire(CreateRunDirectory(options.OutputDirectory)) : null;
         if (runLock is not null) RunGeneration.Recover(options.OutputDirectory);
 
         var viewer = observer as ITrainingViewer;
-        var gpuOptions = new GpuOptions(options.Device, options.Validation);
+        var gpuOptions = new GpuOptions(options.Device, options.VulkanValidation);
         using var gpu = new Gpu(viewer?.DeviceOptions(gpuOptions) ?? gpuOptions);
         using var model = spec.Build(gpu, Math.Max(batchSize, RunPictures.ReconstructionCount), options.Seed);
         using var deviceTrain = new DeviceDataset(gpu, train);
         using var deviceTest = new DeviceDataset(gpu, test);
+        using var deviceValidation = validation is null ? null : new DeviceDataset(gpu, validation);
         UseKernelChoices(gpu, options, kernelChoices, resuming: resumeFrom is not null, observer);
         using var trainer = new Trainer(gpu, model, deviceTrain, deviceTest, batchSize, adam, options.Seed, options.KlWeightAt(firstEpoch), options.Noise,
-            options.ClipGradNorm);
+            options.ClipGradNorm, schedule, deviceValidation);
         if (kernelChoices is null && options.TuneSeconds is { } tuneSeconds)
         {
             observer.Note(KernelTuner.TuneMissing(gpu, TimeSpan.FromSeconds(tuneSeconds)));
@@ -194,12 +239,22 @@ internal static class TrainingRun
         }
 
         if (overwrite) ClearOutput(options.OutputDirectory);
-        observer.Started($"{spec.Name} on {train.Name} ({train.Count} images) with {gpu.Info.Name}", firstEpoch, epochs, trainer.StepsPerEpoch);
+        var earlyStopping = options.EarlyStopPatience is int stopPatience ? new EarlyStopping(stopPatience) : null;
+        if (earlyStopping?.ShouldStop(history) == true)
+        {
+            observer.Note($"the run stopped early at epoch {history.Count}: {StoppedEarly(history)}");
+            return history;
+        }
+
+        string held = validation is null ? "" : $", {validation.Count} held out for validation";
+        observer.Started($"{spec.Name} on {train.Name} ({train.Count} images{held}) with {gpu.Info.Name}", firstEpoch, epochs, trainer.StepsPerEpoch);
         for (int epoch = firstEpoch; epoch <= epochs; epoch++)
         {
             trainer.KlWeight = options.KlWeightAt(epoch);
+            if (options.Plateau is { } plateau) trainer.LearningRateScale = plateau.ScaleAfter(history.Select(m => m.ValidationLoss ?? m.TrainLoss));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var trainLoss = trainer.TrainEpoch(epoch, p => observer.Progress(epoch, p), epoch == firstEpoch ? resumeFrom?.Partial : null);
+            var resumedAt = epoch == firstEpoch ? resumeFrom?.Partial : null;
+            var trainLoss = trainer.TrainEpoch(epoch, p => observer.Progress(epoch, p), resumedAt);
             if (trainLoss is null)
             {
                 var position = trainer.StoppedAt!;
@@ -207,7 +262,8 @@ internal static class TrainingRun
                 observer.Stopped(epoch, position.Step);
                 return history;
             }
-            double seconds = clock.Elapsed.TotalSeconds;
+            // A resumed epoch counts the time it trained before it was stopped too.
+            double seconds = clock.Elapsed.TotalSeconds + (resumedAt?.Seconds ?? 0);
             var testLoss = trainer.Evaluate();
             if (!double.IsFinite(testLoss.Total))
                 throw new TrainingDivergedException($"epoch {epoch}: the test loss is {testLoss.Total}: the run diverged and this epoch is not saved; "
@@ -215,11 +271,20 @@ internal static class TrainingRun
             var terms = model.LossTerms.Count > 1
                 ? model.LossTerms.Select((name, i) => (name, trainLoss.Terms[i], testLoss.Terms[i])).ToArray()
                 : [];
-            var metrics = new EpochMetrics(epoch, trainLoss.Total, testLoss.Total, seconds, trainer.StepsPerEpoch * (double)batchSize / seconds, terms);
+            var metrics = new EpochMetrics(epoch, trainLoss.Total, testLoss.Total, seconds, trainer.StepsPerEpoch * (double)batchSize / seconds, terms)
+            {
+                ValidationLoss = deviceValidation is null ? null : trainer.EvaluateValidation().Total,
+                LearningRate = trainer.LearningRate,
+            };
             history.Add(metrics);
             RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, epoch, trainer.OptimizerStep, gpu.KernelChoices.Chosen, history,
                 RunPictures.Render(inference, deviceTest, history, options.Seed));
             observer.EpochFinished(metrics);
+            if (earlyStopping?.ShouldStop(history) == true)
+            {
+                observer.Note($"stopping early after epoch {epoch}: {StoppedEarly(history)}");
+                break;
+            }
         }
         return history;
     }
@@ -245,6 +310,17 @@ internal static class TrainingRun
     {
         for (string? p = path; !string.IsNullOrEmpty(p); p = Path.GetDirectoryName(p)) yield return p;
     }
+
+    private static string StoppedEarly(IReadOnlyList<EpochMetrics> history)
+    {
+        int best = EarlyStopping.BestEpoch(history)!.Value;
+        int since = history.Count - best;
+        return $"the validation loss has not improved for {Plural(since, "epoch")}; the best, {history[best - 1].ValidationLoss:G6} at epoch {best}, "
+            + $"is kept in {RunDirectory.BestWeightsFile}";
+    }
+
+    /// <summary>"1 epoch", "3 epochs".</summary>
+    public static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
     /// <summary>
     /// What a checkpoint's metadata can only be checked against once the run's data and model

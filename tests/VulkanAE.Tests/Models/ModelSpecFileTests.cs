@@ -107,7 +107,7 @@ public class ModelSpecFileTests
             """;
         var directory = Directory.CreateTempSubdirectory("declared").FullName;
         var history = TrainingRun.Execute(new TrainingOptions(Model: "tiny", ModelDeclaration: tiny, Epochs: 3, BatchSize: 32, Limit: 320,
-            LearningRate: 3e-3f, OutputDirectory: directory, Validation: true), new Tests.Training.QuietObserver());
+            LearningRate: 3e-3f, OutputDirectory: directory, VulkanValidation: true), new Tests.Training.QuietObserver());
         Assert.That(history[^1].TestLoss, Is.LessThan(history[0].TestLoss));
         Assert.That(RunDirectory.Load(directory).Options.Spec().Name, Is.EqualTo("tiny"), "the run directory keeps the declaration");
     }

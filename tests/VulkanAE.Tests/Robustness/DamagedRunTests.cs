@@ -18,7 +18,7 @@ public class DamagedRunTests
     public void TrainATinyRun()
     {
         _run = Directory.CreateTempSubdirectory("damaged-run").FullName;
-        TrainingRun.Execute(new TrainingOptions(Epochs: 1, BatchSize: 32, Limit: 64, OutputDirectory: _run, Validation: true), new Training.QuietObserver());
+        TrainingRun.Execute(new TrainingOptions(Epochs: 1, BatchSize: 32, Limit: 64, OutputDirectory: _run, VulkanValidation: true), new Training.QuietObserver());
     }
 
     private string Copy()

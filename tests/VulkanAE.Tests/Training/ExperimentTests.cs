@@ -14,7 +14,7 @@ public class ExperimentTests
     {
         var directory = TempDirectory("fc-ae-48");
         var history = TrainingRun.Execute(new TrainingOptions(Model: "fc-ae-48", Epochs: 3, BatchSize: 50, Limit: 500,
-            OutputDirectory: directory, Validation: true), new QuietObserver());
+            OutputDirectory: directory, VulkanValidation: true), new QuietObserver());
         Assert.That(history[^1].TestLoss, Is.LessThan(history[0].TestLoss));
         var table = File.ReadAllLines(Path.Combine(directory, RunDirectory.ReconstructionTableFile));
         Assert.That(table[0], Is.EqualTo("image,pixel,original,reconstructed"));
@@ -28,7 +28,7 @@ public class ExperimentTests
     public void DenoisingComparisonPlotsEveryConfiguration()
     {
         var directory = TempDirectory("compare");
-        var template = new TrainingOptions(Dataset: "fashion-mnist", Epochs: 2, BatchSize: 32, Limit: 320, Validation: true);
+        var template = new TrainingOptions(Dataset: "fashion-mnist", Epochs: 2, BatchSize: 32, Limit: 320, VulkanValidation: true);
         var runs = Comparison.Execute(template, ["fc-ae"], [0f, 0.3f], directory, new QuietObserver());
 
         Assert.That(runs.Select(r => r.Label), Is.EqualTo(new[] { "fc-ae", "fc-ae noise 0.3" }));
@@ -46,7 +46,7 @@ public class ExperimentTests
     public void DenseAndConvolutionalModelsCompareOnFashionMnist()
     {
         var directory = TempDirectory("dense-vs-conv");
-        var template = new TrainingOptions(Dataset: "fashion-mnist", Epochs: 2, BatchSize: 32, Limit: 256, Validation: true);
+        var template = new TrainingOptions(Dataset: "fashion-mnist", Epochs: 2, BatchSize: 32, Limit: 256, VulkanValidation: true);
         var runs = Comparison.Execute(template, ["fc-ae", "conv-ae"], [0f], directory, new QuietObserver());
         Assert.That(runs.Select(r => r.Label), Is.EqualTo(new[] { "fc-ae", "conv-ae" }));
         foreach (var run in runs) Assert.That(run.History[^1].TrainLoss, Is.LessThan(run.History[0].TrainLoss), run.Label);
@@ -93,7 +93,7 @@ public class ExperimentTests
         {
             var run = TempDirectory(model);
             var history = TrainingRun.Execute(new TrainingOptions(Model: model, Dataset: normal, Epochs: 3, BatchSize: 7,
-                OutputDirectory: run, Validation: true, DatasetCache: TempDirectory("dataset-cache")), new QuietObserver());
+                OutputDirectory: run, VulkanValidation: true, DatasetCache: TempDirectory("dataset-cache")), new QuietObserver());
             Assert.That(history[^1].TrainLoss, Is.LessThan(history[0].TrainLoss), model);
             var reconstructions = Png.Decode(File.ReadAllBytes(Path.Combine(run, RunDirectory.ReconstructionsFile)), desiredChannels: 3).Pixels.Chunk(3);
             Assert.That(reconstructions.Any(rgb => rgb[0] != rgb[1] || rgb[1] != rgb[2]), Is.True, $"{model}: RGB images shown in colour");

@@ -15,7 +15,7 @@ public class KernelChoiceRunTests
 {
     private static TrainingOptions SmallVae(string directory, string cache) => new(
         Model: "fc-vae", Dataset: "mnist", Epochs: 2, BatchSize: 64, LearningRate: 3e-3f, OutputDirectory: directory, Limit: 640,
-        Validation: true, Hidden: [64], Latent: 4, TuneSeconds: 0, KernelCache: cache);
+        VulkanValidation: true, Hidden: [64], Latent: 4, TuneSeconds: 0, KernelCache: cache);
 
     private static Dictionary<string, JsonElement> RecordedChoices(string directory)
         => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(File.ReadAllText(Path.Combine(directory, RunDirectory.KernelChoicesFile)))!;

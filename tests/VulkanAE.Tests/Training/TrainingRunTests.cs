@@ -9,7 +9,7 @@ public class TrainingRunTests
 {
     private static TrainingOptions SmallRun(string directory, int seed = 1) => new(
         Model: "fc-ae", Dataset: "mnist", Epochs: 3, BatchSize: 64, LearningRate: 3e-3f, Seed: seed,
-        OutputDirectory: directory, Limit: 640, Validation: true);
+        OutputDirectory: directory, Limit: 640, VulkanValidation: true);
 
     [Test]
     public void FcAeLearnsAndWritesItsRunDirectory()

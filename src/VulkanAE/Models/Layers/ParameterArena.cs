@@ -45,8 +45,8 @@ internal sealed class ParameterArena : IDisposable
     /// One Adam step over every parameter. With <paramref name="clippedGradients"/>, Adam first scales
     /// the gradients by the factor <see cref="GradientClipKernels.RecordScale"/> left in the training state.
     /// </summary>
-    public void RecordAdamStep(SequenceRecorder r, Tensor trainingState, AdamSettings settings, bool clippedGradients = false)
-        => AdamKernels.Step(r, Values, Gradients, FirstMoments, SecondMoments, trainingState, Length, settings, clippedGradients);
+    public void RecordAdamStep(SequenceRecorder r, Tensor trainingState, AdamSettings settings, bool clippedGradients = false, bool scheduledLearningRate = false)
+        => AdamKernels.Step(r, Values, Gradients, FirstMoments, SecondMoments, trainingState, Length, settings, clippedGradients, scheduledLearningRate);
 
     public void Dispose()
     {
