@@ -17,7 +17,7 @@ internal static class CompareCommand
             Description = "Noise factors, comma-separated: 0 trains a plain autoencoder, above 0 a denoising one (e.g. 0,0.3,0.6)",
             DefaultValueFactory = _ => "0",
         };
-        var dataset = new Option<string>("--dataset") { Description = "Dataset under data/", DefaultValueFactory = _ => "fashion-mnist" };
+        var dataset = new Option<string>("--dataset") { Description = "Dataset under data/ (mnist or fashion-mnist), as `vae train` takes it", DefaultValueFactory = _ => "mnist" };
         var epochs = new Option<int>("--epochs") { Description = "Epochs for every configuration", DefaultValueFactory = _ => 3 };
         var batch = new Option<int?>("--batch") { Description = "Images per step (default: each model's)" };
         var latent = new Option<int?>("--latent") { Description = "Latent or code size of every model that has one (e.g. 2 to compare fc-ae and fc-vae latent layouts)" };
@@ -44,9 +44,13 @@ internal static class CompareCommand
             var template = new TrainingOptions(Dataset: parse.GetValue(dataset)!, Epochs: parse.GetValue(epochs), BatchSize: parse.GetValue(batch), Latent: parse.GetValue(latent),
                 Seed: parse.GetValue(seed), Limit: parse.GetValue(limit), Device: parse.GetValue(device));
             string directory = parse.GetValue(output)!;
-            TrainingProgress.Show(observer => Comparison.Execute(template, modelNames, noiseFactors, directory, observer));
-            AnsiConsole.MarkupLine($"Comparison written to [bold]{Markup.Escape(Path.Combine(directory, Comparison.ChartFile))}[/]");
-            return 0;
+            bool interrupted = TrainingProgress.Show(observer =>
+            {
+                Comparison.Execute(template, modelNames, noiseFactors, directory, observer);
+                return observer.StopRequested;
+            });
+            ConsoleOutput.Line($"Comparison written to [bold]{Markup.Escape(Path.Combine(directory, Comparison.ChartFile))}[/]");
+            return interrupted ? CliErrors.Interrupted : CliErrors.Done;
         });
         return command;
     }

@@ -13,4 +13,5 @@ root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(DatasetCommand.Create());
 foreach (var command in RunCommands.Create().Concat(AnalysisCommands.Create())) root.Subcommands.Add(command);
-return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+ConsoleOutput.Configure();
+return CliErrors.Run(root, args);

@@ -46,7 +46,36 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint, with its own options" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices` (default: the first discrete GPU, else integrated, else any)" };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the training and test sets (quick runs)" };
-        var validation = new Option<bool>("--validation") { Description = "Enable the Khronos validation layer (slow; for debugging)" };
+        var vulkanValidation = new Option<bool>("--vulkan-validation") { Description = "Enable the Khronos Vulkan validation layer (slow; for debugging the engine)" };
+        var renamedValidation = new Option<bool>("--validation") { Hidden = true };
+        renamedValidation.Validators.Add(result =>
+        {
+            if (!result.Implicit)
+                result.AddError("--validation is now --vulkan-validation (the Khronos Vulkan validation layer); to hold out a validation set, use --val-split F");
+        });
+        var valSplit = new Option<double>("--val-split")
+        {
+            Description = "Hold this fraction of the training set out as a validation set, chosen by --seed (the same on --resume); its loss is reported "
+                + "every epoch and model.best.safetensors keeps the epoch with the lowest. Default 0: train on the whole training set, as the reference write-ups do",
+            HelpName = "F",
+        };
+        var earlyStop = new Option<int?>("--early-stop")
+        {
+            Description = "Stop once the validation loss has not improved for this many epochs (Keras's EarlyStopping); needs --val-split",
+            HelpName = "PATIENCE",
+        };
+        var schedule = new Option<string>("--lr-schedule")
+        {
+            Description = "Learning rate over the run, computed on the device every step: constant; cosine (down to 0 at the last step); "
+                + "step (times --lr-decay every --lr-step-epochs); plateau (times --lr-decay after --lr-patience epochs without a better validation loss, "
+                + "or training loss without --val-split)",
+            DefaultValueFactory = _ => "constant",
+        };
+        schedule.AcceptOnlyFromAmong(TrainingOptions.ScheduleNames.ToArray());
+        var warmupEpochs = new Option<int>("--warmup-epochs") { Description = "Epochs over which the learning rate ramps up linearly, step by step, before the schedule", DefaultValueFactory = _ => 0 };
+        var lrDecay = new Option<float>("--lr-decay") { Description = "Factor of the step and plateau schedules' reductions", DefaultValueFactory = _ => 0.1f };
+        var lrStepEpochs = new Option<int?>("--lr-step-epochs") { Description = "Step schedule: epochs between reductions (default: a third of the epochs)" };
+        var lrPatience = new Option<int>("--lr-patience") { Description = "Plateau schedule: epochs without improvement before a reduction", DefaultValueFactory = _ => 2 };
         var imageSize = new Option<int?>("--image-size") { Description = "Image folders: side of the square images (default: the model's input)" };
         var channels = new Option<int?>("--channels") { Description = "Image folders: 1 (grey) or 3 (RGB) (default: the model's input)" };
         var noResize = new Option<bool>("--no-resize") { Description = "Image folders: reject images of another size instead of centre-cropping and resizing them" };
@@ -67,8 +96,9 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an autoencoder or VAE on the GPU, showing loss and images/s as it goes.")
         {
-            model, modelFile, dataset, epochs, batch, lr, clipGrad, seed, latent, hidden, beta, warmup, noise, imageSize, channels, noResize, config, output,
-            overwrite, resume, device, limit, validation, tuneSeconds, noTune, view,
+            model, modelFile, dataset, epochs, batch, lr, schedule, warmupEpochs, lrDecay, lrStepEpochs, lrPatience, clipGrad, seed, latent, hidden, beta, warmup, noise,
+            valSplit, earlyStop, imageSize, channels, noResize, config, output, overwrite, resume, device, limit, vulkanValidation, renamedValidation, tuneSeconds,
+            noTune, view,
         };
         command.SetAction(parse =>
         {
@@ -97,7 +127,14 @@ internal static class TrainCommand
                 OutputDirectory: outputDirectory,
                 Device: parse.GetValue(device),
                 Limit: Pick(limit, from.Limit),
-                Validation: parse.GetValue(validation),
+                VulkanValidation: parse.GetValue(vulkanValidation),
+                ValidationSplit: Pick(valSplit, from.ValidationSplit),
+                EarlyStopPatience: Pick(earlyStop, from.EarlyStopPatience),
+                LearningRateSchedule: Pick(schedule, from.LearningRateSchedule),
+                WarmupEpochs: Pick(warmupEpochs, from.WarmupEpochs),
+                LearningRateDecay: Pick(lrDecay, from.LearningRateDecay),
+                LearningRateStepEpochs: Pick(lrStepEpochs, from.LearningRateStepEpochs),
+                LearningRatePatience: Pick(lrPatience, from.LearningRatePatience),
                 Latent: Pick(latent, from.Latent),
                 Hidden: Given(hidden) || described is null ? ParseWidths(parse.GetValue(hidden)) : from.Hidden,
                 KlWeight: Pick(beta, from.KlWeight),
@@ -110,16 +147,16 @@ internal static class TrainCommand
                 TuneSeconds: tuningGiven || described is null ? (parse.GetValue(noTune) ? null : parse.GetValue(tuneSeconds)) : from.TuneSeconds);
             var kernelChoices = described is not null && !tuningGiven ? described.KernelChoices : null;
             if (resumeDirectory is null) TrainingRun.CheckOutput(outputDirectory, parse.GetValue(overwrite));
-            TrainingProgress.Show(progress =>
+            bool interrupted = TrainingProgress.Show(progress =>
                 {
-                    using var viewer = parse.GetValue(view) ? new ViewerObserver(progress, message => AnsiConsole.MarkupLine(Markup.Escape(message))) : null;
+                    using var viewer = parse.GetValue(view) ? new ViewerObserver(progress, progress.Note) : null;
                     ITrainingObserver observer = (ITrainingObserver?)viewer ?? progress;
-                    return resumeDirectory is not null
-                        ? TrainingRun.Resume(resumeDirectory, parse.GetValue(epochs), observer)
-                        : TrainingRun.Execute(options, observer, kernelChoices, parse.GetValue(overwrite));
+                    if (resumeDirectory is not null) TrainingRun.Resume(resumeDirectory, parse.GetValue(epochs), observer);
+                    else TrainingRun.Execute(options, observer, kernelChoices, parse.GetValue(overwrite));
+                    return progress.StopRequested;
                 });
-            AnsiConsole.MarkupLine($"Run written to [bold]{Markup.Escape(outputDirectory)}[/]");
-            return 0;
+            ConsoleOutput.Line($"Run written to [bold]{Markup.Escape(outputDirectory)}[/]");
+            return interrupted ? CliErrors.Interrupted : CliErrors.Done;
         });
         return command;
     }

@@ -27,9 +27,9 @@ internal static class TuneCommand
             var options = new TrainingOptions(Model: parse.GetValue(model)!, Dataset: parse.GetValue(dataset)!, BatchSize: parse.GetValue(batch), Device: parse.GetValue(device));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var result = ModelTuning.Run(options, parse.GetValue(budget) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-                warning => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}"));
+                warning => ConsoleOutput.Line($"[yellow]warning:[/] {Markup.Escape(warning)}"));
             AnsiConsole.Write(Table(result));
-            AnsiConsole.MarkupLine($"{options.Model} on {Markup.Escape(result.Device)}: {result.Tuned.Count} of {result.Ops} ops tuned in {clock.Elapsed.TotalSeconds:F1} s; "
+            ConsoleOutput.Line($"{options.Model} on {Markup.Escape(result.Device)}: {result.Tuned.Count} of {result.Ops} ops tuned in {clock.Elapsed.TotalSeconds:F1} s; "
                 + $"median GPU ms; cached in {Markup.Escape(result.CacheFile)}");
             return 0;
         });

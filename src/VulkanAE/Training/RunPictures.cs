@@ -147,7 +147,14 @@ internal static class RunPictures
         (string, IReadOnlyList<Series>)? rate = history.Any(m => m.LearningRate is not null)
             ? ("learning rate", [new("learning rate", history.Select(m => ((double)m.Epoch, m.LearningRate ?? double.NaN)).ToArray(), Colour: 3, Light: true)])
             : null;
-        return LineChart.Create($"{model.Spec.Name}: loss per epoch", new ChartAxis("epoch", IntegerTicks: true), new ChartAxis(unit), series, right: rate);
+        var chart = LineChart.Create($"{model.Spec.Name}: loss per epoch", new ChartAxis("epoch", IntegerTicks: true), new ChartAxis(unit), series, right: rate);
+        if (EarlyStopping.BestEpoch(history) is int best)
+        {
+            var line = chart.Plot.Add.VerticalLine(best, color: ChartStyle.Colour(2));
+            line.LinePattern = ScottPlot.LinePattern.Dashed;
+            line.LegendText = $"best validation (epoch {best})";
+        }
+        return chart;
     }
 
     /// <summary>Images in the model's pixel range as one picture.</summary>
