@@ -49,7 +49,13 @@ public partial class ShaderDefinesTests
             ["STATE_BATCH"] = TrainingState.BatchIndex,
             ["STATE_GRADIENT_NORM"] = TrainingState.GradientNormIndex,
             ["STATE_GRADIENT_SCALE"] = TrainingState.GradientScaleIndex,
+            ["STATE_LEARNING_RATE"] = TrainingState.LearningRateIndex,
+            ["STATE_LEARNING_RATE_SCALE"] = TrainingState.LearningRateScaleIndex,
         }));
+
+    [Test]
+    public void ScheduleKindsMatchTheShaderDefines()
+        => Assert.That(Defines("include/learning_rate_schedule.glsl", "SCHEDULE_"), Is.EquivalentTo(Mirror<LearningRateScheduleKind>("SCHEDULE_")));
 
     [Test]
     public void TheDefinesAreFound()

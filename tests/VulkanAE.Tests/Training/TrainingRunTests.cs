@@ -24,7 +24,7 @@ public class TrainingRunTests
         Assert.That(history[^1].TestLoss, Is.LessThan(0.30));
 
         var csv = File.ReadAllLines(Path.Combine(directory, RunDirectory.MetricsFile));
-        Assert.That(csv[0], Is.EqualTo("epoch,train_loss,test_loss,seconds,images_per_second"));
+        Assert.That(csv[0], Is.EqualTo("epoch,train_loss,test_loss,learning_rate,seconds,images_per_second"));
         Assert.That(csv, Has.Length.EqualTo(4));
 
         var weights = Safetensors.Read(Path.Combine(directory, RunDirectory.WeightsFile));
@@ -98,6 +98,57 @@ public class TrainingRunTests
         var unclipped = Directory.CreateTempSubdirectory("unclipped").FullName;
         TrainingRun.Execute(options with { OutputDirectory = unclipped, ClipGradNorm = null }, new QuietObserver());
         Assert.That(MetricColumns(unclipped, 7), Is.Not.EqualTo(MetricColumns(whole, 7)), "clipping changes the run");
+    }
+
+    [Test]
+    public void EarlyStoppingEndsTheRunAndKeepsTheBestEpoch()
+    {
+        var directory = Directory.CreateTempSubdirectory("early-stop").FullName;
+        // A rate too high for Adam on 256 images makes the validation loss wander soon.
+        var observer = new QuietObserver();
+        var history = TrainingRun.Execute(SmallRun(directory) with { Epochs = 30, Limit = 320, LearningRate = 3e-2f, ValidationSplit = 0.2, EarlyStopPatience = 2 },
+            observer);
+
+        Assert.That(history, Has.Count.LessThan(30), "the run stopped by itself");
+        var losses = history.Select(m => m.ValidationLoss!.Value).ToArray();
+        int best = Array.IndexOf(losses, losses.Min()) + 1;
+        Assert.That(history, Has.Count.EqualTo(best + 2), "two epochs after the best");
+        Assert.That(observer.Notes.Last(), Does.Contain($"at epoch {best}").And.Contain(RunDirectory.BestWeightsFile));
+        var kept = Safetensors.Read(Path.Combine(directory, RunDirectory.BestWeightsFile));
+        Assert.That(kept.Metadata[CheckpointMetadata.EpochKey], Is.EqualTo(best.ToString()));
+        foreach (var file in new[] { RunDirectory.WeightsFile, RunDirectory.CheckpointFile })
+            Assert.That(Safetensors.Read(Path.Combine(directory, file)).Metadata[RunDirectory.BestEpochKey], Is.EqualTo(best.ToString()), file);
+        Assert.That(File.ReadLines(Path.Combine(directory, RunDirectory.MetricsFile)).First(), Does.StartWith("epoch,train_loss,validation_loss,test_loss,"));
+        Assert.That(ChartFiles.Read(Path.Combine(directory, RunDirectory.LossCurveFile)).Texts,
+            Is.SupersetOf(new[] { "train", "validation", "test", "learning rate", $"best validation (epoch {best})" }));
+
+        TrainingRun.Resume(directory, epochs: null, observer);
+        Assert.That(observer.Notes.Last(), Does.StartWith($"the run stopped early at epoch {history.Count}"), "a resume does not train past the stop");
+    }
+
+    [Test]
+    public void EarlyStoppingWithoutAValidationSetIsRefused()
+        => Assert.That(() => TrainingRun.Execute(SmallRun(Directory.CreateTempSubdirectory("no-split").FullName) with { EarlyStopPatience = 3 }, new QuietObserver()),
+            Throws.ArgumentException.With.Message.Contain("--val-split"));
+
+    // The schedule moves the rate every epoch; the split must hold out the same images after the resume.
+    [TestCase("cosine")]
+    [TestCase("step")]
+    public void AResumedRunRepeatsItsScheduleAndValidationSet(string schedule)
+    {
+        var whole = Directory.CreateTempSubdirectory("whole").FullName;
+        var pieces = Directory.CreateTempSubdirectory("pieces").FullName;
+        var options = SmallRun(whole) with { ValidationSplit = 0.2, LearningRateSchedule = schedule, WarmupEpochs = 1, LearningRateStepEpochs = 1 };
+        var uninterrupted = TrainingRun.Execute(options, new QuietObserver());
+        Assert.That(uninterrupted.Select(m => m.LearningRate).Distinct().Count(), Is.EqualTo(3), "a rate of its own in each epoch");
+
+        TrainingRun.Execute(options with { OutputDirectory = pieces }, new QuietObserver(stopInEpoch: 2, stopAtStep: 1));
+        double trainedBeforeTheStop = RunDirectory.Load(pieces).Partial!.Seconds;
+        Assert.That(trainedBeforeTheStop, Is.GreaterThan(0));
+        var resumed = TrainingRun.Resume(pieces, epochs: null, new QuietObserver());
+
+        Assert.That(MetricColumns(pieces, 5), Is.EqualTo(MetricColumns(whole, 5)), "losses, validation loss and learning rate");
+        Assert.That(resumed[1].Seconds, Is.GreaterThan(trainedBeforeTheStop), "the resumed epoch's time includes the part before the stop");
     }
 
     [Test]

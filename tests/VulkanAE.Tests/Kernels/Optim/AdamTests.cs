@@ -11,22 +11,27 @@ public class AdamTests : GpuTest
         public readonly Tensor Parameters, Gradients, FirstMoment, SecondMoment, TrainingState;
         private readonly Sequence _step;
 
-        public AdamRun(Gpu gpu, float[] initial, AdamSettings settings)
+        /// <param name="scheduled">Adam reads the learning rate from the state (a schedule's), not the settings.</param>
+        public AdamRun(Gpu gpu, float[] initial, AdamSettings settings, bool scheduled = false)
         {
             Parameters = gpu.CreateTensor("parameters", initial);
             Gradients = gpu.CreateTensor("gradients", initial.Length);
             FirstMoment = gpu.CreateTensor("m", new float[initial.Length]);
             SecondMoment = gpu.CreateTensor("v", new float[initial.Length]);
-            TrainingState = gpu.CreateTensor("trainingState", 1);
+            TrainingState = gpu.CreateTensor("trainingState", VulkanAE.Kernels.Training.TrainingState.LearningRateIndex + 1);
             _step = Sequence.Record(gpu, "adam", r =>
-                AdamKernels.Step(r, Parameters, Gradients, FirstMoment, SecondMoment, TrainingState, initial.Length, settings));
+                AdamKernels.Step(r, Parameters, Gradients, FirstMoment, SecondMoment, TrainingState, initial.Length, settings, scheduledLearningRate: scheduled));
         }
 
-        /// <summary>Uploads the gradient and step number (as the training loop's counter kernel would leave them) and replays the step.</summary>
-        public void Step(float[] gradients, uint t)
+        /// <summary>
+        /// Uploads the gradient, step number and learning rate (as the training loop's counter kernel would leave them) and replays the step;
+        /// the rate only matters to a scheduled run.
+        /// </summary>
+        public void Step(float[] gradients, uint t, float learningRate = float.NaN)
         {
             Gradients.Upload<float>(gradients);
             TrainingState.Upload<uint>([t]);
+            TrainingState.Upload<uint>([BitConverter.SingleToUInt32Bits(learningRate)], VulkanAE.Kernels.Training.TrainingState.LearningRateIndex);
             _step.Submit().Wait();
         }
 
@@ -61,6 +66,27 @@ public class AdamTests : GpuTest
                 AssertClose(run.SecondMoment.ToArray(), v, rtol: 1e-6f, atol: 1e-12f, what: $"v after step {t}");
             }
         }
+    }
+
+    [TestCase(0f, 1001)]
+    [TestCase(0.05f, 1024)]
+    public void ScheduledStepsTakeTheirRateFromTheTrainingState(float weightDecay, int count)
+    {
+        // The settings' rate is far from the schedule's: a step that used it would fail the comparison.
+        var settings = new AdamSettings(LearningRate: 0.5f, WeightDecay: weightDecay);
+        var random = new Random(25);
+        var parameters = RandomArray(random, count);
+        var m = new float[parameters.Length];
+        var v = new float[parameters.Length];
+        using var run = new AdamRun(Gpu, parameters, settings, scheduled: true);
+        for (int t = 1; t <= 7; t++)
+        {
+            float rate = 1e-2f / t;
+            var gradients = RandomArray(random, parameters.Length, -0.5f, 0.5f);
+            run.Step(gradients, (uint)t, rate);
+            AdamReference.Step(parameters, gradients, m, v, t, settings, scheduledRate: rate);
+        }
+        AssertClose(run.Parameters.ToArray(), parameters, rtol: 1e-6f, atol: 1e-7f, what: "parameters after step 7");
     }
 
     [Test]
