@@ -46,13 +46,8 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint, with its own options" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices` (default: the first discrete GPU, else integrated, else any)" };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the training and test sets (quick runs)" };
-        var vulkanValidation = new Option<bool>("--vulkan-validation") { Description = "Enable the Khronos Vulkan validation layer (slow; for debugging the engine)" };
-        var renamedValidation = new Option<bool>("--validation") { Hidden = true };
-        renamedValidation.Validators.Add(result =>
-        {
-            if (!result.Implicit)
-                result.AddError("--validation is now --vulkan-validation (the Khronos Vulkan validation layer); to hold out a validation set, use --val-split F");
-        });
+        var vulkanValidation = VulkanValidationOption.Create();
+        var renamedValidation = VulkanValidationOption.OldName();
         var valSplit = new Option<double>("--val-split")
         {
             Description = "Hold this fraction of the training set out as a validation set, chosen by --seed (the same on --resume); its loss is reported "

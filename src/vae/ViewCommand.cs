@@ -14,10 +14,10 @@ internal static class ViewCommand
         var run = new Argument<string>("run") { Description = "Run directory written by `vae train`" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
         var snapshot = new Option<string?>("--snapshot") { Description = "Render the view offscreen to this PNG instead of opening a window" };
-        var validation = new Option<bool>("--validation") { Description = "Enable the Khronos validation layer (slow; for debugging)" };
+        var validation = VulkanValidationOption.Create();
         var command = new Command("view", "Explore a trained model: reconstructions, loss curves, and for a VAE the decoded latent grid under the mouse.")
         {
-            run, device, snapshot, validation,
+            run, device, snapshot, validation, VulkanValidationOption.OldName(),
         };
         command.SetAction(parse =>
         {

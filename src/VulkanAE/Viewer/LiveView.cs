@@ -17,8 +17,11 @@ internal sealed unsafe class LiveView : IDisposable
     /// <summary>At most this many frames per second: the display's job is to keep up with training, not to race it.</summary>
     private static readonly TimeSpan FrameInterval = TimeSpan.FromSeconds(1.0 / 60);
 
-    /// <summary>The model panels may take this share of the device's time at most (see <see cref="ModelRefreshInterval"/>).</summary>
-    private const double ModelPanelsShare = 0.03;
+    /// <summary>
+    /// How often the model panels are redrawn while training: twice a second, so they follow the model
+    /// closely; where a step (the caller's update interval) takes longer, at every step.
+    /// </summary>
+    public static readonly TimeSpan ModelRefreshInterval = TimeSpan.FromSeconds(0.5);
 
     private readonly Gpu _gpu;
     private readonly ViewerWindow _window;
@@ -52,15 +55,10 @@ internal sealed unsafe class LiveView : IDisposable
         }
         Controls = new ViewerControls(Frame, ViewerLayout.GridPanel(test.Source.Height, test.Source.Width));
         window.Controls = Controls;
-        var cost = Frame.MeasureModelPanels();
-        ModelRefreshInterval = TimeSpan.FromSeconds(Math.Max(0.25, cost.TotalSeconds / ModelPanelsShare));
     }
 
     public ViewerFrame Frame { get; }
     public ViewerControls Controls { get; }
-
-    /// <summary>How often the model panels are redrawn: their measured cost over <see cref="ModelPanelsShare"/>, at most 4 times a second.</summary>
-    public TimeSpan ModelRefreshInterval { get; }
 
     /// <summary>Frames drawn since the view opened.</summary>
     public int FramesDrawn { get; private set; }

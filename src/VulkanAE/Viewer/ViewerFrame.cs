@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VulkanAE.Core;
 using VulkanAE.IO;
 using VulkanAE.Kernels.Data;
@@ -26,6 +25,9 @@ internal sealed class ViewerFrame : IDisposable
 {
     public const string HelpLine = "mouse over the grid: decode that point   drag: pan   wheel: zoom   R: reset view";
     public const string KeysLine = "space: pause/resume  S: save PNG  +/-: KL weight  Esc: stop and save";
+
+    /// <summary>An autoencoder has no latent views to explore and no KL weight: its keys alone.</summary>
+    public const string AutoencoderKeysLine = "space: pause/resume  S: save PNG  Esc: stop and save";
 
     /// <summary>Test images in the scatter: enough to see the classes, few enough to refresh often.</summary>
     public const int ScatterLimit = 2000;
@@ -120,7 +122,7 @@ internal sealed class ViewerFrame : IDisposable
     public void Render(IReadOnlyDictionary<ViewerLayout.Line, string> text, double epochs, bool refreshModel)
     {
         WaitForFrame();
-        var merged = PanelText();
+        var merged = PanelText(epochs);
         foreach (var (line, value) in text) merged[line] = value;
         var lines = Enum.GetValues<ViewerLayout.Line>().SelectMany(line => TextPanel.Encode(merged.GetValueOrDefault(line, ""), ViewerLayout.TextCapacity));
         _text.Upload<uint>(lines.ToArray());
@@ -142,15 +144,6 @@ internal sealed class ViewerFrame : IDisposable
         }
     }
 
-    /// <summary>GPU time of one refresh of the model panels, measured once, for the caller's refresh policy.</summary>
-    public TimeSpan MeasureModelPanels()
-    {
-        WaitForFrame();
-        var clock = Stopwatch.StartNew();
-        _modelPanels.Submit().Wait();
-        return clock.Elapsed;
-    }
-
     public void WaitForFrame()
     {
         foreach (var submission in _inFlight) submission.Wait();
@@ -166,12 +159,21 @@ internal sealed class ViewerFrame : IDisposable
         return Target.Format.ToImage(pixels, Target.Width, Target.Height);
     }
 
-    /// <summary>The text lines that describe the panels.</summary>
-    private Dictionary<ViewerLayout.Line, string> PanelText()
+    /// <summary>The text lines that describe the panels; the loss chart spans <paramref name="epochs"/> epochs.</summary>
+    private Dictionary<ViewerLayout.Line, string> PanelText(double epochs)
     {
-        var text = new Dictionary<ViewerLayout.Line, string>();
-        var range = Curves.LossRange();
-        text[ViewerLayout.Line.Losses] = range is var (low, high) ? $"loss {low:G4} .. {high:G4}  train / test" : "loss: no epoch yet";
+        var text = new Dictionary<ViewerLayout.Line, string>
+        {
+            [ViewerLayout.Line.Losses] = _model.IsVariational ? "loss, nats/image" : "loss per pixel",
+            [ViewerLayout.Line.TrainKey] = "- train/step",
+            [ViewerLayout.Line.TestKey] = "o test",
+            [ViewerLayout.Line.LossEpochs] = EpochAxis(Curves.EpochSpan(epochs)),
+        };
+        if (Curves.LossRange() is var (low, high))
+        {
+            text[ViewerLayout.Line.LossHigh] = $"{high:G3}".PadLeft(ViewerLayout.LossLabelLength - 1);
+            text[ViewerLayout.Line.LossLow] = $"{low:G3}".PadLeft(ViewerLayout.LossLabelLength - 1);
+        }
         if (HasLatentViews)
         {
             var (left, top) = Window.At(0.5, 0.5);
@@ -181,9 +183,18 @@ internal sealed class ViewerFrame : IDisposable
         }
         else text[ViewerLayout.Line.Grid] = "latent grid: a VAE's (this model has no prior to explore)";
         if (HasScatter) text[ViewerLayout.Line.Scatter] = $"means of {ScatterCount} test images, coloured by class";
-        text[ViewerLayout.Line.Help] = HelpLine;
-        text[ViewerLayout.Line.Keys] = KeysLine;
+        text[ViewerLayout.Line.Help] = HasLatentViews ? HelpLine : "";
+        text[ViewerLayout.Line.Keys] = HasLatentViews ? KeysLine : AutoencoderKeysLine;
         return text;
+    }
+
+    /// <summary>"0", "epoch" and the last epoch spread under the loss chart.</summary>
+    private static string EpochAxis(double span)
+    {
+        const string Label = "epoch";
+        string last = $"{span:0.#}";
+        int width = ViewerLayout.LossEpochsLength, middle = (width - Label.Length) / 2;
+        return ("0".PadRight(middle) + Label).PadRight(width - last.Length) + last;
     }
 
     private void UploadWindow()
@@ -249,7 +260,13 @@ internal sealed class ViewerFrame : IDisposable
         foreach (var line in Enum.GetValues<ViewerLayout.Line>())
         {
             var (left, top, scale, length) = ViewerLayout.Place(line);
-            var colour = line is ViewerLayout.Line.Status ? ViewerLayout.Text : ViewerLayout.DimText;
+            var colour = line switch
+            {
+                ViewerLayout.Line.Status => ViewerLayout.Text,
+                ViewerLayout.Line.TrainKey => Palette.Tab10[0], // the colours of the curves' series
+                ViewerLayout.Line.TestKey => Palette.Tab10[1],
+                _ => ViewerLayout.DimText,
+            };
             TextPanel.Draw(r, Target, _glyphs, _text, (int)line * ViewerLayout.TextCapacity, length, left, top, scale,
                 format.Pack(colour), format.Pack(ViewerLayout.Background));
         }

@@ -5,7 +5,8 @@ namespace VulkanAE.Viewer;
 
 /// <summary>
 /// Where the panels sit in the frame: the status line across the top; test inputs above their
-/// reconstructions beside the loss curves; the decoded latent grid, the latent point under the
+/// reconstructions beside the loss curves (with their key above, the loss range at the left and the
+/// epochs below); the decoded latent grid, the latent point under the
 /// mouse shown large, and the scatter of test-set means below. Image panels have fixed boxes
 /// (28 x 28 images at scale 2, 1 and 5); other image sizes are fitted into them.
 /// </summary>
@@ -21,12 +22,17 @@ internal static class ViewerLayout
     public const int TextCapacity = 96;
 
     /// <summary>The text lines, one row of the text tensor each, with their place and scale.</summary>
-    public enum Line { Status, Losses, Grid, Hover, Scatter, Message, Help, Keys }
+    public enum Line { Status, Losses, TrainKey, TestKey, LossHigh, LossLow, LossEpochs, Grid, Hover, Scatter, Message, Help, Keys }
 
     public static (int Left, int Top, int Scale, int Length) Place(Line line) => line switch
     {
         Line.Status => (8, 6, 2, 78),
-        Line.Losses => (712, 30, 1, 40),
+        Line.Losses => (712, 30, 1, 16),
+        Line.TrainKey => (814, 30, 1, 12),
+        Line.TestKey => (898, 30, 1, 9),
+        Line.LossHigh => (710, 42, 1, LossLabelLength),
+        Line.LossLow => (710, 130, 1, LossLabelLength),
+        Line.LossEpochs => (760, 140, 1, LossEpochsLength),
         Line.Grid => (8, 154, 1, 70),
         Line.Hover => (436, 312, 1, 26),
         Line.Scatter => (592, 154, 1, 60),
@@ -41,7 +47,10 @@ internal static class ViewerLayout
 
     public const int ReconstructionsLeft = 8, ReconstructionsTop = 30;
 
-    public static PanelRect LossChart => new(712, 42, 240, 104);
+    public static PanelRect LossChart => new(760, 42, 192, 96);
+
+    /// <summary>Characters of the loss axis's labels at the chart's left, and of the epoch axis under it (the chart's width).</summary>
+    public const int LossLabelLength = 8, LossEpochsLength = 32;
 
     public const int GridSize = RunPictures.LatentGridSize;
 

@@ -59,7 +59,7 @@ internal sealed class ViewerObserver(ITrainingObserver inner, Action<string> say
         bool goOn = inner.Progress(epoch, progress);
         if (_view is null) return goOn;
         _epochs = epoch - 1 + (double)progress.Step / progress.Steps;
-        _view.Frame.Curves.AddTrain(_epochs, progress.MeanLoss);
+        _view.Frame.Curves.AddTrainProgress(epoch, progress);
         _status = $"epoch {epoch}/{_totalEpochs}  step {progress.Step}/{progress.Steps}  loss {progress.MeanLoss:G5}  {progress.ImagesPerSecond:F0} img/s";
         ApplyKlWeight();
         _view.Update(Text, _totalEpochs);

@@ -90,13 +90,13 @@ public partial class LiveViewTests
     {
         var directory = Directory.CreateTempSubdirectory("train-view").FullName;
         var train = VaeProcess.Run(["train", "--model", "fc-vae", "--hidden", "32", "--latent", "2", "--limit", "256", "--batch", "64",
-            "--epochs", "2", "--out", directory, "--view", "--validation"], new Dictionary<string, string> { ["DISPLAY"] = _display.Name });
+            "--epochs", "2", "--out", directory, "--view", "--vulkan-validation"], new Dictionary<string, string> { ["DISPLAY"] = _display.Name });
         Assert.That(train.ExitCode, Is.Zero, train.Output + train.Error);
         Assert.That(train.Output + train.Error, Does.Not.Contain("no display").And.Not.Contain("[vulkan warning]"));
         Assert.That(File.Exists(Path.Combine(directory, RunDirectory.WeightsFile)));
 
         var picture = Path.Combine(directory, "snapshot.png");
-        var view = VaeProcess.Run(["view", directory, "--snapshot", picture, "--validation"]);
+        var view = VaeProcess.Run(["view", directory, "--snapshot", picture, "--vulkan-validation"]);
         Assert.That(view.ExitCode, Is.Zero, view.Output + view.Error);
         var image = Png.Read(picture);
         Assert.That((image.Width, image.Height), Is.EqualTo((ViewerLayout.Width, ViewerLayout.Height)));
