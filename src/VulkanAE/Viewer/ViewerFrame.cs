@@ -178,11 +178,13 @@ internal sealed class ViewerFrame : IDisposable
         {
             var (left, top) = Window.At(0.5, 0.5);
             var (right, bottom) = Window.At(ViewerLayout.GridSize - 0.5, ViewerLayout.GridSize - 0.5);
-            text[ViewerLayout.Line.Grid] = $"decoded grid: z0 {left:F2} .. {right:F2}, z1 {bottom:F2} .. {top:F2}";
+            string others = _model.CodeSize > 2 ? $", z2..z{_model.CodeSize - 1} = 0" : "";
+            text[ViewerLayout.Line.Grid] = $"decoded grid: z0 {left:F2} .. {right:F2}, z1 {bottom:F2} .. {top:F2}{others}";
             text[ViewerLayout.Line.Hover] = $"z = ({Hover.X:F2}, {Hover.Y:F2})";
         }
         else text[ViewerLayout.Line.Grid] = "latent grid: a VAE's (this model has no prior to explore)";
         if (HasScatter) text[ViewerLayout.Line.Scatter] = $"means of {ScatterCount} test images, coloured by class";
+        else if (HasLatentViews) text[ViewerLayout.Line.Scatter] = $"no scatter: the latent has {_model.CodeSize} dimensions, not 2";
         text[ViewerLayout.Line.Help] = HasLatentViews ? HelpLine : "";
         text[ViewerLayout.Line.Keys] = HasLatentViews ? KeysLine : AutoencoderKeysLine;
         return text;
