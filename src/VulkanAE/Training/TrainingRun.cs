@@ -232,7 +232,8 @@ internal static class TrainingRun
             RunDirectory.Restore(model, resumeFrom, optimizerState: true);
             trainer.OptimizerStep = resumeFrom.OptimizerStep;
             var metricsPath = Path.Combine(options.OutputDirectory, RunDirectory.MetricsFile);
-            history.AddRange(EpochMetrics.ReadCsv(metricsPath).Where(m => m.Epoch < firstEpoch));
+            // A run from before metrics.csv recorded the learning rate gets NaN in the column for its earlier epochs.
+            history.AddRange(EpochMetrics.ReadCsv(metricsPath).Where(m => m.Epoch < firstEpoch).Select(m => m with { LearningRate = m.LearningRate ?? double.NaN }));
             if (history.Count != resumeFrom.Epoch)
                 throw new UserInputException($"{metricsPath}: rows for {history.Count} epochs, but the checkpoint completed {resumeFrom.Epoch}: "
                     + "the run directory is inconsistent; train the run again");

@@ -152,6 +152,21 @@ public class TrainingRunTests
     }
 
     [Test]
+    public void ARunFromBeforeTheLearningRateColumnResumes()
+    {
+        var directory = Directory.CreateTempSubdirectory("old-metrics").FullName;
+        TrainingRun.Execute(SmallRun(directory) with { Epochs = 1 }, new QuietObserver());
+        var path = Path.Combine(directory, RunDirectory.MetricsFile);
+        // metrics.csv as it was written before: no learning_rate column (the fourth of six).
+        File.WriteAllLines(path, File.ReadAllLines(path).Select(line => string.Join(",", line.Split(',').Where((_, i) => i != 3))));
+
+        TrainingRun.Resume(directory, epochs: 2, new QuietObserver());
+        var rows = EpochMetrics.ReadCsv(path);
+        Assert.That(rows[0].LearningRate, Is.NaN, "no rate recorded for the old epoch");
+        Assert.That(rows[1].LearningRate, Is.EqualTo(3e-3).Within(1e-9), "the constant rate of the new one");
+    }
+
+    [Test]
     public void ANonFiniteLossStopsTheRunAndKeepsWhatWasSaved()
     {
         var directory = Directory.CreateTempSubdirectory("diverged").FullName;
