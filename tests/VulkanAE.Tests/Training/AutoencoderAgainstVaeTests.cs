@@ -25,7 +25,7 @@ public class AutoencoderAgainstVaeTests
     public void AnAutoencoderAndAVaeAreComparedOnOneFooting()
     {
         var directory = Directory.CreateTempSubdirectory("ae-vs-vae").FullName;
-        var template = new TrainingOptions(Epochs: 1, BatchSize: 32, Latent: 2, Limit: 320, Validation: true);
+        var template = new TrainingOptions(Epochs: 1, BatchSize: 32, Latent: 2, Limit: 320, VulkanValidation: true);
         var runs = Comparison.Execute(template, ["fc-ae", "fc-vae"], [0f], directory, new QuietObserver());
 
         var table = File.ReadAllLines(Path.Combine(directory, ComparisonPictures.ReconstructionTableFile));
