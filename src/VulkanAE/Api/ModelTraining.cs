@@ -62,7 +62,7 @@ public static class ModelTraining
     {
         var options = new TrainingOptions(Model: settings.Model, Dataset: settings.Dataset, Epochs: settings.Epochs, BatchSize: settings.BatchSize,
             LearningRate: settings.LearningRate, Seed: settings.Seed, OutputDirectory: settings.OutputDirectory, Device: settings.DeviceIndex,
-            Limit: settings.Limit, Validation: settings.Validation, Latent: settings.Latent);
+            Limit: settings.Limit, VulkanValidation: settings.Validation, Latent: settings.Latent);
         var observer = new EpochCallback(epochFinished, cancellation);
         return TrainingRun.Execute(options, observer).Select(observer.Report).ToList();
     }
