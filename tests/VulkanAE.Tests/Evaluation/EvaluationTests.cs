@@ -18,10 +18,10 @@ public class EvaluationTests
     public void TrainTinyRuns()
     {
         _ae = Directory.CreateTempSubdirectory("eval-ae").FullName;
-        TrainingRun.Execute(new TrainingOptions(Epochs: 1, BatchSize: 32, Limit: 160, OutputDirectory: _ae, Validation: true), new QuietObserver());
+        TrainingRun.Execute(new TrainingOptions(Epochs: 1, BatchSize: 32, Limit: 160, OutputDirectory: _ae, VulkanValidation: true), new QuietObserver());
         _vae = Directory.CreateTempSubdirectory("eval-vae").FullName;
         TrainingRun.Execute(new TrainingOptions(Model: "fc-vae", Hidden: [64], Latent: 4, Epochs: 2, BatchSize: 32, LearningRate: 3e-3f, Limit: 320,
-            OutputDirectory: _vae, Validation: true), new QuietObserver());
+            OutputDirectory: _vae, VulkanValidation: true), new QuietObserver());
     }
 
     private static TrainedRun Open(string run, int maxRows = TrainedRun.InferenceRows, int? seed = null)

@@ -18,7 +18,7 @@ public class AnomalyDetectionTests
         SyntheticFaceFolder.Write(_faces, new SyntheticFaceCounts(Train: 64, TestNormal: 12, PerKind: 6, Seed: 3), [FaceAnomaly.Noise, FaceAnomaly.NoMouth]);
         _run = Directory.CreateTempSubdirectory("face-conv-dense-ae").FullName;
         TrainingRun.Execute(new TrainingOptions(Model: "face-conv-dense-ae", Dataset: Path.Combine(_faces, SyntheticFaceFolder.TrainFolder), Epochs: 4,
-            BatchSize: 8, LearningRate: 3e-3f, OutputDirectory: _run, Validation: true), new QuietObserver());
+            BatchSize: 8, LearningRate: 3e-3f, OutputDirectory: _run, VulkanValidation: true), new QuietObserver());
     }
 
     [TestCase("mse")]
