@@ -58,6 +58,13 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
             KlWarmup = o.KlWarmupEpochs,
             Noise = o.Noise,
             ClipGrad = o.ClipGradNorm,
+            ValSplit = o.ValidationSplit,
+            EarlyStop = o.EarlyStopPatience,
+            LrSchedule = o.LearningRateSchedule,
+            WarmupEpochs = o.WarmupEpochs,
+            LrDecay = o.LearningRateDecay,
+            LrStepEpochs = o.LearningRateStepEpochs,
+            LrPatience = o.LearningRatePatience,
             Limit = o.Limit,
             ImageSize = o.ImageSize,
             Channels = o.Channels,
@@ -116,7 +123,14 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
             Channels: file.Channels,
             Resize: file.Resize,
             ClipGradNorm: file.ClipGrad,
-            TuneSeconds: file.TuneSeconds);
+            TuneSeconds: file.TuneSeconds,
+            ValidationSplit: file.ValSplit,
+            EarlyStopPatience: file.EarlyStop,
+            LearningRateSchedule: file.LrSchedule,
+            WarmupEpochs: file.WarmupEpochs,
+            LearningRateDecay: file.LrDecay,
+            LearningRateStepEpochs: file.LrStepEpochs,
+            LearningRatePatience: file.LrPatience);
         if (CheckpointMetadata.OptionsProblem(options) is { } problem) throw Wrong(problem);
         try
         {
@@ -166,6 +180,13 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
         public int KlWarmup { get; set; }
         public float Noise { get; set; }
         public float? ClipGrad { get; set; }
+        public double ValSplit { get; set; }
+        public int? EarlyStop { get; set; }
+        public string LrSchedule { get; set; } = "constant";
+        public int WarmupEpochs { get; set; }
+        public float LrDecay { get; set; } = 0.1f;
+        public int? LrStepEpochs { get; set; }
+        public int LrPatience { get; set; } = 2;
         public int? Limit { get; set; }
         public int? ImageSize { get; set; }
         public int? Channels { get; set; }
