@@ -80,6 +80,12 @@ internal static class TrainCommand
             DefaultValueFactory = _ => 5,
         };
         var noTune = new Option<bool>("--no-tune") { Description = "Run the built-in kernel defaults: no cache, no tuning" };
+        var condition = new Option<string?>("--condition")
+        {
+            Description = "labels: a conditional VAE, the one-hot class of each image (as many classes as the dataset has) joined to the encoder's input "
+                + "(after a convolutional encoder's flatten) and to z before the decoder; `vae sample RUN --class N` then draws the class asked for",
+        };
+        condition.AcceptOnlyFromAmong(TrainingOptions.LabelCondition);
         var view = new Option<bool>("--view") { Description = "Show the training live in a window (reconstructions, latent grid and scatter, loss curves); without a display, training goes on" };
 
         var config = new Option<string?>("--config")
@@ -93,7 +99,7 @@ internal static class TrainCommand
         {
             model, modelFile, dataset, epochs, batch, lr, schedule, warmupEpochs, lrDecay, lrStepEpochs, lrPatience, clipGrad, seed, latent, hidden, beta, warmup, noise,
             valSplit, earlyStop, imageSize, channels, noResize, config, output, overwrite, resume, device, limit, vulkanValidation, renamedValidation, tuneSeconds,
-            noTune, view,
+            noTune, view, condition,
         };
         command.SetAction(parse =>
         {
@@ -139,6 +145,7 @@ internal static class TrainCommand
                 Channels: Pick(channels, from.Channels),
                 Resize: Given(noResize) || described is null ? !parse.GetValue(noResize) : from.Resize,
                 ClipGradNorm: Pick(clipGrad, from.ClipGradNorm),
+                Condition: Pick(condition, from.Condition),
                 TuneSeconds: tuningGiven || described is null ? (parse.GetValue(noTune) ? null : parse.GetValue(tuneSeconds)) : from.TuneSeconds);
             var kernelChoices = described is not null && !tuningGiven ? described.KernelChoices : null;
             if (resumeDirectory is null) TrainingRun.CheckOutput(outputDirectory, parse.GetValue(overwrite));

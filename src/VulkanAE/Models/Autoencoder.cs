@@ -27,8 +27,9 @@ internal sealed class Autoencoder : IDisposable
     /// <summary>Built by <see cref="ModelSpec.Build"/>, which has validated the declaration.</summary>
     /// <param name="outputActivation">The spec's output activation on the decoder's output; null for Identity.</param>
     public Autoencoder(Gpu gpu, ModelSpec spec, Network encoder, VariationalBottleneck? bottleneck, Network decoder,
-        ActivationLayer? outputActivation, ParameterArena arena, int maxRows)
+        ActivationLayer? outputActivation, ParameterArena arena, int maxRows, Tensor? labels)
     {
+        Labels = labels;
         Spec = spec;
         Encoder = encoder;
         Bottleneck = bottleneck;
@@ -47,6 +48,15 @@ internal sealed class Autoencoder : IDisposable
     public int MaxRows { get; }
     public int Features => Spec.InputFeatures;
     public bool IsVariational => Bottleneck is not null;
+
+    /// <summary>
+    /// A conditional VAE's class of each row, [MaxRows] floats holding whole numbers, which its label
+    /// inputs read: whoever records a pass fills it first. Null for an unconditioned model.
+    /// </summary>
+    public Tensor? Labels { get; }
+
+    /// <summary>The classes a conditional VAE was trained on; null for an unconditioned model.</summary>
+    public int? ConditionClasses => Spec.ConditionClasses;
 
     /// <summary>The code the decoder reads: z for a VAE, the encoder's output otherwise.</summary>
     public Tensor Code => Bottleneck?.Z ?? Encoder.Output;
@@ -131,5 +141,6 @@ internal sealed class Autoencoder : IDisposable
         Arena.Dispose();
         _lossGradient.Dispose();
         _rowLoss.Dispose();
+        Labels?.Dispose();
     }
 }

@@ -100,7 +100,9 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
         return output;
     }
 
-    private int Count(ReadOnlySpan<float> images) => images.Length % model.Features == 0
+    private int Count(ReadOnlySpan<float> images) => model.Labels is not null
+        ? throw new ArgumentException($"{model.Spec.Name} is conditioned on labels: images given without their labels cannot be encoded; use a dataset with labels")
+        : images.Length % model.Features == 0
         ? images.Length / model.Features
         : throw new ArgumentException($"{images.Length} values are not a whole number of {model.Spec.InputShape} images ({model.Features} values each) for {model.Spec.Name}");
 
@@ -173,6 +175,9 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
             gpu.Run(r =>
             {
                 BatchGather.Gather(r, images.Pixels, images.Order, _state.Tensor, _batch, rows, model.Features, model.MaxRows, model.Spec.Range);
+                if (model.Labels is { } labels)
+                    BatchGather.GatherLabels(r, images.Labels ?? throw new ArgumentException($"{model.Spec.Name} is conditioned on labels; {images.Source.Name} has none"),
+                        images.Order, _state.Tensor, labels, rows, model.MaxRows);
                 record(r, rows);
                 _state.RecordAdvance(r, optimizerStep: false);
             });
@@ -180,18 +185,31 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
         }
     }
 
-    /// <summary>Decodes codes [count, CodeSize] into images [count, Features] in the model's pixel range.</summary>
-    public float[] Decode(ReadOnlySpan<float> codes)
+    /// <summary>
+    /// Decodes codes [count, CodeSize] into images [count, Features] in the model's pixel range; a
+    /// conditional VAE decodes each code as the class <paramref name="labels"/> gives it (one per code).
+    /// </summary>
+    public float[] Decode(ReadOnlySpan<float> codes, ReadOnlySpan<int> labels = default)
     {
         int width = model.CodeSize;
         if (codes.Length % width != 0)
             throw new ArgumentException($"{codes.Length} values are not a whole number of codes of {width} values for {model.Spec.Name}");
         int count = codes.Length / width;
+        if (model.ConditionClasses is int classes && (labels.Length != count || labels.ToArray().Any(label => label < 0 || label >= classes)))
+            throw new ArgumentException($"{model.Spec.Name} is conditioned on {classes} classes: give each of the {count} codes a class from 0 to {classes - 1}");
+        if (model.Labels is null && labels.Length > 0)
+            throw new ArgumentException($"{model.Spec.Name} is not conditioned on labels: it decodes codes without a class");
         var images = new float[(long)count * model.Features];
         for (int first = 0; first < count; first += model.MaxRows)
         {
             int rows = Math.Min(model.MaxRows, count - first);
             _codes.Upload(codes.Slice(first * width, rows * width));
+            if (model.Labels is { } tensor)
+            {
+                var rowClasses = new float[rows];
+                for (int i = 0; i < rows; i++) rowClasses[i] = labels[first + i];
+                tensor.Upload<float>(rowClasses);
+            }
             gpu.Run(r => model.RecordDecode(r, _codes, rows));
             model.Reconstruction.Download<float>(images.AsSpan(first * model.Features, rows * model.Features));
         }

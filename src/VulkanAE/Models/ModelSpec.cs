@@ -118,11 +118,29 @@ internal sealed record TrainingDefaults(int Epochs, int BatchSize, float Learnin
 /// </param>
 /// <param name="Range">The range the model sees pixels in: [0, 1] for a sigmoid output, [-1, 1] for tanh.</param>
 /// <param name="Init">How weights start: PyTorch's default, or Keras's for the models of Keras write-ups.</param>
+/// <param name="ConditionClasses">
+/// Set for a conditional VAE (`--condition labels`): the number of classes whose one-hot code is
+/// joined to the input of the encoder's first dense layer (after a convolutional encoder's flatten;
+/// before the latent heads when the encoder has no dense layer) and to z before the decoder.
+/// </param>
 internal sealed record ModelSpec(string Name, string Description, TensorShape InputShape,
     LayerSpec[] Encoder, LayerSpec[] Decoder, ActivationKind OutputActivation, ReconstructionLoss Loss, TrainingDefaults Defaults, int? Latent = null,
-    PixelRange Range = PixelRange.Unit, WeightInit Init = WeightInit.PyTorch)
+    PixelRange Range = PixelRange.Unit, WeightInit Init = WeightInit.PyTorch, int? ConditionClasses = null)
 {
     public int InputFeatures => InputShape.Size;
+
+    /// <summary>This model conditioned on <paramref name="classes"/> labels (see <see cref="ConditionClasses"/>).</summary>
+    public ModelSpec ConditionedOn(int classes) => this with { ConditionClasses = classes, Description = $"{Description}, conditioned on {classes} classes" };
+
+    /// <summary>Where the encoder's label input goes: before its first dense layer, else after its last layer.</summary>
+    private int EncoderConditionIndex
+    {
+        get
+        {
+            int dense = Array.FindIndex(Encoder, layer => layer is LayerSpec.Dense);
+            return dense < 0 ? Encoder.Length : dense;
+        }
+    }
 
     /// <summary>
     /// Walks the sample shape through every layer without touching a device, so a declaration
@@ -135,7 +153,14 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
         {
             var footprint = new ModelFootprint();
             footprint.Add("input", 0, InputShape);
-            var code = OutputOf("encoder", Encoder, InputShape, footprint);
+            if (ConditionClasses is int classes)
+            {
+                if (Latent is null) throw new ArgumentException("--condition labels makes a conditional VAE: this model is an autoencoder, with no prior to sample a chosen class from; use a VAE");
+                if (classes < 2) throw new ArgumentException($"--condition labels needs a dataset of at least 2 classes; this one has {classes}");
+                if (Decoder[0] is not LayerSpec.Dense)
+                    throw new ArgumentException($"--condition labels joins the label to z before the decoder's first layer, which must be dense; it is {Decoder[0]}");
+            }
+            var code = OutputOf("encoder", Encoder, InputShape, footprint, EncoderConditionIndex);
             if (Latent is int latent)
             {
                 var head = new LayerSpec.Dense(latent);
@@ -143,7 +168,7 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
                 footprint.Add("latent", 2 * head.ParameterCount(code), mean); // the mean and log-variance heads
                 code = mean;
             }
-            var output = OutputOf("decoder", Decoder, code, footprint);
+            var output = OutputOf("decoder", Decoder, code, footprint, conditionAt: 0);
             if (output.Elements != InputShape.Elements)
                 throw new ArgumentException($"the decoder ends with {output} ({output.Elements} values per sample); the input is {InputShape} ({InputShape.Elements})");
             if (Decoder[^1] is LayerSpec.Activation)
@@ -160,19 +185,32 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
         }
     }
 
-    private static TensorShape OutputOf(string prefix, LayerSpec[] layers, TensorShape input, ModelFootprint footprint)
+    /// <param name="conditionAt">Where a conditional model joins the label: before layer conditionAt (after the last at the list's length).</param>
+    private TensorShape OutputOf(string prefix, LayerSpec[] layers, TensorShape input, ModelFootprint footprint, int conditionAt)
     {
         if (layers.Length == 0) throw new ArgumentException($"the {prefix} has no layers");
         var shape = input;
         for (int i = 0; i < layers.Length; i++)
         {
+            if (i == conditionAt) shape = Conditioned(prefix, shape, footprint);
             string name = $"{prefix}.{i}";
             var output = layers[i].OutputShape(name, shape);
             footprint.Add(name, layers[i].ParameterCount(shape), output);
             shape = output;
         }
-        return shape;
+        return conditionAt == layers.Length ? Conditioned(prefix, shape, footprint) : shape;
     }
+
+    /// <summary>A sample of <paramref name="shape"/> with the one-hot label joined, for a conditional model; unchanged otherwise.</summary>
+    private TensorShape Conditioned(string prefix, TensorShape shape, ModelFootprint footprint)
+    {
+        if (ConditionClasses is not int classes) return shape;
+        var joined = TensorShape.Vector(shape.Size + classes);
+        footprint.Add(ConditionLayerName(prefix), 0, joined);
+        return joined;
+    }
+
+    private static string ConditionLayerName(string prefix) => prefix + ".condition";
 
     /// <summary>
     /// The model on <paramref name="gpu"/>, refused before any allocation when it cannot fit there:
@@ -185,29 +223,41 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
         Validate().CheckFits(gpu.Info, Name, maxRows);
         var random = new Random(seed);
         var parameters = new ParameterArenaBuilder(gpu.Info, $"model {Name}");
-        var encoder = BuildNetwork(gpu, "encoder", Encoder, InputShape, maxRows, random, parameters);
+        var labels = ConditionClasses is null ? null : gpu.CreateTensor("labels", maxRows);
+        var encoder = BuildNetwork(gpu, "encoder", Encoder, InputShape, maxRows, random, parameters, labels, EncoderConditionIndex);
         var bottleneck = Latent is int latent
             ? new VariationalBottleneck(gpu, encoder.Layers[^1].OutputShape, latent, maxRows, random, (uint)seed, Init, parameters)
             : null;
-        var decoder = BuildNetwork(gpu, "decoder", Decoder, bottleneck?.OutputShape ?? encoder.Layers[^1].OutputShape, maxRows, random, parameters);
+        var decoder = BuildNetwork(gpu, "decoder", Decoder, bottleneck?.OutputShape ?? encoder.Layers[^1].OutputShape, maxRows, random, parameters, labels,
+            conditionAt: 0);
         // Named as the last module of PyTorch's decoder Sequential, which holds it.
         var output = OutputActivation == ActivationKind.Identity
             ? null
             : new ActivationLayer(gpu, $"decoder.{Decoder.Length}", OutputActivation, decoder.Layers[^1].OutputShape, maxRows);
-        return new Autoencoder(gpu, this, encoder, bottleneck, decoder, output, parameters.Allocate(gpu), maxRows);
+        return new Autoencoder(gpu, this, encoder, bottleneck, decoder, output, parameters.Allocate(gpu), maxRows, labels);
     }
 
     /// <summary>
     /// Layer i of a network is named PREFIX.i, counting reshapes, as PyTorch's nn.Sequential names
-    /// its modules (nn.Flatten / nn.Unflatten take an index too), so weights map one to one.
+    /// its modules (nn.Flatten / nn.Unflatten take an index too), so weights map one to one. A conditional
+    /// model's label input (named PREFIX.condition, no parameters) goes before layer <paramref name="conditionAt"/>.
     /// </summary>
-    private Network BuildNetwork(Gpu gpu, string prefix, LayerSpec[] specs, TensorShape input, int maxRows, Random random, ParameterArenaBuilder parameters)
+    private Network BuildNetwork(Gpu gpu, string prefix, LayerSpec[] specs, TensorShape input, int maxRows, Random random, ParameterArenaBuilder parameters,
+        Tensor? labels, int conditionAt)
     {
         var layers = new List<Layer>();
         var shape = input;
         Layer? appliesNextActivation = null;
+        void AddCondition()
+        {
+            if (labels is null) return;
+            var condition = new LabelConcatLayer(gpu, ConditionLayerName(prefix), shape, ConditionClasses!.Value, labels, maxRows);
+            layers.Add(condition);
+            shape = condition.OutputShape;
+        }
         for (int i = 0; i < specs.Length; i++)
         {
+            if (i == conditionAt) AddCondition();
             string name = $"{prefix}.{i}";
             if (specs[i] is LayerSpec.Reshape or LayerSpec.Flatten)
             {
@@ -239,6 +289,7 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
             shape = layer.OutputShape;
             appliesNextActivation = fused != ActivationKind.Identity ? layer : null;
         }
+        if (conditionAt == specs.Length) AddCondition();
         return new Network(layers);
     }
 }

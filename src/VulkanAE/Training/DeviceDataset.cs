@@ -17,12 +17,20 @@ internal sealed class DeviceDataset : IDisposable
         Pixels.Upload<uint>(BatchGather.PackBytes(dataset.Pixels.Span));
         Order = gpu.CreateTensor(dataset.Name + ".order", Math.Max(1, dataset.Count));
         Order.Upload<uint>(Enumerable.Range(0, dataset.Count).Select(i => (uint)i).ToArray());
+        if (dataset.Labels is { } labels && dataset.ClassCount <= 256)
+        {
+            Labels = gpu.CreateTensor(dataset.Name + ".labels", Math.Max(1, (labels.Length + 3L) / 4));
+            Labels.Upload<uint>(BatchGather.PackBytes(labels.Select(label => (byte)label).ToArray()));
+        }
     }
 
     public ImageDataset Source { get; }
     public int Count => Source.Count;
     public int Features => Source.ImageSize;
     public Tensor Pixels { get; }
+
+    /// <summary>Each sample's class as a byte, packed four to a uint, for a model conditioned on labels; null without labels (or with over 256 classes).</summary>
+    public Tensor? Labels { get; }
 
     /// <summary>Sample indices in visiting order: identity until <see cref="Shuffle"/>.</summary>
     public Tensor Order { get; }
@@ -44,5 +52,6 @@ internal sealed class DeviceDataset : IDisposable
     {
         Pixels.Dispose();
         Order.Dispose();
+        Labels?.Dispose();
     }
 }

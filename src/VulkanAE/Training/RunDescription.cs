@@ -66,6 +66,8 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
             LrStepEpochs = o.LearningRateStepEpochs,
             LrPatience = o.LearningRatePatience,
             Limit = o.Limit,
+            Condition = o.Condition,
+            ConditionClasses = o.ConditionClasses,
             ImageSize = o.ImageSize,
             Channels = o.Channels,
             Resize = o.Resize,
@@ -130,7 +132,9 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
             WarmupEpochs: file.WarmupEpochs,
             LearningRateDecay: file.LrDecay,
             LearningRateStepEpochs: file.LrStepEpochs,
-            LearningRatePatience: file.LrPatience);
+            LearningRatePatience: file.LrPatience,
+            Condition: file.Condition,
+            ConditionClasses: file.ConditionClasses);
         if (CheckpointMetadata.OptionsProblem(options) is { } problem) throw Wrong(problem);
         try
         {
@@ -188,6 +192,11 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
         public int? LrStepEpochs { get; set; }
         public int LrPatience { get; set; } = 2;
         public int? Limit { get; set; }
+
+        /// <summary>--condition: "labels" for a conditional VAE, with the number of classes its dataset had.</summary>
+        public string? Condition { get; set; }
+
+        public int? ConditionClasses { get; set; }
         public int? ImageSize { get; set; }
         public int? Channels { get; set; }
         public bool Resize { get; set; } = true;

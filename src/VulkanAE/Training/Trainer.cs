@@ -76,6 +76,8 @@ internal sealed class Trainer : IDisposable
             throw new ArgumentException($"--batch {batchSize} is larger than the {train.Count} training images");
         if (train.Features != model.Features || test.Features != model.Features)
             throw new ArgumentException($"model {model.Spec.Name} takes {model.Features} values per image; the dataset has {train.Features}");
+        if (model.Labels is not null && new[] { train, test, validation }.Any(d => d is not null && d.Labels is null))
+            throw new ArgumentException($"--condition labels: {train.Source.Name} has no labels (of at most 256 classes) to condition on");
         _gpu = gpu;
         Model = model;
         _train = train;
@@ -180,10 +182,14 @@ internal sealed class Trainer : IDisposable
         _state.RecordAdvance(r, optimizerStep: false);
     });
 
-    /// <summary>Gathers the clean batch (the target) and returns the model's input: the batch itself, or a noisy copy when denoising.</summary>
+    /// <summary>
+    /// Gathers the clean batch (the target), and a conditional model's labels by the same indices, and returns the
+    /// model's input: the batch itself, or a noisy copy when denoising.
+    /// </summary>
     private Tensor RecordBatch(SequenceRecorder r, DeviceDataset data, int rows, NoiseStream corruption)
     {
         BatchGather.Gather(r, data.Pixels, data.Order, _state.Tensor, _batch, rows, Model.Features, BatchSize, Model.Spec.Range);
+        if (Model.Labels is { } labels) BatchGather.GatherLabels(r, data.Labels!, data.Order, _state.Tensor, labels, rows, BatchSize);
         if (_noisyBatch is null) return _batch;
         NoiseKernels.AddGaussianNoise(r, _batch, _noisyBatch, _state.Tensor, (long)rows * Model.Features, _noiseFactor, (uint)_seed, (uint)corruption);
         return _noisyBatch;

@@ -52,8 +52,13 @@ internal sealed record TrainingOptions(
     int WarmupEpochs = 0,
     float LearningRateDecay = 0.1f,
     int? LearningRateStepEpochs = null,
-    int LearningRatePatience = 2)
+    int LearningRatePatience = 2,
+    string? Condition = null,
+    int? ConditionClasses = null)
 {
+    /// <summary>--condition's one value: a one-hot class label joined to the encoder's input and to z (a conditional VAE).</summary>
+    public const string LabelCondition = "labels";
+
     /// <summary>--lr-schedule's names, in the order of <see cref="LearningRateScheduleKind"/>.</summary>
     public static IReadOnlyList<string> ScheduleNames { get; } = Enum.GetNames<LearningRateScheduleKind>().Select(n => n.ToLowerInvariant()).ToArray();
 
@@ -79,10 +84,26 @@ internal sealed record TrainingOptions(
     /// <summary>With --lr-schedule plateau, how its reductions are decided between epochs; null otherwise.</summary>
     public PlateauReduction? Plateau => LearningRateSchedule == "plateau" ? new PlateauReduction(LearningRatePatience, LearningRateDecay) : null;
 
-    /// <summary>The model: from its declaration (the text of a --model-file, kept so a run directory is self-contained) or the catalog.</summary>
-    public ModelSpec Spec() => ModelDeclaration is not null
-        ? ModelSpecFile.Parse(ModelDeclaration, Model)
-        : ModelCatalog.Create(Model, new ModelOptions(Latent, Hidden));
+    /// <summary>
+    /// The model: from its declaration (the text of a --model-file, kept so a run directory is self-contained) or the catalog,
+    /// conditioned on the dataset's classes once a run with --condition labels has counted them.
+    /// </summary>
+    public ModelSpec Spec()
+    {
+        var spec = ModelDeclaration is not null
+            ? ModelSpecFile.Parse(ModelDeclaration, Model)
+            : ModelCatalog.Create(Model, new ModelOptions(Latent, Hidden));
+        return ConditionClasses is int classes ? spec.ConditionedOn(classes) : spec;
+    }
+
+    /// <summary>These options with --condition resolved against the training set: the number of classes it conditions on.</summary>
+    public TrainingOptions ConditionedOn(ImageDataset train) => Condition switch
+    {
+        null => this,
+        LabelCondition when train.Labels is null => throw new ArgumentException($"--condition labels: {train.Name} has no labels to condition on"),
+        LabelCondition => this with { ConditionClasses = train.ClassCount },
+        _ => throw new ArgumentException($"--condition must be '{LabelCondition}', got '{Condition}'"),
+    };
 
     /// <summary>The KL weight of a VAE in <paramref name="epoch"/> (from 1): ramps linearly up to beta over the warm-up epochs.</summary>
     public float KlWeightAt(int epoch) => KlWarmupEpochs <= 0 ? KlWeight : KlWeight * Math.Min(1f, (float)epoch / KlWarmupEpochs);
@@ -199,6 +220,8 @@ internal static class TrainingRun
             throw new ArgumentException($"the run in {options.OutputDirectory} already has {firstEpoch - 1} epochs; ask for more with --epochs");
 
         var (train, test) = LoadDatasets(options, spec, note: observer.Note);
+        options = options.ConditionedOn(train);
+        spec = options.Spec();
         ImageDataset? validation = null;
         if (options.ValidationSplit != 0) (train, validation) = Data.ValidationSplit.Split(train, options.ValidationSplit, options.Seed);
         var schedule = options.Schedule(adam.LearningRate, epochs, train.Count / batchSize);

@@ -28,6 +28,19 @@ internal static class BatchGather
         PixelRange range = PixelRange.Unit)
     {
         var (scale, offset) = ScaleAndOffset(range);
+        Dispatch(r, pixels, indices, state, batch, rows, cols, batchStride, scale, offset);
+    }
+
+    /// <summary>
+    /// labels[r] = the class byte of sample indices[state.batch * batchStride + r], as a float, for r &lt; rows:
+    /// the batch's labels, gathered by the same indices as its images. <paramref name="labelBytes"/> holds a byte per sample (see <see cref="PackBytes"/>).
+    /// </summary>
+    public static void GatherLabels(SequenceRecorder r, Tensor labelBytes, Tensor indices, Tensor state, Tensor labels, int rows, int batchStride)
+        => Dispatch(r, labelBytes, indices, state, labels, rows, cols: 1, batchStride, scale: 1, offset: 0);
+
+    private static void Dispatch(SequenceRecorder r, Tensor pixels, Tensor indices, Tensor state, Tensor batch, int rows, int cols, int batchStride,
+        float scale, float offset)
+    {
         bool vector = LinearDispatch.Vectorizable(cols, batch);
         var kernel = r.Gpu.Kernel(Signature, new VectorConstants(LinearDispatch.WorkgroupSize, vector));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, (long)rows * cols / (vector ? 4 : 1)), new Push((uint)rows, (uint)cols, (uint)batchStride, scale, offset),
