@@ -19,6 +19,8 @@ namespace VulkanAE.Evaluation;
 /// decoded in chunks of the model's rows (sample-major: row = s * images + b), each sample's log
 /// weight is written to [images, K], and one pass per image takes the stable log-mean-exp.
 /// The noise comes from the seed alone (its own stream), so an estimate is repeatable.
+/// A conditional VAE is given each image's label in the encoder and in every sample's decoding: the
+/// estimate is then of log p(x | label).
 /// </summary>
 internal sealed class ImportanceWeightedLikelihood : IDisposable
 {
@@ -32,6 +34,9 @@ internal sealed class ImportanceWeightedLikelihood : IDisposable
 
     /// <summary>Advances once per chunk of samples: what noise they draw.</summary>
     private readonly TrainingState _noiseState;
+
+    /// <summary>A conditional VAE's labels of the chunk's images, [ImagesPerChunk]; null otherwise.</summary>
+    private readonly Tensor? _imageLabels;
 
     private readonly Tensor _batch, _target, _mean, _logVariance, _epsilon, _z, _lossGradient, _logWeights, _estimates;
 
@@ -68,6 +73,7 @@ internal sealed class ImportanceWeightedLikelihood : IDisposable
         _z = gpu.CreateTensor("iw.z", (long)rows * latent);
         _logWeights = gpu.CreateTensor("iw.log_weights", (long)ImagesPerChunk * samples);
         _estimates = gpu.CreateTensor("iw.estimates", ImagesPerChunk);
+        _imageLabels = model.Labels is null ? null : gpu.CreateTensor("iw.labels", ImagesPerChunk);
     }
 
     public int Samples { get; }
@@ -95,6 +101,12 @@ internal sealed class ImportanceWeightedLikelihood : IDisposable
     {
         int features = _model.Features, latent = _bottleneck.Latent;
         BatchGather.Gather(r, images.Pixels, images.Order, _imageState.Tensor, _batch, count, features, ImagesPerChunk, _model.Spec.Range);
+        if (_imageLabels is not null)
+        {
+            BatchGather.GatherLabels(r, images.Labels ?? throw new UserInputException($"{_model.Spec.Name} is conditioned on labels; {images.Source.Name} has none"),
+                images.Order, _imageState.Tensor, _imageLabels, count, ImagesPerChunk);
+            ElementwiseKernels.Repeat(r, _imageLabels, _model.Labels!, count, count);
+        }
         _model.Encoder.Forward(r, _batch, count);
         _bottleneck.Forward(r, _model.Encoder.Output, count, _noiseState.Tensor, NoiseStream.ImportanceSampling);
         for (int firstSample = 0; firstSample < Samples; firstSample += SamplesPerChunk)
@@ -103,6 +115,7 @@ internal sealed class ImportanceWeightedLikelihood : IDisposable
             ElementwiseKernels.Repeat(r, _bottleneck.Mean, _mean, (long)rows * latent, (long)count * latent);
             ElementwiseKernels.Repeat(r, _bottleneck.LogVariance, _logVariance, (long)rows * latent, (long)count * latent);
             ElementwiseKernels.Repeat(r, _batch, _target, (long)rows * features, (long)count * features);
+            if (_imageLabels is not null) ElementwiseKernels.Repeat(r, _imageLabels, _model.Labels!, rows, count);
             NoiseKernels.SampleStandardNormal(r, _epsilon, _noiseState.Tensor, (long)rows * latent, _seed, (uint)NoiseStream.ImportanceSampling);
             VaeKernels.ReparameterizeWithEpsilon(r, _mean, _logVariance, _epsilon, _z, rows, latent);
             _model.RecordDecode(r, _z, rows, reconstruction: false);
@@ -118,6 +131,7 @@ internal sealed class ImportanceWeightedLikelihood : IDisposable
     {
         _imageState.Dispose();
         _noiseState.Dispose();
+        _imageLabels?.Dispose();
         foreach (var tensor in new[] { _batch, _target, _mean, _logVariance, _epsilon, _z, _lossGradient, _logWeights, _estimates }) tensor.Dispose();
     }
 }

@@ -33,6 +33,9 @@ internal static class OnnxExport
     /// <summary>Writes encoder.onnx and decoder.onnx of <paramref name="model"/>'s current weights into <paramref name="directory"/>; returns their paths.</summary>
     public static IReadOnlyList<string> Write(Autoencoder model, string directory)
     {
+        if (model.ConditionClasses is int classes)
+            throw new UserInputException($"{model.Spec.Name} is a conditional VAE (trained with --condition labels): its encoder and decoder take a class "
+                + $"of {classes} beside their input, which the ONNX export does not write yet; export a model trained without --condition");
         var weights = model.Parameters.ToDictionary(p => p.Name, p => new Weight(p.Shape, p.Value.ToArray()));
         Directory.CreateDirectory(directory);
         var files = new List<string>();

@@ -25,6 +25,7 @@ internal static class RunDirectory
     public const string ReconstructionTableFile = "reconstructions.csv";
     public const string LossCurveFile = "loss_curve.png";
     public const string SamplesFile = "samples.png";
+    public const string SamplesByClassFile = "samples_by_class.png";
     public const string LatentGridFile = "latent_grid.png";
     public const string LatentScatterFile = "latent_scatter.png";
     public const string KernelChoicesFile = "kernel_choices.json";

@@ -14,6 +14,7 @@ internal static class RunPictures
     public const int LatentGridSize = 15;
     public const float LatentGridRange = 3f;
     private const int SampleGridSize = 8;
+    public const int SamplesPerClass = 10;
     private const int Upscale = 2;
 
     /// <summary>Three standard deviations of the prior N(0, I): where nearly all of its mass lies on each latent axis.</summary>
@@ -36,9 +37,14 @@ internal static class RunPictures
         files.Add((RunDirectory.ReconstructionTableFile, Encoding.UTF8.GetBytes(PixelTable(inputs, outputs, model.Features))));
         Add(RunDirectory.LossCurveFile, LossCurve(model, history));
         if (!model.IsVariational) return files;
-        files.Add((RunDirectory.SamplesFile, Png.Encode(Samples(inference, test.Source, seed))));
+        // A conditional VAE decodes a code only as some class: its samples come a row per class, and
+        // its latent space holds what the class leaves out (style), which the scatter below shows.
+        if (model.ConditionClasses is not null)
+            Add(RunDirectory.SamplesByClassFile, SamplesByClass(inference, test.Source, seed));
+        else
+            files.Add((RunDirectory.SamplesFile, Png.Encode(Samples(inference, test.Source, seed))));
         if (model.CodeSize != 2) return files;
-        Add(RunDirectory.LatentGridFile, LatentGrid(inference, test.Source));
+        if (model.ConditionClasses is null) Add(RunDirectory.LatentGridFile, LatentGrid(inference, test.Source));
         if (test.Source.Labels is not null)
             Add(RunDirectory.LatentScatterFile, LatentScatter(inference, test));
         return files;
@@ -71,6 +77,31 @@ internal static class RunPictures
         return Grid(inference.Model, inference.Decode(codes), SampleGridSize * SampleGridSize, shape, SampleGridSize);
     }
 
+    /// <summary>
+    /// A conditional VAE's samples, a row per class (named at its left), <paramref name="perClass"/> draws z ~ N(0, I)
+    /// from the seed in each: every row should show its class, in the styles the draws pick.
+    /// </summary>
+    public static Chart SamplesByClass(AutoencoderInference inference, ImageDataset shape, int seed, int perClass = SamplesPerClass)
+    {
+        var model = inference.Model;
+        int classes = model.ConditionClasses ?? throw new ArgumentException($"{model.Spec.Name} is not conditioned on labels: it has no samples by class");
+        var images = inference.Decode(PriorDraws(classes * perClass, model.CodeSize, seed), Enumerable.Range(0, classes * perClass).Select(i => i / perClass).ToArray());
+        return ImageFigure.WithRowNames($"{model.Spec.Name}: {perClass} samples z ~ N(0, I) of each class",
+            Grid(model, images, classes * perClass, shape, perClass), Enumerable.Range(0, classes).Select(c => c.ToString()).ToArray());
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="count"/> draws z ~ N(0, I) from the seed as class <paramref name="label"/>, in a grid
+    /// <paramref name="columns"/> wide: a conditional VAE's images of one chosen class.
+    /// </summary>
+    public static RasterImage SamplesOfClass(AutoencoderInference inference, ImageDataset shape, int seed, int label, int count = SampleGridSize * SampleGridSize,
+        int columns = SampleGridSize)
+    {
+        var model = inference.Model;
+        var images = inference.Decode(PriorDraws(count, model.CodeSize, seed), Enumerable.Repeat(label, count).ToArray());
+        return Grid(model, images, count, shape, columns);
+    }
+
     /// <summary><paramref name="count"/> codes z ~ N(0, I) of <paramref name="width"/> dimensions, [count, width], drawn on the host from <paramref name="seed"/> (Box-Muller).</summary>
     public static float[] PriorDraws(int count, int width, int seed)
     {
@@ -84,10 +115,10 @@ internal static class RunPictures
     /// <summary>
     /// The decoder over a regular grid of a 2-D latent space, x from -range to range left to right and
     /// y from range to -range top to bottom (so up is up), centred on (<paramref name="centerX"/>, <paramref name="centerY"/>),
-    /// on axes that give the z each image was decoded from.
+    /// on axes that give the z each image was decoded from. A conditional VAE decodes every z as class <paramref name="label"/>.
     /// </summary>
     public static Chart LatentGrid(AutoencoderInference inference, ImageDataset shape, int size = LatentGridSize,
-        float range = LatentGridRange, float centerX = 0, float centerY = 0)
+        float range = LatentGridRange, float centerX = 0, float centerY = 0, int? label = null)
     {
         var codes = new float[size * size * 2];
         for (int row = 0; row < size; row++)
@@ -96,8 +127,10 @@ internal static class RunPictures
                 codes[(row * size + column) * 2] = centerX + Lerp(-range, range, column, size);
                 codes[(row * size + column) * 2 + 1] = centerY + Lerp(range, -range, row, size);
             }
-        var grid = Grid(inference.Model, inference.Decode(codes), size * size, shape, size);
-        return ImageFigure.OnAxes(grid, $"{inference.Model.Spec.Name}: images decoded from a {size}x{size} grid of z",
+        var labels = label is int chosen ? Enumerable.Repeat(chosen, size * size).ToArray() : [];
+        var grid = Grid(inference.Model, inference.Decode(codes, labels), size * size, shape, size);
+        string asClass = label is null ? "" : $" as class {label}";
+        return ImageFigure.OnAxes(grid, $"{inference.Model.Spec.Name}: images decoded from a {size}x{size} grid of z{asClass}",
             new ChartAxis("z[0]"), new ChartAxis("z[1]"),
             LatentGridSpan(size, range, centerX, shape.Width * Upscale), LatentGridSpan(size, range, centerY, shape.Height * Upscale));
     }
