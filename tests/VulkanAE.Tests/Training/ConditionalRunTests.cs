@@ -1,0 +1,94 @@
+using VulkanAE.Core;
+using VulkanAE.Evaluation;
+using VulkanAE.Export;
+using VulkanAE.IO;
+using VulkanAE.Tests.Cli;
+using VulkanAE.Tests.Plots;
+using VulkanAE.Training;
+
+namespace VulkanAE.Tests.Training;
+
+/// <summary>
+/// A short conditional VAE run on real MNIST (`vae train --condition labels`), and every command that
+/// reads it back: what run.yaml records, the samples-by-class picture, sampling a chosen class,
+/// evaluation with the labels, and the clear refusals.
+/// </summary>
+public class ConditionalRunTests
+{
+    private string _directory = "";
+
+    [OneTimeSetUp]
+    public void TrainOneEpoch()
+    {
+        _directory = Directory.CreateTempSubdirectory("cvae").FullName;
+        TrainingRun.Execute(new TrainingOptions(Model: "fc-vae", Dataset: "mnist", Epochs: 1, BatchSize: 64, LearningRate: 3e-3f, OutputDirectory: _directory,
+            Limit: 256, VulkanValidation: true, Hidden: [32], Latent: 2, Condition: TrainingOptions.LabelCondition), new QuietObserver());
+    }
+
+    private TrainedRun Open() => TrainedRun.Open(_directory, new GpuOptions(Validation: true));
+
+    [Test]
+    public void RunYamlRecordsTheConditionAndTheClasses()
+    {
+        var description = RunDescription.Read(Path.Combine(_directory, RunDirectory.DescriptionFile), _directory);
+        Assert.That(description.Options.Condition, Is.EqualTo("labels"));
+        Assert.That(description.Options.ConditionClasses, Is.EqualTo(10), "MNIST's ten digits");
+        Assert.That(description.Options.Spec().Description, Does.EndWith("conditioned on 10 classes"));
+    }
+
+    [Test]
+    public void TheRunDrawsSamplesByClassInsteadOfUnconditionedSamples()
+    {
+        var picture = ChartFiles.Read(Path.Combine(_directory, RunDirectory.SamplesByClassFile));
+        Assert.That(picture.Texts, Is.SupersetOf(Enumerable.Range(0, 10).Select(c => c.ToString())), "a name per row");
+        Assert.That(picture.Picture.Width, Is.GreaterThan(RunPictures.SamplesPerClass * 28 * 2));
+        Assert.That(picture.Picture.Height, Is.GreaterThan(10 * 28 * 2));
+        Assert.That(File.Exists(Path.Combine(_directory, RunDirectory.SamplesFile)), Is.False, "no picture of codes decoded without a class");
+        Assert.That(File.Exists(Path.Combine(_directory, RunDirectory.LatentScatterFile)), Is.True, "the encoder reads each test image's label");
+    }
+
+    [Test]
+    public void TheDecoderReadsTheClassItIsGiven()
+    {
+        using var trained = Open();
+        var z = RunPictures.PriorDraws(1, 2, seed: 3);
+        var asOne = trained.Inference.Decode(z, [1]);
+        var asSeven = trained.Inference.Decode(z, [7]);
+        double difference = asOne.Zip(asSeven, (a, b) => Math.Abs(a - b)).Sum();
+        Assert.That(difference, Is.GreaterThan(1), "one z decoded as a 1 and as a 7: the pixels differ");
+        Assert.That(Assert.Throws<ArgumentException>(() => trained.Inference.Decode(z))!.Message, Does.Contain("conditioned on 10 classes"));
+        Assert.That(Assert.Throws<ArgumentException>(() => trained.Inference.Decode(z, [10]))!.Message, Does.Contain("from 0 to 9"));
+    }
+
+    [Test]
+    public void EvaluationGivesTheModelEachImagesLabel()
+    {
+        using var trained = Open();
+        var summary = ModelEvaluation.Run(trained, new EvaluationRequest(ImportanceSamples: 3));
+        Assert.That(summary.Figures.Select(f => f.Value), Is.All.Matches<double>(double.IsFinite), string.Join(", ", summary.Figures));
+        var testLoss = summary.Figures.Single(f => f.Column == "test_loss").Value;
+        var lastEpoch = EpochMetrics.ReadCsv(Path.Combine(_directory, RunDirectory.MetricsFile))[^1].TestLoss;
+        Assert.That(testLoss, Is.EqualTo(lastEpoch).Within(1).Percent, "the labelled test loss of training");
+    }
+
+    [Test]
+    public void OnnxExportRefusesAConditionalModel()
+    {
+        using var trained = Open();
+        var output = Directory.CreateTempSubdirectory("cvae-onnx").FullName;
+        Assert.That(Assert.Throws<UserInputException>(() => OnnxExport.Write(trained.Model, output))!.Message, Does.Contain("conditional VAE"));
+    }
+
+    [Test]
+    public void SampleDrawsTheClassAskedFor()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("cvae-sample").FullName, "sevens.png");
+        var result = VaeProcess.Run(["sample", _directory, "--class", "7", "--out", path]);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(Png.Read(path).Width, Is.GreaterThan(8 * 28));
+
+        var unchosen = VaeProcess.Run(["sample", _directory]);
+        Assert.That(unchosen.ExitCode, Is.Not.Zero);
+        Assert.That(unchosen.Error, Does.Contain("--class N, from 0 to 9"));
+    }
+}
