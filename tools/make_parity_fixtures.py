@@ -9,11 +9,13 @@ The output is deterministic (fixed seeds) and committed, so the tests need no Py
 Each file holds, for a batch of ROWS random images in [0, 1]:
   <name>            the initial weights, named as the engine's parameters (PyTorch's default init)
   input             the batch, [rows, 784]
+  labels            a conditional VAE's class of each row, [rows] (whole numbers as floats)
   epsilon           a VAE's sampling noise, [rows, latent]
   loss.recon        the reconstruction loss of the forward pass, [1] (loss.kl too for a VAE)
   grad.<name>       the gradient of the loss (recon + kl) with respect to each parameter
   step1.<name>      each parameter after one torch.optim.Adam(lr=1e-3) step
-and, in __metadata__, the model options it was built with ("latent", "hidden": comma-separated).
+and, in __metadata__, the model options it was built with ("latent", "hidden": comma-separated;
+"classes" for a conditional VAE, whose file is <model>-conditional.safetensors).
 The forward and backward pass and the Adam step run in float64 on the float32 inputs, so the
 expected values are exact to float32 rounding and the test measures the engine's error alone.
 """
@@ -36,6 +38,10 @@ FIXTURES = [
     ("conv-ae", {}),
     ("conv-vae", {}),
     ("fc-vae", {"hidden": [100]}),
+    # Conditional VAEs: the label joins the dense encoder's input (fc-vae) or the flattened conv
+    # features (conv-vae), and z. fc-vae narrower still, for the fixture's size.
+    ("fc-vae", {"hidden": [48], "classes": 10}),
+    ("conv-vae", {"classes": 10}),
 ]
 OUTPUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "VulkanAE.Tests", "Parity", "Fixtures")
 
@@ -63,14 +69,17 @@ def fixture(name, options, seed):
     model = Autoencoder(name, **options)
     batch = torch.rand(ROWS, MNIST_FEATURES)
     epsilon = torch.randn(ROWS, model.latent.z_mean.out_features) if model.variational else None
+    labels = torch.randint(0, model.classes, (ROWS,)) if model.classes is not None else None
     tensors = {"input": batch}
+    if labels is not None:
+        tensors["labels"] = labels.to(torch.float32)
     tensors.update({p: v.clone() for p, v in model.state_dict().items()})
     if epsilon is not None:
         tensors["epsilon"] = epsilon
 
     model = model.double()
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
-    terms = model.loss_terms(batch.double(), None if epsilon is None else epsilon.double())
+    terms = model.loss_terms(batch.double(), None if epsilon is None else epsilon.double(), labels)
     optimizer.zero_grad()
     sum(terms.values()).backward()
     for term, value in terms.items():
@@ -83,7 +92,7 @@ def fixture(name, options, seed):
 
     metadata = {key: ",".join(map(str, value)) if isinstance(value, list) else str(value) for key, value in options.items()}
     metadata["generator"] = f"tools/make_parity_fixtures.py, torch {torch.__version__}"
-    path = os.path.join(OUTPUT, f"{name}.safetensors")
+    path = os.path.join(OUTPUT, f"{name}{'' if labels is None else '-conditional'}.safetensors")
     write_safetensors(path, tensors, metadata)
     print(f"{os.path.relpath(path)}: {os.path.getsize(path) / 1e6:.2f} MB, "
           + ", ".join(f"{term} {value.item():.6f}" for term, value in terms.items()))

@@ -5,6 +5,11 @@ decoder spec is module i of an nn.Sequential (a Reshape entry is an nn.Flatten /
 its index), and a VAE's heads are latent.z_mean and latent.z_log_var. So model.safetensors written
 by `vae train` loads with load_state_dict, and weights written here load in the engine.
 
+A conditional VAE (`vae train --condition labels`, classes=N here) joins the one-hot label of each
+image to the input of the encoder's first nn.Linear (after a conv encoder's flatten; to the heads'
+input when the encoder has none) and to z before the decoder, widening those layers by N inputs
+(the label columns come last), as the engine's LabelConcatLayer does.
+
 Losses are the engine's: an autoencoder's is binary cross-entropy averaged over every pixel; a
 VAE's is summed over the pixels of a sample and averaged over samples, plus the KL divergence of
 the posterior to N(0, I), also averaged over samples. The final sigmoid is fused into the loss
@@ -111,13 +116,41 @@ class VariationalLatent(nn.Module):
         return self.z_mean(h), self.z_log_var(h)
 
 
+def widened(linear, classes):
+    """A fresh nn.Linear with `classes` more inputs: the one-hot label's columns after the layer's own."""
+    return nn.Linear(linear.in_features + classes, linear.out_features)
+
+
+def conditioned(modules, h, at, one_hot):
+    """Runs the modules on h, joining the one-hot label to the input of module `at` (after the last when at is their count)."""
+    for i, module in enumerate(modules):
+        if i == at and one_hot is not None:
+            h = torch.cat([h, one_hot], 1)
+        h = module(h)
+    if at == len(modules) and one_hot is not None:
+        h = torch.cat([h, one_hot], 1)
+    return h
+
+
 class Autoencoder(nn.Module):
     """Encoder, optional variational latent, decoder. Reads and returns flat rows of MNIST_FEATURES values."""
 
-    def __init__(self, name, latent=None, hidden=None):
+    def __init__(self, name, latent=None, hidden=None, classes=None):
         super().__init__()
         self.name = name
+        self.classes = classes
         encoder, decoder, variational = CATALOG[name](latent, hidden)
+        linears = [i for i, module in enumerate(encoder) if isinstance(module, nn.Linear)]
+        self.encoder_condition = linears[0] if linears else len(encoder)
+        if classes is not None:
+            if variational is None:
+                raise ValueError(f"--condition labels: {name} is not a VAE")
+            if linears:
+                encoder[self.encoder_condition] = widened(encoder[self.encoder_condition], classes)
+            else:
+                variational.z_mean = widened(variational.z_mean, classes)
+                variational.z_log_var = widened(variational.z_log_var, classes)
+            decoder[0] = widened(decoder[0], classes)
         self.encoder = encoder
         if variational is not None:
             self.latent = variational
@@ -127,28 +160,37 @@ class Autoencoder(nn.Module):
     def variational(self):
         return hasattr(self, "latent")
 
-    def encode(self, x):
+    def one_hot(self, labels, like):
+        """The labels' one-hot rows in like's dtype, or None for an unconditioned model."""
+        if self.classes is None:
+            return None
+        if labels is None:
+            raise ValueError(f"{self.name} is conditioned on {self.classes} classes: give each image its label")
+        return F.one_hot(labels.long(), self.classes).to(like.dtype)
+
+    def encode(self, x, labels=None):
         """The code for an AE, (mean, log-variance) for a VAE."""
-        h = self.encoder(x.reshape(-1, *MNIST_SHAPE) if isinstance(self.encoder[0], nn.Conv2d) else x)
+        h = x.reshape(-1, *MNIST_SHAPE) if isinstance(self.encoder[0], nn.Conv2d) else x
+        h = conditioned(self.encoder, h, self.encoder_condition, self.one_hot(labels, x))
         return self.latent(h) if self.variational else h
 
-    def decode_logits(self, z):
+    def decode_logits(self, z, labels=None):
         """The decoder up to its final sigmoid, flattened to rows."""
-        return self.decoder[:-1](z).flatten(1)
+        return conditioned(self.decoder[:-1], z, 0, self.one_hot(labels, z)).flatten(1)
 
-    def forward(self, x, epsilon=None):
+    def forward(self, x, epsilon=None, labels=None):
         """Logits of the reconstruction, and (mean, log-variance) for a VAE. A VAE draws epsilon unless given."""
         if not self.variational:
             return self.decode_logits(self.encode(x)), None
-        mean, log_var = self.encode(x)
+        mean, log_var = self.encode(x, labels)
         if epsilon is None:
             epsilon = torch.randn_like(mean)
         z = mean + torch.exp(0.5 * log_var) * epsilon
-        return self.decode_logits(z), (mean, log_var)
+        return self.decode_logits(z, labels), (mean, log_var)
 
-    def loss_terms(self, x, epsilon=None):
+    def loss_terms(self, x, epsilon=None, labels=None):
         """{'recon': ..., 'kl': ...} (kl for a VAE only), in the engine's units; the loss is their sum."""
-        logits, posterior = self(x, epsilon)
+        logits, posterior = self(x, epsilon, labels)
         if posterior is None:
             return {"recon": F.binary_cross_entropy_with_logits(logits, x, reduction="mean")}
         mean, log_var = posterior

@@ -34,6 +34,15 @@ def read_idx_images(path):
         return np.frombuffer(f.read(), dtype=np.uint8).reshape(count, rows * cols)
 
 
+def read_idx_labels(path):
+    opener = gzip.open if not os.path.exists(path) else open
+    path = path if os.path.exists(path) else path + ".gz"
+    with opener(path, "rb") as f:
+        magic, count = struct.unpack(">II", f.read(8))
+        assert magic == 0x801, f"{path}: bad magic {magic:#x}"
+        return np.frombuffer(f.read(), dtype=np.uint8).astype(np.int64)
+
+
 def widths(text):
     return [int(w) for w in text.split(",")]
 
@@ -49,6 +58,7 @@ def main():
     parser.add_argument("--hidden", type=widths, help="hidden widths, comma-separated")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--condition", choices=["labels"], help="labels: a conditional VAE, as `vae train --condition labels`")
     parser.add_argument("--limit", type=int, help="use only the first N images of the training and test sets (quick runs), as `vae train --limit`")
     args = parser.parse_args()
     epochs, batch_size, lr = (given if given is not None else default
@@ -59,11 +69,15 @@ def main():
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", args.dataset)
     train = torch.from_numpy(read_idx_images(os.path.join(root, "train-images-idx3-ubyte")).astype(np.float32) / 255)
     test = torch.from_numpy(read_idx_images(os.path.join(root, "t10k-images-idx3-ubyte")).astype(np.float32) / 255)
+    train_labels = torch.from_numpy(read_idx_labels(os.path.join(root, "train-labels-idx1-ubyte")))
+    test_labels = torch.from_numpy(read_idx_labels(os.path.join(root, "t10k-labels-idx1-ubyte")))
     if args.limit is not None:
         if args.limit < 1:
             parser.error(f"--limit must be at least 1, got {args.limit}")
         train, test = train[:args.limit], test[:args.limit]
-    model = Autoencoder(args.model, args.latent, args.hidden)
+        train_labels, test_labels = train_labels[:args.limit], test_labels[:args.limit]
+    classes = int(train_labels.max()) + 1 if args.condition == "labels" else None
+    model = Autoencoder(args.model, args.latent, args.hidden, classes)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     term_names = ["recon", "kl"] if model.variational else ["recon"]
 
@@ -75,8 +89,8 @@ def main():
         order = torch.randperm(len(train))
         train_sums = dict.fromkeys(term_names, 0.0)
         for step in range(steps):
-            batch = train[order[step * batch_size:(step + 1) * batch_size]]
-            terms = model.loss_terms(batch)
+            chosen = order[step * batch_size:(step + 1) * batch_size]
+            terms = model.loss_terms(train[chosen], labels=train_labels[chosen] if classes else None)
             optimizer.zero_grad()
             sum(terms.values()).backward()
             optimizer.step()
@@ -87,7 +101,8 @@ def main():
         with torch.no_grad():
             for first in range(0, len(test), EVALUATION_BATCH):
                 batch = test[first:first + EVALUATION_BATCH]
-                for t, value in model.loss_terms(batch).items():
+                labels = test_labels[first:first + EVALUATION_BATCH] if classes else None
+                for t, value in model.loss_terms(batch, labels=labels).items():
                     test_sums[t] += value.item() * len(batch)
         train_terms = {t: train_sums[t] / steps for t in term_names}
         test_terms = {t: test_sums[t] / len(test) for t in term_names}

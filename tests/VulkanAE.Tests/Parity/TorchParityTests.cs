@@ -11,22 +11,28 @@ namespace VulkanAE.Tests.Parity;
 /// <summary>
 /// One training step of each built-in model against PyTorch (Fixtures/*.safetensors, made by
 /// tools/make_parity_fixtures.py): same weights, batch and noise give the same loss terms, the same
-/// gradient of every parameter and the same parameters after one Adam step.
+/// gradient of every parameter and the same parameters after one Adam step. A conditional VAE's
+/// fixture (MODEL-conditional) holds the batch's labels too.
 /// </summary>
 public class TorchParityTests : GpuTest
 {
     private const float LearningRate = 1e-3f;
     private const double RelativeTolerance = 1e-4;
 
-    private static readonly string[] Models = ["fc-ae", "conv-ae", "conv-vae", "fc-vae"];
+    private const string ConditionalSuffix = "-conditional";
+
+    private static readonly string[] Models = ["fc-ae", "conv-ae", "conv-vae", "fc-vae", "fc-vae" + ConditionalSuffix, "conv-vae" + ConditionalSuffix];
 
     [TestCaseSource(nameof(Models))]
     public void OneTrainingStepMatchesPyTorch(string name)
     {
         var fixture = Safetensors.Read(Path.Combine(TestContext.CurrentContext.TestDirectory, "Parity", "Fixtures", name + ".safetensors"));
-        var spec = ModelCatalog.Create(name, OptionsOf(fixture));
+        var spec = ModelCatalog.Create(name.Replace(ConditionalSuffix, ""), OptionsOf(fixture));
+        if (fixture.Metadata.TryGetValue("classes", out var classes)) spec = spec.ConditionedOn(int.Parse(classes, CultureInfo.InvariantCulture));
+        Assert.That(spec.ConditionClasses is not null, Is.EqualTo(name.EndsWith(ConditionalSuffix)), "a conditional fixture names its classes");
         int rows = fixture.Tensors["input"].Shape[0];
         using var model = spec.Build(Gpu, rows, seed: 1);
+        model.Labels?.Upload<float>(fixture.Tensor("labels", rows).ToFloats());
         var parameters = model.Parameters.ToArray();
         Assert.That(parameters.Select(p => p.Name), Is.EquivalentTo(fixture.Tensors.Keys.Where(k => k.StartsWith("grad.")).Select(k => k["grad.".Length..])),
             "the model's parameters and PyTorch's state_dict");
