@@ -28,8 +28,7 @@ internal static class RunCommands
         {
             (null, null) => null,
             (int label, null) => throw new ArgumentException($"--class {label}: {trained.Directory} is not a conditional VAE (trained without --condition labels); leave --class out"),
-            (null, int count) => throw new ArgumentException($"{trained.Directory} is a conditional VAE: choose the class to {command} with --class N, from 0 to {count - 1} "
-                + $"({RunDirectory.SamplesByClassFile} in the run shows every class)"),
+            (null, int count) => throw new ArgumentException($"{trained.Directory} is a conditional VAE: choose the class to {command} with --class N, from 0 to {count - 1}"),
             (int label, int count) when label < 0 || label >= count => throw new ArgumentException($"--class {label}: the run's model knows classes 0 to {count - 1}"),
             (int label, _) => label,
         };
@@ -47,12 +46,19 @@ internal static class RunCommands
         var output = OutputOption(RunDirectory.SamplesFile, withSvg: false);
         var seed = new Option<int>("--seed") { Description = "Seed of the latent draws z ~ N(0, I)", DefaultValueFactory = _ => 1 };
         var label = ClassOption("draw");
-        var command = new Command("sample", "Decode random latent vectors z ~ N(0, I) of a trained VAE into an 8x8 grid of images.") { run, device, output, seed, label };
+        var command = new Command("sample", "Decode random latent vectors z ~ N(0, I) of a trained VAE into an 8x8 grid of images "
+            + $"(a conditional VAE: of the class --class asks for, or without it {RunDirectory.SamplesByClassFile}, a row per class).") { run, device, output, seed, label };
         command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.SamplesFile, (trained, path) =>
         {
             if (!trained.Model.IsVariational)
                 throw new ArgumentException($"{trained.Options.Model} is not a VAE: its latent space has no prior to sample from");
             var test = trained.LoadTestSet();
+            if (trained.Model.ConditionClasses is not null && parse.GetValue(label) is null)
+            {
+                // Without a class, a conditional VAE's samples are the run's picture of every class.
+                using var byClass = RunPictures.SamplesByClass(trained.Inference, test, parse.GetValue(seed));
+                return byClass.Write(parse.GetValue(output) ?? Path.Combine(trained.Directory, RunDirectory.SamplesByClassFile));
+            }
             Png.Write(path, ChosenClass(trained, parse.GetValue(label), "draw") is int chosen
                 ? RunPictures.SamplesOfClass(trained.Inference, test, parse.GetValue(seed), chosen)
                 : RunPictures.Samples(trained.Inference, test, parse.GetValue(seed)));

@@ -79,14 +79,17 @@ internal static class RunPictures
 
     /// <summary>
     /// A conditional VAE's samples, a row per class (named at its left), <paramref name="perClass"/> draws z ~ N(0, I)
-    /// from the seed in each: every row should show its class, in the styles the draws pick.
+    /// from the seed, the same in every row (a column is one z): every row should show its class, and a column one
+    /// style (slant, width, stroke) that z holds and the class leaves out.
     /// </summary>
     public static Chart SamplesByClass(AutoencoderInference inference, ImageDataset shape, int seed, int perClass = SamplesPerClass)
     {
         var model = inference.Model;
         int classes = model.ConditionClasses ?? throw new ArgumentException($"{model.Spec.Name} is not conditioned on labels: it has no samples by class");
-        var images = inference.Decode(PriorDraws(classes * perClass, model.CodeSize, seed), Enumerable.Range(0, classes * perClass).Select(i => i / perClass).ToArray());
-        return ImageFigure.WithRowNames($"{model.Spec.Name}: {perClass} samples z ~ N(0, I) of each class",
+        var draws = PriorDraws(perClass, model.CodeSize, seed);
+        var codes = Enumerable.Repeat(draws, classes).SelectMany(row => row).ToArray();
+        var images = inference.Decode(codes, Enumerable.Range(0, classes * perClass).Select(i => i / perClass).ToArray());
+        return ImageFigure.WithRowNames($"{model.Spec.Name}: {perClass} draws z ~ N(0, I), one a column, decoded as each class",
             Grid(model, images, classes * perClass, shape, perClass), Enumerable.Range(0, classes).Select(c => c.ToString()).ToArray());
     }
 

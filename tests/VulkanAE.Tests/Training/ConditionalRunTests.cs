@@ -87,8 +87,13 @@ public class ConditionalRunTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(Png.Read(path).Width, Is.GreaterThan(8 * 28));
 
-        var unchosen = VaeProcess.Run(["sample", _directory]);
-        Assert.That(unchosen.ExitCode, Is.Not.Zero);
-        Assert.That(unchosen.Error, Does.Contain("--class N, from 0 to 9"));
+        var byClass = Path.Combine(Path.GetDirectoryName(path)!, "by_class.png");
+        var unchosen = VaeProcess.Run(["sample", _directory, "--out", byClass]);
+        Assert.That(unchosen.ExitCode, Is.Zero, unchosen.Error);
+        Assert.That(ChartFiles.Read(byClass).Texts, Is.SupersetOf(Enumerable.Range(0, 10).Select(c => c.ToString())), "without --class, a row per class");
+
+        var grid = VaeProcess.Run(["latent-grid", _directory, "--out", Path.Combine(Path.GetDirectoryName(path)!, "grid.png")]);
+        Assert.That(grid.ExitCode, Is.Not.Zero);
+        Assert.That(grid.Error, Does.Contain("--class N, from 0 to 9"));
     }
 }
