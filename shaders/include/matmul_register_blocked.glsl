@@ -26,7 +26,14 @@ layout(constant_id = 7) const bool VECTOR_B = false;
 // it: as one vec4, or with INT64_LOADS (variant 6) as one u64vec2 reinterpreted. A CPU driver
 // (lavapipe 22.3) loads a storage buffer component by component, lane by lane, with a bounds
 // check each: two 64-bit components cost half as much as four 32-bit ones for the same 16 bytes.
-#ifdef INT64_LOADS
+// With TEXEL_LOADS (variant 7) the vec4 is one texel of an RGBA32F uniform texel buffer over the
+// same memory (bindings 4 and 5), fetched whole with one bounds check per lane.
+#if defined(TEXEL_LOADS)
+layout(set = 0, binding = 4) uniform samplerBuffer a_texels;
+layout(set = 0, binding = 5) uniform samplerBuffer b_texels;
+vec4 a_vec4(uint i) { return texelFetch(a_texels, int(i)); }
+vec4 b_vec4(uint i) { return texelFetch(b_texels, int(i)); }
+#elif defined(INT64_LOADS)
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 layout(set = 0, binding = 0) readonly buffer MatrixA4 { u64vec2 a4[]; };
 layout(set = 0, binding = 1) readonly buffer MatrixB4 { u64vec2 b4[]; };

@@ -31,7 +31,7 @@ internal sealed unsafe class Kernel : IDisposable
             bindings[i] = new DescriptorSetLayoutBinding
             {
                 Binding = (uint)i,
-                DescriptorType = DescriptorType.StorageBuffer,
+                DescriptorType = DescriptorTypeOf(signature.Bindings[i]),
                 DescriptorCount = 1,
                 StageFlags = ShaderStageFlags.ComputeBit,
             };
@@ -112,6 +112,10 @@ internal sealed unsafe class Kernel : IDisposable
         }
         gpu.Instance.ThrowIfValidationFailed();
     }
+
+    /// <summary>The descriptor a binding takes: a uniform texel buffer for <see cref="Access.ReadTexels"/>, else a storage buffer.</summary>
+    internal static DescriptorType DescriptorTypeOf(Access access)
+        => access == Access.ReadTexels ? DescriptorType.UniformTexelBuffer : DescriptorType.StorageBuffer;
 
     /// <summary>The compiled shaders/NAME.comp, copied next to the assembly by the build.</summary>
     internal static byte[] ReadSpirv(string shader)

@@ -3,10 +3,19 @@ using System.Runtime.CompilerServices;
 namespace VulkanAE.Core;
 
 /// <summary>
-/// How a kernel uses one of its storage-buffer bindings: the recorder derives barriers from it, and
-/// the shader declares the same (readonly for Read, writeonly for Write, neither for ReadWrite).
+/// How a kernel uses one of its bindings: the recorder derives barriers from it, and the shader
+/// declares the same (readonly for Read, writeonly for Write, neither for ReadWrite: storage
+/// buffers; a samplerBuffer for ReadTexels: the tensor read through a uniform texel buffer of
+/// RGBA32F texels, texel i being elements 4i..4i+3, see <see cref="Tensor.TexelCount"/>).
 /// </summary>
-internal enum Access { Read, Write, ReadWrite }
+internal enum Access { Read, Write, ReadWrite, ReadTexels }
+
+internal static class AccessExtensions
+{
+    public static bool Reads(this Access access) => access != Access.Write;
+
+    public static bool Writes(this Access access) => access is Access.Write or Access.ReadWrite;
+}
 
 /// <summary>
 /// The contract between a shader and the host code that dispatches it, declared once next to that
@@ -41,10 +50,17 @@ internal abstract record KernelSignature(string Shader, Access[] Bindings, int P
         {
             if (!buffers.TryGetValue((uint)i, out var buffer))
             {
-                errors.Add($"binding {i} is {Bindings[i]} in C#, but the shader declares no storage buffer there");
+                errors.Add($"binding {i} is {Bindings[i]} in C#, but the shader declares nothing there");
                 continue;
             }
-            bool reads = Bindings[i] != Access.Write, writes = Bindings[i] != Access.Read;
+            if (buffer.Texels != (Bindings[i] == Access.ReadTexels))
+            {
+                errors.Add(buffer.Texels
+                    ? $"binding {i} is {Bindings[i]} in C#, but the shader declares a texel buffer there (Access.ReadTexels)"
+                    : $"binding {i} is {Bindings[i]} in C#, but the shader declares a storage buffer there");
+                continue;
+            }
+            bool reads = Bindings[i].Reads(), writes = Bindings[i].Writes();
             if (buffer.Writes && !writes) errors.Add($"binding {i} is {Bindings[i]} in C#, but the shader may write it (not readonly: no NonWritable)");
             if (!buffer.Writes && writes) errors.Add($"binding {i} is {Bindings[i]} in C#, but the shader never writes it (readonly)");
             if (buffer.Reads && !reads) errors.Add($"binding {i} is {Bindings[i]} in C#, but the shader may read it (not writeonly: no NonReadable)");

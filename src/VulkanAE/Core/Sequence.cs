@@ -22,6 +22,7 @@ internal sealed unsafe class Sequence : IDisposable
     private readonly List<SequenceRecorder.Command> _commands;
     private readonly bool _profile;
     private DescriptorPool _descriptorPool;
+    private readonly Dictionary<(ulong Buffer, ulong Offset, ulong Range), BufferView> _texelViews = [];
     private QueryPool _queryPool;
     private CommandBuffer _commandBuffer;
 
@@ -70,20 +71,20 @@ internal sealed unsafe class Sequence : IDisposable
         var sets = new Dictionary<string, DescriptorSet>();
         if (distinct.Count == 0) return sets;
 
-        var poolSize = new DescriptorPoolSize
-        {
-            Type = DescriptorType.StorageBuffer,
-            DescriptorCount = (uint)Math.Max(1, distinct.Values.Sum(d => d.Buffers.Length)),
-        };
-        var poolInfo = new DescriptorPoolCreateInfo
-        {
-            SType = StructureType.DescriptorPoolCreateInfo,
-            MaxSets = (uint)distinct.Count,
-            PoolSizeCount = 1,
-            PPoolSizes = &poolSize,
-        };
+        var poolSizes = distinct.Values.SelectMany(d => d.Kernel.Signature.Bindings).GroupBy(Kernel.DescriptorTypeOf)
+            .Select(g => new DescriptorPoolSize { Type = g.Key, DescriptorCount = (uint)g.Count() }).ToArray();
         DescriptorPool pool;
-        Vk.CreateDescriptorPool(_gpu.Device, &poolInfo, null, &pool).Check("vkCreateDescriptorPool");
+        fixed (DescriptorPoolSize* sizes = poolSizes)
+        {
+            var poolInfo = new DescriptorPoolCreateInfo
+            {
+                SType = StructureType.DescriptorPoolCreateInfo,
+                MaxSets = (uint)distinct.Count,
+                PoolSizeCount = (uint)poolSizes.Length,
+                PPoolSizes = sizes,
+            };
+            Vk.CreateDescriptorPool(_gpu.Device, &poolInfo, null, &pool).Check("vkCreateDescriptorPool");
+        }
         _descriptorPool = pool;
 
         foreach (var (key, dispatch) in distinct)
@@ -100,29 +101,58 @@ internal sealed unsafe class Sequence : IDisposable
             Vk.AllocateDescriptorSets(_gpu.Device, &allocateInfo, &set).Check("vkAllocateDescriptorSets");
             int n = dispatch.Buffers.Length;
             var infos = new DescriptorBufferInfo[n];
+            var views = new BufferView[n];
             var writes = new WriteDescriptorSet[n];
             for (int i = 0; i < n; i++)
             {
                 var tensor = dispatch.Buffers[i];
-                infos[i] = new DescriptorBufferInfo { Buffer = tensor.Buffer, Offset = tensor.OffsetBytes, Range = tensor.SizeBytes };
+                var type = Kernel.DescriptorTypeOf(dispatch.Kernel.Signature.Bindings[i]);
+                if (type == DescriptorType.UniformTexelBuffer) views[i] = TexelView(tensor);
+                else infos[i] = new DescriptorBufferInfo { Buffer = tensor.Buffer, Offset = tensor.OffsetBytes, Range = tensor.SizeBytes };
                 writes[i] = new WriteDescriptorSet
                 {
                     SType = StructureType.WriteDescriptorSet,
                     DstSet = set,
                     DstBinding = (uint)i,
                     DescriptorCount = 1,
-                    DescriptorType = DescriptorType.StorageBuffer,
+                    DescriptorType = type,
                 };
             }
             fixed (DescriptorBufferInfo* pInfos = infos)
+            fixed (BufferView* pViews = views)
             fixed (WriteDescriptorSet* pWrites = writes)
             {
-                for (int i = 0; i < n; i++) pWrites[i].PBufferInfo = &pInfos[i];
+                for (int i = 0; i < n; i++)
+                {
+                    if (pWrites[i].DescriptorType == DescriptorType.UniformTexelBuffer) pWrites[i].PTexelBufferView = &pViews[i];
+                    else pWrites[i].PBufferInfo = &pInfos[i];
+                }
                 Vk.UpdateDescriptorSets(_gpu.Device, (uint)n, pWrites, 0, null);
             }
             sets[key] = set;
         }
         return sets;
+    }
+
+    /// <summary>
+    /// The tensor's whole texels (<see cref="Tensor.TexelCount"/>) as an RGBA32F buffer view, made once per
+    /// sequence. The range is explicit: lavapipe 22.3 crashed (bus error) on views of VK_WHOLE_SIZE.
+    /// </summary>
+    private BufferView TexelView(Tensor tensor)
+    {
+        var key = (tensor.Buffer.Handle, tensor.OffsetBytes, (ulong)tensor.TexelCount * 16);
+        if (_texelViews.TryGetValue(key, out var existing)) return existing;
+        var info = new BufferViewCreateInfo
+        {
+            SType = StructureType.BufferViewCreateInfo,
+            Buffer = tensor.Buffer,
+            Format = Format.R32G32B32A32Sfloat,
+            Offset = key.OffsetBytes,
+            Range = key.Item3,
+        };
+        BufferView view;
+        Vk.CreateBufferView(_gpu.Device, &info, null, &view).Check($"vkCreateBufferView({tensor})");
+        return _texelViews[key] = view;
     }
 
     private static string SetKey(SequenceRecorder.DispatchCommand d)
@@ -233,6 +263,8 @@ internal sealed unsafe class Sequence : IDisposable
         if (_commandBuffer.Handle != 0) _gpu.FreeCommandBuffer(_commandBuffer);
         if (_descriptorPool.Handle != 0) Vk.DestroyDescriptorPool(_gpu.Device, _descriptorPool, null);
         if (_queryPool.Handle != 0) Vk.DestroyQueryPool(_gpu.Device, _queryPool, null);
+        foreach (var view in _texelViews.Values) Vk.DestroyBufferView(_gpu.Device, view, null);
+        _texelViews.Clear();
         _commandBuffer = default;
         _descriptorPool = default;
         _queryPool = default;

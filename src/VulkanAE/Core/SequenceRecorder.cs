@@ -20,8 +20,8 @@ internal sealed class SequenceRecorder(Gpu gpu)
 
     internal sealed record DispatchCommand(Kernel Kernel, uint GroupsX, uint GroupsY, uint GroupsZ, byte[] PushConstants, Tensor[] Buffers)
         : Command(Kernel.Name,
-            Buffers.Where((_, i) => Kernel.Signature.Bindings[i] != Access.Write).ToArray(),
-            Buffers.Where((_, i) => Kernel.Signature.Bindings[i] != Access.Read).ToArray());
+            Buffers.Where((_, i) => Kernel.Signature.Bindings[i].Reads()).ToArray(),
+            Buffers.Where((_, i) => Kernel.Signature.Bindings[i].Writes()).ToArray());
 
     internal sealed record CopyCommand(Buffer Source, ulong SourceOffset, Buffer Destination, ulong DestinationOffset, ulong Size,
         IReadOnlyList<Tensor> Reads, IReadOnlyList<Tensor> Writes) : Command("copy", Reads, Writes);
@@ -43,6 +43,9 @@ internal sealed class SequenceRecorder(Gpu gpu)
             throw new ArgumentException($"{kernel.Name}: push constants are {bytes.Length} bytes, the kernel declares {kernel.Signature.PushConstantBytes}");
         if (buffers.Length != kernel.Signature.Bindings.Length)
             throw new ArgumentException($"{kernel.Name}: {buffers.Length} buffers bound, the kernel declares {kernel.Signature.Bindings.Length}");
+        for (int i = 0; i < buffers.Length; i++)
+            if (kernel.Signature.Bindings[i] == Access.ReadTexels && buffers[i].TexelViewProblem() is { } problem)
+                throw new ArgumentException($"{kernel.Name}: binding {i} reads {buffers[i]} as texels, but {problem}");
         uint limit = gpu.Info.MaxWorkGroupCountX;
         if (groups.X == 0 || groups.Y == 0 || groups.Z == 0 || groups.X > limit || groups.Y > 65535 || groups.Z > 65535)
             throw new ArgumentException($"{kernel.Name}: dispatch of {groups} workgroups is outside the device limits");

@@ -5,12 +5,12 @@ namespace VulkanAE.Core;
 /// <summary>
 /// A storage buffer as the shader declares it: descriptor set and binding, and whether any of its
 /// declarations (a binding may have several views, float and vec4) lacks readonly (NonWritable)
-/// or writeonly (NonReadable).
+/// or writeonly (NonReadable). Texels: a uniform texel buffer (samplerBuffer) instead, read only.
 /// </summary>
-internal sealed record SpirvBuffer(uint Set, uint Binding, bool Reads, bool Writes);
+internal sealed record SpirvBuffer(uint Set, uint Binding, bool Reads, bool Writes, bool Texels = false);
 
 /// <summary>
-/// The interface a compute shader's SPIR-V declares: its storage buffers, the size of its push
+/// The interface a compute shader's SPIR-V declares: its storage and uniform texel buffers, the size of its push
 /// constant block (0 without one), and its specialization constants by SpecId. Read from the
 /// module's decorations and types only; names are not needed (glslc -O strips them). Written by
 /// hand: no SPIR-V reflection package is served here (Silk.NET.SPIRV.Reflect / .Cross are not),
@@ -22,10 +22,11 @@ internal sealed record SpirvInterface(IReadOnlyList<SpirvBuffer> Buffers, int Pu
 
     // Opcodes, decorations and storage classes of the SPIR-V specification (1.6), only those read.
     private const int OpTypeBool = 20, OpTypeInt = 21, OpTypeFloat = 22, OpTypeVector = 23, OpTypeArray = 28, OpTypeStruct = 30,
-        OpTypePointer = 32, OpConstant = 43, OpSpecConstantTrue = 48, OpSpecConstantFalse = 49, OpSpecConstant = 50,
+        OpTypeImage = 25, OpTypeSampledImage = 27, OpTypePointer = 32, OpConstant = 43, OpSpecConstantTrue = 48, OpSpecConstantFalse = 49, OpSpecConstant = 50,
         OpVariable = 59, OpDecorate = 71, OpMemberDecorate = 72;
     private const uint SpecId = 1, BufferBlock = 3, ArrayStride = 6, NonWritable = 24, NonReadable = 25, Binding = 33, DescriptorSet = 34, Offset = 35;
-    private const uint StorageClassUniform = 2, StorageClassPushConstant = 9, StorageClassStorageBuffer = 12;
+    private const uint DimBuffer = 5, ImageSampled = 1;
+    private const uint StorageClassUniformConstant = 0, StorageClassUniform = 2, StorageClassPushConstant = 9, StorageClassStorageBuffer = 12;
 
     /// <summary>Reads the interface of a SPIR-V module; <paramref name="shader"/> names it in errors.</summary>
     public static SpirvInterface Read(ReadOnlySpan<byte> code, string shader)
@@ -54,7 +55,8 @@ internal sealed record SpirvInterface(IReadOnlyList<SpirvBuffer> Buffers, int Pu
                 case OpMemberDecorate:
                     Add(memberDecorations, (op[1], op[2]), (op[3], count > 4 ? op[4] : 0));
                     break;
-                case OpTypeBool or OpTypeInt or OpTypeFloat or OpTypeVector or OpTypeArray or OpTypeStruct or OpTypePointer:
+                case OpTypeBool or OpTypeInt or OpTypeFloat or OpTypeVector or OpTypeArray or OpTypeStruct or OpTypePointer
+                    or OpTypeImage or OpTypeSampledImage:
                     types[op[1]] = op.ToArray();
                     break;
                 case OpConstant:
@@ -88,6 +90,12 @@ internal sealed record SpirvInterface(IReadOnlyList<SpirvBuffer> Buffers, int Pu
         foreach (var (id, pointerType, storageClass) in variables)
         {
             uint block = types[pointerType][3];
+            var key = (Decoration(id, DescriptorSet) ?? 0, Decoration(id, Binding) ?? 0);
+            if (storageClass == StorageClassUniformConstant && IsTexelBuffer(block))
+            {
+                buffers[key] = new SpirvBuffer(key.Item1, key.Item2, Reads: true, Writes: false, Texels: true);
+                continue;
+            }
             bool storageBuffer = storageClass == StorageClassStorageBuffer
                 || (storageClass == StorageClassUniform && Decoration(block, BufferBlock) is not null);
             if (storageClass == StorageClassPushConstant) pushBytes = SizeOf(block);
@@ -96,13 +104,21 @@ internal sealed record SpirvInterface(IReadOnlyList<SpirvBuffer> Buffers, int Pu
             int members = types[block].Length - 2;
             bool Everywhere(uint decoration) => Decoration(id, decoration) is not null
                 || Enumerable.Range(0, members).All(m => MemberHas(block, (uint)m, decoration));
-            var key = (Decoration(id, DescriptorSet) ?? 0, Decoration(id, Binding) ?? 0);
             var view = new SpirvBuffer(key.Item1, key.Item2, Reads: !Everywhere(NonReadable), Writes: !Everywhere(NonWritable));
             buffers[key] = buffers.TryGetValue(key, out var other)
                 ? view with { Reads = view.Reads || other.Reads, Writes = view.Writes || other.Writes }
                 : view;
         }
         return new SpirvInterface(buffers.Values.OrderBy(b => b.Set).ThenBy(b => b.Binding).ToArray(), pushBytes, specIds);
+
+        // A samplerBuffer: a sampled image (OpTypeSampledImage) of an image of Dim Buffer, Sampled 1.
+        bool IsTexelBuffer(uint type)
+        {
+            var t = types.GetValueOrDefault(type);
+            if (t is null || (t[0] & 0xFFFF) != OpTypeSampledImage) return false;
+            var image = types[t[2]];
+            return image[3] == DimBuffer && image[7] == ImageSampled;
+        }
 
         // Bytes of a type inside a block: scalars, vectors, arrays (by ArrayStride) and structs (by member Offset).
         int SizeOf(uint type)

@@ -34,7 +34,9 @@ internal sealed unsafe class Tensor : IDisposable
         _gpu = gpu;
         Name = name;
         Length = length;
-        const BufferUsageFlags usage = BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit | BufferUsageFlags.TransferDstBit;
+        // Uniform texel buffer too: a kernel may read a tensor as RGBA32F texels (Access.ReadTexels).
+        const BufferUsageFlags usage = BufferUsageFlags.StorageBufferBit | BufferUsageFlags.UniformTexelBufferBit
+            | BufferUsageFlags.TransferSrcBit | BufferUsageFlags.TransferDstBit;
         (Buffer, _memory, _mapped) = gpu.CreateBuffer(SizeBytes, usage, staging: false);
     }
 
@@ -66,6 +68,24 @@ internal sealed unsafe class Tensor : IDisposable
             throw new ArgumentException($"view {name} of {this}: byte offset {offset} is not a multiple of this device's " +
                 $"minStorageBufferOffsetAlignment ({alignment} bytes); start views at multiples of {Math.Max(1, alignment / 4)} elements.");
         return new Tensor(this, name, elementOffset, length);
+    }
+
+    /// <summary>
+    /// The RGBA32F texels a kernel sees when it reads this tensor as a texel buffer
+    /// (<see cref="Access.ReadTexels"/>): texel i is elements 4i..4i+3; a last partial texel is left out.
+    /// </summary>
+    public long TexelCount => Length / 4;
+
+    /// <summary>Why this tensor cannot be read as a texel buffer on its device (no whole texel, too many, or a misaligned view), or null when it can.</summary>
+    public string? TexelViewProblem()
+    {
+        var device = _gpu.Info;
+        if (TexelCount == 0) return "it holds no whole texel of 4 elements";
+        if (TexelCount > device.MaxTexelBufferElements)
+            return $"its {TexelCount} texels exceed this device's maxTexelBufferElements ({device.MaxTexelBufferElements})";
+        if (OffsetBytes % device.MinTexelBufferOffsetAlignment != 0)
+            return $"its byte offset {OffsetBytes} is not a multiple of this device's minTexelBufferOffsetAlignment ({device.MinTexelBufferOffsetAlignment})";
+        return null;
     }
 
     /// <summary>Whether the two tensors share bytes of one buffer: what the recorder calls a hazard.</summary>

@@ -29,6 +29,11 @@ public enum MatmulVariant
     /// component loads of a CPU driver. Needs subgroup shuffles in compute shaders and shaderInt64.
     /// </summary>
     SubgroupBlockInt64 = 6,
+    /// <summary>
+    /// Variant 5 with each vec4 fetched from an RGBA32F uniform texel buffer over A and B:
+    /// matmul_subgroup_block_texel.comp. Needs subgroup shuffles in compute shaders.
+    /// </summary>
+    SubgroupBlockTexel = 7,
 }
 
 /// <summary>
@@ -109,6 +114,10 @@ internal static class MatmulKernels
         = KernelSignature.Of<Shape, SubgroupBlockConstants>("dense/matmul_subgroup_block", Access.Read, Access.Read, Access.Write, Access.Read);
     private static readonly KernelSignature<SubgroupBlockConstants> SubgroupBlockInt64Signature
         = KernelSignature.Of<Shape, SubgroupBlockConstants>("dense/matmul_subgroup_block_int64", Access.Read, Access.Read, Access.Write, Access.Read);
+    /// <summary>Variant 7 reads A and B twice: element by element at bindings 0 and 1, as vec4 texels at 4 and 5.</summary>
+    private static readonly KernelSignature<SubgroupBlockConstants> SubgroupBlockTexelSignature
+        = KernelSignature.Of<Shape, SubgroupBlockConstants>("dense/matmul_subgroup_block_texel",
+            Access.Read, Access.Read, Access.Write, Access.Read, Access.ReadTexels, Access.ReadTexels);
 
     /// <summary>
     /// The one place the default is chosen per device class. On a CPU driver, register blocking with
@@ -126,14 +135,14 @@ internal static class MatmulKernels
 
     public static bool IsSupported(DeviceInfo device, MatmulVariant variant) => variant switch
     {
-        MatmulVariant.SubgroupShared or MatmulVariant.SubgroupBlock => device.SubgroupShuffleInCompute,
+        MatmulVariant.SubgroupShared or MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockTexel => device.SubgroupShuffleInCompute,
         MatmulVariant.SubgroupBlockInt64 => device.SubgroupShuffleInCompute && device.ShaderInt64,
         _ => true,
     };
 
     /// <summary>Variants whose workgroups are 1-D runs of whole subgroups.</summary>
     public static bool UsesSubgroups(MatmulVariant variant)
-        => variant is MatmulVariant.SubgroupShared or MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockInt64;
+        => variant is MatmulVariant.SubgroupShared or MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockInt64 or MatmulVariant.SubgroupBlockTexel;
 
     /// <summary>The launch shape of a variant on a device; see each case for why.</summary>
     public static MatmulTiling DefaultTiling(DeviceInfo device, MatmulVariant variant)
@@ -161,7 +170,7 @@ internal static class MatmulKernels
             // subgroup's block 32 x 32, is the best or near it on most products; 8 x 8 loads twice as
             // much per FMA, 16 x 16 and 32 x 16 spill more than they save. One subgroup per
             // workgroup balances the cores best. GPU: 4 x 4 tiles and several warps, as variant 4.
-            MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockInt64 => device.IsCpu
+            MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockInt64 or MatmulVariant.SubgroupBlockTexel => device.IsCpu
                 ? new(device.SubgroupSize, 1, 16, 8)
                 : new(Math.Max(128u, device.SubgroupSize), 1, 4, 4),
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown matmul variant"),
@@ -207,7 +216,7 @@ internal static class MatmulKernels
             MultiplySubgroupShared(r, operands, shape, work, tiling, blocked);
             return;
         }
-        if (variant is MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockInt64)
+        if (variant is MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockInt64 or MatmulVariant.SubgroupBlockTexel)
         {
             MultiplySubgroupBlock(r, operands, shape, work, variant, tiling, blocked);
             return;
@@ -241,7 +250,7 @@ internal static class MatmulKernels
     }
 
     /// <summary>
-    /// Variants 5 and 6: each subgroup computes blocks of LaneRows x (subgroup / LaneRows) tiles, one
+    /// Variants 5, 6 and 7: each subgroup computes blocks of LaneRows x (subgroup / LaneRows) tiles, one
     /// block at a time, in 1-D workgroups of whole subgroups.
     /// </summary>
     private static void MultiplySubgroupBlock(SequenceRecorder r, Tensor[] operands, Shape shape, CommandWork work,
@@ -249,8 +258,18 @@ internal static class MatmulKernels
     {
         uint subgroup = RequireWholeSubgroups(r.Gpu.Info, variant, tiling);
         uint laneRows = LaneRows(subgroup), laneCols = subgroup / laneRows;
-        var signature = variant == MatmulVariant.SubgroupBlockInt64 ? SubgroupBlockInt64Signature : SubgroupBlockSignature;
+        // Variant 7 on an operand that is no texel buffer (fewer than 4 elements, a view the device
+        // cannot offset a texel buffer to): the same body with storage-buffer loads, variant 5.
+        if (variant == MatmulVariant.SubgroupBlockTexel && (operands[0].TexelViewProblem() ?? operands[1].TexelViewProblem()) is not null)
+            variant = MatmulVariant.SubgroupBlock;
+        var signature = variant switch
+        {
+            MatmulVariant.SubgroupBlockInt64 => SubgroupBlockInt64Signature,
+            MatmulVariant.SubgroupBlockTexel => SubgroupBlockTexelSignature,
+            _ => SubgroupBlockSignature,
+        };
         var kernel = r.Gpu.Kernel(signature, new SubgroupBlockConstants(blocked, subgroup, laneRows));
+        if (variant == MatmulVariant.SubgroupBlockTexel) operands = [.. operands, operands[0], operands[1]];
         long blocks = (long)Ceil(shape.M, laneRows * tiling.TileM) * Ceil(shape.N, laneCols * tiling.TileN);
         r.Dispatch(kernel, (Groups(r.Gpu, blocks * subgroup, tiling.WorkgroupX), 1u, 1u), shape, work, operands);
     }

@@ -28,6 +28,7 @@ public class DenseGradientTests : GpuTest
     [TestCase(MatmulVariant.SubgroupShared)]
     [TestCase(MatmulVariant.SubgroupBlock)]
     [TestCase(MatmulVariant.SubgroupBlockInt64)]
+    [TestCase(MatmulVariant.SubgroupBlockTexel)]
     public void BackwardProductsAreTheGradients(MatmulVariant variant)
     {
         Assume.That(MatmulKernels.IsSupported(Gpu.Info, variant), $"{Gpu.Info.Name} lacks what matmul variant {variant} needs");

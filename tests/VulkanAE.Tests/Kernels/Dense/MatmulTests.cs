@@ -46,6 +46,9 @@ public class MatmulTests : GpuTest
         (MatmulVariant.SubgroupBlockInt64, new(1, 1, 16, 8), true),
         (MatmulVariant.SubgroupBlockInt64, new(2, 1, 3, 5), true),
         (MatmulVariant.SubgroupBlockInt64, new(8, 1, 4, 8), true),
+        (MatmulVariant.SubgroupBlockTexel, new(1, 1, 16, 8), true),
+        (MatmulVariant.SubgroupBlockTexel, new(2, 1, 3, 5), true),
+        (MatmulVariant.SubgroupBlockTexel, new(8, 1, 4, 8), true),
     ];
 
     private static IEnumerable<TestCaseData> LaunchCases()
