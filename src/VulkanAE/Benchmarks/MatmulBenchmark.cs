@@ -8,7 +8,9 @@ namespace VulkanAE.Benchmarks;
 /// on the products of the fc-vae (batch 128) and fc-ae (batch 256) dense layers, forward and both
 /// backward products, and on 1024^3, with each one's share of the device's FMA peak. Times are GPU
 /// timestamps of one dispatch (median of repeats, after a warm-up that pays the driver's shader
-/// JIT). tools/bench_matmul_pytorch.py times the same shapes with PyTorch, for comparison.
+/// JIT); on a CPU driver also this process's CPU time per dispatch and its share of the CPU-time
+/// FMA peak, which other processes on the cores disturb far less. tools/bench_matmul_pytorch.py
+/// times the same shapes with PyTorch, for comparison.
 /// </summary>
 internal static class MatmulBenchmark
 {
@@ -48,9 +50,9 @@ internal static class MatmulBenchmark
         {
             var tiling = MatmulKernels.DefaultTiling(device, variant);
             yield return new Candidate(variant, tiling, variant == defaultVariant);
-            if (variant is not (MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockInt64)) continue;
+            if (variant is not (MatmulVariant.SubgroupBlock or MatmulVariant.SubgroupBlockInt64 or MatmulVariant.SubgroupBlockTexel)) continue;
             // Other register tiles, to show why the default was chosen.
-            foreach (var (rows, cols) in new[] { (8u, 8u), (16u, 16u) })
+            foreach (var (rows, cols) in new[] { (8u, 8u), (32u, 8u), (16u, 16u) })
                 if ((rows, cols) != (tiling.TileM, tiling.TileN))
                     yield return new Candidate(variant, tiling with { TileM = rows, TileN = cols }, false);
         }
@@ -60,8 +62,12 @@ internal static class MatmulBenchmark
     {
         if (!gpu.Info.TimestampsOnComputeQueue)
             throw new InvalidOperationException($"{gpu.Info.Name}: its compute queue has no timestamps, which the matmul benchmark times with.");
+        bool cpu = gpu.Info.IsCpu;
         output.WriteLine($"Matmul on {gpu.Info.Name} ({gpu.Info.Type}); median GPU time of up to {repeats} runs; * = default for this device");
-        output.WriteLine($"{"layer",-18} {"op",-8} {"M x N x K",-16} {"variant",-20} {"tile",-18} {"ms",9} {"GFLOP/s",8} {"peak",5}");
+        if (cpu)
+            output.WriteLine("CPU ms: this process's CPU time per dispatch, all threads, least of 3 groups of runs; CPU peak: its share of the FMA peak per CPU second");
+        output.WriteLine($"{"layer",-18} {"op",-8} {"M x N x K",-16} {"variant",-24} {"tile",-18} {"ms",9} {"GFLOP/s",8} {"peak",5}" +
+            (cpu ? $" {"CPU ms",8} {"CPU peak",8}" : ""));
         var random = new Random(1);
         foreach (var product in Cases())
         {
@@ -70,17 +76,21 @@ internal static class MatmulBenchmark
             using var c = gpu.CreateTensor("C", (long)product.M * product.N);
             foreach (var candidate in Candidates(gpu.Info))
             {
-                double ms = MedianMilliseconds(gpu, product, candidate, a, b, c, repeats);
+                void Record(SequenceRecorder r) => MatmulKernels.Multiply(r, a, b, c,
+                    product.M, product.N, product.K, product.TransposeA, product.TransposeB, candidate.Variant, candidate.Tiling);
+                double ms = KernelTiming.MedianMilliseconds(gpu, "matmul benchmark", Record, repeats);
                 double gflops = product.Flops / (ms * 1e6);
                 string variant = $"{(int)candidate.Variant} {candidate.Variant}{(candidate.IsDefault ? " *" : "")}";
-                output.WriteLine($"{product.Layer,-18} {product.Op,-8} {$"{product.M}x{product.N}x{product.K}",-16} {variant,-20} " +
-                    $"{candidate.Tiling,-18} {ms,9:F3} {gflops,8:F2} {roofline.ShareOfFma(gflops),5:P0}");
+                string cpuColumns = "";
+                if (cpu)
+                {
+                    double cpuMs = KernelTiming.CpuMillisecondsPerRun(gpu, "matmul benchmark", Record, Math.Max(1, repeats / 4));
+                    cpuColumns = $" {cpuMs,8:F3} {roofline.ShareOfCpuFma(product.Flops / (cpuMs * 1e6)),8:P0}";
+                }
+                output.WriteLine($"{product.Layer,-18} {product.Op,-8} {$"{product.M}x{product.N}x{product.K}",-16} {variant,-24} " +
+                    $"{candidate.Tiling,-18} {ms,9:F3} {gflops,8:F2} {roofline.ShareOfFma(gflops),5:P0}{cpuColumns}");
             }
             output.Flush();
         }
     }
-
-    private static double MedianMilliseconds(Gpu gpu, Case product, Candidate candidate, Tensor a, Tensor b, Tensor c, int repeats)
-        => KernelTiming.MedianMilliseconds(gpu, "matmul benchmark", r => MatmulKernels.Multiply(r, a, b, c,
-            product.M, product.N, product.K, product.TransposeA, product.TransposeB, candidate.Variant, candidate.Tiling), repeats);
 }

@@ -6,14 +6,19 @@ namespace VulkanAE.Benchmarks;
 /// <summary>
 /// A device's ceilings, measured: the FMA peak (GFLOP/s of independent vec4 FMA chains, the best
 /// chain count) and the copy bandwidth (GB/s read + written, of vkCmdCopyBuffer and of a shader).
+/// On a CPU driver also the FMA peak per second of this process's CPU time (NaN elsewhere): on
+/// cores shared with other processes, the ceiling that CPU time per dispatch is compared with.
 /// </summary>
-internal sealed record Roofline(double FmaGflops, double TransferCopyGBs, double ShaderCopyGBs)
+internal sealed record Roofline(double FmaGflops, double TransferCopyGBs, double ShaderCopyGBs, double FmaGflopsPerCpuSecond = double.NaN)
 {
     /// <summary>The highest bandwidth measured: what a memory-bound kernel's share is taken of.</summary>
     public double CopyGBs => Math.Max(TransferCopyGBs, ShaderCopyGBs);
 
     /// <summary>The share of the FMA peak that <paramref name="gflops"/> is.</summary>
     public double ShareOfFma(double gflops) => gflops / FmaGflops;
+
+    /// <summary>The share of the CPU-time FMA peak that <paramref name="gflopsPerCpuSecond"/> is (NaN off CPU drivers).</summary>
+    public double ShareOfCpuFma(double gflopsPerCpuSecond) => gflopsPerCpuSecond / FmaGflopsPerCpuSecond;
 }
 
 /// <summary>`vae bench --suite roofline`: measures and prints the <see cref="Roofline"/>.</summary>
@@ -39,6 +44,8 @@ internal static class RooflineBenchmark
         using var result = gpu.CreateTensor("result", invocations);
         double best = 0;
         string bestShape = "";
+        Action<SequenceRecorder>? bestRecord = null;
+        double bestFlops = 0;
         foreach (var (chains, perIteration) in ChainShapes)
         {
             void Record(SequenceRecorder r, int steps) => RooflineKernels.FmaChains(r, offsets, result, invocations, steps, chains, perIteration, 0.5f, WorkgroupSize);
@@ -46,7 +53,15 @@ internal static class RooflineBenchmark
             double ms = KernelTiming.MedianMilliseconds(gpu, "fma chains", r => Record(r, steps), repeats);
             double gflops = RooflineKernels.ChainFlops(invocations, steps, chains) / (ms * 1e6);
             output.WriteLine($"fma: {invocations} invocations x {chains} vec4 chains x {steps} steps ({perIteration} per loop iteration): {ms,8:F3} ms {gflops,8:F1} GFLOP/s");
-            if (gflops > best) (best, bestShape) = (gflops, $"{chains} chains x {perIteration} steps per iteration");
+            if (gflops > best)
+                (best, bestShape, bestRecord, bestFlops) = (gflops, $"{chains} chains x {perIteration} steps per iteration",
+                    r => Record(r, steps), RooflineKernels.ChainFlops(invocations, steps, chains));
+        }
+        double cpuPeak = double.NaN;
+        if (gpu.Info.IsCpu)
+        {
+            cpuPeak = bestFlops / (KernelTiming.CpuMillisecondsPerRun(gpu, "fma chains", bestRecord!, Math.Max(1, repeats / 4)) * 1e6);
+            output.WriteLine($"fma per CPU second of this process (all threads; {bestShape}): {cpuPeak,8:F1} GFLOP");
         }
 
         long floats = Math.Min(CopyBytes, (long)gpu.Info.MaxStorageBufferRange) / 16 * 4;
@@ -56,7 +71,7 @@ internal static class RooflineBenchmark
         double transfer = bytes / (KernelTiming.MedianMilliseconds(gpu, "copy", r => r.Copy(source, destination), repeats) * 1e6);
         double shader = bytes / (KernelTiming.MedianMilliseconds(gpu, "shader copy", r => RooflineKernels.Copy(r, source, destination), repeats) * 1e6);
         output.WriteLine($"copy of {floats * 4 >> 20} MiB (GB/s read + written): vkCmdCopyBuffer {transfer:F1}, shader (vec4) {shader:F1}");
-        var roofline = new Roofline(best, transfer, shader);
+        var roofline = new Roofline(best, transfer, shader, cpuPeak);
         output.WriteLine($"FMA peak {best:F1} GFLOP/s ({bestShape}); copy bandwidth {roofline.CopyGBs:F1} GB/s");
         return roofline;
     }

@@ -69,6 +69,7 @@ public class KernelChoicesTests : GpuTest
             MatmulVariant.SubgroupShared => "subgroup_shared",
             MatmulVariant.SubgroupBlock => "subgroup_block",
             MatmulVariant.SubgroupBlockInt64 => "subgroup_block_int64",
+            MatmulVariant.SubgroupBlockTexel => "subgroup_block_texel",
             MatmulVariant.SharedMemoryTiled => "shared_tiled",
             _ => "register_blocked",
         }));

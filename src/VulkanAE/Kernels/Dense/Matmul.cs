@@ -121,8 +121,9 @@ internal static class MatmulKernels
 
     /// <summary>
     /// The one place the default is chosen per device class. On a CPU driver, register blocking with
-    /// both slabs loaded once per subgroup where the device has shuffles (variant 6, with 64-bit loads,
-    /// where it has shaderInt64: 1.2-1.4x faster than 5 on lavapipe), else plain
+    /// both slabs loaded once per subgroup where the device has shuffles, fetched as texels (variant 7:
+    /// on lavapipe 1.1-1.5x faster than variant 6's 64-bit storage loads, which were 1.2-1.4x faster
+    /// than variant 5's vec4 loads; every Vulkan device reads RGBA32F uniform texel buffers), else plain
     /// register blocking: there shared memory is ordinary memory behind a costly barrier, and what
     /// limits speed is load instructions per FMA (measured in PLATFORM.md and by `vae bench`).
     /// Shared-memory tiling on a GPU, where staging tiles on chip is the classic win (reasoned; no
@@ -130,8 +131,7 @@ internal static class MatmulKernels
     /// </summary>
     public static MatmulVariant DefaultVariant(DeviceInfo device)
         => !device.IsCpu ? MatmulVariant.SharedMemoryTiled
-            : !device.SubgroupShuffleInCompute ? MatmulVariant.RegisterBlocked
-            : device.ShaderInt64 ? MatmulVariant.SubgroupBlockInt64 : MatmulVariant.SubgroupBlock;
+            : device.SubgroupShuffleInCompute ? MatmulVariant.SubgroupBlockTexel : MatmulVariant.RegisterBlocked;
 
     public static bool IsSupported(DeviceInfo device, MatmulVariant variant) => variant switch
     {

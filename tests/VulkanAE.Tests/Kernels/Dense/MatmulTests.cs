@@ -132,11 +132,11 @@ public class MatmulTests : GpuTest
             (r, x, y, z) => MatmulKernels.Multiply(r, x, y, z, m, n, k, ta, tb)));
 
     [Test]
-    public void DefaultIsSubgroupBlockOnACpuDriverWithShufflesRegisterBlockedWithoutAndSharedMemoryOnAGpu()
+    public void DefaultIsSubgroupBlockTexelOnACpuDriverWithShufflesRegisterBlockedWithoutAndSharedMemoryOnAGpu()
     {
-        var cpu = Gpu.Info with { IsCpu = true, ShaderInt64 = false };
-        Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = true }), Is.EqualTo(MatmulVariant.SubgroupBlock));
-        Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = true, ShaderInt64 = true }), Is.EqualTo(MatmulVariant.SubgroupBlockInt64));
+        var cpu = Gpu.Info with { IsCpu = true };
+        Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = true, ShaderInt64 = false }), Is.EqualTo(MatmulVariant.SubgroupBlockTexel));
+        Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = true, ShaderInt64 = true }), Is.EqualTo(MatmulVariant.SubgroupBlockTexel));
         Assert.That(MatmulKernels.DefaultVariant(cpu with { SubgroupShuffleInCompute = false }), Is.EqualTo(MatmulVariant.RegisterBlocked));
         Assert.That(MatmulKernels.DefaultVariant(Gpu.Info with { IsCpu = false }), Is.EqualTo(MatmulVariant.SharedMemoryTiled));
     }
@@ -148,7 +148,7 @@ public class MatmulTests : GpuTest
             foreach (bool cpu in new[] { true, false })
             {
                 var device = Gpu.Info with { SubgroupSize = lanes, IsCpu = cpu, SubgroupShuffleInCompute = true };
-                foreach (var variant in new[] { MatmulVariant.SubgroupShared, MatmulVariant.SubgroupBlock, MatmulVariant.SubgroupBlockInt64 })
+                foreach (var variant in new[] { MatmulVariant.SubgroupShared, MatmulVariant.SubgroupBlock, MatmulVariant.SubgroupBlockInt64, MatmulVariant.SubgroupBlockTexel })
                 {
                     var tiling = MatmulKernels.DefaultTiling(device, variant);
                     Assert.That(tiling.WorkgroupX % lanes, Is.Zero, $"{lanes} lanes, {(cpu ? "CPU" : "GPU")}, variant {variant}: {tiling}");
