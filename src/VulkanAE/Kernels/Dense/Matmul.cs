@@ -76,12 +76,12 @@ internal static class MatmulKernels
             => [Of(0, WorkgroupX), Of(1, WorkgroupY), Of(2, TransposeA), Of(3, TransposeB), Of(20, Bias), Of(21, Activation)];
     }
 
-    /// <summary>matmul_register_blocked.glsl's tile (TILE_M x TILE_N outputs per invocation) and vec4 loads (VECTOR_A, VECTOR_B).</summary>
-    private readonly record struct RegisterBlockedConstants(MatmulConstants Matmul, uint TileM, uint TileN, bool VectorA, bool VectorB)
+    /// <summary>matmul_register_blocked.glsl's tile (TILE_M x TILE_N outputs per invocation), vec4 loads (VECTOR_A, VECTOR_B) and vec4 stores (VECTOR_C).</summary>
+    private readonly record struct RegisterBlockedConstants(MatmulConstants Matmul, uint TileM, uint TileN, bool VectorA, bool VectorB, bool VectorC)
         : ISpecializationConstants
     {
         public IReadOnlyList<SpecializationConstant> Constants
-            => [.. Matmul.Constants, Of(4, TileM), Of(5, TileN), Of(6, VectorA), Of(7, VectorB)];
+            => [.. Matmul.Constants, Of(4, TileM), Of(5, TileN), Of(6, VectorA), Of(7, VectorB), Of(10, VectorC)];
     }
 
     /// <summary>matmul_shared_tiled.comp's tile per invocation (TILE_M x TILE_N) and the K depth staged in shared memory (TILE_K).</summary>
@@ -208,7 +208,8 @@ internal static class MatmulKernels
         var operands = new[] { a, b, c, epilogue?.Bias ?? a };
         var blocked = new RegisterBlockedConstants(matmul, tiling.TileM, tiling.TileN,
             VectorA: VectorLoads(transposeA ? m : k, !transposeA || tiling.TileM % 4 == 0),
-            VectorB: VectorLoads(transposeB ? k : n, transposeB || tiling.TileN % 4 == 0));
+            VectorB: VectorLoads(transposeB ? k : n, transposeB || tiling.TileN % 4 == 0),
+            VectorC: VectorLoads(n, tiling.TileN % 4 == 0));
         var shape = new Shape((uint)m, (uint)n, (uint)k);
         var work = shape.Work(transposeA, transposeB);
         if (variant == MatmulVariant.SubgroupShared)
@@ -301,9 +302,9 @@ internal static class MatmulKernels
     private static uint Ceil(uint a, uint b) => (a + b - 1) / b;
 
     /// <summary>
-    /// Spec constant VECTOR_A/B of the register-blocked shader: aligned vec4 loads run along the
-    /// matrix's contiguous dimension, so its length must be a multiple of 4 (and so must the tile
-    /// side when that dimension is M or N).
+    /// Spec constant VECTOR_A/B/C of the register-blocked shader: aligned vec4 loads and stores run
+    /// along the matrix's contiguous dimension, so its length must be a multiple of 4 (and so must
+    /// the tile side when that dimension is M or N).
     /// </summary>
     private static bool VectorLoads(int contiguousLength, bool tileAligned) => contiguousLength % 4 == 0 && tileAligned;
 
