@@ -91,6 +91,29 @@ public class ShaderContractTests
     }
 
     [Test]
+    public void ReadsSamplerBuffersAsTexelBindings()
+    {
+        // matmul_subgroup_block_texel.comp: storage buffers A, B, C, bias at 0-3; samplerBuffers over A and B at 4 and 5.
+        var spirv = Spirv("dense/matmul_subgroup_block_texel");
+        Assert.That(spirv.Buffers.Select(b => (b.Binding, b.Reads, b.Writes, b.Texels)), Is.EqualTo(new[]
+        {
+            (0u, true, false, false), (1u, true, false, false), (2u, false, true, false), (3u, true, false, false),
+            (4u, true, false, true), (5u, true, false, true),
+        }));
+    }
+
+    [Test]
+    public void AStorageBufferDeclaredAsTexelsAndTexelsDeclaredAsAStorageBufferAreNamed()
+    {
+        var swapped = KernelSignature.Of<Count, ActivationLikeConstants>("dense/matmul_subgroup_block_texel",
+            Access.ReadTexels, Access.Read, Access.Write, Access.Read, Access.Read, Access.ReadTexels);
+        var error = Assert.Throws<ShaderContractException>(() => swapped.Verify(Spirv(swapped.Shader)))!;
+        Assert.That(error.Message, Does.Contain("binding 0 is ReadTexels in C#, but the shader declares a storage buffer there"));
+        Assert.That(error.Message, Does.Contain("binding 4 is Read in C#, but the shader declares a texel buffer there"));
+        Assert.That(error.Message, Does.Not.Contain("binding 5"));
+    }
+
+    [Test]
     public void AMisnumberedConstantNamesTheShaderAndTheField()
     {
         var signature = KernelSignature.Of<Count, MisnumberedConstants>("activation/activation_forward", Access.Read, Access.Write);
