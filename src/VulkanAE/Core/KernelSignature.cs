@@ -50,7 +50,7 @@ internal abstract record KernelSignature(string Shader, Access[] Bindings, int P
         {
             if (!buffers.TryGetValue((uint)i, out var buffer))
             {
-                errors.Add($"binding {i} is {Bindings[i]} in C#, but the shader declares nothing there");
+                errors.Add($"binding {i} is {Bindings[i]} in C#, but the shader declares no buffer there");
                 continue;
             }
             if (buffer.Texels != (Bindings[i] == Access.ReadTexels))

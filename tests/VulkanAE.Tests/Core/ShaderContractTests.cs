@@ -128,7 +128,7 @@ public class ShaderContractTests
     {
         var signature = KernelSignature.Of<ulong, ActivationLikeConstants>("activation/activation_forward", Access.Read, Access.Write, Access.Write);
         var error = Assert.Throws<ShaderContractException>(() => signature.Verify(Spirv(signature.Shader)))!;
-        Assert.That(error.Message, Does.Contain("binding 2 is Write in C#, but the shader declares no storage buffer there"));
+        Assert.That(error.Message, Does.Contain("binding 2 is Write in C#, but the shader declares no buffer there"));
         Assert.That(error.Message, Does.Contain("push constants: UInt64 is 8 bytes, the shader's block 4"));
     }
 
