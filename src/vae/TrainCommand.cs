@@ -86,6 +86,12 @@ internal static class TrainCommand
                 + "(after a convolutional encoder's flatten) and to z before the decoder; `vae sample RUN --class N` then draws the class asked for",
         };
         condition.AcceptOnlyFromAmong(TrainingOptions.LabelCondition);
+        var deviceDatasetMb = new Option<int?>("--device-dataset-mb")
+        {
+            Description = "Device memory the training set may take, in MiB (default: a sixteenth of the device's memory heap); a larger set, or one larger than "
+                + "a storage buffer binding, streams through two buffers while the GPU trains, giving the same numbers",
+            HelpName = "MB",
+        };
         var view = new Option<bool>("--view") { Description = "Show the training live in a window (reconstructions, latent grid and scatter, loss curves); without a display, training goes on" };
 
         var config = new Option<string?>("--config")
@@ -99,7 +105,7 @@ internal static class TrainCommand
         {
             model, modelFile, dataset, epochs, batch, lr, schedule, warmupEpochs, lrDecay, lrStepEpochs, lrPatience, clipGrad, seed, latent, hidden, beta, warmup, noise,
             valSplit, earlyStop, imageSize, channels, noResize, config, output, overwrite, resume, device, limit, vulkanValidation, renamedValidation, tuneSeconds,
-            noTune, view, condition,
+            noTune, deviceDatasetMb, view, condition,
         };
         command.SetAction(parse =>
         {
@@ -146,6 +152,7 @@ internal static class TrainCommand
                 Resize: Given(noResize) || described is null ? !parse.GetValue(noResize) : from.Resize,
                 ClipGradNorm: Pick(clipGrad, from.ClipGradNorm),
                 Condition: Pick(condition, from.Condition),
+                DeviceDatasetMegabytes: parse.GetValue(deviceDatasetMb),
                 TuneSeconds: tuningGiven || described is null ? (parse.GetValue(noTune) ? null : parse.GetValue(tuneSeconds)) : from.TuneSeconds);
             var kernelChoices = described is not null && !tuningGiven ? described.KernelChoices : null;
             if (parse.GetValue(view) && options.Condition is not null)

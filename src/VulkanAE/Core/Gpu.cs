@@ -18,6 +18,7 @@ internal sealed unsafe class Gpu : IDisposable
     private readonly uint _deviceLocalType;
     private readonly uint _stagingType;
     private CommandPool _commandPool;
+    private readonly Dictionary<ulong, ulong> _allocationSizes = new();
 
     public VulkanInstance Instance { get; }
     public DeviceInfo Info { get; }
@@ -31,6 +32,15 @@ internal sealed unsafe class Gpu : IDisposable
 
     /// <summary>True when device memory can be mapped by the host, so uploads need no staging copy.</summary>
     public bool UnifiedMemory { get; }
+
+    /// <summary>Bytes of device memory the tensors of this device object hold now (staging buffers, in host memory, not counted).</summary>
+    public ulong AllocatedBytes { get; private set; }
+
+    /// <summary>The most <see cref="AllocatedBytes"/> has been since the device was made or <see cref="ResetPeakAllocation"/>.</summary>
+    public ulong PeakAllocatedBytes { get; private set; }
+
+    /// <summary>Starts a new peak from what is allocated now (a benchmark measuring one stage at a time).</summary>
+    public void ResetPeakAllocation() => PeakAllocatedBytes = AllocatedBytes;
 
     public Gpu(GpuOptions options)
     {
@@ -208,6 +218,12 @@ internal sealed unsafe class Gpu : IDisposable
         if (result != Result.Success) Vk.DestroyBuffer(Device, buffer, null);
         result.Check($"vkAllocateMemory ({sizeBytes / 1048576.0:F1} MiB)");
         Vk.BindBufferMemory(Device, buffer, memory, 0).Check("vkBindBufferMemory");
+        if (!staging)
+        {
+            _allocationSizes[memory.Handle] = requirements.Size;
+            AllocatedBytes += requirements.Size;
+            PeakAllocatedBytes = Math.Max(PeakAllocatedBytes, AllocatedBytes);
+        }
         void* mapped = null;
         if (map) Vk.MapMemory(Device, memory, 0, Vk.WholeSize, 0, &mapped).Check("vkMapMemory");
         return (buffer, memory, (nint)mapped);
@@ -217,6 +233,7 @@ internal sealed unsafe class Gpu : IDisposable
     {
         Vk.DestroyBuffer(Device, buffer, null);
         Vk.FreeMemory(Device, memory, null);
+        if (_allocationSizes.Remove(memory.Handle, out ulong size)) AllocatedBytes -= size;
     }
 
     public Tensor CreateTensor(string name, long length) => new(this, name, length);

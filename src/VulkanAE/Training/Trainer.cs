@@ -25,11 +25,13 @@ internal sealed record EpochPosition(int Epoch, int Step, float[] LossSums, doub
 /// recorded once and replayed; the host only submits chunks of steps and reads the accumulated
 /// loss sums between them to report progress. Evaluation is recorded the same way.
 /// The last incomplete batch of each shuffled epoch is dropped, so every step has the same shape.
+/// A streamed training set (<see cref="StreamedDataset"/>) has the step recorded once per device
+/// buffer; submissions stop at its chunk boundaries, and the next chunk is uploaded while one runs.
 /// </summary>
 internal sealed class Trainer : IDisposable
 {
     private readonly Gpu _gpu;
-    private readonly DeviceDataset _train;
+    private readonly ITrainingSet _train;
     private readonly DeviceDataset _test;
     private readonly DeviceDataset? _validation;
     private readonly int _seed;
@@ -45,7 +47,8 @@ internal sealed class Trainer : IDisposable
     private readonly float _noiseFactor;
     private readonly Tensor[] _trainSums;
     private readonly Tensor[] _testSums;
-    private Sequence _trainStep;
+    /// <summary>The training step, recorded once per slot of the training set.</summary>
+    private Sequence[] _trainSteps;
     private EvaluationPass _testPass;
     private EvaluationPass? _validationPass;
     private float _klWeight;
@@ -67,7 +70,7 @@ internal sealed class Trainer : IDisposable
     /// </param>
     /// <param name="schedule">When set, each step's learning rate comes from it, on the device; otherwise Adam's own.</param>
     /// <param name="validation">Images held out of the training set, evaluated by <see cref="EvaluateValidation"/>.</param>
-    public Trainer(Gpu gpu, Autoencoder model, DeviceDataset train, DeviceDataset test, int batchSize, AdamSettings adam, int seed,
+    public Trainer(Gpu gpu, Autoencoder model, ITrainingSet train, DeviceDataset test, int batchSize, AdamSettings adam, int seed,
         float klWeight = 1f, float noiseFactor = 0f, float? clipGradNorm = null, LearningRateSchedule? schedule = null, DeviceDataset? validation = null)
     {
         if (noiseFactor > 0 && model.Spec.Range != PixelRange.Unit)
@@ -98,11 +101,14 @@ internal sealed class Trainer : IDisposable
         if (clipGradNorm is float maxNorm)
             _clipping = (maxNorm, gpu.CreateTensor("gradient_norm_partials", GradientClipKernels.PartialCount(gpu, model.Arena.Length)));
 
-        (_trainStep, _testPass, _validationPass) = RecordSequences();
+        (_trainSteps, _testPass, _validationPass) = RecordSequences();
     }
 
-    private (Sequence TrainStep, EvaluationPass Test, EvaluationPass? Validation) RecordSequences()
-        => (Sequence.Record(_gpu, "train step", RecordTrainStep), RecordEvaluationPass(_test), _validation is null ? null : RecordEvaluationPass(_validation));
+    private (Sequence[] TrainSteps, EvaluationPass Test, EvaluationPass? Validation) RecordSequences()
+        => (RecordTrainSteps(), RecordEvaluationPass(_test), _validation is null ? null : RecordEvaluationPass(_validation));
+
+    private Sequence[] RecordTrainSteps()
+        => Enumerable.Range(0, _train.Slots).Select(slot => Sequence.Record(_gpu, "train step", r => RecordTrainStep(r, slot))).ToArray();
 
     private EvaluationPass RecordEvaluationPass(DeviceDataset data)
     {
@@ -115,7 +121,7 @@ internal sealed class Trainer : IDisposable
     public void Rerecord()
     {
         DisposeSequences();
-        (_trainStep, _testPass, _validationPass) = RecordSequences();
+        (_trainSteps, _testPass, _validationPass) = RecordSequences();
     }
 
     public Autoencoder Model { get; }
@@ -157,14 +163,14 @@ internal sealed class Trainer : IDisposable
         {
             if (value == _klWeight) return;
             _klWeight = value;
-            _trainStep.Dispose();
-            _trainStep = Sequence.Record(_gpu, "train step", RecordTrainStep);
+            foreach (var step in _trainSteps) step.Dispose();
+            _trainSteps = RecordTrainSteps();
         }
     }
 
-    private void RecordTrainStep(SequenceRecorder r)
+    private void RecordTrainStep(SequenceRecorder r, int slot)
     {
-        var input = RecordBatch(r, _train, BatchSize, NoiseStream.TrainingCorruption);
+        var input = RecordBatch(r, _train.Pixels(slot), _train.Rows, _train.Order, _train.Labels, BatchSize, NoiseStream.TrainingCorruption);
         Model.RecordForward(r, input, BatchSize, _state.Tensor, NoiseStream.TrainingSampling, reconstruction: false);
         Model.RecordLossAndBackward(r, input, _batch, BatchSize, _trainSums, _klWeight);
         _state.RecordAdvance(r, optimizerStep: true, _schedule);
@@ -176,22 +182,23 @@ internal sealed class Trainer : IDisposable
 
     private Sequence RecordEvaluation(DeviceDataset data, int rows) => Sequence.Record(_gpu, $"evaluate {rows} of {data.Source.Name}", r =>
     {
-        var input = RecordBatch(r, data, rows, NoiseStream.EvaluationCorruption);
+        var input = RecordBatch(r, data.Pixels, data.Order, data.Order, data.Labels, rows, NoiseStream.EvaluationCorruption);
         Model.RecordForward(r, input, rows, _state.Tensor, NoiseStream.EvaluationSampling, reconstruction: false);
         Model.RecordLoss(r, _batch, rows, _testSums);
         _state.RecordAdvance(r, optimizerStep: false);
     });
 
     /// <summary>
-    /// Gathers the clean batch (the target), and a conditional model's labels by the same indices, and returns the
-    /// model's input: the batch itself, or a noisy copy when denoising.
+    /// Gathers the clean batch (the target) from <paramref name="pixels"/> at the batch's entries of <paramref name="rows"/>,
+    /// and a conditional model's labels from <paramref name="labels"/> at its entries of <paramref name="order"/> (the images'
+    /// own indices), and returns the model's input: the batch itself, or a noisy copy when denoising.
     /// </summary>
-    private Tensor RecordBatch(SequenceRecorder r, DeviceDataset data, int rows, NoiseStream corruption)
+    private Tensor RecordBatch(SequenceRecorder r, Tensor pixels, Tensor rows, Tensor order, Tensor? labels, int count, NoiseStream corruption)
     {
-        BatchGather.Gather(r, data.Pixels, data.Order, _state.Tensor, _batch, rows, Model.Features, BatchSize, Model.Spec.Range);
-        if (Model.Labels is { } labels) BatchGather.GatherLabels(r, data.Labels!, data.Order, _state.Tensor, labels, rows, BatchSize);
+        BatchGather.Gather(r, pixels, rows, _state.Tensor, _batch, count, Model.Features, BatchSize, Model.Spec.Range);
+        if (Model.Labels is { } modelLabels) BatchGather.GatherLabels(r, labels!, order, _state.Tensor, modelLabels, count, BatchSize);
         if (_noisyBatch is null) return _batch;
-        NoiseKernels.AddGaussianNoise(r, _batch, _noisyBatch, _state.Tensor, (long)rows * Model.Features, _noiseFactor, (uint)_seed, (uint)corruption);
+        NoiseKernels.AddGaussianNoise(r, _batch, _noisyBatch, _state.Tensor, (long)count * Model.Features, _noiseFactor, (uint)_seed, (uint)corruption);
         return _noisyBatch;
     }
 
@@ -210,7 +217,7 @@ internal sealed class Trainer : IDisposable
             process.Refresh();
             var cpu = process.TotalProcessorTime;
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            _trainStep.Submit().Wait();
+            _trainSteps[_train.Load(0)].Submit().Wait();
             double wall = clock.Elapsed.TotalMilliseconds;
             process.Refresh();
             times.Add((wall, (process.TotalProcessorTime - cpu).TotalMilliseconds));
@@ -222,7 +229,7 @@ internal sealed class Trainer : IDisposable
     public CommandCensus CountStep()
     {
         var recorder = new SequenceRecorder(_gpu);
-        RecordTrainStep(recorder);
+        RecordTrainStep(recorder, slot: 0);
         return CommandCensus.Of(recorder.Commands);
     }
 
@@ -232,7 +239,8 @@ internal sealed class Trainer : IDisposable
     /// </summary>
     public IReadOnlyList<(string Label, double Milliseconds, CommandWork Work)> ProfileStep()
     {
-        using var profiled = Sequence.Record(_gpu, "profiled train step", RecordTrainStep, profile: true);
+        using var profiled = Sequence.Record(_gpu, "profiled train step", r => RecordTrainStep(r, slot: 0), profile: true);
+        _train.Load(0);
         profiled.Submit().Wait();
         return profiled.CommandTimes().Zip(profiled.CommandWork, (time, work) => (time.Label, time.Milliseconds, work)).ToArray();
     }
@@ -249,14 +257,17 @@ internal sealed class Trainer : IDisposable
         int done = resumeAt?.Step ?? 0;
         StartPass(_trainSums, firstBatch: done, resumeAt?.LossSums);
         var epochClock = System.Diagnostics.Stopwatch.StartNew();
-        int firstStep = done, chunk = 1;
+        int firstStep = done, stepsPerSubmission = 1;
         PassLoss loss = new(double.NaN, []);
         while (done < StepsPerEpoch)
         {
-            int steps = Math.Min(chunk, StepsPerEpoch - done);
+            int slot = _train.Load(done);
+            int steps = Math.Min(Math.Min(stepsPerSubmission, StepsPerEpoch - done), _train.BatchesAvailable(done));
             var chunkClock = System.Diagnostics.Stopwatch.StartNew();
-            _trainStep.Submit(steps).Wait();
-            chunk = (int)Math.Clamp(steps * ReportInterval.TotalSeconds / Math.Max(chunkClock.Elapsed.TotalSeconds, 1e-6), 1, StepsPerEpoch);
+            var submitted = _trainSteps[slot].Submit(steps);
+            if (done + steps < StepsPerEpoch) _train.Prefetch(done + steps);
+            submitted.Wait();
+            stepsPerSubmission = (int)Math.Clamp(steps * ReportInterval.TotalSeconds / Math.Max(chunkClock.Elapsed.TotalSeconds, 1e-6), 1, StepsPerEpoch);
             done += steps;
             loss = ReadLoss(_trainSums, done * BatchSize);
             if (!double.IsFinite(loss.Total))
@@ -310,7 +321,7 @@ internal sealed class Trainer : IDisposable
 
     private void DisposeSequences()
     {
-        _trainStep.Dispose();
+        foreach (var step in _trainSteps) step.Dispose();
         _testPass.Dispose();
         _validationPass?.Dispose();
     }

@@ -20,7 +20,8 @@ namespace VulkanAE.Training;
 /// <paramref name="ValidationSplit"/> holds that fraction of the training set out for validation
 /// (<see cref="Data.ValidationSplit"/>); <paramref name="EarlyStopPatience"/> stops the run after that many epochs
 /// without a better validation loss (<see cref="EarlyStopping"/>). <paramref name="LearningRateSchedule"/> names a
-/// <see cref="LearningRateScheduleKind"/> (see <see cref="Schedule"/>).
+/// <see cref="LearningRateScheduleKind"/> (see <see cref="Schedule"/>). <paramref name="DeviceDatasetMegabytes"/> is the device
+/// memory the training set may take before it streams (<see cref="TrainingSetPlacement"/>); it changes no number.
 /// </summary>
 internal sealed record TrainingOptions(
     string Model = "fc-ae",
@@ -54,7 +55,8 @@ internal sealed record TrainingOptions(
     int? LearningRateStepEpochs = null,
     int LearningRatePatience = 2,
     string? Condition = null,
-    int? ConditionClasses = null)
+    int? ConditionClasses = null,
+    int? DeviceDatasetMegabytes = null)
 {
     /// <summary>--condition's one value: a one-hot class label joined to the encoder's input and to z (a conditional VAE).</summary>
     public const string LabelCondition = "labels";
@@ -232,7 +234,7 @@ internal static class TrainingRun
         var gpuOptions = new GpuOptions(options.Device, options.VulkanValidation);
         using var gpu = new Gpu(viewer?.DeviceOptions(gpuOptions) ?? gpuOptions);
         using var model = spec.Build(gpu, Math.Max(batchSize, RunPictures.ReconstructionCount), options.Seed);
-        using var deviceTrain = new DeviceDataset(gpu, train);
+        using var deviceTrain = TrainingSetPlacement.Place(gpu, train, batchSize, options.DeviceDatasetMegabytes, observer.Note);
         using var deviceTest = new DeviceDataset(gpu, test);
         using var deviceValidation = validation is null ? null : new DeviceDataset(gpu, validation);
         UseKernelChoices(gpu, options, kernelChoices, resuming: resumeFrom is not null, observer);
