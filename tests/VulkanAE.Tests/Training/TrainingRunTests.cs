@@ -188,4 +188,17 @@ public class TrainingRunTests
         Assert.That(File.ReadAllText(Path.Combine(directory, RunDirectory.MetricsFile)), Is.EqualTo(metricsBefore));
         Assert.That(File.Exists(Path.Combine(directory, RunDirectory.WeightsFile)), Is.True);
     }
+
+    [Test]
+    public void ARunStreamedUnderASmallDeviceBudgetGivesTheResidentRunsMetrics()
+    {
+        // 2000 MNIST images (1.5 MiB) under --device-dataset-mb 1: chunks of 640 images, the last of 80.
+        var options = SmallRun("") with { Epochs = 2, Limit = 2000, Hidden = [32] };
+        var resident = TrainingRun.Execute(options with { OutputDirectory = Directory.CreateTempSubdirectory("resident").FullName }, new QuietObserver());
+        var observer = new QuietObserver();
+        var streamed = TrainingRun.Execute(options with { OutputDirectory = Directory.CreateTempSubdirectory("streamed").FullName, DeviceDatasetMegabytes = 1 },
+            observer);
+        Assert.That(observer.Notes, Has.One.Contains("streaming"));
+        Assert.That(streamed.Select(m => (m.TrainLoss, m.TestLoss)), Is.EqualTo(resident.Select(m => (m.TrainLoss, m.TestLoss))));
+    }
 }
