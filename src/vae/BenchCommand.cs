@@ -11,13 +11,13 @@ namespace VulkanAE.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Suites = ["roofline", "matmul", "conv", "memory", "steps", "training"];
+    private static readonly string[] Suites = ["roofline", "matmul", "conv", "memory", "steps", "training", "scaling"];
 
     public static Command Create()
     {
         var suites = new Option<string[]>("--suite")
         {
-            Description = "What to measure: roofline (FMA peak and copy bandwidth, which the matmul and training suites give shares of), matmul (variants on the dense models' shapes), conv (variants on the conv models' shapes), memory (GB/s of the elementwise, loss, optimizer and pooling kernels), steps (dispatches and bytes moved per training step of every model, counted without running), training (step profile and epoch time); default: all",
+            Description = "What to measure: roofline (FMA peak and copy bandwidth, which the matmul and training suites give shares of), matmul (variants on the dense models' shapes), conv (variants on the conv models' shapes), memory (GB/s of the elementwise, loss, optimizer and pooling kernels), steps (dispatches and bytes moved per training step of every model, counted without running), training (step profile and epoch time), scaling (one epoch on 1x-8x synthetic faces: seconds, peak host and device memory); default: all",
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => Suites,
         };
@@ -27,9 +27,15 @@ internal static class BenchCommand
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per kernel (the median is reported)", DefaultValueFactory = _ => 20 };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs to time", DefaultValueFactory = _ => 1 };
+        var scalingImages = new Option<int>("--scaling-images") { Description = "The scaling suite's 1x: synthetic 64x64 RGB faces", DefaultValueFactory = _ => 256 };
+        var scalingBudget = new Option<int>("--scaling-device-mb")
+        {
+            Description = "The scaling suite's --device-dataset-mb: the sets larger than this stream through two buffers of half of it",
+            DefaultValueFactory = _ => 8,
+        };
         var command = new Command("bench", "Benchmark the kernels and a training epoch on a Vulkan device; prints GFLOP/s and seconds per epoch.")
         {
-            suites, model, device, repeats, epochs,
+            suites, model, device, repeats, epochs, scalingImages, scalingBudget,
         };
         command.SetAction(parse =>
         {
@@ -68,7 +74,12 @@ internal static class BenchCommand
                 Console.WriteLine();
             }
             if (chosen.Contains("training"))
+            {
                 TrainingBenchmark.Run(gpu, Console.Out, parse.GetValue(model)!, parse.GetValue(epochs), Ceilings());
+                Console.WriteLine();
+            }
+            if (chosen.Contains("scaling"))
+                ScalingBenchmark.Run(gpu, Console.Out, parse.GetValue(scalingImages), parse.GetValue(scalingBudget));
             return 0;
         });
         return command;

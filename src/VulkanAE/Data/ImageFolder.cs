@@ -136,13 +136,18 @@ internal static class ImageFolder
             image = ImageResize.CropAndResize(image, size);
         }
 
-        int channels = image.Channels;
-        int pixelCount = size * size;
+        ToPlanar(image.Pixels, image.Channels, chw);
+    }
+
+    /// <summary>Interleaved pixels (HWC, as image files hold them) into <paramref name="chw"/>, channel after channel (CHW, as the sets hold them).</summary>
+    public static void ToPlanar(ReadOnlySpan<byte> hwc, int channels, Span<byte> chw)
+    {
+        int pixelCount = hwc.Length / channels;
         for (int p = 0; p < pixelCount; p++)
         {
             for (int c = 0; c < channels; c++)
             {
-                chw[c * pixelCount + p] = image.Pixels[p * channels + c];
+                chw[c * pixelCount + p] = hwc[p * channels + c];
             }
         }
     }
