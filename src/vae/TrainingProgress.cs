@@ -6,7 +6,8 @@ namespace VulkanAE.Cli;
 
 /// <summary>
 /// On a terminal, one progress bar per epoch with the time left in the epoch and in the run; a plain
-/// line per finished epoch, which is all that is written when stdout is not a terminal.
+/// line per finished epoch, which is all that is written when stdout is not a terminal; a bar for
+/// the decode of an image folder into the dataset cache, on its first run.
 /// Ctrl+C asks the run to stop: it saves a checkpoint where it stands, which --resume continues.
 /// </summary>
 internal sealed class TrainingProgress : ITrainingObserver
@@ -53,6 +54,14 @@ internal sealed class TrainingProgress : ITrainingObserver
     }
 
     public void Note(string message) => ConsoleOutput.Line(Markup.Escape(message));
+
+    /// <summary>On a terminal, a bar that fills as the images are decoded (from several threads: Spectre's tasks lock).</summary>
+    public Action Decoding(int images)
+    {
+        if (_context is null) return () => { };
+        var task = _context.AddTask("decoding", maxValue: images);
+        return () => task.Increment(1);
+    }
 
     public bool Progress(int epoch, StepProgress progress)
     {

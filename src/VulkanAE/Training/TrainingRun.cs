@@ -125,6 +125,9 @@ internal interface ITrainingObserver
 
     /// <summary>The run stopped at the observer's request, within <paramref name="epoch"/>; its checkpoint is saved.</summary>
     void Stopped(int epoch, int step);
+
+    /// <summary>An image folder of <paramref name="images"/> images is being decoded into the dataset cache: returns what is called as each one is done.</summary>
+    Action Decoding(int images) => () => { };
 }
 
 /// <summary>An observer that also watches the run on the device itself: the live view of `vae train --view`.</summary>
@@ -221,7 +224,7 @@ internal static class TrainingRun
         if (firstEpoch > epochs)
             throw new ArgumentException($"the run in {options.OutputDirectory} already has {firstEpoch - 1} epochs; ask for more with --epochs");
 
-        var (train, test) = LoadDatasets(options, spec, note: observer.Note);
+        var (train, test) = LoadDatasets(options, spec, note: observer.Note, decoding: observer.Decoding);
         options = options.ConditionedOn(train);
         spec = options.Spec();
         ImageDataset? validation = null;
@@ -273,7 +276,8 @@ internal static class TrainingRun
         }
 
         string held = validation is null ? "" : $", {validation.Count} held out for validation";
-        observer.Started($"{spec.Name} on {train.Name} ({train.Count} images{held}) with {gpu.Info.Name}", firstEpoch, epochs, trainer.StepsPerEpoch);
+        observer.Started($"{spec.Name} on {train.Name} ({train.Count} images{held}) with {gpu.Info.Name}, {gpu.PeakAllocatedBytes / 1048576.0:F0} MiB of device memory",
+            firstEpoch, epochs, trainer.StepsPerEpoch);
         for (int epoch = firstEpoch; epoch <= epochs; epoch++)
         {
             trainer.KlWeight = options.KlWeightAt(epoch);
@@ -386,16 +390,17 @@ internal static class TrainingRun
 
     /// <summary>
     /// The training and test sets the options name, checked against the model's input shape. An image
-    /// folder comes from the dataset cache (<see cref="DatasetCache"/>), which tells <paramref name="note"/> when it decodes.
+    /// folder comes from the dataset cache (<see cref="DatasetCache"/>), which tells <paramref name="note"/> when it decodes,
+    /// and <paramref name="decoding"/> of each image decoded.
     /// </summary>
     /// <param name="convertChannels">
     /// False: image files of other channels are refused, as those of another size are without
     /// <see cref="TrainingOptions.Resize"/> (commands feeding a trained model new data).
     /// </param>
     public static (ImageDataset Train, ImageDataset Test) LoadDatasets(TrainingOptions options, ModelSpec spec, bool convertChannels = true,
-        Action<string>? note = null)
+        Action<string>? note = null, Func<int, Action>? decoding = null)
     {
-        var (train, test) = LoadSplits(options, spec.InputShape, convertChannels, note ?? (_ => { }));
+        var (train, test) = LoadSplits(options, spec.InputShape, convertChannels, note ?? (_ => { }), decoding);
         var shape = new TensorShape(train.Channels, train.Height, train.Width);
         if (shape.Size != spec.InputShape.Size)
             throw new ArgumentException($"model {spec.Name} takes {spec.InputShape} images; {train.Name} has {shape}");
@@ -404,7 +409,8 @@ internal static class TrainingRun
         return options.Limit is int n ? (train.Take(n), test.Take(n)) : (train, test);
     }
 
-    private static (ImageDataset Train, ImageDataset Test) LoadSplits(TrainingOptions options, TensorShape input, bool convertChannels, Action<string> note)
+    private static (ImageDataset Train, ImageDataset Test) LoadSplits(TrainingOptions options, TensorShape input, bool convertChannels, Action<string> note,
+        Func<int, Action>? decoding)
     {
         if (Datasets.Contains(options.Dataset))
             return (Mnist.LoadFromDataDirectory(options.Dataset, train: true), Mnist.LoadFromDataDirectory(options.Dataset, train: false));
@@ -414,7 +420,7 @@ internal static class TrainingRun
         int channels = options.Channels ?? input.Channels;
         if (channels is not (1 or 3)) throw new ArgumentException($"--channels must be 1 or 3, got {channels}");
         if (size < 1) throw new ArgumentException($"--image-size must be positive, got {size}");
-        var cache = new DatasetCache(options.DatasetCache ?? DatasetCache.DefaultDirectory(), note);
+        var cache = new DatasetCache(options.DatasetCache ?? DatasetCache.DefaultDirectory(), note, decoding);
         var folder = cache.Load(options.Dataset, new ImageFolderOptions(size, channels, options.Resize, ConvertChannels: convertChannels));
         return (folder.Train, folder.Test);
     }

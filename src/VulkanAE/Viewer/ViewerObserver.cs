@@ -54,6 +54,8 @@ internal sealed class ViewerObserver(ITrainingObserver inner, Action<string> say
 
     public void Note(string message) => inner.Note(message);
 
+    public Action Decoding(int images) => inner.Decoding(images);
+
     public bool Progress(int epoch, StepProgress progress)
     {
         bool goOn = inner.Progress(epoch, progress);

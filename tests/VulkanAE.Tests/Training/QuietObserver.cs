@@ -12,4 +12,17 @@ internal sealed class QuietObserver(int stopInEpoch = 0, int stopAtStep = 0) : I
     public void EpochFinished(EpochMetrics metrics) { }
     public void Note(string message) => Notes.Add(message);
     public void Stopped(int epoch, int step) => StoppedAt = (epoch, step);
+
+    /// <summary>Images reported decoded into the dataset cache, per decode.</summary>
+    public List<(int Images, int Done)> Decodes { get; } = [];
+
+    public Action Decoding(int images)
+    {
+        int index = Decodes.Count;
+        Decodes.Add((images, 0));
+        return () =>
+        {
+            lock (Decodes) Decodes[index] = (images, Decodes[index].Done + 1);
+        };
+    }
 }

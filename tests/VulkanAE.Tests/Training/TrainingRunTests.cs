@@ -201,4 +201,20 @@ public class TrainingRunTests
         Assert.That(observer.Notes, Has.One.Contains("streaming"));
         Assert.That(streamed.Select(m => (m.TrainLoss, m.TestLoss)), Is.EqualTo(resident.Select(m => (m.TrainLoss, m.TestLoss))));
     }
+
+    [Test]
+    public void AnImageFolderIsDecodedWithProgressOnTheFirstRunOnly()
+    {
+        var root = Directory.CreateTempSubdirectory("decode-progress").FullName;
+        var folder = Path.Combine(root, "digits");
+        Directory.CreateDirectory(folder);
+        for (int i = 0; i < 6; i++) Png.Write(Path.Combine(folder, $"{i}.png"), new RasterImage(28, 28, 1, Enumerable.Repeat((byte)(40 * i), 28 * 28).ToArray()));
+        var options = SmallRun("") with { Dataset = folder, DatasetCache = Path.Combine(root, "cache"), BatchSize = 2, Epochs = 1, Limit = null };
+        var first = new QuietObserver();
+        TrainingRun.Execute(options with { OutputDirectory = Path.Combine(root, "first") }, first);
+        var second = new QuietObserver();
+        TrainingRun.Execute(options with { OutputDirectory = Path.Combine(root, "second") }, second);
+        Assert.That(first.Decodes, Is.EqualTo(new[] { (6, 6) }), "one bar, filled image by image");
+        Assert.That(second.Decodes, Is.Empty, "mapped from the cache");
+    }
 }
