@@ -92,6 +92,15 @@ internal sealed unsafe class Tensor : IDisposable
     public bool Overlaps(Tensor other)
         => Buffer.Handle == other.Buffer.Handle && OffsetBytes < other.OffsetBytes + other.SizeBytes && other.OffsetBytes < OffsetBytes + SizeBytes;
 
+    /// <summary>
+    /// The tensor's bytes in place, on unified memory (see <see cref="Gpu.UnifiedMemory"/>): for a
+    /// writer that assembles its data there rather than in a copy to upload. Valid while no
+    /// submitted work that uses the tensor is in flight.
+    /// </summary>
+    public Span<byte> MappedBytes => _mapped != 0
+        ? new Span<byte>((void*)_mapped, checked((int)SizeBytes))
+        : throw new InvalidOperationException($"tensor {Name} is not mapped: this device moves data through staging buffers");
+
     public void Upload<T>(ReadOnlySpan<T> data, long elementOffset = 0) where T : unmanaged
     {
         var bytes = MemoryMarshal.AsBytes(data);

@@ -10,34 +10,29 @@ namespace VulkanAE.Training;
 /// visiting order and goes to slot c % 2, so the next chunk is copied in while the GPU trains on the
 /// current one. The order stays one global seeded permutation (<see cref="VisitingOrder"/>), so a
 /// streamed epoch visits the images a resident one does, in the same batches.
-/// On unified memory (a CPU driver, an integrated GPU) the host writes a slot in place; elsewhere it
-/// writes a staging buffer of that slot, and a copy submitted on the queue ahead of the chunk's
+/// On unified memory (a CPU driver, an integrated GPU) the host gathers a chunk straight into its slot; elsewhere
+/// into a staging buffer of that slot, and a copy submitted on the queue ahead of the chunk's
 /// steps moves it (queue order and each sequence's leading barrier order the two).
 /// </summary>
 internal sealed class StreamedDataset : ITrainingSet
 {
-    private readonly Gpu _gpu;
     private readonly Tensor[] _pixels;
     private readonly StagingBuffer[]? _staging;
     private readonly Sequence[]? _copies;
     private readonly Submission?[] _uploads;
     private readonly int?[] _chunkIn;
-    private readonly byte[]? _chunkBytes;
     private uint[] _order;
 
     /// <param name="chunkBatches">Batches per chunk: each slot holds that many batches of <paramref name="batchSize"/> images.</param>
     public StreamedDataset(Gpu gpu, ImageDataset dataset, int batchSize, int chunkBatches)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkBatches);
-        _gpu = gpu;
         Source = dataset;
         ChunkImages = (int)Math.Min((long)chunkBatches * batchSize, dataset.Count);
         long bytes = (long)ChunkImages * Features;
         long words = Math.Max(1, (bytes + 3) / 4);
         _pixels = [gpu.CreateTensor(dataset.Name + ".chunk0", words), gpu.CreateTensor(dataset.Name + ".chunk1", words)];
-        if (gpu.UnifiedMemory)
-            _chunkBytes = new byte[words * 4];
-        else
+        if (!gpu.UnifiedMemory)
         {
             _staging = _pixels.Select(p => new StagingBuffer(gpu, p.SizeBytes)).ToArray();
             _copies = _pixels.Select((p, slot) => Sequence.Record(gpu, $"upload {p.Name}", r => r.CopyBuffer(_staging[slot].Buffer, 0, p, 0, p.SizeBytes))).ToArray();
@@ -103,12 +98,11 @@ internal sealed class StreamedDataset : ITrainingSet
     {
         _uploads[slot]?.Wait();
         int first = chunk * ChunkImages, count = Math.Min(ChunkImages, Count - first);
-        var destination = _chunkBytes ?? _staging![slot].Span;
+        var destination = _staging is null ? _pixels[slot].MappedBytes : _staging[slot].Span;
         var pixels = Source.Pixels.Span;
         for (int i = 0; i < count; i++)
             pixels.Slice((int)(_order[first + i] * (long)Features), Features).CopyTo(destination.Slice(i * Features, Features));
-        if (_chunkBytes is not null) _pixels[slot].Upload<byte>(_chunkBytes.AsSpan(0, (int)_pixels[slot].SizeBytes));
-        else _uploads[slot] = _copies![slot].Submit();
+        if (_copies is not null) _uploads[slot] = _copies[slot].Submit();
         _chunkIn[slot] = chunk;
     }
 
