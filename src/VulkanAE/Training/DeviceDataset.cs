@@ -1,5 +1,6 @@
 using VulkanAE.Core;
 using VulkanAE.Data;
+using VulkanAE.Kernels.Data;
 
 namespace VulkanAE.Training;
 
