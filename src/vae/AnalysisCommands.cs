@@ -40,22 +40,32 @@ internal static class AnalysisCommands
         };
         var score = new Option<string>("--score")
         {
-            Description = "mse: mean squared reconstruction error; ssim: 1 - structural similarity (7x7 windows), which sees features added, removed or moved",
+            Description = "The error map: mse (squared error), ssim (1 - structural similarity, 7x7 windows) or gradient (squared error of the steps to the next pixel: edges, not colour)",
             DefaultValueFactory = _ => "mse",
         };
-        score.AcceptOnlyFromAmong("mse", "ssim");
+        score.AcceptOnlyFromAmong([.. ScoreRecipe.KindNames]);
+        var pool = new Option<string>("--pool")
+        {
+            Description = "How the map becomes the score: mean (over every pixel), max-local (the largest mean over a --window square: a small defect is not averaged away) or top (the mean of the worst --top-percent of pixels)",
+            DefaultValueFactory = _ => "mean",
+        };
+        pool.AcceptOnlyFromAmong([.. ScoreRecipe.PoolingNames]);
+        var window = new Option<int>("--window") { Description = "Side of the square of --pool max-local, in pixels (odd)", DefaultValueFactory = _ => ScoreRecipe.DefaultWindow };
+        var topPercent = new Option<double>("--top-percent") { Description = "Share of the pixels --pool top averages, in percent", DefaultValueFactory = _ => ScoreRecipe.DefaultTopPercent };
         var fpr = new Option<double>("--fpr") { Description = "False positive rate the threshold is chosen for: the share of normal images it may flag", DefaultValueFactory = _ => 0.05 };
         var command = new Command("anomaly", "Score every image of a folder by how badly the model reconstructs it: a ranked CSV, the most and least "
             + "anomalous images with their reconstructions and error maps, and on a labelled folder the ROC curve and AUC (per kind too), with the threshold "
             + "for --fpr and the recall there.")
         {
-            run, data, output, device, score, fpr, resize,
+            run, data, output, device, score, pool, window, topPercent, fpr, resize,
         };
         command.SetAction(parse =>
         {
             double rate = parse.GetValue(fpr);
             if (!(rate >= 0 && rate <= 1)) throw new UserInputException($"--fpr {rate.ToString(CultureInfo.InvariantCulture)}: a false positive rate is between 0 and 1");
-            var options = new AnomalyOptions(parse.GetValue(score) == "ssim" ? AnomalyScoreKind.Ssim : AnomalyScoreKind.Mse, rate);
+            var recipe = new ScoreRecipe(ScoreRecipe.ParseKind(parse.GetValue(score)!), ScoreRecipe.ParsePooling(parse.GetValue(pool)!),
+                parse.GetValue(window), parse.GetValue(topPercent));
+            var options = new AnomalyOptions(recipe.Checked(), rate);
             string outputDirectory = parse.GetValue(output) ?? parse.GetValue(run)!;
             var report = AnomalyDetection.Run(parse.GetValue(run)!, parse.GetValue(data)!, outputDirectory, parse.GetValue(device), options, parse.GetValue(resize), CliErrors.Note);
             Console.WriteLine($"scored {report.Ranked.Count} images; most anomalous first in {Path.Combine(outputDirectory, AnomalyDetection.TableFile)}");

@@ -26,7 +26,7 @@ internal sealed record OperatingPoint(double TargetFalsePositiveRate, double Thr
 internal sealed record AnomalyReport(IReadOnlyList<AnomalyScore> Ranked, double? RocAuc, IReadOnlyList<KindSeparation> Kinds, OperatingPoint? Operating);
 
 /// <summary>What `vae anomaly` scores with, and the false positive rate its threshold is chosen for.</summary>
-internal sealed record AnomalyOptions(AnomalyScoreKind Score = AnomalyScoreKind.Mse, double FalsePositiveRate = 0.05);
+internal sealed record AnomalyOptions(ScoreRecipe Score, double FalsePositiveRate = 0.05);
 
 /// <summary>
 /// Anomaly detection with a trained autoencoder: an image it reconstructs badly is unlike what it
@@ -47,7 +47,8 @@ internal static class AnomalyDetection
     public static AnomalyReport Run(string runDirectory, string folder, string outputDirectory, int? device, AnomalyOptions? options = null,
         bool resize = false, Action<string>? note = null)
     {
-        options ??= new AnomalyOptions();
+        options ??= new AnomalyOptions(new ScoreRecipe());
+        options.Score.Checked();
         using var trained = TrainedRun.Open(runDirectory, device, note);
         var model = trained.Model;
         var input = model.Spec.InputShape;

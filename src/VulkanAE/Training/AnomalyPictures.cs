@@ -18,7 +18,7 @@ internal static class AnomalyPictures
     /// <summary>Longer paths are abbreviated (<see cref="Abbreviate"/>), so the two tables stay side by side.</summary>
     private const int MaxPathLength = 36;
 
-    public static Chart Roc(AnomalyScoreKind score, double auc, IReadOnlyList<(double FalsePositiveRate, double TruePositiveRate)> curve, OperatingPoint operating)
+    public static Chart Roc(ScoreRecipe score, double auc, IReadOnlyList<(double FalsePositiveRate, double TruePositiveRate)> curve, OperatingPoint operating)
     {
         var rate = (0.0, 1.0);
         string name = ScoreName(score);
@@ -31,11 +31,20 @@ internal static class AnomalyPictures
             width: 760, height: 560);
     }
 
-    private static string ScoreName(AnomalyScoreKind score) => score switch
+    private static string ScoreName(ScoreRecipe score) => score.Kind switch
     {
         AnomalyScoreKind.Mse => "reconstruction error",
         AnomalyScoreKind.Ssim => "structural dissimilarity (1 - SSIM)",
+        AnomalyScoreKind.Gradient => "gradient error",
         _ => throw new ArgumentOutOfRangeException(nameof(score), score, null),
+    };
+
+    /// <summary>How the score comes from its map, for the extremes' title.</summary>
+    private static string PoolingName(ScoreRecipe score) => score.Pooling switch
+    {
+        ErrorPooling.Mean => "the mean of its error map",
+        ErrorPooling.MaxLocal => $"the largest mean of its error map over {score.Window}x{score.Window} pixels",
+        _ => string.Create(CultureInfo.InvariantCulture, $"the mean of the worst {score.TopPercent:G4}% of its error map"),
     };
 
     /// <summary>
@@ -45,7 +54,7 @@ internal static class AnomalyPictures
     /// </summary>
     /// <param name="maps">Error maps [count, height, width] of <see cref="AnomalyScoring"/>.</param>
     /// <param name="order">Image indices, most anomalous first; <paramref name="ranked"/>[k] scores image <paramref name="order"/>[k].</param>
-    public static Chart Extremes(Autoencoder model, AnomalyScoreKind score, ImageDataset images, float[] clean, float[] output, float[] maps,
+    public static Chart Extremes(Autoencoder model, ScoreRecipe score, ImageDataset images, float[] clean, float[] output, float[] maps,
         int[] order, IReadOnlyList<AnomalyScore> ranked)
     {
         const int pad = ChartStyle.Padding, gap = ImageGrid.SeparatorPixels;
@@ -65,7 +74,7 @@ internal static class AnomalyPictures
         int textWidth = (int)Math.Ceiling(tables.SelectMany(table => table.Ranks).Max(rank =>
             Math.Max(ChartStyle.MeasureWidth(Score(rank), small, bold: true), ChartStyle.MeasureWidth(Path(rank), small))));
         int tableWidth = cellsWidth + pad + textWidth, header = (int)(ChartStyle.TextSize + small) + 2 * pad, rowHeight = cellsHeight + pad / 2;
-        var figure = new ImageFigure($"Anomaly score: {ScoreName(score)}, the mean of its error map", 2 * tableWidth + 2 * pad, header + shown * rowHeight);
+        var figure = new ImageFigure($"Anomaly score: {ScoreName(score)}, {PoolingName(score)}", 2 * tableWidth + 2 * pad, header + shown * rowHeight);
         int features = model.Features, pixels = images.Height * images.Width;
         double largest = tables.SelectMany(table => table.Ranks).Max(rank => maps.AsSpan(order[rank] * pixels, pixels).ToArray().Max());
         RasterImage Row(int image) => ImageGrid.Compose([.. RunPictures.ForDisplay(model, [.. clean.AsSpan(image * features, features),

@@ -29,11 +29,20 @@ public class AnomalyCommandTests
         Assert.That(result.Error, Does.Contain("--fpr 5"));
     }
 
+    [TestCase("--window", "4")]
+    [TestCase("--top-percent", "0")]
+    public void AnomalyRefusesAPoolingSizeThatSelectsNoPixels(string option, string value)
+    {
+        var result = VaeProcess.Run(["anomaly", "--run", "nowhere", "--data", "nowhere", option, value]);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain($"{option} {value}:"));
+    }
+
     [Test]
     public void AnomalyListsTheScores()
     {
         var result = VaeProcess.Run(["anomaly", "--run", "nowhere", "--data", "nowhere", "--score", "psnr"]);
         Assert.That(result.ExitCode, Is.Not.Zero);
-        Assert.That(result.Error + result.Output, Does.Contain("mse").And.Contain("ssim"));
+        Assert.That(result.Error + result.Output, Does.Contain("mse").And.Contain("ssim").And.Contain("gradient"));
     }
 }
