@@ -60,6 +60,15 @@ internal sealed class SequenceRecorder(Gpu gpu)
             { Work = CommandWork.Moving(2.0 * source.SizeBytes) });
     }
 
+    /// <summary>All of <paramref name="source"/> into <paramref name="destination"/> from element <paramref name="destinationElement"/> on (copies need no view's alignment).</summary>
+    public void Copy(Tensor source, Tensor destination, long destinationElement)
+    {
+        if (destinationElement < 0 || destinationElement + source.Length > destination.Length)
+            throw new ArgumentException($"copy {source} -> {destination} at element {destinationElement}: past the destination's end");
+        Commands.Add(new CopyCommand(source.Buffer, source.OffsetBytes, destination.Buffer, destination.OffsetBytes + (ulong)destinationElement * 4, source.SizeBytes,
+            [source], [destination]) { Work = CommandWork.Moving(2.0 * source.SizeBytes) });
+    }
+
     internal void CopyBuffer(Tensor source, ulong sourceOffset, Buffer destination, ulong destinationOffset, ulong size)
         => Commands.Add(new CopyCommand(source.Buffer, source.OffsetBytes + sourceOffset, destination, destinationOffset, size, [source], []));
 

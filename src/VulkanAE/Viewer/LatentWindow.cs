@@ -3,7 +3,7 @@ using VulkanAE.Training;
 namespace VulkanAE.Viewer;
 
 /// <summary>
-/// The part of the latent plane (the first two dimensions) that the grid and scatter panels show,
+/// The part of the latent plane (z0, z1 or the principal axes' a, b: see <see cref="ViewerFrame"/>) that the grid and scatter panels show,
 /// panned and zoomed by the user. As in <see cref="RunPictures.LatentGrid"/>, grid cell (row, column)
 /// decodes x = centre - range + column step, y = centre + range - row step with
 /// step = 2 range / (size - 1): x grows to the right and y upwards, and the centre of each cell is
@@ -11,6 +11,9 @@ namespace VulkanAE.Viewer;
 /// </summary>
 internal sealed class LatentWindow(int size)
 {
+    /// <summary>Cells along each side of the grid.</summary>
+    public int Size => size;
+
     public float CenterX { get; private set; }
     public float CenterY { get; private set; }
     public float Range { get; private set; } = RunPictures.LatentGridRange;
@@ -27,14 +30,14 @@ internal sealed class LatentWindow(int size)
     public (float X, float Y) At(double u, double v)
         => (CenterX + (float)(u - size / 2.0) * Step, CenterY - (float)(v - size / 2.0) * Step);
 
-    /// <summary>The codes of the grid's cells, row-major, <paramref name="codeSize"/> values each (dimensions past 2 at 0).</summary>
-    public float[] GridCodes(int codeSize)
+    /// <summary>The latent points of the grid's cells, row-major, (x, y) each.</summary>
+    public float[] GridPoints()
     {
-        var codes = new float[size * size * codeSize];
+        var points = new float[size * size * 2];
         for (int row = 0; row < size; row++)
             for (int column = 0; column < size; column++)
-                (codes[(row * size + column) * codeSize], codes[(row * size + column) * codeSize + 1]) = At(column + 0.5, row + 0.5);
-        return codes;
+                (points[(row * size + column) * 2], points[(row * size + column) * 2 + 1]) = At(column + 0.5, row + 0.5);
+        return points;
     }
 
     /// <summary>A square panel of <paramref name="pixels"/> showing the grid's whole extent: its top-left latent point and scale.</summary>

@@ -15,20 +15,23 @@ internal static class ScatterPanel
         uint Background);
 
     private static readonly KernelSignature<WorkgroupConstants> SplatSignature
-        = KernelSignature.Of<SplatPush, WorkgroupConstants>("viewer/scatter_splat", Access.Read, Access.Read, Access.ReadWrite);
+        = KernelSignature.Of<SplatPush, WorkgroupConstants>("viewer/scatter_splat", Access.Read, Access.Read, Access.Read, Access.ReadWrite);
     private static readonly KernelSignature<Workgroup2DConstants> ResolveSignature
         = KernelSignature.Of<ResolvePush, Workgroup2DConstants>("viewer/scatter_resolve", Access.Read, Access.Read, Access.Read, Access.Write);
 
     /// <summary>The view tensor's contents: latent (left, top) at the panel's top-left corner, and pixels per latent unit.</summary>
     public static float[] View(float left, float top, float pixelsPerUnit) => [left, top, pixelsPerUnit];
 
-    /// <summary>Points first_index .. first_index + rows - 1, whose positions are the first two columns of <paramref name="positions"/>.</summary>
-    public static void Splat(SequenceRecorder r, Tensor positions, int rows, int codeSize, int firstIndex, Tensor view, Tensor owner,
+    /// <summary>
+    /// Points first_index .. first_index + rows - 1: the rows of <paramref name="codes"/> projected on
+    /// the <paramref name="axes"/> of <see cref="PrincipalAxes"/> (or <see cref="PrincipalAxes.Identity"/>).
+    /// </summary>
+    public static void Splat(SequenceRecorder r, Tensor codes, Tensor axes, int rows, int codeSize, int firstIndex, Tensor view, Tensor owner,
         int width, int height, int radius)
     {
         var kernel = r.Gpu.Kernel(SplatSignature, new WorkgroupConstants(LinearDispatch.WorkgroupSize));
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, rows),
-            new SplatPush((uint)rows, (uint)codeSize, (uint)firstIndex, (uint)width, (uint)height, radius), positions, view, owner);
+            new SplatPush((uint)rows, (uint)codeSize, (uint)firstIndex, (uint)width, (uint)height, radius), codes, axes, view, owner);
     }
 
     public static void Resolve(SequenceRecorder r, FrameTarget frame, Tensor owner, Tensor labels, Tensor palette, int paletteSize,
@@ -44,14 +47,21 @@ internal static class ScatterPanel
 /// <summary>CPU reference of <see cref="ScatterPanel"/>: later points over earlier ones, as the owner map's maximum gives.</summary>
 internal static class ScatterPanelReference
 {
-    public static void Draw(uint[] frame, int frameWidth, int frameHeight, ReadOnlySpan<float> positions, int codeSize,
+    public static void Draw(uint[] frame, int frameWidth, int frameHeight, ReadOnlySpan<float> codes, ReadOnlySpan<float> axes, int codeSize,
         ReadOnlySpan<uint> labels, ReadOnlySpan<uint> palette, float[] view, PanelRect panel, int radius, uint background)
     {
         var owner = new int[panel.Width * panel.Height];
-        for (int i = 0; i < positions.Length / codeSize; i++)
+        for (int i = 0; i < codes.Length / codeSize; i++)
         {
-            int px = (int)MathF.Floor((positions[i * codeSize] - view[0]) * view[2]);
-            int py = (int)MathF.Floor((view[1] - positions[i * codeSize + 1]) * view[2]);
+            float a = 0, b = 0;
+            for (int k = 0; k < codeSize; k++)
+            {
+                float centred = codes[i * codeSize + k] - axes[2 * codeSize + k];
+                a += centred * axes[3 * codeSize + k];
+                b += centred * axes[4 * codeSize + k];
+            }
+            int px = (int)MathF.Floor((a - view[0]) * view[2]);
+            int py = (int)MathF.Floor((view[1] - b) * view[2]);
             for (int y = py - radius; y <= py + radius; y++)
                 for (int x = px - radius; x <= px + radius; x++)
                     if (x >= 0 && y >= 0 && x < panel.Width && y < panel.Height)

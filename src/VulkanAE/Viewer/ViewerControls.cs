@@ -23,8 +23,8 @@ internal sealed class ViewerControls(ViewerFrame frame, PanelRect grid)
     private int _saveRequests;
     private int _klSteps;
 
-    private double CellWidth => grid.Width / (double)ViewerLayout.GridSize;
-    private double CellHeight => grid.Height / (double)ViewerLayout.GridSize;
+    private double CellWidth => grid.Width / (double)frame.Window.Size;
+    private double CellHeight => grid.Height / (double)frame.Window.Size;
     private (double U, double V) Cells(double x, double y) => ((x - grid.Left) / CellWidth, (y - grid.Top) / CellHeight);
 
     public void MouseMoved(double x, double y)

@@ -15,7 +15,11 @@ namespace VulkanAE.Viewer;
 /// training chunks (each starts with a barrier against earlier queue work, so they need no other
 /// synchronisation with training):
 /// - the model panels, refreshed every so often: test inputs and their reconstructions (from the
-///   posterior mean for a VAE), the decoded latent grid, the scatter of test-set means;
+///   posterior mean for a VAE), the scatter of test-set means (codes for an autoencoder) and the
+///   decoded latent grid. A 2-D VAE's latent is shown as it is; any other latent (wider, or an
+///   autoencoder's code, which has no prior to centre it) on the two principal axes of the
+///   scatter's codes (<see cref="PrincipalAxes"/>), computed afresh at each refresh, with the grid
+///   around their mean in steps of their spread along the first;
 /// - the overlay, every frame: text lines and loss curves;
 /// - the latent point under the mouse decoded large, when it moves and when the model panels are.
 /// The host only uploads small inputs: character codes, curve pixels, latent codes, the scatter's view.
@@ -26,7 +30,7 @@ internal sealed class ViewerFrame : IDisposable
     public const string HelpLine = "mouse over the grid: decode that point   drag: pan   wheel: zoom   R: reset view";
     public const string KeysLine = "space: pause/resume  S: save PNG  +/-: KL weight  Esc: stop and save";
 
-    /// <summary>An autoencoder has no latent views to explore and no KL weight: its keys alone.</summary>
+    /// <summary>An autoencoder has no KL weight: its keys without + and -.</summary>
     public const string AutoencoderKeysLine = "space: pause/resume  S: save PNG  Esc: stop and save";
 
     /// <summary>Test images in the scatter: enough to see the classes, few enough to refresh often.</summary>
@@ -41,8 +45,13 @@ internal sealed class ViewerFrame : IDisposable
     private readonly Tensor _text;
     private readonly Tensor _curves;
     private readonly Tensor _palette;
+    private readonly Tensor[] _gridCoordinates;
     private readonly Tensor[] _gridCodes;
+    private readonly Tensor? _hoverCoordinates;
     private readonly Tensor? _hoverCode;
+    private readonly Tensor? _codes;
+    private readonly PrincipalAxes? _principalAxes;
+    private readonly Tensor? _identityAxes;
     private readonly Tensor? _scatterOwner;
     private readonly Tensor? _scatterView;
     private readonly Tensor? _labels;
@@ -59,7 +68,7 @@ internal sealed class ViewerFrame : IDisposable
         _model = model;
         _test = test;
         Target = new FrameTarget(gpu.CreateTensor("viewer.frame", ViewerLayout.Width * ViewerLayout.Height), ViewerLayout.Width, ViewerLayout.Height, format);
-        Window = new LatentWindow(ViewerLayout.GridSize);
+        Window = new LatentWindow(ViewerLayout.GridCells(test.Source.Height, test.Source.Width));
         Hover = (0, 0);
         _state = new TrainingState(gpu);
         _batch = gpu.CreateTensor("viewer.batch", (long)model.MaxRows * model.Features);
@@ -71,27 +80,28 @@ internal sealed class ViewerFrame : IDisposable
         _palette.Upload<uint>(Palette.Tab10.Select(c => format.Pack(c)).ToArray());
         gpu.Run(r => r.Fill(Target.Pixels, format.Pack(ViewerLayout.Background)));
 
-        if (model.IsVariational)
+        if (HasLatentViews)
         {
-            int cells = ViewerLayout.GridSize * ViewerLayout.GridSize;
-            _gridCodes = Enumerable.Range(0, (cells + model.MaxRows - 1) / model.MaxRows)
-                .Select(k => gpu.CreateTensor($"viewer.grid_codes{k}", (long)Math.Min(model.MaxRows, cells - k * model.MaxRows) * model.CodeSize))
-                .ToArray();
+            int cells = Window.Size * Window.Size;
+            var chunks = Enumerable.Range(0, (cells + model.MaxRows - 1) / model.MaxRows).Select(k => (Index: k, Rows: Math.Min(model.MaxRows, cells - k * model.MaxRows)));
+            _gridCoordinates = chunks.Select(c => gpu.CreateTensor($"viewer.grid_coordinates{c.Index}", (long)c.Rows * PrincipalAxes.DecodingRows)).ToArray();
+            _gridCodes = chunks.Select(c => gpu.CreateTensor($"viewer.grid_codes{c.Index}", (long)c.Rows * model.CodeSize)).ToArray();
+            _hoverCoordinates = gpu.CreateTensor("viewer.hover_coordinates", PrincipalAxes.DecodingRows);
             _hoverCode = gpu.CreateTensor("viewer.hover_code", model.CodeSize);
-        }
-        else _gridCodes = [];
-        if (HasScatter)
-        {
+            _codes = gpu.CreateTensor("viewer.codes", (long)ScatterCount * model.CodeSize);
+            if (OnPrincipalAxes) _principalAxes = new PrincipalAxes(gpu, ScatterCount, model.CodeSize);
+            else _identityAxes = gpu.CreateTensor("viewer.identity_axes", PrincipalAxes.Identity);
             var scatter = ViewerLayout.Scatter;
             _scatterOwner = gpu.CreateTensor("viewer.scatter_owner", scatter.Width * scatter.Height);
             _scatterView = gpu.CreateTensor("viewer.scatter_view", 3);
             _labels = gpu.CreateTensor("viewer.labels", ScatterCount);
             _labels.Upload<uint>(Enumerable.Range(0, ScatterCount).Select(i => (uint)(test.Source.Labels?[i] ?? 0)).ToArray());
         }
+        else _gridCoordinates = _gridCodes = [];
         UploadWindow();
         _modelPanels = Sequence.Record(gpu, "viewer model panels", RecordModelPanels);
         _overlay = Sequence.Record(gpu, "viewer overlay", RecordOverlay);
-        _hoverPanel = model.IsVariational ? Sequence.Record(gpu, "viewer hover", RecordHover) : null;
+        _hoverPanel = HasLatentViews ? Sequence.Record(gpu, "viewer hover", RecordHover) : null;
     }
 
     public FrameTarget Target { get; }
@@ -101,12 +111,21 @@ internal sealed class ViewerFrame : IDisposable
     /// <summary>The test loss (series 1) comes once per epoch: square markers keep a single epoch visible.</summary>
     private static readonly CurveStyle LossCurveStyle = new(Background: 0, MarkedSeries: 0b10, MarkerRadius: 2);
 
-    /// <summary>The latent point shown large (its first two dimensions; the others are 0).</summary>
+    /// <summary>The latent point shown large, in the grid's coordinates (see <see cref="OnPrincipalAxes"/>).</summary>
     public (float X, float Y) Hover { get; set; }
 
     public Autoencoder Model => _model;
-    public bool HasLatentViews => _model.IsVariational;
-    private bool HasScatter => _model.CodeSize == 2;
+
+    /// <summary>The scatter, the grid and the point under the mouse: for a latent of 2 to <see cref="PrincipalAxes.MaxDimension"/> numbers.</summary>
+    public bool HasLatentViews => _model.CodeSize >= 2 && _model.CodeSize <= PrincipalAxes.MaxDimension && ScatterCount >= 2;
+
+    /// <summary>
+    /// Whether the latent views show the codes on their principal axes (a, b in spreads along the
+    /// first, around the mean); otherwise, for a 2-D VAE, as they are (z0, z1).
+    /// </summary>
+    public bool OnPrincipalAxes => !(_model.IsVariational && _model.CodeSize == 2);
+
+    private Tensor Axes => _principalAxes?.Axes ?? _identityAxes!;
     private int ScatterCount => Math.Min(_test.Count, ScatterLimit);
     private int ShownImages => Math.Min(RunPictures.ReconstructionCount, Math.Min(_test.Count, _model.MaxRows));
     private Data.ImageDataset Shape => _test.Source;
@@ -136,9 +155,7 @@ internal sealed class ViewerFrame : IDisposable
         _inFlight.Add(_overlay.Submit());
         if (_hoverPanel is not null && (refreshModel || _drawnHover != Hover))
         {
-            var code = new float[_model.CodeSize];
-            (code[0], code[1]) = Hover;
-            _hoverCode!.Upload<float>(code);
+            _hoverCoordinates!.Upload<float>(PrincipalAxes.Coordinates([Hover.X, Hover.Y]));
             _inFlight.Add(_hoverPanel.Submit());
             _drawnHover = Hover;
         }
@@ -174,19 +191,30 @@ internal sealed class ViewerFrame : IDisposable
             text[ViewerLayout.Line.LossHigh] = $"{high:G3}".PadLeft(ViewerLayout.LossLabelLength - 1);
             text[ViewerLayout.Line.LossLow] = $"{low:G3}".PadLeft(ViewerLayout.LossLabelLength - 1);
         }
+        string codes = _model.IsVariational ? "means" : "codes";
         if (HasLatentViews)
         {
             var (left, top) = Window.At(0.5, 0.5);
-            var (right, bottom) = Window.At(ViewerLayout.GridSize - 0.5, ViewerLayout.GridSize - 0.5);
-            string others = _model.CodeSize > 2 ? $", z2..z{_model.CodeSize - 1} = 0" : "";
-            text[ViewerLayout.Line.Grid] = $"decoded grid: z0 {left:F2} .. {right:F2}, z1 {bottom:F2} .. {top:F2}{others}";
-            text[ViewerLayout.Line.Hover] = $"z = ({Hover.X:F2}, {Hover.Y:F2})";
+            var (right, bottom) = Window.At(Window.Size - 0.5, Window.Size - 0.5);
+            var (x, y) = OnPrincipalAxes ? ("a", "b") : ("z0", "z1");
+            text[ViewerLayout.Line.Grid] = OnPrincipalAxes
+                ? $"grid: mean + a pc1 + b pc2 of the {_model.CodeSize}-D latent; a {left:F1}..{right:F1}, b {bottom:F1}..{top:F1}"
+                : $"decoded grid: z0 {left:F2} .. {right:F2}, z1 {bottom:F2} .. {top:F2}";
+            text[ViewerLayout.Line.Hover] = $"{x}, {y} = {Hover.X:F2}, {Hover.Y:F2}";
+            text[ViewerLayout.Line.Units] = OnPrincipalAxes ? "a, b: sd along pc1" : "";
+            string classes = _test.Source.Labels is null ? "" : ", by class";
+            text[ViewerLayout.Line.Scatter] = OnPrincipalAxes
+                ? $"{codes} of {ScatterCount} test images on 2 principal axes{classes}"
+                : $"{codes} of {ScatterCount} test images (z0, z1){classes}";
         }
-        else text[ViewerLayout.Line.Grid] = "latent grid: a VAE's (this model has no prior to explore)";
-        if (HasScatter) text[ViewerLayout.Line.Scatter] = $"means of {ScatterCount} test images, coloured by class";
-        else if (HasLatentViews) text[ViewerLayout.Line.Scatter] = $"no scatter: the latent has {_model.CodeSize} dimensions, not 2";
+        else
+        {
+            text[ViewerLayout.Line.Grid] = _model.CodeSize > PrincipalAxes.MaxDimension
+                ? $"no latent views: a {_model.CodeSize}-number code (principal axes up to {PrincipalAxes.MaxDimension}-D)"
+                : $"no latent views: the latent has {_model.CodeSize} dimension{(_model.CodeSize == 1 ? "" : "s")}";
+        }
         text[ViewerLayout.Line.Help] = HasLatentViews ? HelpLine : "";
-        text[ViewerLayout.Line.Keys] = HasLatentViews ? KeysLine : AutoencoderKeysLine;
+        text[ViewerLayout.Line.Keys] = _model.IsVariational ? KeysLine : AutoencoderKeysLine;
         return text;
     }
 
@@ -201,12 +229,9 @@ internal sealed class ViewerFrame : IDisposable
 
     private void UploadWindow()
     {
-        if (_model.IsVariational)
-        {
-            var codes = Window.GridCodes(_model.CodeSize);
-            for (int k = 0; k < _gridCodes.Length; k++)
-                _gridCodes[k].Upload<float>(codes.AsSpan(k * _model.MaxRows * _model.CodeSize, (int)_gridCodes[k].Length));
-        }
+        var coordinates = PrincipalAxes.Coordinates(Window.GridPoints());
+        for (int k = 0; k < _gridCoordinates.Length; k++)
+            _gridCoordinates[k].Upload<float>(coordinates.AsSpan(k * _model.MaxRows * PrincipalAxes.DecodingRows, (int)_gridCoordinates[k].Length));
         var (left, top, pixelsPerUnit) = Window.Extent(ViewerLayout.Scatter.Width);
         _scatterView?.Upload<float>(ScatterPanel.View(left, top, pixelsPerUnit));
         _uploadedWindowVersion = Window.Version;
@@ -225,29 +250,33 @@ internal sealed class ViewerFrame : IDisposable
         ImagePanel.Draw(r, Target, _model.Reconstruction, shape, ViewerLayout.ReconstructionsLeft, ViewerLayout.ReconstructionsTop,
             shape.Columns, shown, background, BlackAndWhite.Low, BlackAndWhite.High);
 
-        var grid = ViewerLayout.Grid(Shape.Channels, Shape.Height, Shape.Width);
-        var gridPanel = ViewerLayout.GridPanel(Shape.Height, Shape.Width);
-        for (int k = 0; k < _gridCodes.Length; k++)
-        {
-            int rows = (int)(_gridCodes[k].Length / _model.CodeSize);
-            _model.RecordDecode(r, _gridCodes[k], rows);
-            ImagePanel.Draw(r, Target, _model.Reconstruction, grid, gridPanel.Left, gridPanel.Top, k * _model.MaxRows, rows, background, BlackAndWhite.Low, BlackAndWhite.High);
-        }
-
-        if (!HasScatter) return;
-        var scatter = ViewerLayout.Scatter;
-        r.Fill(_scatterOwner!);
+        if (!HasLatentViews) return;
         r.Fill(_state.Tensor);
         for (int first = 0; first < ScatterCount; first += _model.MaxRows)
         {
             int rows = Math.Min(_model.MaxRows, ScatterCount - first);
             BatchGather.Gather(r, _test.Pixels, _test.Order, _state.Tensor, _batch, rows, _model.Features, _model.MaxRows, _model.Spec.Range);
             RecordEncode(r, rows);
-            ScatterPanel.Splat(r, _model.LatentPosition, rows, _model.CodeSize, first, _scatterView!, _scatterOwner!, scatter.Width, scatter.Height,
-                ViewerLayout.ScatterRadius);
+            r.Copy(_model.LatentPosition.View("viewer.chunk_codes", 0, (long)rows * _model.CodeSize), _codes!, (long)first * _model.CodeSize);
             _state.RecordAdvance(r, optimizerStep: false);
         }
+        _principalAxes?.Record(r, _codes!);
+
+        var scatter = ViewerLayout.Scatter;
+        r.Fill(_scatterOwner!);
+        ScatterPanel.Splat(r, _codes!, Axes, ScatterCount, _model.CodeSize, 0, _scatterView!, _scatterOwner!, scatter.Width, scatter.Height,
+            ViewerLayout.ScatterRadius);
         ScatterPanel.Resolve(r, Target, _scatterOwner!, _labels!, _palette, Palette.Tab10.Count, scatter, background);
+
+        var grid = ViewerLayout.Grid(Shape.Channels, Shape.Height, Shape.Width);
+        var gridPanel = ViewerLayout.GridPanel(Shape.Height, Shape.Width);
+        for (int k = 0; k < _gridCodes.Length; k++)
+        {
+            int rows = (int)(_gridCodes[k].Length / _model.CodeSize);
+            PrincipalAxes.RecordDecoding(r, _gridCoordinates[k], rows, Axes, _model.CodeSize, _gridCodes[k]);
+            _model.RecordDecode(r, _gridCodes[k], rows);
+            ImagePanel.Draw(r, Target, _model.Reconstruction, grid, gridPanel.Left, gridPanel.Top, k * _model.MaxRows, rows, background, BlackAndWhite.Low, BlackAndWhite.High);
+        }
     }
 
     private void RecordEncode(SequenceRecorder r, int rows)
@@ -278,6 +307,7 @@ internal sealed class ViewerFrame : IDisposable
 
     private void RecordHover(SequenceRecorder r)
     {
+        PrincipalAxes.RecordDecoding(r, _hoverCoordinates!, 1, Axes, _model.CodeSize, _hoverCode!);
         _model.RecordDecode(r, _hoverCode!, 1);
         ImagePanel.Draw(r, Target, _model.Reconstruction, ViewerLayout.Hover(Shape.Channels, Shape.Height, Shape.Width),
             ViewerLayout.HoverLeft, ViewerLayout.HoverTop, 0, 1, Target.Format.Pack(ViewerLayout.PanelBackground), BlackAndWhite.Low, BlackAndWhite.High);
@@ -289,8 +319,9 @@ internal sealed class ViewerFrame : IDisposable
         _modelPanels.Dispose();
         _overlay.Dispose();
         _hoverPanel?.Dispose();
-        foreach (var tensor in new[] { Target.Pixels, _state.Tensor, _batch, _glyphs, _text, _curves, _palette, _hoverCode, _scatterOwner, _scatterView, _labels }
-            .Concat(_gridCodes))
+        _principalAxes?.Dispose();
+        foreach (var tensor in new[] { Target.Pixels, _state.Tensor, _batch, _glyphs, _text, _curves, _palette, _hoverCoordinates, _hoverCode, _codes,
+                     _identityAxes, _scatterOwner, _scatterView, _labels }.Concat(_gridCoordinates).Concat(_gridCodes))
             tensor?.Dispose();
     }
 }

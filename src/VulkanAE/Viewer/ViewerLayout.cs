@@ -8,7 +8,8 @@ namespace VulkanAE.Viewer;
 /// reconstructions beside the loss curves (with their key above, the loss range at the left and the
 /// epochs below); the decoded latent grid, the latent point under the
 /// mouse shown large, and the scatter of test-set means below. Image panels have fixed boxes
-/// (28 x 28 images at scale 2, 1 and 5); other image sizes are fitted into them.
+/// (28 x 28 images at scale 2, 1 and 5); other image sizes are fitted into them, the grid with
+/// fewer, larger cells for larger images (<see cref="GridCells"/>).
 /// </summary>
 internal static class ViewerLayout
 {
@@ -22,7 +23,7 @@ internal static class ViewerLayout
     public const int TextCapacity = 96;
 
     /// <summary>The text lines, one row of the text tensor each, with their place and scale.</summary>
-    public enum Line { Status, Losses, TrainKey, TestKey, LossHigh, LossLow, LossEpochs, Grid, Hover, Scatter, Message, Help, Keys }
+    public enum Line { Status, Losses, TrainKey, TestKey, LossHigh, LossLow, LossEpochs, Grid, Hover, Units, Scatter, Message, Help, Keys }
 
     public static (int Left, int Top, int Scale, int Length) Place(Line line) => line switch
     {
@@ -35,6 +36,7 @@ internal static class ViewerLayout
         Line.LossEpochs => (760, 140, 1, LossEpochsLength),
         Line.Grid => (8, 154, 1, 70),
         Line.Hover => (436, 312, 1, 26),
+        Line.Units => (436, 324, 1, 26),
         Line.Scatter => (592, 154, 1, 60),
         Line.Message => (436, 532, 1, 86),
         Line.Help => (436, 548, 1, 86),
@@ -52,14 +54,27 @@ internal static class ViewerLayout
     /// <summary>Characters of the loss axis's labels at the chart's left, and of the epoch axis under it (the chart's width).</summary>
     public const int LossLabelLength = 8, LossEpochsLength = 32;
 
-    public const int GridSize = RunPictures.LatentGridSize;
+    /// <summary>Side of the decoded grid's square, in pixels.</summary>
+    public const int GridPixels = 420;
 
-    public static ImageGridShape Grid(int channels, int height, int width) => ImageGridShape.Fitted(GridSize, channels, height, width, box: 28, gap: 0);
+    /// <summary>
+    /// Cells along each side of the grid: as many as show every image at 7/8 of its size or more, up
+    /// to <see cref="RunPictures.LatentGridSize"/> (15 cells of 28 pixels for 28 x 28 digits; 7 of 60
+    /// for 64 x 64 faces, which at 28 pixels lose the features one looks for).
+    /// </summary>
+    public static int GridCells(int height, int width)
+        => Math.Clamp(GridPixels * 8 / (7 * Math.Max(height, width)), 1, RunPictures.LatentGridSize);
+
+    public static ImageGridShape Grid(int channels, int height, int width)
+    {
+        int cells = GridCells(height, width);
+        return ImageGridShape.Fitted(cells, channels, height, width, box: GridPixels / cells, gap: 0);
+    }
 
     public static PanelRect GridPanel(int height, int width)
     {
         var cell = Grid(1, height, width);
-        return new(8, 166, GridSize * cell.ShownWidth, GridSize * cell.ShownHeight);
+        return new(8, 166, cell.Columns * cell.ShownWidth, cell.Columns * cell.ShownHeight);
     }
 
     public static ImageGridShape Hover(int channels, int height, int width) => ImageGridShape.Fitted(1, channels, height, width, box: 140, gap: 0);

@@ -76,8 +76,8 @@ public partial class LiveViewTests
 
         var grid = ViewerLayout.GridPanel(28, 28);
         var expected = new uint[ViewerLayout.Width * ViewerLayout.Height];
-        ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Rgba, inference.Decode(view.Frame.Window.GridCodes(2)),
-            ViewerLayout.Grid(1, 28, 28), grid.Left, grid.Top, 0, ViewerLayout.GridSize * ViewerLayout.GridSize,
+        ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Rgba, inference.Decode(view.Frame.Window.GridPoints()),
+            ViewerLayout.Grid(1, 28, 28), grid.Left, grid.Top, 0, view.Frame.Window.Size * view.Frame.Window.Size,
             FramePixelFormat.Rgba.Pack(ViewerLayout.PanelBackground));
         var decoded = FramePixelFormat.Rgba.ToImage(expected, ViewerLayout.Width, ViewerLayout.Height);
         Assert.That(Crop(onScreen, grid.Left, grid.Top, grid.Width, grid.Height).Pixels,

@@ -155,6 +155,7 @@ public class PanelKernelTests : GpuTest
     [TestCase(1, 0, 2)]
     [TestCase(1001, 1, 3)]
     [TestCase(257, 2, 2)]
+    [TestCase(263, 1, 7)]
     public void ScatterMatchesTheReference(int points, int radius, int codeSize)
     {
         var random = new Random(points);
@@ -163,6 +164,11 @@ public class PanelKernelTests : GpuTest
         var labels = Enumerable.Range(0, points).Select(_ => (uint)random.Next(13)).ToArray();
         uint[] palette = Enumerable.Range(0, 10).Select(i => 0xFF000000u | (uint)(i * 0x151515)).ToArray();
         float[] view = ScatterPanel.View(-3f, 3f, panel.Width / 6f);
+        // Projections by powers of two (or 0) are exact, so a fused multiply-add draws the same pixels as the reference's separate rounding.
+        float[] powersOfTwo = [0f, 0.25f, -0.5f, 1f, -1f];
+        var axes = codeSize == 2 ? PrincipalAxes.Identity
+            : RandomArray(random, 3 * codeSize, -0.5f, 0.5f).Concat(Enumerable.Range(0, 2 * codeSize).Select(_ => powersOfTwo[random.Next(powersOfTwo.Length)])).ToArray();
+        using var axesTensor = Gpu.CreateTensor("axes", axes);
         using var positionTensor = Gpu.CreateTensor("positions", positions);
         using var labelTensor = Gpu.CreateTensor("labels", points);
         labelTensor.Upload<uint>(labels);
@@ -175,12 +181,12 @@ public class PanelKernelTests : GpuTest
         {
             // In two chunks, the second first: the owner map's maximum must not depend on the order.
             r.Fill(owner);
-            ScatterPanel.Splat(r, secondHalf, points - points / 2, codeSize, points / 2, viewTensor, owner, panel.Width, panel.Height, radius);
-            ScatterPanel.Splat(r, positionTensor, points / 2, codeSize, 0, viewTensor, owner, panel.Width, panel.Height, radius);
+            ScatterPanel.Splat(r, secondHalf, axesTensor, points - points / 2, codeSize, points / 2, viewTensor, owner, panel.Width, panel.Height, radius);
+            ScatterPanel.Splat(r, positionTensor, axesTensor, points / 2, codeSize, 0, viewTensor, owner, panel.Width, panel.Height, radius);
             ScatterPanel.Resolve(r, Target(FramePixelFormat.Rgba), owner, labelTensor, paletteTensor, palette.Length, panel, 0xFF202020);
         });
         var expected = SentinelFrame();
-        ScatterPanelReference.Draw(expected, FrameWidth, FrameHeight, positions, codeSize, labels, palette, view, panel, radius, 0xFF202020);
+        ScatterPanelReference.Draw(expected, FrameWidth, FrameHeight, positions, axes, codeSize, labels, palette, view, panel, radius, 0xFF202020);
         AssertSameFrame(actual, expected);
     }
 }

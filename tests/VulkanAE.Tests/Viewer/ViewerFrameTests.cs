@@ -69,7 +69,7 @@ public class ViewerFrameTests : GpuTest
 
         var shape = ViewerLayout.Grid(1, 28, 28);
         var grid = ViewerLayout.GridPanel(28, 28);
-        Assert.That(Crop(frame, grid), Is.EqualTo(ReferencePanel(_frame.Window.GridCodes(2), shape, grid, ViewerLayout.GridSize * ViewerLayout.GridSize)));
+        Assert.That(Crop(frame, grid), Is.EqualTo(ReferencePanel(_frame.Window.GridPoints(), shape, grid, _frame.Window.Size * _frame.Window.Size)));
 
         var hover = new PanelRect(ViewerLayout.HoverLeft, ViewerLayout.HoverTop, 140, 140);
         Assert.That(Crop(frame, hover), Is.EqualTo(ReferencePanel([0.37f, -1.21f], ViewerLayout.Hover(1, 28, 28), hover, 1)));
@@ -88,11 +88,11 @@ public class ViewerFrameTests : GpuTest
     {
         var (grid, controls) = ResetControls();
         _frame.Window.Zoom(0.5, 7.5, 7.5);
-        var codes = _frame.Window.GridCodes(2);
+        var codes = _frame.Window.GridPoints();
         foreach (var (row, column) in new[] { (0, 0), (7, 7), (3, 12), (14, 14) })
         {
             controls.MouseMoved(grid.Left + column * 28 + 14, grid.Top + row * 28 + 14);
-            int cell = row * ViewerLayout.GridSize + column;
+            int cell = row * _frame.Window.Size + column;
             Assert.That(_frame.Hover.X, Is.EqualTo(codes[2 * cell]).Within(1e-5f), $"cell ({row}, {column}) x");
             Assert.That(_frame.Hover.Y, Is.EqualTo(codes[2 * cell + 1]).Within(1e-5f), $"cell ({row}, {column}) y");
         }
