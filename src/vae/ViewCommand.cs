@@ -15,7 +15,7 @@ internal static class ViewCommand
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
         var snapshot = new Option<string?>("--snapshot") { Description = "Render the view offscreen to this PNG instead of opening a window" };
         var validation = VulkanValidationOption.Create();
-        var command = new Command("view", "Explore a trained model: reconstructions, loss curves, and for a VAE the decoded latent grid under the mouse.")
+        var command = new Command("view", "Explore a trained model: reconstructions, loss curves, the test codes' scatter and the decoded latent grid under the mouse (on the latent's two principal axes unless it is a 2-D VAE's).")
         {
             run, device, snapshot, validation, VulkanValidationOption.OldName(),
         };

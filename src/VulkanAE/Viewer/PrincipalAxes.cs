@@ -64,6 +64,7 @@ internal sealed class PrincipalAxes : IDisposable
         _sums = gpu.CreateTensor("viewer.axes_sums", dimension);
         _work = gpu.CreateTensor("viewer.axes_work", 2L * dimension * dimension);
         Axes = gpu.CreateTensor("viewer.axes", Rows * dimension);
+        Axes.Upload<float>(new float[Rows * dimension]);
     }
 
     public int Dimension { get; }

@@ -224,7 +224,7 @@ internal sealed unsafe class Swapchain : IDisposable
         var (width, height) = Extent;
         if (width > _frame.Width || height > _frame.Height)
         {
-            // A window larger than the frame: the margin gets the frame's background colour.
+            // A window larger than the frame: the frame in its middle, the margin in the frame's background colour.
             var background = ViewerLayout.Background;
             var colour = new ClearColorValue { Float32_0 = background.R / 255f, Float32_1 = background.G / 255f, Float32_2 = background.B / 255f, Float32_3 = 1f };
             Vk.CmdClearColorImage(cb, image, ImageLayout.TransferDstOptimal, &colour, 1, &range);
@@ -232,11 +232,13 @@ internal sealed unsafe class Swapchain : IDisposable
                 ImageLayout.TransferDstOptimal, ImageLayout.TransferDstOptimal);
             Vk.CmdPipelineBarrier(cb, PipelineStageFlags.TransferBit, PipelineStageFlags.TransferBit, 0, 0, null, 0, null, 1, &cleared);
         }
+        var (left, top) = ViewerLayout.FrameOffset(((int)width, (int)height));
         var region = new BufferImageCopy
         {
             BufferRowLength = (uint)_frame.Width,
             BufferImageHeight = (uint)_frame.Height,
             ImageSubresource = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, LayerCount = 1 },
+            ImageOffset = new Offset3D { X = left, Y = top },
             ImageExtent = new Extent3D { Width = Math.Min(width, (uint)_frame.Width), Height = Math.Min(height, (uint)_frame.Height), Depth = 1 },
         };
         Vk.CmdCopyBufferToImage(cb, _frame.Pixels.Buffer, image, ImageLayout.TransferDstOptimal, 1, &region);

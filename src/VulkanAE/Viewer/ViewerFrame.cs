@@ -33,8 +33,12 @@ internal sealed class ViewerFrame : IDisposable
     /// <summary>An autoencoder has no KL weight: its keys without + and -.</summary>
     public const string AutoencoderKeysLine = "space: pause/resume  S: save PNG  Esc: stop and save";
 
-    /// <summary>Test images in the scatter: enough to see the classes, few enough to refresh often.</summary>
-    public const int ScatterLimit = 2000;
+    /// <summary>
+    /// Pixels of the test images in the scatter, which are encoded at every refresh: 2,000 MNIST
+    /// digits, enough to see the classes, few enough to refresh often. A dense encoder's cost grows
+    /// with the image, so larger images are fewer: 127 64 x 64 RGB faces.
+    /// </summary>
+    public const int ScatterPixels = 2000 * 784;
 
     private readonly Gpu _gpu;
     private readonly Autoencoder _model;
@@ -125,8 +129,9 @@ internal sealed class ViewerFrame : IDisposable
     /// </summary>
     public bool OnPrincipalAxes => !(_model.IsVariational && _model.CodeSize == 2);
 
-    private Tensor Axes => _principalAxes?.Axes ?? _identityAxes!;
-    private int ScatterCount => Math.Min(_test.Count, ScatterLimit);
+    /// <summary>[5, d]: the axes the latent views were last drawn on (see <see cref="PrincipalAxes"/>); null without latent views.</summary>
+    public Tensor? Axes => _principalAxes?.Axes ?? _identityAxes;
+    private int ScatterCount => Math.Min(_test.Count, Math.Max(2, ScatterPixels / _model.Features));
     private int ShownImages => Math.Min(RunPictures.ReconstructionCount, Math.Min(_test.Count, _model.MaxRows));
     private Data.ImageDataset Shape => _test.Source;
 
@@ -177,7 +182,7 @@ internal sealed class ViewerFrame : IDisposable
     }
 
     /// <summary>The text lines that describe the panels; the loss chart spans <paramref name="epochs"/> epochs.</summary>
-    private Dictionary<ViewerLayout.Line, string> PanelText(double epochs)
+    public Dictionary<ViewerLayout.Line, string> PanelText(double epochs)
     {
         var text = new Dictionary<ViewerLayout.Line, string>
         {
@@ -198,7 +203,7 @@ internal sealed class ViewerFrame : IDisposable
             var (right, bottom) = Window.At(Window.Size - 0.5, Window.Size - 0.5);
             var (x, y) = OnPrincipalAxes ? ("a", "b") : ("z0", "z1");
             text[ViewerLayout.Line.Grid] = OnPrincipalAxes
-                ? $"grid: mean + a pc1 + b pc2 of the {_model.CodeSize}-D latent; a {left:F1}..{right:F1}, b {bottom:F1}..{top:F1}"
+                ? $"grid: mean + a pc1 + b pc2, {_model.CodeSize}-D latent; a {left:F1}..{right:F1}, b {bottom:F1}..{top:F1}"
                 : $"decoded grid: z0 {left:F2} .. {right:F2}, z1 {bottom:F2} .. {top:F2}";
             text[ViewerLayout.Line.Hover] = $"{x}, {y} = {Hover.X:F2}, {Hover.Y:F2}";
             text[ViewerLayout.Line.Units] = OnPrincipalAxes ? "a, b: sd along pc1" : "";
@@ -264,7 +269,7 @@ internal sealed class ViewerFrame : IDisposable
 
         var scatter = ViewerLayout.Scatter;
         r.Fill(_scatterOwner!);
-        ScatterPanel.Splat(r, _codes!, Axes, ScatterCount, _model.CodeSize, 0, _scatterView!, _scatterOwner!, scatter.Width, scatter.Height,
+        ScatterPanel.Splat(r, _codes!, Axes!, ScatterCount, _model.CodeSize, 0, _scatterView!, _scatterOwner!, scatter.Width, scatter.Height,
             ViewerLayout.ScatterRadius);
         ScatterPanel.Resolve(r, Target, _scatterOwner!, _labels!, _palette, Palette.Tab10.Count, scatter, background);
 
@@ -273,7 +278,7 @@ internal sealed class ViewerFrame : IDisposable
         for (int k = 0; k < _gridCodes.Length; k++)
         {
             int rows = (int)(_gridCodes[k].Length / _model.CodeSize);
-            PrincipalAxes.RecordDecoding(r, _gridCoordinates[k], rows, Axes, _model.CodeSize, _gridCodes[k]);
+            PrincipalAxes.RecordDecoding(r, _gridCoordinates[k], rows, Axes!, _model.CodeSize, _gridCodes[k]);
             _model.RecordDecode(r, _gridCodes[k], rows);
             ImagePanel.Draw(r, Target, _model.Reconstruction, grid, gridPanel.Left, gridPanel.Top, k * _model.MaxRows, rows, background, BlackAndWhite.Low, BlackAndWhite.High);
         }
@@ -307,7 +312,7 @@ internal sealed class ViewerFrame : IDisposable
 
     private void RecordHover(SequenceRecorder r)
     {
-        PrincipalAxes.RecordDecoding(r, _hoverCoordinates!, 1, Axes, _model.CodeSize, _hoverCode!);
+        PrincipalAxes.RecordDecoding(r, _hoverCoordinates!, 1, Axes!, _model.CodeSize, _hoverCode!);
         _model.RecordDecode(r, _hoverCode!, 1);
         ImagePanel.Draw(r, Target, _model.Reconstruction, ViewerLayout.Hover(Shape.Channels, Shape.Height, Shape.Width),
             ViewerLayout.HoverLeft, ViewerLayout.HoverTop, 0, 1, Target.Format.Pack(ViewerLayout.PanelBackground), BlackAndWhite.Low, BlackAndWhite.High);

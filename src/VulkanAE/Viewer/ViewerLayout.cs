@@ -15,6 +15,14 @@ internal static class ViewerLayout
 {
     public const int Width = 960, Height = 600;
 
+    /// <summary>
+    /// Where the frame sits in a window's framebuffer of <paramref name="framebuffer"/> pixels: in the
+    /// middle of a larger one, at 1:1, so the 5 x 8 font stays sharp at any size; at the top-left
+    /// corner of a smaller one (the window's minimum size is the frame's, where the window system honours it).
+    /// </summary>
+    public static (int Left, int Top) FrameOffset((int Width, int Height) framebuffer)
+        => (Math.Max(0, (framebuffer.Width - Width) / 2), Math.Max(0, (framebuffer.Height - Height) / 2));
+
     public static Rgb Background => Rgb.Gray(24);
     public static Rgb PanelBackground => Rgb.Gray(40);
     public static Rgb Text => Rgb.Gray(230);

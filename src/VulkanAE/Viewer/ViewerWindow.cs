@@ -59,6 +59,8 @@ internal sealed unsafe class ViewerWindow : IDisposable
                 Glfw.glfwTerminate();
                 return null;
             }
+            // Smaller, the frame would be cut: its text is drawn at 1:1 and scaling it down would blur it.
+            Glfw.glfwSetWindowSizeLimits(window, ViewerLayout.Width, ViewerLayout.Height, Glfw.DONT_CARE, Glfw.DONT_CARE);
             reason = "";
             return new ViewerWindow(window);
         }
@@ -120,14 +122,19 @@ internal sealed unsafe class ViewerWindow : IDisposable
 
     private static ViewerWindow From(nint window) => (ViewerWindow)GCHandle.FromIntPtr(Glfw.glfwGetWindowUserPointer(window)).Target!;
 
-    /// <summary>Cursor positions come in window coordinates; the frame is drawn in framebuffer pixels.</summary>
+    /// <summary>Cursor positions come in window coordinates; the frame is drawn in framebuffer pixels, at <see cref="ViewerLayout.FrameOffset"/>.</summary>
     private (double X, double Y) ToFrame(double x, double y)
     {
         int windowWidth, windowHeight;
         Glfw.glfwGetWindowSize(_window, &windowWidth, &windowHeight);
-        var (width, height) = FramebufferSize;
-        return windowWidth > 0 && windowHeight > 0 ? (x * width / windowWidth, y * height / windowHeight) : (x, y);
+        var framebuffer = FramebufferSize;
+        var (left, top) = ViewerLayout.FrameOffset(framebuffer);
+        var (fx, fy) = windowWidth > 0 && windowHeight > 0 ? (x * framebuffer.Width / windowWidth, y * framebuffer.Height / windowHeight) : (x, y);
+        return (fx - left, fy - top);
     }
+
+    /// <summary>Sets the window's size in screen coordinates (tests; the user resizes with the window system).</summary>
+    public void Resize(int width, int height) => Glfw.glfwSetWindowSize(_window, width, height);
 
     [UnmanagedCallersOnly]
     private static void OnKey(nint window, int key, int scancode, int action, int mods)

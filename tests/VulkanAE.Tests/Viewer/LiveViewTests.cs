@@ -86,6 +86,36 @@ public partial class LiveViewTests
     }
 
     [Test]
+    public void ALargerWindowShowsAWideLatentsFrameInItsMiddle()
+    {
+        using var window = ViewerWindow.TryOpen("VulkanAE test", out var reason) ?? throw new AssertionException(reason);
+        using var gpu = new Gpu(new GpuOptions(Validation: true, Presentation: ViewerWindow.Presentation()));
+        using var model = ModelCatalog.Create("fc-vae", new ModelOptions(Latent: 20, Hidden: [32])).Build(gpu, maxRows: 64, seed: 1);
+        using var test = new DeviceDataset(gpu, Mnist.LoadFromDataDirectory(Mnist.DigitsFolder, train: false).Take(256));
+        using var view = new LiveView(gpu, window, model, test, Directory.CreateTempSubdirectory("live-view").FullName);
+        const int Width = ViewerLayout.Width + 40, Height = ViewerLayout.Height + 60;
+        window.Resize(Width, Height);
+        for (int i = 0; i < 100 && window.FramebufferSize != (Width, Height); i++)
+        {
+            ViewerWindow.PollEvents();
+            Thread.Sleep(10);
+        }
+        Assert.That(window.FramebufferSize, Is.EqualTo((Width, Height)), "Xvfb (no window manager) resizes as asked");
+        view.Update(() => new Dictionary<ViewerLayout.Line, string> { [ViewerLayout.Line.Status] = "resized" }, 1, force: true);
+        gpu.WaitIdle();
+
+        var (x, y) = window.Position;
+        var screen = _display.Screenshot();
+        Assert.That(Crop(screen, x + 20, y + 30, ViewerLayout.Width, ViewerLayout.Height).Pixels, Is.EqualTo(view.Frame.Snapshot().Pixels),
+            "the frame at 1:1 in the middle");
+        var margin = Crop(screen, x, y, Width, 30).Pixels;
+        var background = ViewerLayout.Background;
+        Assert.That(Enumerable.Range(0, margin.Length / 3).All(i => (margin[3 * i], margin[3 * i + 1], margin[3 * i + 2]) == (background.R, background.G, background.B)),
+            "the margin above it is the frame's background");
+        gpu.Instance.ThrowIfValidationFailed();
+    }
+
+    [Test]
     public void TrainWithViewStopsCleanlyAndViewSnapshotsTheRun()
     {
         var directory = Directory.CreateTempSubdirectory("train-view").FullName;
