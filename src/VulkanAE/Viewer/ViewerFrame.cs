@@ -22,7 +22,7 @@ namespace VulkanAE.Viewer;
 ///   around their mean in steps of their spread along the first;
 /// - the overlay, every frame: text lines and loss curves;
 /// - the latent point under the mouse decoded large, when it moves and when the model panels are.
-/// The host only uploads small inputs: character codes, curve pixels, latent codes, the scatter's view.
+/// The host only uploads small inputs: character codes, curve pixels, the grid's and the hovered point's (a, b, 1), the scatter's view.
 /// A window copies the frame into its swapchain; a snapshot downloads it.
 /// </summary>
 internal sealed class ViewerFrame : IDisposable
