@@ -28,19 +28,33 @@ internal static class TuneCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var result = ModelTuning.Run(options, parse.GetValue(budget) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 warning => ConsoleOutput.Line($"[yellow]warning:[/] {Markup.Escape(warning)}"));
-            AnsiConsole.Write(Table(result));
-            ConsoleOutput.Line($"{options.Model} on {Markup.Escape(result.Device)}: {result.Tuned.Count} of {result.Ops} ops tuned in {clock.Elapsed.TotalSeconds:F1} s; "
-                + $"median GPU ms; cached in {Markup.Escape(result.CacheFile)}");
+            var outcome = result.Outcome;
+            AnsiConsole.Write(Table(outcome));
+            string step = outcome.Step switch
+            {
+                null => "no op changed, so the training step was not timed",
+                { ChallengerWins: true } s => $"the training step with the changed choices took {s} of its time with the defaults: they are kept",
+                var s => $"the training step with the changed choices took {s} of its time with the defaults: not faster, so every op keeps its default",
+            };
+            ConsoleOutput.Line(Markup.Escape(step));
+            ConsoleOutput.Line($"{options.Model} on {Markup.Escape(result.Device)}: {outcome.Ops.Count} of {result.Ops} ops tuned in {clock.Elapsed.TotalSeconds:F1} s, "
+                + $"{outcome.Ops.Count(o => !o.KeepsDefault)} differ from the defaults; median ms ({Markup.Escape(Clock)}); cached in {Markup.Escape(result.CacheFile)}");
             return 0;
         });
         return command;
     }
 
-    /// <summary>One row per candidate, the op and shape on the first (the default's); the chosen one's ms in bold.</summary>
-    private static Table Table(ModelTuningResult result)
+    private const string Clock = "process CPU time on a CPU driver, GPU timestamps on a GPU";
+
+    /// <summary>
+    /// One row per screened candidate, the op and shape on the first (the default's), the chosen one's
+    /// ms in bold; then a row with the op's decision.
+    /// </summary>
+    private static Table Table(TuningOutcome outcome)
     {
         var table = new Table().AddColumns("op", "shape", "candidate", "ms", "");
-        foreach (var op in result.Tuned)
+        foreach (var op in outcome.Ops)
+        {
             for (int i = 0; i < op.Candidates.Count; i++)
             {
                 var c = op.Candidates[i];
@@ -48,6 +62,8 @@ internal static class TuneCommand
                 table.AddRow(i == 0 ? Markup.Escape(op.Op) : "", i == 0 ? Markup.Escape(op.Shape) : "", Markup.Escape(c.Candidate),
                     c.Chosen ? $"[bold]{ms}[/]" : ms, (i == 0 ? "default" : "") + (c.Chosen ? (i == 0 ? ", chosen" : "chosen") : ""));
             }
+            table.AddRow("", "", $"[italic]{Markup.Escape(op.Decision)}[/]", "", "");
+        }
         return table;
     }
 }

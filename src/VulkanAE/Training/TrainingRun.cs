@@ -245,7 +245,7 @@ internal static class TrainingRun
             options.ClipGradNorm, schedule, deviceValidation);
         if (kernelChoices is null && options.TuneSeconds is { } tuneSeconds)
         {
-            observer.Note(KernelTuner.TuneMissing(gpu, TimeSpan.FromSeconds(tuneSeconds)));
+            observer.Note(ModelTuning.TuneMissing(gpu, spec, batchSize, deviceTrain, deviceTest, options.Seed, TimeSpan.FromSeconds(tuneSeconds)));
             trainer.Rerecord();
         }
         using var inference = new AutoencoderInference(gpu, model);

@@ -47,6 +47,7 @@ internal sealed class ConvPassTunable(Conv2dShape s, bool scatter) : TunableOp<C
     public override string Shape => ConvTuningShape.Describe(s);
     public override double Flops => s.Flops;
     protected override string ShaderFiles => "conv/*.spv";
+    protected override Enum VariantOf(ConvPassChoice choice) => choice.Variant;
 
     public override ConvPassChoice Default(DeviceInfo device) => Candidate(device, ConvPasses.DefaultVariant(device));
 
@@ -111,6 +112,7 @@ internal sealed class ConvWeightTunable(Conv2dShape s, uint maxSplits) : Tunable
     public override string Shape => ConvTuningShape.Describe(s);
     public override double Flops => s.Flops;
     protected override string ShaderFiles => "conv/*.spv";
+    protected override Enum VariantOf(ConvWeightChoice choice) => choice.Variant;
 
     public override ConvWeightChoice Default(DeviceInfo device) => Candidate(device, ConvPasses.DefaultVariant(device));
 

@@ -1,46 +1,90 @@
 using System.Diagnostics;
+using System.Text.Json;
 using VulkanAE.Core;
 
 namespace VulkanAE.Tuning;
 
 /// <summary>
+/// One sample of a whole training step's time (ms) with the given kernel choices in force: what
+/// decides whether a tuning's choices are kept.
+/// </summary>
+internal delegate double StepSample(IReadOnlyList<KeyValuePair<string, JsonElement>> choices);
+
+/// <summary>What a tuning decided: each op tuned, and how the training step compared with its changes (null when none was timed).</summary>
+internal sealed record TuningOutcome(IReadOnlyList<TunedOp> Ops, Comparison? Step);
+
+/// <summary>
 /// Measured kernel choice, as Burn's autotune: each tunable op a model records is timed at its
-/// shape with every candidate this device can run (GPU timestamps, median after a warm-up), and
-/// the fastest becomes its choice, in the device's <see cref="KernelChoices"/> and in the cache.
-/// The largest ops go first, so a budget too short for all is spent where it pays most; an op
-/// not finished in time keeps the built-in default and is tuned by a later run. Candidates run on
-/// scratch tensors: a model's tensors and a run's numbers are untouched.
+/// shape on this device, and a candidate replaces the built-in default only when it beats it in
+/// alternating pairs by more than the noise (<see cref="TunableOp{TChoice}"/>). Ops timed alone
+/// still mislead (measured on lavapipe: fc-vae's tuned set made whole steps slower although
+/// every choice won alone), so the ops' changes together are then timed in the whole training
+/// step against the defaults, alternating, and kept only when the step is faster. The cache
+/// records the outcome, "default kept" included, so the next run does not tune again. The
+/// largest ops go first, each with an equal share of the budget left (an op not reached keeps
+/// the default and is tuned by a later run). Candidates run on scratch tensors.
 /// </summary>
 internal static class KernelTuner
 {
+    /// <summary>Alternating pairs of whole training steps, defaults against the tuned set.</summary>
+    private const int StepPairs = 7;
+
     /// <param name="budget">Wall time after which no further op is tuned; null: no limit.</param>
-    public static IReadOnlyList<TunedOp> Tune(Gpu gpu, IEnumerable<TunableOp> ops, TuningSearch search, TimeSpan? budget, KernelChoiceCache? cache)
+    /// <param name="step">Times the training step with given choices; null: the ops' own decisions stand.</param>
+    public static TuningOutcome Tune(Gpu gpu, IEnumerable<TunableOp> ops, TuningSearch search, TimeSpan? budget, KernelChoiceCache? cache, StepSample? step)
     {
         var deadline = budget is { } b ? DateTime.UtcNow + b : DateTime.MaxValue;
+        var pending = ops.OrderByDescending(op => op.Flops).ToArray();
         var tuned = new List<(TunableOp Op, TunedOp Result)>();
-        foreach (var op in ops.OrderByDescending(op => op.Flops).ToArray())
+        for (int i = 0; i < pending.Length; i++)
         {
-            if (op.Tune(gpu, search, deadline) is not { } result) break;
-            tuned.Add((op, result));
+            var now = DateTime.UtcNow;
+            var opDeadline = deadline == DateTime.MaxValue ? deadline : now + (deadline - now) / (pending.Length - i);
+            if (pending[i].Tune(gpu, search, opDeadline) is not { } result) break;
+            tuned.Add((pending[i], result));
         }
-        gpu.KernelChoices.Set(tuned.Select(t => KeyValuePair.Create(t.Op.Key, t.Result.Choice)));
-        cache?.Store(tuned.Select(t => (t.Op, t.Result.Choice)).ToArray());
-        return tuned.Select(t => t.Result).ToArray();
+        var (results, comparison) = step is null ? (tuned.Select(t => t.Result).ToArray(), null) : KeepIfFasterInStep(tuned.Select(t => t.Result).ToArray(), step);
+        gpu.KernelChoices.Set(results.Select(r => KeyValuePair.Create(r.Key, r.Choice)));
+        cache?.Store(tuned.Zip(results, (t, r) => (t.Op, r.Choice)).ToArray());
+        return new TuningOutcome(results, comparison);
+    }
+
+    /// <summary>
+    /// Times the training step with the ops' changed choices against the step with those ops'
+    /// defaults, alternating after one warm-up sample of each, and returns the ops as decided: as
+    /// they are when the step is faster, else each with its default. The comparison is null when
+    /// no op changed (then the step is not timed).
+    /// </summary>
+    public static (TunedOp[] Ops, Comparison? Step) KeepIfFasterInStep(IReadOnlyList<TunedOp> results, StepSample step)
+    {
+        var changed = results.Where(r => !r.KeepsDefault).ToArray();
+        if (changed.Length == 0) return (results.ToArray(), null);
+        var defaults = changed.Select(r => KeyValuePair.Create(r.Key, r.Default)).ToArray();
+        var choices = changed.Select(r => KeyValuePair.Create(r.Key, r.Choice)).ToArray();
+        step(defaults);
+        step(choices);
+        var comparison = ChoiceRule.Alternate(() => step(defaults), () => step(choices), StepPairs);
+        if (comparison.ChallengerWins) return (results.ToArray(), comparison);
+        string why = $"with the tuned set the training step took {comparison} of its time with the defaults";
+        return (results.Select(r => r.KeepsDefault ? r : r.WithDefault(why)).ToArray(), comparison);
     }
 
     /// <summary>
     /// Tunes the ops recorded so far that have no choice (neither given nor cached), each variant at
     /// its default launch shape, within <paramref name="budget"/>, and says in one line where the choices came from.
     /// </summary>
-    public static string TuneMissing(Gpu gpu, TimeSpan budget)
+    public static string TuneMissing(Gpu gpu, TimeSpan budget, StepSample? step)
     {
         var choices = gpu.KernelChoices;
         var missing = choices.Missing.ToArray();
         int cached = choices.Asked.Count() - missing.Length;
         if (missing.Length == 0) return $"kernel choices: all {cached} from the cache";
         var clock = Stopwatch.StartNew();
-        int tuned = Tune(gpu, missing, TuningSearch.Variants, budget, choices.Cache).Count;
-        string left = tuned < missing.Length ? $"; {missing.Length - tuned} keep the defaults until tuned (`vae tune` does all)" : "";
-        return $"kernel choices: {cached} from the cache, {tuned} tuned (variants) in {clock.Elapsed.TotalSeconds:F1} s{left}";
+        var outcome = Tune(gpu, missing, TuningSearch.Variants, budget, choices.Cache, step);
+        int changed = outcome.Ops.Count(o => !o.KeepsDefault);
+        string left = outcome.Ops.Count < missing.Length ? $"; {missing.Length - outcome.Ops.Count} keep the defaults until tuned (`vae tune` does all)" : "";
+        string inStep = outcome.Step is { } s ? $", step {s} of the defaults'" : "";
+        return $"kernel choices: {cached} from the cache, {outcome.Ops.Count} tuned (variants) in {clock.Elapsed.TotalSeconds:F1} s, "
+            + $"{changed} differ from the defaults{inStep}{left}";
     }
 }

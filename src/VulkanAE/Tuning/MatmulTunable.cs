@@ -17,6 +17,7 @@ internal sealed class MatmulTunable(int m, int n, int k, bool transposeA, bool t
     public override string Shape => $"{m}x{n}x{k} tA{(transposeA ? 1 : 0)} tB{(transposeB ? 1 : 0)}";
     public override double Flops => 2.0 * m * n * k;
     protected override string ShaderFiles => "dense/matmul_*.spv";
+    protected override Enum VariantOf(MatmulChoice choice) => choice.Variant;
 
     public override MatmulChoice Default(DeviceInfo device)
     {

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using VulkanAE.Benchmarks;
 using VulkanAE.Core;
 
 namespace VulkanAE.Tuning;
@@ -43,9 +42,12 @@ internal abstract class TunableOp
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
+    /// <summary>The built-in default choice on <paramref name="device"/>, as stored.</summary>
+    public abstract JsonElement DefaultChoice(DeviceInfo device);
+
     /// <summary>
-    /// Times every candidate on scratch tensors of this shape (the default first) until
-    /// <paramref name="deadline"/>; null when the deadline came first.
+    /// Times candidates on scratch tensors of this shape and decides (see <see cref="TunableOp{TChoice}"/>);
+    /// null when <paramref name="deadline"/> came before any candidate but the default was timed.
     /// </summary>
     public abstract TunedOp? Tune(Gpu gpu, TuningSearch search, DateTime deadline);
 }
@@ -53,23 +55,28 @@ internal abstract class TunableOp
 /// <summary>
 /// A tunable op whose choice is a <typeparamref name="TChoice"/> (a variant and its launch shape):
 /// the built-in default, the candidates worth timing on a device, and how to run one of them on
-/// scratch tensors, so tuning never touches a model's own.
+/// scratch tensors, so tuning never touches a model's own. Tuning screens, coarse to fine: the
+/// default and each variant at its default launch shape, then (searching launch shapes) the
+/// shapes around the fastest variant's only; screening stops at the op's deadline. The fastest
+/// screened candidate then meets the default in alternating pairs (<see cref="ChoiceRule"/>), and
+/// replaces it only when it wins there: screening times candidates at different moments, and on a
+/// shared machine the moment moves a time more than the kernel does.
 /// </summary>
 internal abstract class TunableOp<TChoice> : TunableOp where TChoice : struct
 {
-    /// <summary>
-    /// Timed runs per candidate: up to <see cref="Repeats"/> within <see cref="CandidateMilliseconds"/>
-    /// of GPU time, at least <see cref="MinimumRuns"/>, so that the median passes over one run slowed
-    /// by another process.
-    /// </summary>
-    private const int Repeats = 5, MinimumRuns = 3;
-    private const double CandidateMilliseconds = 25;
+    /// <summary>Runs per screening time (after a warm-up run that pays the driver's shader compilation): their median.</summary>
+    private const int ScreeningRuns = 3;
 
-    /// <summary>A candidate must beat the default by this much to replace it: less is timing noise.</summary>
-    private const double Margin = 0.95;
+    /// <summary>Alternating pairs of the default and the fastest screened candidate, each sample the median of <see cref="ScreeningRuns"/> runs.</summary>
+    private const int ConfirmationPairs = 5;
 
     /// <summary>The choice this device makes without measurements: the kernels' built-in default.</summary>
     public abstract TChoice Default(DeviceInfo device);
+
+    public override JsonElement DefaultChoice(DeviceInfo device) => ToJson(Default(device));
+
+    /// <summary>The variant of a choice, without its launch shape: launch shapes are searched around the fastest variant only.</summary>
+    protected abstract Enum VariantOf(TChoice choice);
 
     /// <summary>The default first, then the other variants this device supports, each at its default launch shape and, searching them, the launch shapes around it.</summary>
     public abstract IEnumerable<TChoice> Candidates(DeviceInfo device, TuningSearch search);
@@ -100,27 +107,61 @@ internal abstract class TunableOp<TChoice> : TunableOp where TChoice : struct
 
     public override TunedOp? Tune(Gpu gpu, TuningSearch search, DateTime deadline)
     {
+        if (DateTime.UtcNow > deadline) return null;
         var scratch = CreateScratch(gpu, new Random(1));
+        var clocks = new Dictionary<TChoice, WorkClock>();
+        WorkClock Clock(TChoice choice)
+        {
+            if (!clocks.TryGetValue(choice, out var clock))
+                clocks[choice] = clock = new WorkClock(gpu, $"tune {Key}", r => Record(r, choice, scratch));
+            return clock;
+        }
         try
         {
             var timed = new List<(TChoice Choice, double Milliseconds)>();
-            double best = double.PositiveInfinity;
-            foreach (var candidate in Candidates(gpu.Info, search).Distinct())
+            void Screen(IEnumerable<TChoice> candidates)
             {
-                if (DateTime.UtcNow > deadline) return null;
-                // A candidate already twice as slow as the best after one run is not run again.
-                double ms = KernelTiming.MedianMilliseconds(gpu, $"tune {Key}", r => Record(r, candidate, scratch),
-                    Repeats, CandidateMilliseconds, MinimumRuns, giveUpAbove: 2 * best);
-                timed.Add((candidate, ms));
-                best = Math.Min(best, ms);
+                double best = timed.Count > 0 ? timed.Min(t => t.Milliseconds) : double.PositiveInfinity;
+                foreach (var candidate in candidates.Where(c => !timed.Any(t => t.Choice.Equals(c))))
+                {
+                    if (timed.Count > 0 && DateTime.UtcNow > deadline) return;
+                    var clock = Clock(candidate);
+                    clock.Sample();
+                    // A candidate already twice as slow as the best after one run is not run again.
+                    double first = clock.Sample();
+                    double ms = first > 2 * best ? first : ChoiceRule.Median([first, .. Enumerable.Range(1, ScreeningRuns - 1).Select(_ => clock.Sample())]);
+                    timed.Add((candidate, ms));
+                    best = Math.Min(best, ms);
+                }
             }
+            Screen(Candidates(gpu.Info, TuningSearch.Variants));
+            if (search == TuningSearch.LaunchShapes)
+            {
+                var leader = VariantOf(timed.MinBy(t => t.Milliseconds).Choice);
+                Screen(Candidates(gpu.Info, TuningSearch.LaunchShapes).Where(c => VariantOf(c).Equals(leader)));
+            }
+            if (timed.Count < 2) return null;
+
+            var (defaultChoice, defaultMs) = timed[0];
             var fastest = timed.MinBy(t => t.Milliseconds);
-            var chosen = fastest.Milliseconds < Margin * timed[0].Milliseconds ? fastest.Choice : timed[0].Choice;
-            return new TunedOp(Op, Shape, ToJson(chosen),
-                timed.Select(t => new CandidateTime($"{t.Choice}", t.Milliseconds, t.Choice.Equals(chosen))).ToArray());
+            string decision;
+            var chosen = defaultChoice;
+            if (fastest.Milliseconds >= defaultMs)
+                decision = "default: no candidate screened faster";
+            else
+            {
+                var comparison = ChoiceRule.Alternate(() => Clock(defaultChoice).Median(ScreeningRuns), () => Clock(fastest.Choice).Median(ScreeningRuns), ConfirmationPairs);
+                if (comparison.ChallengerWins) chosen = fastest.Choice;
+                decision = comparison.ChallengerWins
+                    ? $"{fastest.Choice}: {comparison} of the default's time, alternating"
+                    : $"default kept: {fastest.Choice} at {comparison} of its time, alternating, is within the noise";
+            }
+            return new TunedOp(Op, Shape, ToJson(chosen), DefaultChoice(gpu.Info),
+                timed.Select(t => new CandidateTime($"{t.Choice}", t.Milliseconds, t.Choice.Equals(chosen))).ToArray(), decision);
         }
         finally
         {
+            foreach (var clock in clocks.Values) clock.Dispose();
             foreach (var tensor in scratch) tensor.Dispose();
         }
     }
@@ -132,11 +173,27 @@ internal abstract class TunableOp<TChoice> : TunableOp where TChoice : struct
 /// </summary>
 internal enum TuningSearch { Variants, LaunchShapes }
 
-/// <summary>One timed candidate: what it is, its median GPU time (or its one run's, when abandoned as too slow), whether it was chosen.</summary>
+/// <summary>
+/// One screened candidate: what it is, its median time (GPU timestamps, or process CPU time on a
+/// CPU driver; its one run's when abandoned as too slow), whether it is the choice.
+/// </summary>
 internal sealed record CandidateTime(string Candidate, double Milliseconds, bool Chosen);
 
-/// <summary>An op tuned at one shape: its choice, and every candidate's time with the default first.</summary>
-internal sealed record TunedOp(string Op, string Shape, JsonElement Choice, IReadOnlyList<CandidateTime> Candidates)
+/// <summary>
+/// An op tuned at one shape: its choice (the default's too), every screened candidate's time with
+/// the default first, and why the choice was made.
+/// </summary>
+internal sealed record TunedOp(string Op, string Shape, JsonElement Choice, JsonElement Default, IReadOnlyList<CandidateTime> Candidates, string Decision)
 {
     public string Key => $"{Op} {Shape}";
+
+    public bool KeepsDefault => JsonElement.DeepEquals(Choice, Default);
+
+    /// <summary>The same op with its default as the choice, for <paramref name="why"/>.</summary>
+    public TunedOp WithDefault(string why) => this with
+    {
+        Choice = Default,
+        Candidates = Candidates.Select((c, i) => c with { Chosen = i == 0 }).ToArray(),
+        Decision = $"default kept: {why}",
+    };
 }

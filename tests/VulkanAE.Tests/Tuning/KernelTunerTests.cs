@@ -18,7 +18,7 @@ public class KernelTunerTests : GpuTest
     {
         var op = new MatmulTunable(35, 19, 23, transposeA: true, transposeB: false);
         var cache = EmptyCache();
-        var tuned = KernelTuner.Tune(Gpu, [op], TuningSearch.Variants, budget: null, cache).Single();
+        var tuned = KernelTuner.Tune(Gpu, [op], TuningSearch.Variants, budget: null, cache, step: null).Ops.Single();
 
         var blocked = Enum.GetValues<MatmulVariant>().Where(v => v != MatmulVariant.Naive && MatmulKernels.IsSupported(Gpu.Info, v)).ToArray();
         Assert.That(tuned.Candidates.Select(c => c.Candidate[0] - '0'), Is.EquivalentTo(blocked.Select(v => (int)v)), "each variant but the naive reference, once");
@@ -38,7 +38,7 @@ public class KernelTunerTests : GpuTest
     {
         var op = new MatmulTunable(37, 19, 23, transposeA: true, transposeB: false);
         var cache = EmptyCache();
-        Assert.That(KernelTuner.Tune(Gpu, [op], TuningSearch.Variants, TimeSpan.Zero, cache), Is.Empty);
+        Assert.That(KernelTuner.Tune(Gpu, [op], TuningSearch.Variants, TimeSpan.Zero, cache, step: null).Ops, Is.Empty);
         Assert.That(File.Exists(cache.FilePath), Is.False);
         Assert.That(cache.Find(op), Is.Null);
     }
