@@ -16,13 +16,27 @@ internal sealed record TuningOutcome(IReadOnlyList<TunedOp> Ops, Comparison? Ste
 /// <summary>
 /// Measured kernel choice, as Burn's autotune: each tunable op a model records is timed at its
 /// shape on this device, and a candidate replaces the built-in default only when it beats it in
-/// alternating pairs by more than the noise (<see cref="TunableOp{TChoice}"/>). Ops timed alone
-/// still mislead (measured on lavapipe: fc-vae's tuned set made whole steps slower although
-/// every choice won alone), so the ops' changes together are then timed in the whole training
-/// step against the defaults, alternating, and kept only when the step is faster. The cache
-/// records the outcome, "default kept" included, so the next run does not tune again. The
-/// largest ops go first, each with an equal share of the budget left (an op not reached keeps
-/// the default and is tuned by a later run). Candidates run on scratch tensors.
+/// alternating pairs by more than the noise (<see cref="TunableOp{TChoice}"/>); then the ops'
+/// changes together are timed in the whole training step against the defaults, alternating, and
+/// kept only when the step is faster. The cache records the outcome, "default kept" included, so
+/// the next run does not tune again. The largest ops go first, each with an equal share of the
+/// budget left (an op not reached keeps the default and is tuned by a later run). Candidates run
+/// on scratch tensors.
+///
+/// Why ops timed alone misled (session 4: fc-vae's tuned set trained an epoch in 15.1-17.0 s against
+/// 12.4 s with the defaults), measured on lavapipe, 2 shared cores, load average 9-70:
+/// - The old rule timed each candidate once (median of 3-5 back-to-back runs) at its own moment and
+///   took the fastest if 5% ahead. The moment decides more than the kernel: the same default of
+///   matmul 784x400x128 tA1 screened at 27.8 ms and, right after, at 5.2-7.8 ms. So the default,
+///   timed first, lost to whichever candidate met a quiet moment.
+/// - Lavapipe's timestamps are host-clock readings taken as its worker reaches each command: a
+///   dispatch split over two worker threads shows half its CPU time when both cores are free and
+///   all of it, or many times it, when another process holds one. One kernel (matmul 128x400x784,
+///   20 runs alternating with another shape): timestamps 7-274 ms, process CPU time 3.5-41 ms.
+///   So on a CPU driver tuning counts CPU time (<see cref="WorkClock"/>).
+/// - The in-step profile of an op and its time alone differed in both directions by as much as the
+///   choices did (5.5 ms in the step against 3.1 ms alone for one default, the reverse for another):
+///   at this load no cache or order effect could be told from the noise, so the step itself decides.
 /// </summary>
 internal static class KernelTuner
 {

@@ -154,7 +154,7 @@ internal abstract class TunableOp<TChoice> : TunableOp where TChoice : struct
                 if (comparison.ChallengerWins) chosen = fastest.Choice;
                 decision = comparison.ChallengerWins
                     ? $"{fastest.Choice}: {comparison} of the default's time, alternating"
-                    : $"default kept: {fastest.Choice} at {comparison} of its time, alternating, is within the noise";
+                    : $"default kept: {fastest.Choice} took {comparison} of its time, alternating: no gain beyond the noise";
             }
             return new TunedOp(Op, Shape, ToJson(chosen), DefaultChoice(gpu.Info),
                 timed.Select(t => new CandidateTime($"{t.Choice}", t.Milliseconds, t.Choice.Equals(chosen))).ToArray(), decision);

@@ -14,7 +14,7 @@ public class KernelTunerTests : GpuTest
     private KernelChoiceCache EmptyCache() => new(Directory.CreateTempSubdirectory("kernel-cache").FullName, Gpu.Info, _ => { });
 
     [Test]
-    public void TuningTimesEveryBlockedVariantAndMakesTheFastestTheChoice()
+    public void TuningTimesEveryBlockedVariantAndItsChoiceGoesToTheCacheAndTheChoicePoints()
     {
         var op = new MatmulTunable(35, 19, 23, transposeA: true, transposeB: false);
         var cache = EmptyCache();
