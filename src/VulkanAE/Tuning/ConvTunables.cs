@@ -56,21 +56,24 @@ internal sealed class ConvPassTunable(Conv2dShape s, bool scatter) : TunableOp<C
 
     /// <summary>
     /// Each blocked variant's default (the naive one, the readable reference, is 10-30x slower on
-    /// every layer measured), and searching launch shapes, half and twice its channels, columns, rows and workgroup.
+    /// every layer measured), and searching launch shapes, half and twice its channels, columns, rows
+    /// and workgroup; no more columns or rows than the destination image has (beyond them a tile
+    /// only computes padding, and each candidate costs a compilation).
     /// </summary>
     public override IEnumerable<ConvPassChoice> Candidates(DeviceInfo device, TuningSearch search)
     {
         yield return Default(device);
         var g = ConvPasses.Geometry.Of(s);
         uint channels = scatter ? g.WideChannels : g.NarrowChannels;
+        var (height, width) = scatter ? (g.WideHeight, g.WideWidth) : (g.NarrowHeight, g.NarrowWidth);
         foreach (var variant in Enum.GetValues<ConvVariant>().Where(v => v != ConvVariant.Naive && ConvPasses.IsSupported(device, v)))
         {
             var (_, t) = Candidate(device, variant);
             yield return new(variant, t);
             if (search == TuningSearch.Variants) continue;
             var others = ConvTuningShape.Around(t.TileChannels, channels).Select(c => t with { TileChannels = c })
-                .Concat(ConvTuningShape.Around(t.TileColumns, 32).Select(c => t with { TileColumns = c }))
-                .Concat(ConvTuningShape.Around(t.TileRows, 4).Select(h => t with { TileRows = h }))
+                .Concat(ConvTuningShape.Around(t.TileColumns, Math.Min(32, Math.Max(t.TileColumns, width))).Select(c => t with { TileColumns = c }))
+                .Concat(ConvTuningShape.Around(t.TileRows, Math.Min(4, Math.Max(t.TileRows, height))).Select(h => t with { TileRows = h }))
                 .Concat(ConvTuningShape.Around(t.WorkgroupSize, device.MaxWorkGroupInvocations).Select(w => t with { WorkgroupSize = w }));
             foreach (var other in others)
                 if (CanRun(device, new(variant, other))) yield return new(variant, other);

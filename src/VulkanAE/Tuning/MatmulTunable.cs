@@ -37,7 +37,8 @@ internal sealed class MatmulTunable(int m, int n, int k, bool transposeA, bool t
             var tiling = MatmulKernels.DefaultTiling(device, variant);
             yield return new(variant, tiling);
             if (search == TuningSearch.Variants) continue;
-            foreach (var other in Around(tiling))
+            // A tile taller or wider than the product only computes padding: not worth a compilation.
+            foreach (var other in Around(tiling).Where(t => t.TileM <= Math.Max(tiling.TileM, m) && t.TileN <= Math.Max(tiling.TileN, n)))
             {
                 var candidate = new MatmulChoice(variant, other);
                 if (CanRun(device, candidate)) yield return candidate;
