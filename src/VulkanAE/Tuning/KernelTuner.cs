@@ -53,9 +53,9 @@ internal static class KernelTuner
         for (int i = 0; i < pending.Length; i++)
         {
             var now = DateTime.UtcNow;
+            if (now >= deadline) break;
             var opDeadline = deadline == DateTime.MaxValue ? deadline : now + (deadline - now) / (pending.Length - i);
-            if (pending[i].Tune(gpu, search, opDeadline) is not { } result) break;
-            tuned.Add((pending[i], result));
+            tuned.Add((pending[i], pending[i].Tune(gpu, search, opDeadline)));
         }
         var (results, comparison) = step is null ? (tuned.Select(t => t.Result).ToArray(), null) : KeepIfFasterInStep(tuned.Select(t => t.Result).ToArray(), step);
         gpu.KernelChoices.Set(results.Select(r => KeyValuePair.Create(r.Key, r.Choice)));

@@ -46,10 +46,11 @@ internal abstract class TunableOp
     public abstract JsonElement DefaultChoice(DeviceInfo device);
 
     /// <summary>
-    /// Times candidates on scratch tensors of this shape and decides (see <see cref="TunableOp{TChoice}"/>);
-    /// null when <paramref name="deadline"/> came before any candidate but the default was timed.
+    /// Times candidates on scratch tensors of this shape and decides (see <see cref="TunableOp{TChoice}"/>).
+    /// Screening stops at <paramref name="deadline"/> once the default and one other candidate are
+    /// timed, so that the decision is measured whatever the deadline.
     /// </summary>
-    public abstract TunedOp? Tune(Gpu gpu, TuningSearch search, DateTime deadline);
+    public abstract TunedOp Tune(Gpu gpu, TuningSearch search, DateTime deadline);
 }
 
 /// <summary>
@@ -57,7 +58,8 @@ internal abstract class TunableOp
 /// the built-in default, the candidates worth timing on a device, and how to run one of them on
 /// scratch tensors, so tuning never touches a model's own. Tuning screens, coarse to fine: the
 /// default and each variant at its default launch shape, then (searching launch shapes) the
-/// shapes around the fastest variant's only; screening stops at the op's deadline. The fastest
+/// shapes around the fastest variant's only; screening stops at the op's deadline, once the
+/// default and one other candidate are timed. The fastest
 /// screened candidate then meets the default in alternating pairs (<see cref="ChoiceRule"/>), and
 /// replaces it only when it wins there: screening times candidates at different moments, and on a
 /// shared machine the moment moves a time more than the kernel does.
@@ -105,9 +107,8 @@ internal abstract class TunableOp<TChoice> : TunableOp where TChoice : struct
         }
     }
 
-    public override TunedOp? Tune(Gpu gpu, TuningSearch search, DateTime deadline)
+    public override TunedOp Tune(Gpu gpu, TuningSearch search, DateTime deadline)
     {
-        if (DateTime.UtcNow > deadline) return null;
         var scratch = CreateScratch(gpu, new Random(1));
         var clocks = new Dictionary<TChoice, WorkClock>();
         WorkClock Clock(TChoice choice)
@@ -124,7 +125,7 @@ internal abstract class TunableOp<TChoice> : TunableOp where TChoice : struct
                 double best = timed.Count > 0 ? timed.Min(t => t.Milliseconds) : double.PositiveInfinity;
                 foreach (var candidate in candidates.Where(c => !timed.Any(t => t.Choice.Equals(c))))
                 {
-                    if (timed.Count > 0 && DateTime.UtcNow > deadline) return;
+                    if (timed.Count > 1 && DateTime.UtcNow > deadline) return;
                     var clock = Clock(candidate);
                     clock.Sample();
                     // A candidate already twice as slow as the best after one run is not run again.
@@ -140,13 +141,13 @@ internal abstract class TunableOp<TChoice> : TunableOp where TChoice : struct
                 var leader = VariantOf(timed.MinBy(t => t.Milliseconds).Choice);
                 Screen(Candidates(gpu.Info, TuningSearch.LaunchShapes).Where(c => VariantOf(c).Equals(leader)));
             }
-            if (timed.Count < 2) return null;
-
             var (defaultChoice, defaultMs) = timed[0];
             var fastest = timed.MinBy(t => t.Milliseconds);
             string decision;
             var chosen = defaultChoice;
-            if (fastest.Milliseconds >= defaultMs)
+            if (timed.Count == 1)
+                decision = "default: the only candidate this device runs";
+            else if (fastest.Milliseconds >= defaultMs)
                 decision = "default: no candidate screened faster";
             else
             {
