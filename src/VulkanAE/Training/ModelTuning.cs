@@ -48,7 +48,7 @@ internal static class ModelTuning
     /// `vae train` on first use: tunes the ops without a choice (<see cref="KernelTuner.TuneMissing"/>),
     /// checking them in a scratch copy of the run's training step; one line says what happened.
     /// </summary>
-    public static string TuneMissing(Gpu gpu, ModelSpec spec, int batchSize, DeviceDataset train, DeviceDataset test, int seed, TimeSpan budget)
+    public static string TuneMissing(Gpu gpu, ModelSpec spec, int batchSize, ITrainingSet train, DeviceDataset test, int seed, TimeSpan budget)
     {
         if (!gpu.KernelChoices.Missing.Any()) return KernelTuner.TuneMissing(gpu, budget, step: null);
         using var scratch = new ScratchStep(gpu, spec, batchSize, train, test, seed);
@@ -56,7 +56,7 @@ internal static class ModelTuning
     }
 
     /// <summary>A scratch model and its trainer, whose training step is timed with given kernel choices.</summary>
-    private sealed class ScratchStep(Gpu gpu, ModelSpec spec, int batchSize, DeviceDataset train, DeviceDataset test, int seed) : IDisposable
+    private sealed class ScratchStep(Gpu gpu, ModelSpec spec, int batchSize, ITrainingSet train, DeviceDataset test, int seed) : IDisposable
     {
         private readonly Autoencoder _model = spec.Build(gpu, Math.Max(batchSize, RunPictures.ReconstructionCount), seed);
         private Trainer? _trainer;
