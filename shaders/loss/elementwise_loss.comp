@@ -22,6 +22,7 @@ layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint KIND = LOSS_BINARY_CROSS_ENTROPY_WITH_LOGITS;
 layout(constant_id = 2) const uint OUTPUT_ACTIVATION = ACTIVATION_IDENTITY;
 #include "../reduce/workgroup_sum.glsl"
+#include "binary_cross_entropy.glsl"
 
 layout(set = 0, binding = 0) readonly buffer Input { float x[]; };
 layout(set = 0, binding = 1) readonly buffer Target { float t[]; };
@@ -29,22 +30,14 @@ layout(set = 0, binding = 2) writeonly buffer Grad { float grad[]; };
 layout(set = 0, binding = 3) writeonly buffer RowLoss { float row_loss[]; };
 layout(push_constant) uniform Push { uint rows; uint cols; float grad_scale; };
 
-// log(1 + u) for u in [0, 1], accurate also when u is far below float epsilon, where log(1 + u)
-// would round to 0 (Goldberg's trick: the rounding error of 1 + u cancels in the ratio).
-float log1p_small(float u) {
-    float one_plus_u = 1.0 + u;
-    return one_plus_u == 1.0 ? u : log(one_plus_u) * u / (one_plus_u - 1.0);
-}
-
-// Binary cross-entropy of sigmoid(z) against t, from the logit z. With e = exp(-|z|) <= 1,
-// nothing overflows for any finite z:
-//   L  = max(z, 0) - z t + log(1 + e)
-//   dL/dz = sigmoid(z) - t, with s = sigmoid(-|z|) = e / (1 + e): s - t for z < 0 and (1 - t) - s
-//   for z >= 0, which keeps the tiny gradient of a saturated logit with t = 1 (1 - s would round to 1).
+// Binary cross-entropy of sigmoid(z) against t, from the logit z, and its derivative
+// dL/dz = sigmoid(z) - t, with e = exp(-|z|) and s = sigmoid(-|z|) = e / (1 + e): s - t for z < 0
+// and (1 - t) - s for z >= 0, which keeps the tiny gradient of a saturated logit with t = 1
+// (1 - s would round to 1).
 void bce_with_logits(float z, float target, out float loss, out float derivative) {
     float e = exp(-abs(z));
     float s = e / (1.0 + e);
-    loss = max(z, 0.0) - z * target + log1p_small(e);
+    loss = bce_with_logits_loss(z, target);
     derivative = z >= 0.0 ? (1.0 - target) - s : s - target;
 }
 

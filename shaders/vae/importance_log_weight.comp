@@ -1,33 +1,67 @@
 #version 450
 // The log importance weight of each sample z of q(z|x) for the IWAE bound (Burda et al. 2015):
 //   log w = log p(x|z) + log p(z) - log q(z|x)
-//         = -recon_row[row] + sum over c of (-z^2 / 2 + eps^2 / 2 + lv / 2)
-// where z = mean + exp(lv / 2) eps was drawn from q(z|x) = N(mean, exp(lv)), p(z) = N(0, I),
-// recon_row is the Bernoulli decoder's -log p(x|z) (the BCE summed over the pixels), and the
-// log(2 pi) terms of p and q cancel. Layout: rows are sample-major, row = s * images + b for
-// sample s of image b, [rows, latent] row-major; log_weights is [images, samples] row-major, and
-// this dispatch fills its columns first_sample .. first_sample + rows / images - 1.
-// One invocation per row sums its latent columns in order: deterministic.
+//         = -sum over pixels p of BCE(logit[row, p], x[image, p])
+//           + sum over c of (-z^2 / 2 + eps^2 / 2 + lv / 2)
+// where z = mean + exp(lv / 2) eps was drawn from q(z|x) = N(mean, exp(lv)), p(z) = N(0, I), the
+// Bernoulli decoder's -log p(x|z) is the binary cross-entropy of its logits against the image's
+// pixels (binary_cross_entropy.glsl, as the training loss), and the log(2 pi) terms of p and q
+// cancel. Layout: rows are sample-major, row = s * images + b for sample s of image b; logits are
+// [rows, pixels], the images [images, pixels], eps, z and lv [rows, latent], all row-major;
+// log_weights is [images, samples] row-major, and this dispatch fills its columns
+// first_sample .. first_sample + rows / images - 1.
+// Each image's pixels are read where they are, once per sample: no copy of the batch per sample,
+// and no gradient written (the estimate is only evaluated). Two ways to sum a row, specialization
+// constant 1, both deterministic (a fixed order, no atomics):
+// - ONE_WORKGROUP_PER_ROW (a GPU): invocation k adds the terms of pixels k, k + W, ... and then of
+//   latent columns k, k + W, ..., and workgroup_sum adds the partial sums in a fixed tree.
+// - otherwise one invocation per row adds all its terms in order: on a CPU driver such as
+//   lavapipe each barrier of the tree switches between the workgroup's invocations, which cost
+//   more than the row's exp and log (measured: see ImportanceSamplingKernels).
+// Rows beyond the dispatch loop over the workgroups (invocations).
 #include "common.glsl"
 
 layout(local_size_x_id = 0) in;
+layout(constant_id = 1) const bool ONE_WORKGROUP_PER_ROW = true;
+#include "../reduce/workgroup_sum.glsl"
+#include "../loss/binary_cross_entropy.glsl"
 
-layout(set = 0, binding = 0) readonly buffer ReconRow { float recon_row[]; };
-layout(set = 0, binding = 1) readonly buffer Epsilon { float eps[]; };
-layout(set = 0, binding = 2) readonly buffer Z { float z[]; };
-layout(set = 0, binding = 3) readonly buffer LogVariance { float lv[]; };
-layout(set = 0, binding = 4) writeonly buffer LogWeights { float log_weights[]; };
-layout(push_constant) uniform Push { uint rows; uint latent; uint images; uint samples; uint first_sample; };
+layout(set = 0, binding = 0) readonly buffer Logits { float logits[]; };
+layout(set = 0, binding = 1) readonly buffer Images { float pixels[]; };
+layout(set = 0, binding = 2) readonly buffer Epsilon { float eps[]; };
+layout(set = 0, binding = 3) readonly buffer Z { float z[]; };
+layout(set = 0, binding = 4) readonly buffer LogVariance { float lv[]; };
+layout(set = 0, binding = 5) writeonly buffer LogWeights { float log_weights[]; };
+layout(push_constant) uniform Push { uint rows; uint features; uint latent; uint images; uint samples; uint first_sample; };
+
+// -log w of a row, or the share of it of terms first, first + stride, ...
+float minus_log_weight(uint row, uint image, uint first, uint stride) {
+    float sum = 0.0;
+    for (uint p = first; p < features; p += stride)
+        sum += bce_with_logits_loss(logits[row * features + p], pixels[image * features + p]);
+    for (uint c = first; c < latent; c += stride) {
+        uint i = row * latent + c;
+        sum -= 0.5 * (eps[i] * eps[i] - z[i] * z[i] + lv[i]);
+    }
+    return sum;
+}
+
+void write_log_weight(uint row, uint image, float minus_log_w) {
+    log_weights[image * samples + first_sample + row / images] = -minus_log_w;
+}
 
 void main() {
-    GRID_STRIDE_LOOP(row, rows) {
-        float log_prior_ratio = 0.0;
-        for (uint c = 0u; c < latent; c++) {
-            uint i = row * latent + c;
-            log_prior_ratio += 0.5 * (eps[i] * eps[i] - z[i] * z[i] + lv[i]);
+    if (ONE_WORKGROUP_PER_ROW) {
+        uint lane = gl_LocalInvocationID.x;
+        for (uint row = gl_WorkGroupID.x; row < rows; row += gl_NumWorkGroups.x) {
+            uint image = row % images;
+            float sum = workgroup_sum(minus_log_weight(row, image, lane, gl_WorkGroupSize.x));
+            if (lane == 0) write_log_weight(row, image, sum);
         }
-        uint sample_index = first_sample + row / images;
-        uint image = row % images;
-        log_weights[image * samples + sample_index] = log_prior_ratio - recon_row[row];
+    } else {
+        GRID_STRIDE_LOOP(row, rows) {
+            uint image = row % images;
+            write_log_weight(row, image, minus_log_weight(row, image, 0u, 1u));
+        }
     }
 }

@@ -34,7 +34,7 @@ internal static class EvaluateCommand
                 parse.GetValue(output));
             int samples = request.ImportanceSamples;
             using var trained = TrainedRun.Open(parse.GetValue(run)!, new Core.GpuOptions(parse.GetValue(device)), CliErrors.Note,
-                maxRows: samples > 0 ? ImportanceRows : TrainedRun.InferenceRows, seed: parse.GetValue(seed));
+                maxRows: samples > 0 ? ImportanceWeightedLikelihood.DecodeRows : TrainedRun.InferenceRows, seed: parse.GetValue(seed));
             var summary = samples == 0
                 ? ModelEvaluation.Run(trained, request)
                 : AnsiConsole.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -56,7 +56,4 @@ internal static class EvaluateCommand
         });
         return command;
     }
-
-    /// <summary>Rows the model decodes at once while importance sampling: samples of one image, or of several when K is smaller.</summary>
-    private const int ImportanceRows = 1000;
 }

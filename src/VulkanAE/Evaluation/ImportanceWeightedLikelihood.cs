@@ -1,7 +1,6 @@
 using VulkanAE.Core;
 using VulkanAE.Kernels.Data;
 using VulkanAE.Kernels.Elementwise;
-using VulkanAE.Kernels.Loss;
 using VulkanAE.Kernels.Noise;
 using VulkanAE.Kernels.Training;
 using VulkanAE.Kernels.Vae;
@@ -24,6 +23,9 @@ namespace VulkanAE.Evaluation;
 /// </summary>
 internal sealed class ImportanceWeightedLikelihood : IDisposable
 {
+    /// <summary>Rows the model should be built for: the samples decoded at once, of one image, or of several when K is smaller.</summary>
+    public const int DecodeRows = 1000;
+
     private readonly Gpu _gpu;
     private readonly Autoencoder _model;
     private readonly VariationalBottleneck _bottleneck;
@@ -38,7 +40,7 @@ internal sealed class ImportanceWeightedLikelihood : IDisposable
     /// <summary>A conditional VAE's labels of the chunk's images, [ImagesPerChunk]; null otherwise.</summary>
     private readonly Tensor? _imageLabels;
 
-    private readonly Tensor _batch, _target, _mean, _logVariance, _epsilon, _z, _lossGradient, _logWeights, _estimates;
+    private readonly Tensor _batch, _mean, _logVariance, _epsilon, _z, _logWeights, _estimates;
 
     /// <param name="samples">K, the importance samples per image.</param>
     public ImportanceWeightedLikelihood(Gpu gpu, Autoencoder model, int samples, int seed)
@@ -65,8 +67,6 @@ internal sealed class ImportanceWeightedLikelihood : IDisposable
             r.Fill(_noiseState.Tensor);
         });
         _batch = gpu.CreateTensor("iw.batch", (long)ImagesPerChunk * features);
-        _target = gpu.CreateTensor("iw.target", (long)rows * features);
-        _lossGradient = gpu.CreateTensor("iw.loss_gradient", (long)rows * features);
         _mean = gpu.CreateTensor("iw.mean", (long)rows * latent);
         _logVariance = gpu.CreateTensor("iw.log_variance", (long)rows * latent);
         _epsilon = gpu.CreateTensor("iw.epsilon", (long)rows * latent);
@@ -97,6 +97,19 @@ internal sealed class ImportanceWeightedLikelihood : IDisposable
         return estimates;
     }
 
+    /// <summary>
+    /// The GPU time of each command of the first chunk of <paramref name="images"/>, serialised and
+    /// timed one by one (`vae bench --suite iw`): where the estimate spends its time.
+    /// </summary>
+    public IReadOnlyList<(string Label, double Milliseconds, CommandWork Work)> ProfileChunk(DeviceDataset images)
+    {
+        _imageState.StartPass();
+        int count = Math.Min(ImagesPerChunk, images.Count);
+        using var profiled = Sequence.Record(_gpu, "profiled importance sampling chunk", r => RecordChunk(r, images, count), profile: true);
+        profiled.Submit().Wait();
+        return profiled.CommandTimes().Zip(profiled.CommandWork, (time, work) => (time.Label, time.Milliseconds, work)).ToArray();
+    }
+
     private void RecordChunk(SequenceRecorder r, DeviceDataset images, int count)
     {
         int features = _model.Features, latent = _bottleneck.Latent;
@@ -114,13 +127,12 @@ internal sealed class ImportanceWeightedLikelihood : IDisposable
             int samples = Math.Min(SamplesPerChunk, Samples - firstSample), rows = samples * count;
             ElementwiseKernels.Repeat(r, _bottleneck.Mean, _mean, (long)rows * latent, (long)count * latent);
             ElementwiseKernels.Repeat(r, _bottleneck.LogVariance, _logVariance, (long)rows * latent, (long)count * latent);
-            ElementwiseKernels.Repeat(r, _batch, _target, (long)rows * features, (long)count * features);
             if (_imageLabels is not null) ElementwiseKernels.Repeat(r, _imageLabels, _model.Labels!, rows, count);
             NoiseKernels.SampleStandardNormal(r, _epsilon, _noiseState.Tensor, (long)rows * latent, _seed, (uint)NoiseStream.ImportanceSampling);
             VaeKernels.ReparameterizeWithEpsilon(r, _mean, _logVariance, _epsilon, _z, rows, latent);
             _model.RecordDecode(r, _z, rows, reconstruction: false);
-            LossKernels.BinaryCrossEntropyWithLogits(r, _model.Decoder.Output, _target, _lossGradient, _model.ReconstructionRowLoss, rows, features, gradScale: 0f);
-            ImportanceSamplingKernels.LogWeights(r, _model.ReconstructionRowLoss, _epsilon, _z, _logVariance, _logWeights, count, samples, latent, Samples, firstSample);
+            ImportanceSamplingKernels.LogWeights(r, _model.Decoder.Output, _batch, _epsilon, _z, _logVariance, _logWeights,
+                new ImportanceChunk(count, samples, firstSample, Samples, features, latent));
             _noiseState.RecordAdvance(r, optimizerStep: false);
         }
         ImportanceSamplingKernels.LogMeanExp(r, _logWeights, _estimates, count, Samples);
@@ -132,6 +144,6 @@ internal sealed class ImportanceWeightedLikelihood : IDisposable
         _imageState.Dispose();
         _noiseState.Dispose();
         _imageLabels?.Dispose();
-        foreach (var tensor in new[] { _batch, _target, _mean, _logVariance, _epsilon, _z, _lossGradient, _logWeights, _estimates }) tensor.Dispose();
+        foreach (var tensor in new[] { _batch, _mean, _logVariance, _epsilon, _z, _logWeights, _estimates }) tensor.Dispose();
     }
 }
