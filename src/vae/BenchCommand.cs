@@ -11,13 +11,13 @@ namespace VulkanAE.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Suites = ["roofline", "matmul", "conv", "memory", "steps", "training", "scaling"];
+    private static readonly string[] Suites = ["roofline", "matmul", "conv", "memory", "steps", "training", "scaling", "iw"];
 
     public static Command Create()
     {
         var suites = new Option<string[]>("--suite")
         {
-            Description = "What to measure: roofline (FMA peak and copy bandwidth, which the matmul and training suites give shares of), matmul (variants on the dense models' shapes), conv (variants on the conv models' shapes), memory (GB/s of the elementwise, loss, optimizer and pooling kernels), steps (dispatches and bytes moved per training step of every model, counted without running), training (step profile and epoch time), scaling (one epoch on 1x-8x synthetic faces: seconds, peak host and device memory); default: all",
+            Description = "What to measure: roofline (FMA peak and copy bandwidth, which the matmul and training suites give shares of), matmul (variants on the dense models' shapes), conv (variants on the conv models' shapes), memory (GB/s of the elementwise, loss, optimizer and pooling kernels), steps (dispatches and bytes moved per training step of every model, counted without running), training (step profile and epoch time), scaling (one epoch on 1x-8x synthetic faces: seconds, peak host and device memory), iw (profile and samples/s of `vae evaluate --iw` on a VAE, --model fc-vae); default: all",
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => Suites,
         };
@@ -33,9 +33,11 @@ internal static class BenchCommand
             Description = "The scaling suite's --device-dataset-mb: the sets larger than this stream through two buffers of half of it",
             DefaultValueFactory = _ => 8,
         };
+        var iw = new Option<int>("--iw") { Description = "iw suite: importance samples per image", DefaultValueFactory = _ => 5000, HelpName = "K" };
+        var images = new Option<int>("--images") { Description = "iw suite: test images timed", DefaultValueFactory = _ => 4 };
         var command = new Command("bench", "Benchmark the kernels and a training epoch on a Vulkan device; prints GFLOP/s and seconds per epoch.")
         {
-            suites, model, device, repeats, epochs, scalingImages, scalingBudget,
+            suites, model, device, repeats, epochs, scalingImages, scalingBudget, iw, images,
         };
         command.SetAction(parse =>
         {
@@ -80,6 +82,8 @@ internal static class BenchCommand
             }
             if (chosen.Contains("scaling"))
                 ScalingBenchmark.Run(gpu, Console.Out, parse.GetValue(scalingImages), parse.GetValue(scalingBudget));
+            if (chosen.Contains("iw"))
+                ImportanceSamplingBenchmark.Run(gpu, Console.Out, parse.GetValue(model)!, parse.GetValue(iw), parse.GetValue(images), parse.GetValue(repeats), Ceilings());
             return 0;
         });
         return command;

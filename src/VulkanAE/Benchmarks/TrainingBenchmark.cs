@@ -31,16 +31,7 @@ internal static class TrainingBenchmark
         double total = step.Sum(s => s.Milliseconds);
         output.WriteLine($"One {spec.Name} training step (batch {batchSize}) on {gpu.Info.Name}, {step.Count} commands serialised: {total:F2} ms");
         output.WriteLine($"Per step: {trainer.CountStep()} (as the commands state them)");
-        output.WriteLine($"Rates against the roofline: FMA peak {roofline.FmaGflops:F1} GFLOP/s, copy bandwidth {roofline.CopyGBs:F1} GB/s; " +
-            "'peak' is the share of the ceiling the kernel's flops per byte make it bound by");
-        output.WriteLine($"{"kernel",-40} {"shape",-14} {"calls",5} {"ms",9} {"share",6} {"GFLOP/s",8} {"GB/s",7} {"bound",5} {"peak",5}");
-        foreach (var group in step.GroupBy(s => (s.Label, s.Work.Shape)).OrderByDescending(g => g.Sum(s => s.Milliseconds)))
-        {
-            double ms = group.Sum(s => s.Milliseconds);
-            double flops = group.Sum(s => s.Work.Flops), bytes = group.Sum(s => s.Work.Bytes);
-            output.WriteLine($"{group.Key.Label,-40} {group.Key.Shape,-14} {group.Count(),5} {ms,9:F3} {ms / total,6:P0} " +
-                $"{Rate(flops, ms, "F2"),8} {Rate(bytes, ms, "F1"),7} {Bound(roofline, flops, bytes, ms)}");
-        }
+        WriteProfile(output, step, roofline);
 
         var steps = trainer.TimeSteps(StepsTimed);
         output.WriteLine($"{spec.Name} step, not serialised, {StepsTimed} steps one at a time: wall-clock median {Median(steps.Select(s => s.WallMs)):F2} ms, " +
@@ -74,6 +65,22 @@ internal static class TrainingBenchmark
             using var trainer = new Trainer(gpu, model, data, data, batch, new AdamSettings(spec.Defaults.LearningRate), seed: 1);
             var census = trainer.CountStep();
             output.WriteLine($"{name,-14} {batch,5} {census.Dispatches,10} {census.Transfers,9} {census.Bytes / 1e6,9:F2} {census.Flops / 1e9,8:F3}");
+        }
+    }
+
+    /// <summary>A profiled sequence's commands grouped by kernel and shape, the slowest first, with their rates against the roofline.</summary>
+    internal static void WriteProfile(TextWriter output, IReadOnlyList<(string Label, double Milliseconds, CommandWork Work)> commands, Roofline roofline)
+    {
+        double total = commands.Sum(s => s.Milliseconds);
+        output.WriteLine($"Rates against the roofline: FMA peak {roofline.FmaGflops:F1} GFLOP/s, copy bandwidth {roofline.CopyGBs:F1} GB/s; " +
+            "'peak' is the share of the ceiling the kernel's flops per byte make it bound by");
+        output.WriteLine($"{"kernel",-40} {"shape",-14} {"calls",5} {"ms",9} {"share",6} {"GFLOP/s",8} {"GB/s",7} {"bound",5} {"peak",5}");
+        foreach (var group in commands.GroupBy(s => (s.Label, s.Work.Shape)).OrderByDescending(g => g.Sum(s => s.Milliseconds)))
+        {
+            double ms = group.Sum(s => s.Milliseconds);
+            double flops = group.Sum(s => s.Work.Flops), bytes = group.Sum(s => s.Work.Bytes);
+            output.WriteLine($"{group.Key.Label,-40} {group.Key.Shape,-14} {group.Count(),5} {ms,9:F3} {ms / total,6:P0} " +
+                $"{Rate(flops, ms, "F2"),8} {Rate(bytes, ms, "F1"),7} {Bound(roofline, flops, bytes, ms)}");
         }
     }
 
