@@ -9,7 +9,9 @@ internal sealed class ImageDataset
 {
     /// <param name="name">What the set is, for messages and logs (e.g. "mnist/train").</param>
     /// <param name="labels">One class index in [0, <paramref name="classCount"/>) per image, or null when unlabelled.</param>
-    public ImageDataset(string name, int count, int channels, int height, int width, ReadOnlyMemory<byte> pixels, int[]? labels, int classCount)
+    /// <param name="classNames">The name of each class (an image folder's sub-folders), or null when the classes are known by index (MNIST's digits).</param>
+    public ImageDataset(string name, int count, int channels, int height, int width, ReadOnlyMemory<byte> pixels, int[]? labels, int classCount,
+        IReadOnlyList<string>? classNames = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
@@ -35,6 +37,9 @@ internal sealed class ImageDataset
             }
         }
 
+        if (classNames is not null && classNames.Count != classCount)
+            throw new ArgumentException($"{name}: {classNames.Count} class names for {classCount} classes", nameof(classNames));
+
         Name = name;
         Count = count;
         Channels = channels;
@@ -43,6 +48,7 @@ internal sealed class ImageDataset
         Pixels = pixels;
         Labels = labels;
         ClassCount = classCount;
+        ClassNames = classNames;
     }
 
     public string Name { get; }
@@ -64,6 +70,12 @@ internal sealed class ImageDataset
     /// <summary>Number of classes the labels range over; 0 when unlabelled.</summary>
     public int ClassCount { get; }
 
+    /// <summary>The name of each class, or null when classes are known by index.</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>How a class is called in tables: its name, else its index.</summary>
+    public string ClassName(int label) => ClassNames?[label] ?? label.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Values per image: Channels x Height x Width.</summary>
     public int ImageSize => Channels * Height * Width;
 
@@ -81,7 +93,7 @@ internal sealed class ImageDataset
         var pixels = new byte[(long)indices.Count * ImageSize];
         for (int i = 0; i < indices.Count; i++) Image(indices[i]).CopyTo(pixels.AsSpan(i * ImageSize, ImageSize));
         var labels = Labels is null ? null : indices.Select(index => Labels[index]).ToArray();
-        return new ImageDataset(name, indices.Count, Channels, Height, Width, pixels, labels, ClassCount);
+        return new ImageDataset(name, indices.Count, Channels, Height, Width, pixels, labels, ClassCount, ClassNames);
     }
 
     /// <summary>The first <paramref name="count"/> images (for quick runs with --limit).</summary>
@@ -89,6 +101,6 @@ internal sealed class ImageDataset
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         count = Math.Min(count, Count);
-        return new ImageDataset(Name, count, Channels, Height, Width, Pixels[..(count * ImageSize)], Labels?[..count], ClassCount);
+        return new ImageDataset(Name, count, Channels, Height, Width, Pixels[..(count * ImageSize)], Labels?[..count], ClassCount, ClassNames);
     }
 }

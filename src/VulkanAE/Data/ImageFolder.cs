@@ -92,7 +92,7 @@ internal static class ImageFolder
     {
         int[]? labels = listing.Labels;
         return new ImageDataset(name, images.Length, options.Channels, options.ImageSize, options.ImageSize, pixels,
-            labels is null ? null : Array.ConvertAll(images, i => labels[i]), listing.ClassNames.Count);
+            labels is null ? null : Array.ConvertAll(images, i => labels[i]), listing.ClassNames.Count, labels is null ? null : listing.ClassNames);
     }
 
     /// <summary>Decodes the image file at <paramref name="path"/> into <paramref name="chw"/>, converted and resized.</summary>

@@ -23,7 +23,8 @@ internal sealed record EvaluationSummary(string Dataset, int Images, IReadOnlyLi
 /// labels, and for a VAE with K importance samples the estimated negative log-likelihood -L_K
 /// (<see cref="ImportanceWeightedLikelihood"/>). Columns are named as in metrics.csv (test_loss,
 /// test_recon, test_kl), then iw_samples and test_nll_iw; evaluation.csv holds the header and one
-/// row for the whole set, evaluation_per_class.csv a row per class. Every figure is a mean over
+/// row for the whole set, evaluation_per_class.csv a row per class (an image folder's classes by
+/// sub-folder name, MNIST's by digit). Every figure is a mean over
 /// images in the model's unit, summed in double on the host.
 /// </summary>
 internal static class ModelEvaluation
@@ -75,7 +76,7 @@ internal static class ModelEvaluation
             var classes = Enumerable.Range(0, testSet.ClassCount)
                 .Select(c => (Class: c, Images: all.Where(i => labels[i] == c).ToArray()))
                 .Where(c => c.Images.Length > 0)
-                .Select(c => (new[] { c.Class.ToString(CultureInfo.InvariantCulture), Count(c.Images) }, c.Images));
+                .Select(c => (new[] { CsvField(testSet.ClassName(c.Class)), Count(c.Images) }, c.Images));
             files.Add(Path.Combine(directory, PerClassFile));
             File.WriteAllText(files[1], Table(["class", "images"], columns, classes, perImage));
         }
@@ -92,6 +93,10 @@ internal static class ModelEvaluation
             text.Append(string.Join(",", keys.Concat(perImage.Select(values => Mean(values, images).ToString("G9", CultureInfo.InvariantCulture))))).Append('\n');
         return text.ToString();
     }
+
+    /// <summary>A folder's name as one CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line break.</summary>
+    private static string CsvField(string text)
+        => text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static string Count(int[] images) => images.Length.ToString(CultureInfo.InvariantCulture);
 

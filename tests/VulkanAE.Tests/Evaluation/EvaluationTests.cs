@@ -66,6 +66,25 @@ public class EvaluationTests
     }
 
     [Test]
+    public void AFoldersPerClassRowsAreNamedBySubFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("classes").FullName;
+        var random = new Random(5);
+        string[] classes = ["cats", "dogs", "with,comma"];
+        foreach (string name in classes)
+        {
+            Directory.CreateDirectory(Path.Combine(folder, name));
+            for (int i = 0; i < 20; i++)
+                Png.Write(Path.Combine(folder, name, $"{i}.png"), Enumerable.Range(0, 28 * 28).Select(_ => (byte)random.Next(256)).ToArray(), 28, 28, 1);
+        }
+        using var trained = Open(_ae);
+        ModelEvaluation.Run(trained, new EvaluationRequest(Dataset: folder, OutputDirectory: folder));
+        var rows = File.ReadAllLines(Path.Combine(folder, ModelEvaluation.PerClassFile)).Skip(1).ToArray();
+        Assert.That(rows.Select(r => r[..r.LastIndexOf(',', r.LastIndexOf(',') - 1)]),
+            Is.EqualTo(new[] { "cats", "dogs", "\"with,comma\"" }), "the sub-folders' names, a comma quoted as CSV asks");
+    }
+
+    [Test]
     public void ImportanceSamplingStartsAtTheElboAndRisesWithK()
     {
         var request = new EvaluationRequest(Limit: 200);
