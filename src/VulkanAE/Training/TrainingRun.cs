@@ -251,6 +251,9 @@ internal static class TrainingRun
         using var inference = new AutoencoderInference(gpu, model);
         using var view = viewer?.Attach(new LiveTraining(gpu, model, trainer, deviceTest, epochs, options.OutputDirectory));
         var history = new List<EpochMetrics>();
+        // Cleared before the new run's first checkpoint (epoch 0) is written, never after it: a run killed in its first
+        // epoch then resumes from that checkpoint.
+        if (overwrite) ClearOutput(options.OutputDirectory);
         if (resumeFrom is null)
             RunDirectory.Save(options.OutputDirectory, model, options with { Epochs = epochs }, 0, trainer.OptimizerStep, gpu.KernelChoices.Chosen, history);
         else
@@ -267,7 +270,6 @@ internal static class TrainingRun
                     + "the run directory is inconsistent; train the run again");
         }
 
-        if (overwrite) ClearOutput(options.OutputDirectory);
         var earlyStopping = options.EarlyStopPatience is int stopPatience ? new EarlyStopping(stopPatience) : null;
         if (earlyStopping?.ShouldStop(history) == true)
         {

@@ -29,8 +29,8 @@ public class KillAtEveryWriteTests
     /// <summary>The epoch of a run killed before its first checkpoint was committed: it is started again, not resumed.</summary>
     private const int NotStarted = -1;
 
-    private static string[] Train(string run) =>
-        ["train", "--model", "linear-ae", "--latent", "2", "--epochs", Epochs.ToString(CultureInfo.InvariantCulture),
+    private static string[] Train(string run, int epochs = Epochs) =>
+        ["train", "--model", "linear-ae", "--latent", "2", "--epochs", epochs.ToString(CultureInfo.InvariantCulture),
          "--limit", "16", "--batch", "8", "--no-tune", "--out", run];
 
     [Test]
@@ -83,6 +83,26 @@ public class KillAtEveryWriteTests
             foreach (var (name, expected) in Safetensors.Read(Path.Combine(reference, RunDirectory.CheckpointFile)).Tensors)
                 Assert.That(tensors[name].Data, Is.EqualTo(expected.Data), $"point {point}: checkpoint tensor {name}");
         }
+    }
+
+    [Test]
+    public void ARunKilledInItsFirstEpochAfterOverwriteResumes()
+    {
+        var reference = Path.Combine(Directory.CreateTempSubdirectory("overwrite-reference-").FullName, "run");
+        Assert.That(VaeProcess.Run(Train(reference)).ExitCode, Is.Zero);
+        var run = Path.Combine(Directory.CreateTempSubdirectory("overwrite-").FullName, "run");
+        Assert.That(VaeProcess.Run(Train(run, epochs: 1)).ExitCode, Is.Zero, "an old run to overwrite");
+
+        // The first fault point after the new run's epoch-0 generation: the first file of epoch 1.
+        const int firstWriteOfEpoch1 = 2 * (GenerationFiles + 1) + 1;
+        var killed = VaeProcess.Run([.. Train(run), "--overwrite"],
+            new Dictionary<string, string> { [WriteFaults.Variable] = firstWriteOfEpoch1.ToString(CultureInfo.InvariantCulture) });
+        Assert.That(killed.ExitCode, Is.EqualTo(137), killed.Error);
+        Assert.That(Recovered(run).Epoch, Is.Zero, "the new run's epoch-0 checkpoint survives: --overwrite cleared the folder before writing it");
+
+        var resumed = VaeProcess.Run(["train", "--resume", run]);
+        Assert.That(resumed.ExitCode, Is.Zero, resumed.Error);
+        Assert.That(Losses(run), Is.EqualTo(Losses(reference)), "the resumed run repeats an uninterrupted one");
     }
 
     /// <summary>
