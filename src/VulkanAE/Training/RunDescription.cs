@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using VulkanAE.Models;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -105,6 +106,7 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
         if (file is null) throw Wrong("empty: a run description names at least a model and a dataset");
         if (string.IsNullOrEmpty(file.Model)) throw Wrong("no 'model': name a built-in model or give a model_file");
         if (string.IsNullOrEmpty(file.Dataset)) throw Wrong("no 'dataset'");
+        if (file.Problem() is { } problem) throw Wrong(problem);
 
         var options = new TrainingOptions(
             Model: file.Model,
@@ -135,15 +137,18 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
             LearningRatePatience: file.LrPatience,
             Condition: file.Condition,
             ConditionClasses: file.ConditionClasses);
-        if (CheckpointMetadata.OptionsProblem(options) is { } problem) throw Wrong(problem);
+        ModelSpec spec;
         try
         {
-            options.Spec().Validate();
+            spec = options.Spec();
+            spec.Validate();
         }
         catch (Exception e) when (e is ArgumentException or UserInputException)
         {
             throw Wrong($"describes no valid model ({e.Message})");
         }
+        // Epochs, as batch and lr, resolve to the model's default when absent.
+        options = options with { Epochs = options.Epochs ?? spec.Defaults.Epochs };
 
         var choices = new Dictionary<string, JsonElement>();
         foreach (var (key, json) in file.KernelChoices ?? [])
@@ -202,5 +207,37 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
         public bool Resize { get; set; } = true;
         public double? TuneSeconds { get; set; }
         public SortedDictionary<string, string>? KernelChoices { get; set; }
+
+        /// <summary>The first key whose value `vae train` would refuse, named as in the file with what it must be; null when all fit.</summary>
+        public string? Problem() => this switch
+        {
+            { Epochs: < 1 } => Key("epochs", Epochs, "at least 1"),
+            { Batch: < 1 } => Key("batch", Batch, "at least 1"),
+            { Lr: float lr } when !(float.IsFinite(lr) && lr > 0) => Key("lr", lr, "a positive number"),
+            { Latent: < 1 } => Key("latent", Latent, "at least 1"),
+            { Hidden: { } hidden } when hidden.Any(h => h < 1) => Key("hidden", $"[{string.Join(", ", hidden)}]", "widths of at least 1"),
+            _ when !(float.IsFinite(Beta) && Beta >= 0) => Key("beta", Beta, "a number of 0 or more"),
+            { KlWarmup: < 0 } => Key("kl_warmup", KlWarmup, "0 or more"),
+            _ when !(float.IsFinite(Noise) && Noise >= 0) => Key("noise", Noise, "a number of 0 or more"),
+            { ClipGrad: float clip } when !(float.IsFinite(clip) && clip > 0) => Key("clip_grad", clip, "a positive number"),
+            _ when !(ValSplit >= 0 && ValSplit < 1) => Key("val_split", ValSplit, "0 (none), or a fraction between 0 and 1"),
+            { EarlyStop: < 1 } => Key("early_stop", EarlyStop, "at least 1 epoch"),
+            _ when !TrainingOptions.ScheduleNames.Contains(LrSchedule) => Key("lr_schedule", LrSchedule, $"one of {string.Join(", ", TrainingOptions.ScheduleNames)}"),
+            { WarmupEpochs: < 0 } => Key("warmup_epochs", WarmupEpochs, "0 or more"),
+            _ when !(LrDecay > 0 && LrDecay < 1) => Key("lr_decay", LrDecay, "a factor between 0 and 1"),
+            { LrStepEpochs: < 1 } => Key("lr_step_epochs", LrStepEpochs, "at least 1"),
+            { LrPatience: < 0 } => Key("lr_patience", LrPatience, "0 or more"),
+            { Limit: < 1 } => Key("limit", Limit, "at least 1"),
+            { ImageSize: < 1 } => Key("image_size", ImageSize, "at least 1"),
+            { Channels: not (null or 1 or 3) } => Key("channels", Channels, "1 or 3"),
+            { TuneSeconds: double t } when !(double.IsFinite(t) && t >= 0) => Key("tune_seconds", t, "a number of 0 or more"),
+            { Condition: not (null or TrainingOptions.LabelCondition) } => Key("condition", Condition, $"'{TrainingOptions.LabelCondition}' or absent"),
+            { ConditionClasses: < 2 } => Key("condition_classes", ConditionClasses, "at least 2"),
+            { Condition: null, ConditionClasses: not null } => Key("condition_classes", ConditionClasses, "absent without a 'condition'"),
+            _ => null,
+        };
+
+        private static string Key(string key, object? value, string must)
+            => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{key}: {value}': it must be {must}");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VulkanAE.Models;
 using VulkanAE.Training;
 
 namespace VulkanAE.Tests.Training;
@@ -31,5 +32,57 @@ public class RunDescriptionTests
                 read.LearningRateStepEpochs, read.LearningRatePatience),
             Is.EqualTo((defaults.ValidationSplit, defaults.EarlyStopPatience, defaults.LearningRateSchedule, defaults.WarmupEpochs, defaults.LearningRateDecay,
                 defaults.LearningRateStepEpochs, defaults.LearningRatePatience)));
+    }
+
+    private static string Describe(string yaml)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("description").FullName, RunDirectory.DescriptionFile);
+        File.WriteAllText(file, yaml);
+        return file;
+    }
+
+    [Test]
+    public void AbsentEpochsBatchAndLrAreTheModelsDefaults()
+    {
+        var read = RunDescription.Read(Describe("model: fc-vae\ndataset: mnist\n"), outputDirectory: "again").Options;
+        var defaults = ModelCatalog.Create("fc-vae").Defaults;
+        Assert.That(read.Epochs, Is.EqualTo(defaults.Epochs), "the checkpoint records resolved epochs, so they resolve here");
+        Assert.That((read.BatchSize, read.LearningRate), Is.EqualTo(((int?)null, (float?)null)), "resolved when the run is built");
+    }
+
+    [TestCase("epochs: 0", "'epochs: 0': it must be at least 1")]
+    [TestCase("batch: -4", "'batch: -4': it must be at least 1")]
+    [TestCase("lr: 0", "'lr: 0': it must be a positive number")]
+    [TestCase("latent: 0", "'latent: 0': it must be at least 1")]
+    [TestCase("hidden: [64, 0]", "'hidden: [64, 0]': it must be widths of at least 1")]
+    [TestCase("beta: -1", "'beta: -1': it must be a number of 0 or more")]
+    [TestCase("kl_warmup: -2", "'kl_warmup: -2': it must be 0 or more")]
+    [TestCase("noise: -0.5", "'noise: -0.5': it must be a number of 0 or more")]
+    [TestCase("clip_grad: 0", "'clip_grad: 0': it must be a positive number")]
+    [TestCase("val_split: 1", "'val_split: 1': it must be 0 (none), or a fraction between 0 and 1")]
+    [TestCase("early_stop: 0", "'early_stop: 0': it must be at least 1 epoch")]
+    [TestCase("lr_schedule: linear", "'lr_schedule: linear': it must be one of constant, cosine")]
+    [TestCase("warmup_epochs: -1", "'warmup_epochs: -1': it must be 0 or more")]
+    [TestCase("lr_decay: 1.5", "'lr_decay: 1.5': it must be a factor between 0 and 1")]
+    [TestCase("lr_step_epochs: 0", "'lr_step_epochs: 0': it must be at least 1")]
+    [TestCase("lr_patience: -1", "'lr_patience: -1': it must be 0 or more")]
+    [TestCase("limit: 0", "'limit: 0': it must be at least 1")]
+    [TestCase("image_size: 0", "'image_size: 0': it must be at least 1")]
+    [TestCase("channels: 2", "'channels: 2': it must be 1 or 3")]
+    [TestCase("tune_seconds: -1", "'tune_seconds: -1': it must be a number of 0 or more")]
+    public void AnInvalidValueIsRefusedNamingTheFileAndTheKey(string line, string message)
+    {
+        var file = Describe($"model: fc-vae\ndataset: mnist\n{line}\n");
+        var error = Assert.Throws<UserInputException>(() => RunDescription.Read(file, outputDirectory: "again"))!;
+        Assert.That(error.Message, Does.StartWith($"{file}: {message}"));
+    }
+
+    [TestCase("dataset: mnist\n", "no 'model'")]
+    [TestCase("model: fc-vae\n", "no 'dataset'")]
+    public void AMissingModelOrDatasetIsNamedWithTheFile(string yaml, string message)
+    {
+        var file = Describe(yaml);
+        var error = Assert.Throws<UserInputException>(() => RunDescription.Read(file, outputDirectory: "again"))!;
+        Assert.That(error.Message, Does.StartWith($"{file}: {message}"));
     }
 }
