@@ -11,17 +11,23 @@ namespace VulkanAE.Tests.Models;
 /// </summary>
 public class FusedActivationTests : GpuTest
 {
+    /// <summary>Records the forward of one of a built-in model's networks on two rows: its layers and the kernels it dispatches, in order.</summary>
+    private (IReadOnlyList<Layer> Layers, List<string> Kernels) RecordForward(string modelName, Func<Autoencoder, Network> network)
+    {
+        using var model = ModelCatalog.Create(modelName).Build(Gpu, maxRows: 2, seed: 1);
+        var part = network(model);
+        using var input = Gpu.CreateTensor("input", 2 * part.Layers[0].InputFeatures);
+        var r = new SequenceRecorder(Gpu);
+        part.Forward(r, input, rows: 2);
+        return (part.Layers, r.Commands.OfType<SequenceRecorder.DispatchCommand>().Select(c => c.Kernel.Name).ToList());
+    }
+
     [Test]
     public void ConvAeForwardRecordsNoActivationPassAndSharesTheConvOutputs()
     {
-        using var model = ModelCatalog.Create("conv-ae").Build(Gpu, maxRows: 2, seed: 1);
-        using var input = Gpu.CreateTensor("input", 2 * model.Encoder.Layers[0].InputFeatures);
-        var r = new SequenceRecorder(Gpu);
-        model.Encoder.Forward(r, input, rows: 2);
-        var kernels = r.Commands.OfType<SequenceRecorder.DispatchCommand>().Select(c => c.Kernel.Name).ToList();
+        var (layers, kernels) = RecordForward("conv-ae", model => model.Encoder);
         Assert.That(kernels, Has.No.Member("activation/activation_forward"));
         Assert.That(kernels.Count(k => k.StartsWith("conv/")), Is.EqualTo(2));
-        var layers = model.Encoder.Layers;
         var relus = Enumerable.Range(1, layers.Count - 1).Where(i => layers[i] is ActivationLayer).ToList();
         Assert.That(relus, Has.Count.EqualTo(2));
         foreach (int i in relus)
@@ -32,12 +38,7 @@ public class FusedActivationTests : GpuTest
     [Test]
     public void DenseLayersApplyTheirBiasAndActivationInTheirOneMatmul()
     {
-        using var model = ModelCatalog.Create("fc-ae-48").Build(Gpu, maxRows: 2, seed: 1);
-        using var input = Gpu.CreateTensor("input", 2 * model.Decoder.Layers[0].InputFeatures);
-        var r = new SequenceRecorder(Gpu);
-        model.Decoder.Forward(r, input, rows: 2);
-        var kernels = r.Commands.OfType<SequenceRecorder.DispatchCommand>().Select(c => c.Kernel.Name).ToList();
-        var layers = model.Decoder.Layers;
+        var (layers, kernels) = RecordForward("fc-ae-48", model => model.Decoder);
         Assert.That(kernels, Has.Count.EqualTo(layers.Count(l => l is DenseLayer)).And.All.StartsWith("dense/matmul_"));
         var activations = Enumerable.Range(1, layers.Count - 1).Where(i => layers[i] is ActivationLayer).ToList();
         Assert.That(activations, Is.Not.Empty);
