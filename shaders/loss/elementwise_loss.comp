@@ -9,9 +9,14 @@
 // OUTPUT_ACTIVATION (constant 2, activation.glsl) to x and differentiates through it,
 //   p = f(x),  L = (p - t)^2,  grad = grad_scale * 2 (p - t) * f'(p),
 // one pass where the activation's forward and backward would be two more.
-// One workgroup per row (rows beyond the dispatch loop over the workgroups): invocation k handles
-// columns k, k + W, ... in order, and workgroup_sum adds the partial sums in a fixed tree, so
-// row_loss is deterministic.
+// Two ways to sum a row, specialization constant 3 (RowReductions.Default picks per device), both
+// deterministic (a fixed order, no atomics):
+// - ONE_WORKGROUP_PER_ROW (a GPU): invocation k handles columns k, k + W, ... in order, and
+//   workgroup_sum adds the partial sums in a fixed tree;
+// - otherwise one invocation per row handles all its columns in order: on a CPU driver such as
+//   lavapipe each barrier of the tree switches between the workgroup's invocations, which costs
+//   more than the row's arithmetic.
+// Rows beyond the dispatch loop over the workgroups (invocations).
 #include "common.glsl"
 #include "activation.glsl"
 
@@ -21,6 +26,7 @@
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint KIND = LOSS_BINARY_CROSS_ENTROPY_WITH_LOGITS;
 layout(constant_id = 2) const uint OUTPUT_ACTIVATION = ACTIVATION_IDENTITY;
+layout(constant_id = 3) const bool ONE_WORKGROUP_PER_ROW = true;
 #include "../reduce/workgroup_sum.glsl"
 #include "binary_cross_entropy.glsl"
 
@@ -41,26 +47,35 @@ void bce_with_logits(float z, float target, out float loss, out float derivative
     derivative = z >= 0.0 ? (1.0 - target) - s : s - target;
 }
 
-void main() {
-    for (uint row = gl_WorkGroupID.x; row < rows; row += gl_NumWorkGroups.x) {
-        float partial = 0.0;
-        for (uint col = gl_LocalInvocationID.x; col < cols; col += gl_WorkGroupSize.x) {
-            uint i = row * cols + col;
-            float loss;
-            if (KIND == LOSS_BINARY_CROSS_ENTROPY_WITH_LOGITS) {
-                float derivative;
-                bce_with_logits(x[i], t[i], loss, derivative);
-                grad[i] = grad_scale * derivative;
-            } else {
-                float p = activate(OUTPUT_ACTIVATION, x[i]);
-                float difference = p - t[i];
-                loss = difference * difference;
-                // Scaled before the activation's factor, in the order of the separate passes this replaces.
-                grad[i] = grad_scale * (2.0 * difference) * activation_derivative(OUTPUT_ACTIVATION, p);
-            }
-            partial += loss;
+// Writes the gradient of the row's columns first, first + stride, ... and returns the sum of their losses.
+float row_part(uint row, uint first, uint stride) {
+    float partial = 0.0;
+    for (uint col = first; col < cols; col += stride) {
+        uint i = row * cols + col;
+        float loss;
+        if (KIND == LOSS_BINARY_CROSS_ENTROPY_WITH_LOGITS) {
+            float derivative;
+            bce_with_logits(x[i], t[i], loss, derivative);
+            grad[i] = grad_scale * derivative;
+        } else {
+            float p = activate(OUTPUT_ACTIVATION, x[i]);
+            float difference = p - t[i];
+            loss = difference * difference;
+            // Scaled before the activation's factor, in the order of the separate passes this replaces.
+            grad[i] = grad_scale * (2.0 * difference) * activation_derivative(OUTPUT_ACTIVATION, p);
         }
-        float sum = workgroup_sum(partial);
-        if (gl_LocalInvocationID.x == 0) row_loss[row] = sum;
+        partial += loss;
+    }
+    return partial;
+}
+
+void main() {
+    if (ONE_WORKGROUP_PER_ROW) {
+        for (uint row = gl_WorkGroupID.x; row < rows; row += gl_NumWorkGroups.x) {
+            float sum = workgroup_sum(row_part(row, gl_LocalInvocationID.x, gl_WorkGroupSize.x));
+            if (gl_LocalInvocationID.x == 0) row_loss[row] = sum;
+        }
+    } else {
+        GRID_STRIDE_LOOP(row, rows) row_loss[row] = row_part(row, 0u, 1u);
     }
 }

@@ -17,7 +17,7 @@
 //   latent columns k, k + W, ..., and workgroup_sum adds the partial sums in a fixed tree.
 // - otherwise one invocation per row adds all its terms in order: on a CPU driver such as
 //   lavapipe each barrier of the tree switches between the workgroup's invocations, which cost
-//   more than the row's exp and log (measured: see ImportanceSamplingKernels).
+//   more than the row's exp and log (measured: see RowReductions.Default).
 // Rows beyond the dispatch loop over the workgroups (invocations).
 #include "common.glsl"
 

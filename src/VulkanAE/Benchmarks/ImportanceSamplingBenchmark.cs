@@ -1,6 +1,7 @@
 using VulkanAE.Core;
 using VulkanAE.Data;
 using VulkanAE.Evaluation;
+using VulkanAE.Kernels.Reduce;
 using VulkanAE.Kernels.Vae;
 using VulkanAE.Models;
 using VulkanAE.Training;
@@ -52,7 +53,7 @@ internal static class ImportanceSamplingBenchmark
             double ms = KernelTiming.MedianMilliseconds(gpu, "log weights", r => ImportanceSamplingKernels.LogWeights(r, logits, images, epsilon, z, logVariance,
                 logWeights, chunk, reduction), repeats);
             output.WriteLine($"log weights of {chunk.Rows} rows x {chunk.Features} pixels, one {reduction.ToString().ToLowerInvariant()} per row: {ms:F3} ms "
-                + (reduction == ImportanceSamplingKernels.DefaultRowReduction(gpu) ? "(this device's default)" : ""));
+                + (reduction == RowReductions.Default(gpu) ? "(this device's default)" : ""));
         }
     }
 }

@@ -25,9 +25,10 @@ internal static class LossKernels
 {
     private readonly record struct Push(uint Rows, uint Cols, float GradScale);
 
-    private readonly record struct LossConstants(uint WorkgroupSize, LossKind Kind, ActivationKind OutputActivation) : ISpecializationConstants
+    private readonly record struct LossConstants(uint WorkgroupSize, LossKind Kind, ActivationKind OutputActivation, bool OneWorkgroupPerRow)
+        : ISpecializationConstants
     {
-        public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(1, Kind), Of(2, OutputActivation)];
+        public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(1, Kind), Of(2, OutputActivation), Of(3, OneWorkgroupPerRow)];
     }
 
     private static readonly KernelSignature<LossConstants> Signature
@@ -39,8 +40,8 @@ internal static class LossKernels
     /// The sigmoid output layer is fused into this loss, so the decoder's last layer is linear in training.
     /// </summary>
     public static void BinaryCrossEntropyWithLogits(SequenceRecorder r, Tensor logits, Tensor target, Tensor gradLogits, Tensor rowLoss,
-        int rows, int cols, float gradScale)
-        => Dispatch(r, LossKind.BinaryCrossEntropyWithLogits, logits, target, gradLogits, rowLoss, rows, cols, gradScale);
+        int rows, int cols, float gradScale, RowReduction? rowReduction = null)
+        => Dispatch(r, LossKind.BinaryCrossEntropyWithLogits, logits, target, gradLogits, rowLoss, rows, cols, gradScale, ActivationKind.Identity, rowReduction);
 
     /// <summary>
     /// Squared error of the model's output p = f(x) against target, computed from x, the output
@@ -49,22 +50,21 @@ internal static class LossKernels
     /// into this loss, so training runs neither its forward nor its backward.
     /// </summary>
     public static void MeanSquaredError(SequenceRecorder r, Tensor input, Tensor target, Tensor gradInput, Tensor rowLoss,
-        int rows, int cols, float gradScale, ActivationKind outputActivation = ActivationKind.Identity)
-        => Dispatch(r, LossKind.SquaredError, input, target, gradInput, rowLoss, rows, cols, gradScale, outputActivation);
+        int rows, int cols, float gradScale, ActivationKind outputActivation = ActivationKind.Identity, RowReduction? rowReduction = null)
+        => Dispatch(r, LossKind.SquaredError, input, target, gradInput, rowLoss, rows, cols, gradScale, outputActivation, rowReduction);
 
     private static void Dispatch(SequenceRecorder r, LossKind kind, Tensor input, Tensor target, Tensor grad, Tensor rowLoss,
-        int rows, int cols, float gradScale, ActivationKind outputActivation = ActivationKind.Identity)
+        int rows, int cols, float gradScale, ActivationKind outputActivation, RowReduction? rowReduction)
     {
         if (rows <= 0 || cols <= 0) throw new ArgumentOutOfRangeException(nameof(rows), $"{kind} loss: shape [{rows}, {cols}] must be positive");
         long elements = (long)rows * cols;
         foreach (var tensor in new[] { input, target, grad })
             if (tensor.Length < elements) throw new ArgumentException($"{kind} loss: {tensor} is shorter than [{rows}, {cols}]");
         if (rowLoss.Length < rows) throw new ArgumentException($"{kind} loss: {rowLoss} is shorter than its {rows} rows");
-        uint workgroupSize = ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(r.Gpu));
-        var kernel = r.Gpu.Kernel(Signature, new LossConstants(workgroupSize, kind, outputActivation));
-        // One workgroup per row; the shader loops over rows beyond the device's dispatch limit.
-        uint groups = (uint)Math.Min(rows, Math.Min(r.Gpu.Info.MaxWorkGroupCountX, 65535u));
-        r.Dispatch(kernel, (groups, 1, 1), new Push((uint)rows, (uint)cols, gradScale), CommandWork.MovingFloats(3.0 * elements + rows),
+        var reduction = rowReduction ?? RowReductions.Default(r.Gpu);
+        var (workgroupSize, groups) = RowReductions.Launch(r.Gpu, reduction, rows);
+        var kernel = r.Gpu.Kernel(Signature, new LossConstants(workgroupSize, kind, outputActivation, reduction == RowReduction.Workgroup));
+        r.Dispatch(kernel, groups, new Push((uint)rows, (uint)cols, gradScale), CommandWork.MovingFloats(3.0 * elements + rows),
             input, target, grad, rowLoss);
     }
 }

@@ -46,25 +46,14 @@ internal static class ImportanceSamplingKernels
         foreach (var tensor in new[] { epsilon, z, logVariance })
             if (tensor.Length < rows * latent) throw new ArgumentException($"LogWeights: {tensor} is shorter than [{rows}, {latent}]");
         if (logWeights.Length < (long)imageCount * samples) throw new ArgumentException($"LogWeights: {logWeights} is shorter than [{imageCount}, {samples}]");
-        var reduction = rowReduction ?? DefaultRowReduction(r.Gpu);
-        uint workgroupSize = reduction == RowReduction.Workgroup
-            ? ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(r.Gpu)) : LinearDispatch.WorkgroupSize;
+        var reduction = rowReduction ?? RowReductions.Default(r.Gpu);
+        var (workgroupSize, groups) = RowReductions.Launch(r.Gpu, reduction, rows);
         var kernel = r.Gpu.Kernel(LogWeightSignature, new LogWeightConstants(workgroupSize, reduction == RowReduction.Workgroup));
-        // One workgroup or one invocation per row; the shader loops over rows beyond the device's dispatch limit.
-        var groups = reduction == RowReduction.Workgroup ? ((uint)Math.Min(rows, Math.Min(r.Gpu.Info.MaxWorkGroupCountX, 65535u)), 1u, 1u)
-            : LinearDispatch.Groups(r.Gpu, rows);
         r.Dispatch(kernel, groups,
             new LogWeightPush((uint)rows, (uint)features, (uint)latent, (uint)imageCount, (uint)samples, (uint)firstSample),
             new CommandWork(rows * (6.0 * features + 4.0 * latent), 4.0 * (rows * (features + 3L * latent + 1) + (long)imageCount * features)),
             logits, images, epsilon, z, logVariance, logWeights);
     }
-
-    /// <summary>
-    /// One workgroup per row on a GPU. On a CPU driver one invocation per row: measured on lavapipe (AMD EPYC,
-    /// 2 cores, heavily loaded; `vae bench --suite iw`), fc-vae's 1000 rows of 784 pixels took 51.7 ms a dispatch
-    /// with a workgroup of 64 per row (the barriers of its sum tree) against 3.8 ms with an invocation per row.
-    /// </summary>
-    public static RowReduction DefaultRowReduction(Gpu gpu) => gpu.Info.IsCpu ? RowReduction.Invocation : RowReduction.Workgroup;
 
     /// <summary>result[row] = log(mean over k of exp(values[row, k])), taken stably (the row's maximum first), for [rows, cols].</summary>
     public static void LogMeanExp(SequenceRecorder r, Tensor values, Tensor result, int rows, int cols)
@@ -77,13 +66,6 @@ internal static class ImportanceSamplingKernels
         r.Dispatch(kernel, LinearDispatch.Groups(r.Gpu, rows), new LogMeanExpPush((uint)rows, (uint)cols),
             new CommandWork(3.0 * rows * cols, 4.0 * ((long)rows * cols + rows)), values, result);
     }
-}
-
-/// <summary>How <see cref="ImportanceSamplingKernels.LogWeights"/> sums a row: one invocation in order, or a workgroup's tree.</summary>
-internal enum RowReduction
-{
-    Invocation,
-    Workgroup,
 }
 
 /// <summary>

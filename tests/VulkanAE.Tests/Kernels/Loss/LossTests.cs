@@ -1,6 +1,7 @@
 using VulkanAE.Core;
 using VulkanAE.Kernels.Activation;
 using VulkanAE.Kernels.Loss;
+using VulkanAE.Kernels.Reduce;
 
 namespace VulkanAE.Tests.Kernels.Loss;
 
@@ -10,7 +11,7 @@ public class LossTests : GpuTest
 
     /// <summary>Runs one loss kernel; returns its gradient and per-row loss sums.</summary>
     private (float[] Grad, float[] RowLoss) Run(LossKind kind, float[] input, float[] target, int rows, int cols, float gradScale,
-        ActivationKind outputActivation = ActivationKind.Identity)
+        ActivationKind outputActivation = ActivationKind.Identity, RowReduction? rowReduction = null)
     {
         using var x = Gpu.CreateTensor("input", input);
         using var t = Gpu.CreateTensor("target", target);
@@ -19,9 +20,9 @@ public class LossTests : GpuTest
         Gpu.Run(r =>
         {
             if (kind == LossKind.BinaryCrossEntropyWithLogits)
-                LossKernels.BinaryCrossEntropyWithLogits(r, x, t, grad, rowLoss, rows, cols, gradScale);
+                LossKernels.BinaryCrossEntropyWithLogits(r, x, t, grad, rowLoss, rows, cols, gradScale, rowReduction);
             else
-                LossKernels.MeanSquaredError(r, x, t, grad, rowLoss, rows, cols, gradScale, outputActivation);
+                LossKernels.MeanSquaredError(r, x, t, grad, rowLoss, rows, cols, gradScale, outputActivation, rowReduction);
         });
         return (grad.ToArray(), rowLoss.ToArray());
     }
@@ -42,11 +43,14 @@ public class LossTests : GpuTest
     private void AssertMatchesReference(LossKind kind, float[] input, float[] target, int rows, int cols, float gradScale,
         ActivationKind outputActivation = ActivationKind.Identity)
     {
-        var (grad, rowLoss) = Run(kind, input, target, rows, cols, gradScale, outputActivation);
         var (expectedGrad, expectedRowLoss) = LossReference.Compute(kind, input, target, rows, cols, gradScale, outputActivation);
-        string what = $"{kind} through {outputActivation} [{rows}, {cols}]";
-        AssertClose(grad, expectedGrad, rtol: 1e-5f, atol: 1e-6f * gradScale, what: $"{what} grad");
-        AssertClose(rowLoss, expectedRowLoss, rtol: 2e-5f, atol: 1e-5f, what: $"{what} rowLoss");
+        foreach (var reduction in Enum.GetValues<RowReduction>())
+        {
+            var (grad, rowLoss) = Run(kind, input, target, rows, cols, gradScale, outputActivation, reduction);
+            string what = $"{kind} through {outputActivation} [{rows}, {cols}], one {reduction} per row";
+            AssertClose(grad, expectedGrad, rtol: 1e-5f, atol: 1e-6f * gradScale, what: $"{what} grad");
+            AssertClose(rowLoss, expectedRowLoss, rtol: 2e-5f, atol: 1e-5f, what: $"{what} rowLoss");
+        }
     }
 
     [TestCaseSource(nameof(Shapes))]

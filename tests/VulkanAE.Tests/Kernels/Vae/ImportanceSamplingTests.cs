@@ -1,3 +1,4 @@
+using VulkanAE.Kernels.Reduce;
 using VulkanAE.Kernels.Vae;
 
 namespace VulkanAE.Tests.Kernels.Vae;
