@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using static VulkanAE.Core.SpecializationConstant;
 using VulkanAE.Kernels.Noise;
 using VulkanAE.Kernels.Reduce;
 
@@ -16,7 +17,12 @@ internal static class VaeKernels
 
     private static readonly KernelSignature<WorkgroupConstants> ForwardSignature
         = KernelSignature.Of<ForwardPush, WorkgroupConstants>("vae/reparameterize", Access.Read, Access.Read, Access.Read, Access.Write);
-    private static readonly KernelSignature<WorkgroupConstants> BackwardSignature = KernelSignature.Of<BackwardPush, WorkgroupConstants>(
+    private readonly record struct BackwardConstants(uint WorkgroupSize, bool OneWorkgroupPerRow) : ISpecializationConstants
+    {
+        public IReadOnlyList<SpecializationConstant> Constants => [Of(0, WorkgroupSize), Of(1, OneWorkgroupPerRow)];
+    }
+
+    private static readonly KernelSignature<BackwardConstants> BackwardSignature = KernelSignature.Of<BackwardPush, BackwardConstants>(
         "vae/reparameterize_kl_backward", Access.Read, Access.Read, Access.Read, Access.Read, Access.Write, Access.Write, Access.Write);
 
     /// <summary>
@@ -56,15 +62,14 @@ internal static class VaeKernels
     /// For the reparameterization alone, pass klWeight 0.
     /// </summary>
     public static void ReparameterizeAndKlBackward(SequenceRecorder r, Tensor zGrad, Tensor epsilon, Tensor mean, Tensor logVariance,
-        Tensor meanGrad, Tensor logVarianceGrad, Tensor klRowLoss, int rows, int latent, float klWeight, float gradScale)
+        Tensor meanGrad, Tensor logVarianceGrad, Tensor klRowLoss, int rows, int latent, float klWeight, float gradScale, RowReduction? rowReduction = null)
     {
         CheckShape("ReparameterizeAndKlBackward", rows, latent, zGrad, epsilon, mean, logVariance, meanGrad, logVarianceGrad);
         if (klRowLoss.Length < rows) throw new ArgumentException($"ReparameterizeAndKlBackward: {klRowLoss} is shorter than its {rows} rows");
-        uint workgroupSize = ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(r.Gpu));
-        var kernel = r.Gpu.Kernel(BackwardSignature, new WorkgroupConstants(workgroupSize));
-        // One workgroup per row; the shader loops over rows beyond the device's dispatch limit.
-        uint groups = (uint)Math.Min(rows, Math.Min(r.Gpu.Info.MaxWorkGroupCountX, 65535u));
-        r.Dispatch(kernel, (groups, 1, 1), new BackwardPush((uint)rows, (uint)latent, klWeight * gradScale),
+        var reduction = rowReduction ?? RowReductions.Default(r.Gpu);
+        var (workgroupSize, groups) = RowReductions.Launch(r.Gpu, reduction, rows);
+        var kernel = r.Gpu.Kernel(BackwardSignature, new BackwardConstants(workgroupSize, reduction == RowReduction.Workgroup));
+        r.Dispatch(kernel, groups, new BackwardPush((uint)rows, (uint)latent, klWeight * gradScale),
             CommandWork.MovingFloats(6.0 * rows * latent + rows), zGrad, epsilon, mean, logVariance, meanGrad, logVarianceGrad, klRowLoss);
     }
 

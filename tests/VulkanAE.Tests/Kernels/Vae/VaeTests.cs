@@ -1,5 +1,6 @@
 using VulkanAE.Core;
 using VulkanAE.Kernels.Noise;
+using VulkanAE.Kernels.Reduce;
 using VulkanAE.Kernels.Vae;
 
 namespace VulkanAE.Tests.Kernels.Vae;
@@ -19,7 +20,7 @@ public class VaeTests : GpuTest
     }
 
     private (float[] MeanGrad, float[] LogVarianceGrad, float[] KlRowLoss) Backward(float[] zGrad, float[] epsilon, float[] mean, float[] logVariance,
-        int rows, int latent, float klWeight, float gradScale)
+        int rows, int latent, float klWeight, float gradScale, RowReduction? rowReduction = null)
     {
         using var dz = Gpu.CreateTensor("zGrad", zGrad);
         using var eps = Gpu.CreateTensor("epsilon", epsilon);
@@ -28,7 +29,7 @@ public class VaeTests : GpuTest
         using var dm = Gpu.CreateTensor("meanGrad", mean.Length);
         using var dlv = Gpu.CreateTensor("logVarianceGrad", mean.Length);
         using var kl = Gpu.CreateTensor("klRowLoss", rows);
-        Gpu.Run(r => VaeKernels.ReparameterizeAndKlBackward(r, dz, eps, m, lv, dm, dlv, kl, rows, latent, klWeight, gradScale));
+        Gpu.Run(r => VaeKernels.ReparameterizeAndKlBackward(r, dz, eps, m, lv, dm, dlv, kl, rows, latent, klWeight, gradScale, rowReduction));
         return (dm.ToArray(), dlv.ToArray(), kl.ToArray());
     }
 
@@ -73,11 +74,14 @@ public class VaeTests : GpuTest
         var zGrad = RandomArray(random, rows * latent, -0.1f, 0.1f);
         const float klWeight = 0.7f;
         float gradScale = 1f / rows;
-        var (meanGrad, logVarianceGrad, kl) = Backward(zGrad, epsilon, mean, logVariance, rows, latent, klWeight, gradScale);
         var expected = VaeReference.ReparameterizeAndKlBackward(zGrad, epsilon, mean, logVariance, rows, latent, klWeight, gradScale);
-        AssertClose(meanGrad, expected.MeanGrad, rtol: 1e-5f, atol: 1e-7f, what: "meanGrad");
-        AssertClose(logVarianceGrad, expected.LogVarianceGrad, rtol: 1e-5f, atol: 1e-7f, what: "logVarianceGrad");
-        AssertClose(kl, expected.KlRowLoss, rtol: 2e-5f, atol: 1e-5f, what: "klRowLoss");
+        foreach (var reduction in Enum.GetValues<RowReduction>())
+        {
+            var (meanGrad, logVarianceGrad, kl) = Backward(zGrad, epsilon, mean, logVariance, rows, latent, klWeight, gradScale, reduction);
+            AssertClose(meanGrad, expected.MeanGrad, rtol: 1e-5f, atol: 1e-7f, what: $"meanGrad, one {reduction} per row");
+            AssertClose(logVarianceGrad, expected.LogVarianceGrad, rtol: 1e-5f, atol: 1e-7f, what: $"logVarianceGrad, one {reduction} per row");
+            AssertClose(kl, expected.KlRowLoss, rtol: 2e-5f, atol: 1e-5f, what: $"klRowLoss, one {reduction} per row");
+        }
     }
 
     [Test]
