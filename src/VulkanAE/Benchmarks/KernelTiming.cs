@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using VulkanAE.Tuning;
 
 namespace VulkanAE.Benchmarks;
 
@@ -42,15 +43,12 @@ internal static class KernelTiming
     {
         using var sequence = Sequence.Record(gpu, name, record);
         sequence.Submit().Wait();
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
         double best = double.PositiveInfinity;
         for (int g = 0; g < groups; g++)
         {
-            process.Refresh();
-            var before = process.TotalProcessorTime;
+            var before = WorkClock.ProcessCpuTime();
             for (int i = 0; i < runs; i++) sequence.Submit().Wait();
-            process.Refresh();
-            best = Math.Min(best, (process.TotalProcessorTime - before).TotalMilliseconds / runs);
+            best = Math.Min(best, (WorkClock.ProcessCpuTime() - before).TotalMilliseconds / runs);
         }
         return best;
     }

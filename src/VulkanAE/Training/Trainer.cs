@@ -4,6 +4,7 @@ using VulkanAE.Kernels.Noise;
 using VulkanAE.Kernels.Optim;
 using VulkanAE.Kernels.Training;
 using VulkanAE.Models;
+using VulkanAE.Tuning;
 
 namespace VulkanAE.Training;
 
@@ -210,17 +211,14 @@ internal sealed class Trainer : IDisposable
     /// </summary>
     public IReadOnlyList<(double WallMs, double CpuMs)> TimeSteps(int count)
     {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
         var times = new List<(double, double)>();
         for (int i = 0; i < count; i++)
         {
-            process.Refresh();
-            var cpu = process.TotalProcessorTime;
+            var cpu = WorkClock.ProcessCpuTime();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             _trainSteps[_train.Load(0)].Submit().Wait();
             double wall = clock.Elapsed.TotalMilliseconds;
-            process.Refresh();
-            times.Add((wall, (process.TotalProcessorTime - cpu).TotalMilliseconds));
+            times.Add((wall, (WorkClock.ProcessCpuTime() - cpu).TotalMilliseconds));
         }
         return times;
     }

@@ -22,7 +22,7 @@ internal sealed class WorkClock : IDisposable
     }
 
     /// <summary>Whether work on <paramref name="device"/> is timed by the process's CPU time (a CPU driver) rather than GPU timestamps.</summary>
-    public static bool CountsCpuTime(DeviceInfo device) => device.Type == "CPU";
+    public static bool CountsCpuTime(DeviceInfo device) => device.IsCpu;
 
     /// <summary>Milliseconds of one run.</summary>
     public double Sample()
@@ -40,6 +40,7 @@ internal sealed class WorkClock : IDisposable
     /// <summary>The median of <paramref name="runs"/> runs.</summary>
     public double Median(int runs) => ChoiceRule.Median(Enumerable.Range(0, runs).Select(_ => Sample()));
 
+    /// <summary>This process's CPU time so far, every thread counted.</summary>
     public static TimeSpan ProcessCpuTime()
     {
         using var process = System.Diagnostics.Process.GetCurrentProcess();
