@@ -9,14 +9,7 @@
 // OUTPUT_ACTIVATION (constant 2, activation.glsl) to x and differentiates through it,
 //   p = f(x),  L = (p - t)^2,  grad = grad_scale * 2 (p - t) * f'(p),
 // one pass where the activation's forward and backward would be two more.
-// Two ways to sum a row, specialization constant 3 (RowReductions.Default picks per device), both
-// deterministic (a fixed order, no atomics):
-// - ONE_WORKGROUP_PER_ROW (a GPU): invocation k handles columns k, k + W, ... in order, and
-//   workgroup_sum adds the partial sums in a fixed tree;
-// - otherwise one invocation per row handles all its columns in order: on a CPU driver such as
-//   lavapipe each barrier of the tree switches between the workgroup's invocations, which costs
-//   more than the row's arithmetic.
-// Rows beyond the dispatch loop over the workgroups (invocations).
+// Rows are summed as reduce/row_sum.glsl says, chosen by specialization constant 3.
 #include "common.glsl"
 #include "activation.glsl"
 
@@ -27,7 +20,6 @@ layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint KIND = LOSS_BINARY_CROSS_ENTROPY_WITH_LOGITS;
 layout(constant_id = 2) const uint OUTPUT_ACTIVATION = ACTIVATION_IDENTITY;
 layout(constant_id = 3) const bool ONE_WORKGROUP_PER_ROW = true;
-#include "../reduce/workgroup_sum.glsl"
 #include "binary_cross_entropy.glsl"
 
 layout(set = 0, binding = 0) readonly buffer Input { float x[]; };
@@ -35,6 +27,7 @@ layout(set = 0, binding = 1) readonly buffer Target { float t[]; };
 layout(set = 0, binding = 2) writeonly buffer Grad { float grad[]; };
 layout(set = 0, binding = 3) writeonly buffer RowLoss { float row_loss[]; };
 layout(push_constant) uniform Push { uint rows; uint cols; float grad_scale; };
+#include "../reduce/row_sum.glsl"
 
 // Binary cross-entropy of sigmoid(z) against t, from the logit z, and its derivative
 // dL/dz = sigmoid(z) - t, with e = exp(-|z|) and s = sigmoid(-|z|) = e / (1 + e): s - t for z < 0
@@ -69,13 +62,4 @@ float row_part(uint row, uint first, uint stride) {
     return partial;
 }
 
-void main() {
-    if (ONE_WORKGROUP_PER_ROW) {
-        for (uint row = gl_WorkGroupID.x; row < rows; row += gl_NumWorkGroups.x) {
-            float sum = workgroup_sum(row_part(row, gl_LocalInvocationID.x, gl_WorkGroupSize.x));
-            if (gl_LocalInvocationID.x == 0) row_loss[row] = sum;
-        }
-    } else {
-        GRID_STRIDE_LOOP(row, rows) row_loss[row] = row_part(row, 0u, 1u);
-    }
-}
+void write_row(uint row, float sum) { row_loss[row] = sum; }

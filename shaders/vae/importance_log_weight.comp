@@ -11,19 +11,13 @@
 // log_weights is [images, samples] row-major, and this dispatch fills its columns
 // first_sample .. first_sample + rows / images - 1.
 // Each image's pixels are read where they are, once per sample: no copy of the batch per sample,
-// and no gradient written (the estimate is only evaluated). Two ways to sum a row, specialization
-// constant 1, both deterministic (a fixed order, no atomics):
-// - ONE_WORKGROUP_PER_ROW (a GPU): invocation k adds the terms of pixels k, k + W, ... and then of
-//   latent columns k, k + W, ..., and workgroup_sum adds the partial sums in a fixed tree.
-// - otherwise one invocation per row adds all its terms in order: on a CPU driver such as
-//   lavapipe each barrier of the tree switches between the workgroup's invocations, which cost
-//   more than the row's exp and log (measured: see RowReductions.Default).
-// Rows beyond the dispatch loop over the workgroups (invocations).
+// and no gradient written (the estimate is only evaluated). Rows are summed as reduce/row_sum.glsl
+// says, chosen by specialization constant 1: with a workgroup per row, invocation k adds the terms
+// of pixels k, k + W, ... and then of latent columns k, k + W, ....
 #include "common.glsl"
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const bool ONE_WORKGROUP_PER_ROW = true;
-#include "../reduce/workgroup_sum.glsl"
 #include "../loss/binary_cross_entropy.glsl"
 
 layout(set = 0, binding = 0) readonly buffer Logits { float logits[]; };
@@ -33,9 +27,11 @@ layout(set = 0, binding = 3) readonly buffer Z { float z[]; };
 layout(set = 0, binding = 4) readonly buffer LogVariance { float lv[]; };
 layout(set = 0, binding = 5) writeonly buffer LogWeights { float log_weights[]; };
 layout(push_constant) uniform Push { uint rows; uint features; uint latent; uint images; uint samples; uint first_sample; };
+#include "../reduce/row_sum.glsl"
 
 // -log w of a row, or the share of it of terms first, first + stride, ...
-float minus_log_weight(uint row, uint image, uint first, uint stride) {
+float row_part(uint row, uint first, uint stride) {
+    uint image = row % images;
     float sum = 0.0;
     for (uint p = first; p < features; p += stride)
         sum += bce_with_logits_loss(logits[row * features + p], pixels[image * features + p]);
@@ -46,22 +42,6 @@ float minus_log_weight(uint row, uint image, uint first, uint stride) {
     return sum;
 }
 
-void write_log_weight(uint row, uint image, float minus_log_w) {
-    log_weights[image * samples + first_sample + row / images] = -minus_log_w;
-}
-
-void main() {
-    if (ONE_WORKGROUP_PER_ROW) {
-        uint lane = gl_LocalInvocationID.x;
-        for (uint row = gl_WorkGroupID.x; row < rows; row += gl_NumWorkGroups.x) {
-            uint image = row % images;
-            float sum = workgroup_sum(minus_log_weight(row, image, lane, gl_WorkGroupSize.x));
-            if (lane == 0) write_log_weight(row, image, sum);
-        }
-    } else {
-        GRID_STRIDE_LOOP(row, rows) {
-            uint image = row % images;
-            write_log_weight(row, image, minus_log_weight(row, image, 0u, 1u));
-        }
-    }
+void write_row(uint row, float minus_log_w) {
+    log_weights[(row % images) * samples + first_sample + row / images] = -minus_log_w;
 }

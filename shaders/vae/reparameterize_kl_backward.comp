@@ -8,17 +8,11 @@
 // carries the reconstruction loss's scale. d_mean and d_lv are written, not accumulated: the KL
 // term is fused here because every VAE step needs both, and one pass reads mean and lv once and
 // saves a dispatch and a read-modify-write of both gradients.
-// Two ways to sum a row, specialization constant 1 (RowReductions.Default picks per device), both
-// deterministic (a fixed order, no atomics): ONE_WORKGROUP_PER_ROW (a GPU): invocation k handles
-// columns k, k + W, ... in order and workgroup_sum adds the partial sums in a fixed tree;
-// otherwise one invocation per row handles all its columns in order (a CPU driver, where each
-// barrier of the tree costs more than a row of a small latent). Rows beyond the dispatch loop
-// over the workgroups (invocations).
+// Rows are summed as reduce/row_sum.glsl says, chosen by specialization constant 1.
 #include "common.glsl"
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const bool ONE_WORKGROUP_PER_ROW = true;
-#include "../reduce/workgroup_sum.glsl"
 
 layout(set = 0, binding = 0) readonly buffer ZGrad { float dz[]; };
 layout(set = 0, binding = 1) readonly buffer Epsilon { float eps[]; };
@@ -28,6 +22,7 @@ layout(set = 0, binding = 4) writeonly buffer MeanGrad { float d_mean[]; };
 layout(set = 0, binding = 5) writeonly buffer LogVarianceGrad { float d_lv[]; };
 layout(set = 0, binding = 6) writeonly buffer KlRow { float kl_row[]; };
 layout(push_constant) uniform Push { uint rows; uint latent; float kl_scale; };
+#include "../reduce/row_sum.glsl"
 
 // Writes the gradients of the row's columns first, first + stride, ... and returns their share of
 // sum (1 + lv - mean^2 - exp(lv)).
@@ -44,13 +39,4 @@ float row_part(uint row, uint first, uint stride) {
     return partial;
 }
 
-void main() {
-    if (ONE_WORKGROUP_PER_ROW) {
-        for (uint row = gl_WorkGroupID.x; row < rows; row += gl_NumWorkGroups.x) {
-            float sum = workgroup_sum(row_part(row, gl_LocalInvocationID.x, gl_WorkGroupSize.x));
-            if (gl_LocalInvocationID.x == 0) kl_row[row] = -0.5 * sum;
-        }
-    } else {
-        GRID_STRIDE_LOOP(row, rows) kl_row[row] = -0.5 * row_part(row, 0u, 1u);
-    }
-}
+void write_row(uint row, float sum) { kl_row[row] = -0.5 * sum; }
