@@ -61,10 +61,9 @@ internal static class LossKernels
         foreach (var tensor in new[] { input, target, grad })
             if (tensor.Length < elements) throw new ArgumentException($"{kind} loss: {tensor} is shorter than [{rows}, {cols}]");
         if (rowLoss.Length < rows) throw new ArgumentException($"{kind} loss: {rowLoss} is shorter than its {rows} rows");
-        var reduction = rowReduction ?? RowReductions.Default(r.Gpu);
-        var (workgroupSize, groups) = RowReductions.Launch(r.Gpu, reduction, rows);
-        var kernel = r.Gpu.Kernel(Signature, new LossConstants(workgroupSize, kind, outputActivation, reduction == RowReduction.Workgroup));
-        r.Dispatch(kernel, groups, new Push((uint)rows, (uint)cols, gradScale), CommandWork.MovingFloats(3.0 * elements + rows),
+        var launch = RowReductions.Launch(r.Gpu, rowReduction, rows);
+        var kernel = r.Gpu.Kernel(Signature, new LossConstants(launch.WorkgroupSize, kind, outputActivation, launch.OneWorkgroupPerRow));
+        r.Dispatch(kernel, launch.Groups, new Push((uint)rows, (uint)cols, gradScale), CommandWork.MovingFloats(3.0 * elements + rows),
             input, target, grad, rowLoss);
     }
 }

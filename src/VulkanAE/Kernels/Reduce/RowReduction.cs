@@ -26,10 +26,19 @@ internal static class RowReductions
     /// </summary>
     public static RowReduction Default(Gpu gpu) => gpu.Info.IsCpu ? RowReduction.Invocation : RowReduction.Workgroup;
 
-    /// <summary>The workgroup size and the dispatch's workgroup count for <paramref name="rows"/> rows summed by <paramref name="reduction"/>.</summary>
-    public static (uint WorkgroupSize, (uint X, uint Y, uint Z) Groups) Launch(Gpu gpu, RowReduction reduction, long rows)
-        => reduction == RowReduction.Workgroup
+    /// <summary>
+    /// The dispatch of a row-sum kernel (shaders/reduce/row_sum.glsl) over <paramref name="rows"/> rows summed by
+    /// <paramref name="reduction"/>, or by this device's default when it is null.
+    /// </summary>
+    public static RowSumLaunch Launch(Gpu gpu, RowReduction? reduction, long rows)
+        => (reduction ?? Default(gpu)) == RowReduction.Workgroup
             // The shader loops over rows beyond the device's dispatch limit.
-            ? (ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(gpu)), ((uint)Math.Min(rows, Math.Min(gpu.Info.MaxWorkGroupCountX, 65535u)), 1u, 1u))
-            : (LinearDispatch.WorkgroupSize, LinearDispatch.Groups(gpu, rows));
+            ? new(ReductionKernels.CheckedPowerOfTwo(ReductionKernels.WorkgroupSize(gpu)), ((uint)Math.Min(rows, Math.Min(gpu.Info.MaxWorkGroupCountX, 65535u)), 1u, 1u), true)
+            : new(LinearDispatch.WorkgroupSize, LinearDispatch.Groups(gpu, rows), false);
 }
+
+/// <summary>
+/// A row-sum kernel's workgroup size, its dispatch's workgroup count, and its ONE_WORKGROUP_PER_ROW
+/// specialization constant.
+/// </summary>
+internal readonly record struct RowSumLaunch(uint WorkgroupSize, (uint X, uint Y, uint Z) Groups, bool OneWorkgroupPerRow);

@@ -46,10 +46,9 @@ internal static class ImportanceSamplingKernels
         foreach (var tensor in new[] { epsilon, z, logVariance })
             if (tensor.Length < rows * latent) throw new ArgumentException($"LogWeights: {tensor} is shorter than [{rows}, {latent}]");
         if (logWeights.Length < (long)imageCount * samples) throw new ArgumentException($"LogWeights: {logWeights} is shorter than [{imageCount}, {samples}]");
-        var reduction = rowReduction ?? RowReductions.Default(r.Gpu);
-        var (workgroupSize, groups) = RowReductions.Launch(r.Gpu, reduction, rows);
-        var kernel = r.Gpu.Kernel(LogWeightSignature, new LogWeightConstants(workgroupSize, reduction == RowReduction.Workgroup));
-        r.Dispatch(kernel, groups,
+        var launch = RowReductions.Launch(r.Gpu, rowReduction, rows);
+        var kernel = r.Gpu.Kernel(LogWeightSignature, new LogWeightConstants(launch.WorkgroupSize, launch.OneWorkgroupPerRow));
+        r.Dispatch(kernel, launch.Groups,
             new LogWeightPush((uint)rows, (uint)features, (uint)latent, (uint)imageCount, (uint)samples, (uint)firstSample),
             new CommandWork(rows * (6.0 * features + 4.0 * latent), 4.0 * (rows * (features + 3L * latent + 1) + (long)imageCount * features)),
             logits, images, epsilon, z, logVariance, logWeights);

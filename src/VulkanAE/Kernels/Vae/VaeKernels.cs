@@ -66,10 +66,9 @@ internal static class VaeKernels
     {
         CheckShape("ReparameterizeAndKlBackward", rows, latent, zGrad, epsilon, mean, logVariance, meanGrad, logVarianceGrad);
         if (klRowLoss.Length < rows) throw new ArgumentException($"ReparameterizeAndKlBackward: {klRowLoss} is shorter than its {rows} rows");
-        var reduction = rowReduction ?? RowReductions.Default(r.Gpu);
-        var (workgroupSize, groups) = RowReductions.Launch(r.Gpu, reduction, rows);
-        var kernel = r.Gpu.Kernel(BackwardSignature, new BackwardConstants(workgroupSize, reduction == RowReduction.Workgroup));
-        r.Dispatch(kernel, groups, new BackwardPush((uint)rows, (uint)latent, klWeight * gradScale),
+        var launch = RowReductions.Launch(r.Gpu, rowReduction, rows);
+        var kernel = r.Gpu.Kernel(BackwardSignature, new BackwardConstants(launch.WorkgroupSize, launch.OneWorkgroupPerRow));
+        r.Dispatch(kernel, launch.Groups, new BackwardPush((uint)rows, (uint)latent, klWeight * gradScale),
             CommandWork.MovingFloats(6.0 * rows * latent + rows), zGrad, epsilon, mean, logVariance, meanGrad, logVarianceGrad, klRowLoss);
     }
 
