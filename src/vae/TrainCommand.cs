@@ -152,7 +152,7 @@ internal static class TrainCommand
                 Resize: Given(noResize) || described is null ? !parse.GetValue(noResize) : from.Resize,
                 ClipGradNorm: Pick(clipGrad, from.ClipGradNorm),
                 Condition: Pick(condition, from.Condition),
-                DeviceDatasetMegabytes: parse.GetValue(deviceDatasetMb),
+                DeviceDatasetMegabytes: Pick(deviceDatasetMb, from.DeviceDatasetMegabytes),
                 TuneSeconds: tuningGiven || described is null ? (parse.GetValue(noTune) ? null : parse.GetValue(tuneSeconds)) : from.TuneSeconds);
             var kernelChoices = described is not null && !tuningGiven ? described.KernelChoices : null;
             if (parse.GetValue(view) && options.Condition is not null)

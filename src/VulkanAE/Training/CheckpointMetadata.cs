@@ -122,6 +122,7 @@ internal sealed record CheckpointMetadata(TrainingOptions Options, int Epoch, ui
         { ImageSize: < 1 } => $"has ImageSize {o.ImageSize}; it must be at least 1",
         { Channels: not (null or 1 or 3) } => $"has Channels {o.Channels}; it must be 1 or 3",
         { TuneSeconds: double t } when !(double.IsFinite(t) && t >= 0) => $"has TuneSeconds {t}; it must be a number of 0 or more",
+        { DeviceDatasetMegabytes: < 1 } => $"has DeviceDatasetMegabytes {o.DeviceDatasetMegabytes}; it must be at least 1",
         { Condition: not (null or TrainingOptions.LabelCondition) } => $"has Condition '{o.Condition}'; it must be '{TrainingOptions.LabelCondition}' or absent",
         { ConditionClasses: < 2 } => $"has ConditionClasses {o.ConditionClasses}; a condition needs at least 2 classes",
         { Condition: null, ConditionClasses: not null } => "has ConditionClasses without a Condition",

@@ -73,6 +73,7 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
             Channels = o.Channels,
             Resize = o.Resize,
             TuneSeconds = o.TuneSeconds,
+            DeviceDatasetMb = o.DeviceDatasetMegabytes,
             KernelChoices = new SortedDictionary<string, string>(
                 KernelChoices.ToDictionary(c => c.Key, c => c.Value.GetRawText()), StringComparer.Ordinal),
         };
@@ -136,7 +137,8 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
             LearningRateStepEpochs: file.LrStepEpochs,
             LearningRatePatience: file.LrPatience,
             Condition: file.Condition,
-            ConditionClasses: file.ConditionClasses);
+            ConditionClasses: file.ConditionClasses,
+            DeviceDatasetMegabytes: file.DeviceDatasetMb);
         ModelSpec spec;
         try
         {
@@ -206,6 +208,10 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
         public int? Channels { get; set; }
         public bool Resize { get; set; } = true;
         public double? TuneSeconds { get; set; }
+
+        /// <summary>--device-dataset-mb: the numbers do not depend on it, but a rerun on the same device should fit the same memory.</summary>
+        public int? DeviceDatasetMb { get; set; }
+
         public SortedDictionary<string, string>? KernelChoices { get; set; }
 
         /// <summary>The first key whose value `vae train` would refuse, named as in the file with what it must be; null when all fit.</summary>
@@ -231,6 +237,7 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
             { ImageSize: < 1 } => Key("image_size", ImageSize, "at least 1"),
             { Channels: not (null or 1 or 3) } => Key("channels", Channels, "1 or 3"),
             { TuneSeconds: double t } when !(double.IsFinite(t) && t >= 0) => Key("tune_seconds", t, "a number of 0 or more"),
+            { DeviceDatasetMb: < 1 } => Key("device_dataset_mb", DeviceDatasetMb, "at least 1 (MiB)"),
             { Condition: not (null or TrainingOptions.LabelCondition) } => Key("condition", Condition, $"'{TrainingOptions.LabelCondition}' or absent"),
             { ConditionClasses: < 2 } => Key("condition_classes", ConditionClasses, "at least 2"),
             { Condition: null, ConditionClasses: not null } => Key("condition_classes", ConditionClasses, "absent without a 'condition'"),

@@ -54,6 +54,7 @@ public class CheckpointMetadataTests
     [TestCase(CheckpointMetadata.KernelChoicesKey, "{\"matmul", "not the JSON object")]
     [TestCase(CheckpointMetadata.KernelChoicesKey, "null", "is null")]
     [TestCase(CheckpointMetadata.OptionsKey, """{"Model":"fc-ae","Epochs":3,"TuneSeconds":-1}""", "TuneSeconds")]
+    [TestCase(CheckpointMetadata.OptionsKey, """{"Model":"fc-ae","Epochs":3,"DeviceDatasetMegabytes":0}""", "DeviceDatasetMegabytes")]
     public void AWrongFieldIsNamedWithTheFileAndTheFix(string key, string? value, string problem)
     {
         var message = ErrorFor(key, value);

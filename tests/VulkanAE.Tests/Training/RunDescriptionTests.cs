@@ -34,6 +34,21 @@ public class RunDescriptionTests
                 defaults.LearningRateStepEpochs, defaults.LearningRatePatience)));
     }
 
+    [Test]
+    public void TheDeviceDatasetBudgetReadsBackOnlyWhenGiven()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("description").FullName, RunDirectory.DescriptionFile);
+        var given = RunDescription.Of(new TrainingOptions(Model: "fc-ae", DeviceDatasetMegabytes: 48), new Dictionary<string, JsonElement>()).ToYaml();
+        Assert.That(given, Does.Contain("device_dataset_mb: 48"));
+        File.WriteAllText(file, given);
+        Assert.That(RunDescription.Read(file, outputDirectory: "again").Options.DeviceDatasetMegabytes, Is.EqualTo(48));
+
+        var absent = RunDescription.Of(new TrainingOptions(Model: "fc-ae"), new Dictionary<string, JsonElement>()).ToYaml();
+        Assert.That(absent, Does.Not.Contain("device_dataset_mb"), "the device's own default is not a number to record");
+        File.WriteAllText(file, absent);
+        Assert.That(RunDescription.Read(file, outputDirectory: "again").Options.DeviceDatasetMegabytes, Is.Null);
+    }
+
     private static string Describe(string yaml)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("description").FullName, RunDirectory.DescriptionFile);
@@ -70,6 +85,7 @@ public class RunDescriptionTests
     [TestCase("image_size: 0", "'image_size: 0': it must be at least 1")]
     [TestCase("channels: 2", "'channels: 2': it must be 1 or 3")]
     [TestCase("tune_seconds: -1", "'tune_seconds: -1': it must be a number of 0 or more")]
+    [TestCase("device_dataset_mb: 0", "'device_dataset_mb: 0': it must be at least 1 (MiB)")]
     public void AnInvalidValueIsRefusedNamingTheFileAndTheKey(string line, string message)
     {
         var file = Describe($"model: fc-vae\ndataset: mnist\n{line}\n");

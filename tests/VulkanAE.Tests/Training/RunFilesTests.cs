@@ -48,6 +48,19 @@ public class RunFilesTests
     }
 
     [Test]
+    public void TheDeviceDatasetBudgetComesBackFromRunYaml()
+    {
+        // 2000 MNIST images are 1.5 MiB (a byte a pixel): over a budget of 1 MiB they stream.
+        var description = Path.Combine(Directory.CreateTempSubdirectory("budget").FullName, RunDirectory.DescriptionFile);
+        File.WriteAllText(description, "model: fc-vae\ndataset: mnist\nhidden: [32]\nlatent: 2\nlimit: 2000\nbatch: 64\nepochs: 1\ndevice_dataset_mb: 1\n");
+        var rerun = Path.Combine(Directory.CreateTempSubdirectory("rerun").FullName, "streamed");
+        var result = VaeProcess.Run(["train", "--config", description, "--no-tune", "--out", rerun]);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output + result.Error, Does.Contain("exceed --device-dataset-mb (1 MiB): streaming"));
+        Assert.That(File.ReadAllText(Path.Combine(rerun, RunDirectory.DescriptionFile)), Does.Contain("device_dataset_mb: 1"));
+    }
+
+    [Test]
     public void AnOutThatHoldsARunIsRefusedUnlessOverwritten()
     {
         var run = Copy(_run, RunDirectory.DescriptionFile, RunDirectory.WeightsFile, RunDirectory.MetricsFile);
