@@ -65,7 +65,7 @@ internal static class ViewCommand
         string loss = history.Count > 0 ? $", test loss {history[^1].TestLoss:G5}" : "";
         var text = new Dictionary<ViewerLayout.Line, string>
         {
-            [ViewerLayout.Line.Status] = $"{trained.Options.Model}: {history.Count} epochs{loss}",
+            [ViewerLayout.Line.Status] = $"{trained.Options.Model}: {TrainingRun.Plural(history.Count, "epoch")}{loss}",
         };
         return (text, Math.Max(1, history.Count));
     }

@@ -206,7 +206,8 @@ internal sealed class ViewerFrame : IDisposable
                 ? $"grid: mean + a pc1 + b pc2, {_model.CodeSize}-D latent; a {left:F1}..{right:F1}, b {bottom:F1}..{top:F1}"
                 : $"decoded grid: z0 {left:F2} .. {right:F2}, z1 {bottom:F2} .. {top:F2}";
             text[ViewerLayout.Line.Hover] = $"{x}, {y} = {Hover.X:F2}, {Hover.Y:F2}";
-            text[ViewerLayout.Line.Units] = OnPrincipalAxes ? "a, b: sd along pc1" : "";
+            // One unit on both axes keeps the scatter's distances true (see principal_axes.comp).
+            text[ViewerLayout.Line.Units] = OnPrincipalAxes ? "a, b in units of pc1's sd" : "";
             string classes = _test.Source.Labels is null ? "" : ", by class";
             text[ViewerLayout.Line.Scatter] = OnPrincipalAxes
                 ? $"{codes} of {ScatterCount} test images on 2 principal axes{classes}"

@@ -63,6 +63,7 @@ public class PrincipalAxesFrameTests : GpuTest
         var text = frame.PanelText(1);
         Assert.That(text[ViewerLayout.Line.Scatter], Does.Contain("on 2 principal axes"));
         Assert.That(text[ViewerLayout.Line.Grid], Does.StartWith($"grid: mean + a pc1 + b pc2, {latent}-D latent"));
+        Assert.That(text[ViewerLayout.Line.Units], Does.Contain("pc1's sd"), "a and b both count spreads along pc1, as the axes' rows 0 and 1 are made");
         Assert.That(text[ViewerLayout.Line.Keys], Is.EqualTo(model.IsVariational ? ViewerFrame.KeysLine : ViewerFrame.AutoencoderKeysLine));
         foreach (var (line, value) in text)
             Assert.That(value.Length, Is.LessThanOrEqualTo(ViewerLayout.Place(line).Length), $"{line} fits its place: '{value}'");
