@@ -19,6 +19,17 @@ internal static class ScatterPanel
     private static readonly KernelSignature<Workgroup2DConstants> ResolveSignature
         = KernelSignature.Of<ResolvePush, Workgroup2DConstants>("viewer/scatter_resolve", Access.Read, Access.Read, Access.Read, Access.Write);
 
+    /// <summary>
+    /// The scatter's key: one row per palette colour in use, naming the classes drawn in it (class k
+    /// takes colour k modulo the palette, so "3, 13" where there are more classes than colours), cut
+    /// to <paramref name="length"/> characters.
+    /// </summary>
+    public static string[] KeyRows(IReadOnlyList<string> classNames, int paletteSize, int length)
+        => Enumerable.Range(0, Math.Min(classNames.Count, paletteSize))
+            .Select(colour => string.Join(", ", classNames.Where((_, label) => label % paletteSize == colour)))
+            .Select(row => row.Length <= length ? row : row[..(length - 3)] + "...")
+            .ToArray();
+
     /// <summary>The view tensor's contents: latent (left, top) at the panel's top-left corner, and pixels per latent unit.</summary>
     public static float[] View(float left, float top, float pixelsPerUnit) => [left, top, pixelsPerUnit];
 

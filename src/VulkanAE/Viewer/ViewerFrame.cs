@@ -59,6 +59,8 @@ internal sealed class ViewerFrame : IDisposable
     private readonly Tensor? _scatterOwner;
     private readonly Tensor? _scatterView;
     private readonly Tensor? _labels;
+    private readonly Tensor? _classKey;
+    private readonly int _classKeyRows;
     private readonly Sequence _modelPanels;
     private readonly Sequence _overlay;
     private readonly Sequence? _hoverPanel;
@@ -100,6 +102,14 @@ internal sealed class ViewerFrame : IDisposable
             _scatterView = gpu.CreateTensor("viewer.scatter_view", 3);
             _labels = gpu.CreateTensor("viewer.labels", ScatterCount);
             _labels.Upload<uint>(Enumerable.Range(0, ScatterCount).Select(i => (uint)(test.Source.Labels?[i] ?? 0)).ToArray());
+            if (test.Source.Labels is not null)
+            {
+                var key = ScatterPanel.KeyRows(Enumerable.Range(0, test.Source.ClassCount).Select(test.Source.ClassName).ToArray(), Palette.Tab10.Count,
+                    ViewerLayout.ClassKeyLength);
+                _classKeyRows = key.Length;
+                _classKey = gpu.CreateTensor("viewer.class_key", (long)key.Length * ViewerLayout.ClassKeyLength);
+                _classKey.Upload<uint>(key.SelectMany(row => TextPanel.Encode(row, ViewerLayout.ClassKeyLength)).ToArray());
+            }
         }
         else _gridCoordinates = _gridCodes = [];
         UploadWindow();
@@ -208,6 +218,7 @@ internal sealed class ViewerFrame : IDisposable
             text[ViewerLayout.Line.Hover] = $"{x}, {y} = {Hover.X:F2}, {Hover.Y:F2}";
             // One unit on both axes keeps the scatter's distances true (see principal_axes.comp).
             text[ViewerLayout.Line.Units] = OnPrincipalAxes ? "a, b in units of pc1's sd" : "";
+            text[ViewerLayout.Line.ScatterKey] = _classKey is null ? "" : "scatter colours: classes";
             string classes = _test.Source.Labels is null ? "" : ", by class";
             text[ViewerLayout.Line.Scatter] = OnPrincipalAxes
                 ? $"{codes} of {ScatterCount} test images on 2 principal axes{classes}"
@@ -273,6 +284,12 @@ internal sealed class ViewerFrame : IDisposable
         ScatterPanel.Splat(r, _codes!, Axes!, ScatterCount, _model.CodeSize, 0, _scatterView!, _scatterOwner!, scatter.Width, scatter.Height,
             ViewerLayout.ScatterRadius);
         ScatterPanel.Resolve(r, Target, _scatterOwner!, _labels!, _palette, Palette.Tab10.Count, scatter, background);
+        for (int row = 0; row < _classKeyRows; row++)
+        {
+            var (left, top) = ViewerLayout.ClassKeyRow(row);
+            TextPanel.Draw(r, Target, _glyphs, _classKey!, row * ViewerLayout.ClassKeyLength, ViewerLayout.ClassKeyLength, left, top, 1,
+                Target.Format.Pack(Palette.Tab10[row]), Target.Format.Pack(ViewerLayout.Background));
+        }
 
         var grid = ViewerLayout.Grid(Shape.Channels, Shape.Height, Shape.Width);
         var gridPanel = ViewerLayout.GridPanel(Shape.Height, Shape.Width);
@@ -327,7 +344,7 @@ internal sealed class ViewerFrame : IDisposable
         _hoverPanel?.Dispose();
         _principalAxes?.Dispose();
         foreach (var tensor in new[] { Target.Pixels, _state.Tensor, _batch, _glyphs, _text, _curves, _palette, _hoverCoordinates, _hoverCode, _codes,
-                     _identityAxes, _scatterOwner, _scatterView, _labels }.Concat(_gridCoordinates).Concat(_gridCodes))
+                     _identityAxes, _scatterOwner, _scatterView, _labels, _classKey }.Concat(_gridCoordinates).Concat(_gridCodes))
             tensor?.Dispose();
     }
 }

@@ -7,7 +7,8 @@ namespace VulkanAE.Viewer;
 /// Where the panels sit in the frame: the status line across the top; test inputs above their
 /// reconstructions beside the loss curves (with their key above, the loss range at the left and the
 /// epochs below); the decoded latent grid, the latent point under the
-/// mouse shown large, and the scatter of test-set means below. Image panels have fixed boxes
+/// mouse shown large (with the key to the scatter's class colours under it), and the scatter of
+/// test-set means below. Image panels have fixed boxes
 /// (28 x 28 images at scale 2, 1 and 5); other image sizes are fitted into them, the grid with
 /// fewer, larger cells for larger images (<see cref="GridCells"/>).
 /// </summary>
@@ -31,7 +32,7 @@ internal static class ViewerLayout
     public const int TextCapacity = 96;
 
     /// <summary>The text lines, one row of the text tensor each, with their place and scale.</summary>
-    public enum Line { Status, Losses, TrainKey, TestKey, LossHigh, LossLow, LossEpochs, Grid, Hover, Units, Scatter, Message, Help, Keys }
+    public enum Line { Status, Losses, TrainKey, TestKey, LossHigh, LossLow, LossEpochs, Grid, Hover, Units, ScatterKey, Scatter, Message, Help, Keys }
 
     public static (int Left, int Top, int Scale, int Length) Place(Line line) => line switch
     {
@@ -45,6 +46,7 @@ internal static class ViewerLayout
         Line.Grid => (8, 154, 1, 70),
         Line.Hover => (436, 312, 1, 26),
         Line.Units => (436, 324, 1, 26),
+        Line.ScatterKey => (436, 344, 1, ClassKeyLength),
         Line.Scatter => (592, 154, 1, 60),
         Line.Message => (436, 532, 1, 86),
         Line.Help => (436, 548, 1, 86),
@@ -90,6 +92,12 @@ internal static class ViewerLayout
     public const int HoverLeft = 436, HoverTop = 166;
 
     public static PanelRect Scatter => new(592, 166, 360, 360);
+
+    /// <summary>Characters of a row of the scatter's key (<see cref="ScatterPanel.KeyRows"/>), which fits under the hover panel.</summary>
+    public const int ClassKeyLength = 24;
+
+    /// <summary>The top-left corner of row <paramref name="row"/> of the scatter's key, each in its class colour, under its title (<see cref="Line.ScatterKey"/>).</summary>
+    public static (int Left, int Top) ClassKeyRow(int row) => (HoverLeft, 356 + 12 * row);
 
     /// <summary>Half-size of a scatter point: 3 x 3 pixels.</summary>
     public const int ScatterRadius = 1;

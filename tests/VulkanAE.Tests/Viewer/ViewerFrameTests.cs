@@ -2,6 +2,7 @@ using VulkanAE.Data;
 using VulkanAE.Core;
 using VulkanAE.IO;
 using VulkanAE.Models;
+using VulkanAE.Plots;
 using VulkanAE.Training;
 using VulkanAE.Viewer;
 
@@ -155,5 +156,35 @@ public class ViewerFrameTests : GpuTest
         ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Bgra, _inference.Decode(means), shape,
             panel.Left, panel.Top, shape.Columns, shape.Columns, background);
         Assert.That(Crop(frame, panel), Is.EqualTo(Crop(expected, panel)));
+    }
+
+    [Test]
+    public void TheScatterHasAKeyToItsClassColours()
+    {
+        var frame = RenderedPixels();
+        Assert.That(_frame.PanelText(1)[ViewerLayout.Line.ScatterKey], Is.EqualTo("scatter colours: classes"));
+        var expected = new uint[ViewerLayout.Width * ViewerLayout.Height];
+        var (width, height) = TextPanel.Size(ViewerLayout.ClassKeyLength, 1);
+        for (int digit = 0; digit < 10; digit++)
+        {
+            var (left, top) = ViewerLayout.ClassKeyRow(digit);
+            TextPanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, $"{digit}", ViewerLayout.ClassKeyLength, left, top, 1,
+                FramePixelFormat.Bgra.Pack(Palette.Tab10[digit]), FramePixelFormat.Bgra.Pack(ViewerLayout.Background));
+            var row = new PanelRect(left, top, width, height);
+            Assert.That(Crop(frame, row), Is.EqualTo(Crop(expected, row)), $"digit {digit} in the colour of its points");
+        }
+        var below = ViewerLayout.ClassKeyRow(10);
+        Assert.That(below.Top + height, Is.LessThanOrEqualTo(ViewerLayout.Place(ViewerLayout.Line.Message).Top), "the key ends above the message line");
+    }
+
+    [Test]
+    public void TheKeyNamesEveryClassOfAColour()
+    {
+        var names = Enumerable.Range(0, 12).Select(k => $"{(char)('a' + k)}").ToArray();
+        var rows = ScatterPanel.KeyRows(names, paletteSize: 10, length: 24);
+        Assert.That(rows, Has.Length.EqualTo(10));
+        Assert.That((rows[0], rows[1], rows[2], rows[9]), Is.EqualTo(("a, k", "b, l", "c", "j")), "class k takes colour k % 10");
+        Assert.That(ScatterPanel.KeyRows(["cats", "dogs"], 10, 24), Is.EqualTo(new[] { "cats", "dogs" }));
+        Assert.That(ScatterPanel.KeyRows(["a name longer than the key's row"], 10, 12), Is.EqualTo(new[] { "a name lo..." }));
     }
 }
