@@ -58,7 +58,6 @@ internal static unsafe partial class Glfw
     public const int MOUSE_BUTTON_LEFT = 0;
     public const int KEY_SPACE = 32, KEY_ESCAPE = 256, KEY_KP_SUBTRACT = 333, KEY_KP_ADD = 334;
     public const int NO_ERROR = 0;
-    public const int DONT_CARE = -1;
 
     [DllImport(Library)] public static extern int glfwInit();
     [DllImport(Library)] public static extern void glfwTerminate();
@@ -77,7 +76,6 @@ internal static unsafe partial class Glfw
     [DllImport(Library)] public static extern void glfwGetWindowSize(nint window, int* width, int* height);
     [DllImport(Library)] public static extern void glfwGetWindowPos(nint window, int* x, int* y);
     [DllImport(Library)] public static extern void glfwSetWindowSize(nint window, int width, int height);
-    [DllImport(Library)] public static extern void glfwSetWindowSizeLimits(nint window, int minWidth, int minHeight, int maxWidth, int maxHeight);
     [DllImport(Library)] public static extern void glfwSetWindowTitle(nint window, byte* title);
     [DllImport(Library)] public static extern void glfwSetWindowUserPointer(nint window, nint pointer);
     [DllImport(Library)] public static extern nint glfwGetWindowUserPointer(nint window);

@@ -11,7 +11,9 @@ namespace VulkanAE.Viewer;
 /// TRANSFER_DST -> PRESENT_SRC), the acquire semaphore waited at the transfer stage, a
 /// render-finished semaphore per image for the present, and a fence that the next frame waits on.
 /// When the surface changes size (or the swapchain goes out of date) it is recreated at the next
-/// present; a minimised window (extent 0) presents nothing.
+/// present; a minimised window (extent 0) presents nothing. A window smaller than the frame gets
+/// the frame shrunk to fit (<see cref="ViewerLayout.FramePlacement"/>): a compute pass
+/// (<see cref="FrameScaler"/>) submitted before the copy, which then reads its output.
 /// </summary>
 internal sealed unsafe class Swapchain : IDisposable
 {
@@ -29,6 +31,9 @@ internal sealed unsafe class Swapchain : IDisposable
     private Semaphore[] _renderFinished = [];
     private bool _stale = true;
     private bool _inFlight;
+    private Tensor? _shrunk;
+    private Sequence? _shrink;
+    private Submission? _shrinking;
 
     public Swapchain(Gpu gpu, WindowSystemFunctions wsi, SurfaceKHR surface, FrameTarget frame)
     {
@@ -90,6 +95,7 @@ internal sealed unsafe class Swapchain : IDisposable
         }
         if (acquire != Result.SuboptimalKhr) acquire.Check("vkAcquireNextImageKHR");
 
+        _shrinking = _shrink?.Submit();
         var fence = _presented;
         Vk.ResetFences(_gpu.Device, 1, &fence).Check("vkResetFences");
         var waitSemaphore = _acquired;
@@ -129,6 +135,8 @@ internal sealed unsafe class Swapchain : IDisposable
 
     private void WaitForLastPresent()
     {
+        _shrinking?.Wait();
+        _shrinking = null;
         if (!_inFlight) return;
         var fence = _presented;
         Vk.WaitForFences(_gpu.Device, 1, &fence, true, ulong.MaxValue).Check("vkWaitForFences (present)");
@@ -174,6 +182,13 @@ internal sealed unsafe class Swapchain : IDisposable
         if (old.Handle != 0) _wsi.DestroySwapchain(_gpu.Device, old, null);
         _swapchain = swapchain;
         Extent = (extent.Width, extent.Height);
+        var placement = ViewerLayout.FramePlacement(((int)extent.Width, (int)extent.Height));
+        if (placement.Width != _frame.Width || placement.Height != _frame.Height)
+        {
+            var shrunk = _gpu.CreateTensor("viewer.shrunk_frame", (long)placement.Width * placement.Height);
+            _shrunk = shrunk;
+            _shrink = Sequence.Record(_gpu, "viewer frame shrunk to the window", r => FrameScaler.Shrink(r, _frame, shrunk, placement.Width, placement.Height));
+        }
 
         uint count;
         _wsi.GetSwapchainImages(_gpu.Device, swapchain, &count, null).Check("vkGetSwapchainImagesKHR");
@@ -222,9 +237,10 @@ internal sealed unsafe class Swapchain : IDisposable
             1, &drawn, 0, null, 1, &toTransfer);
 
         var (width, height) = Extent;
-        if (width > _frame.Width || height > _frame.Height)
+        var placement = ViewerLayout.FramePlacement(((int)width, (int)height));
+        if (placement.Width < width || placement.Height < height)
         {
-            // A window larger than the frame: the frame in its middle, the margin in the frame's background colour.
+            // The frame does not cover the window: the margin in the frame's background colour.
             var background = ViewerLayout.Background;
             var colour = new ClearColorValue { Float32_0 = background.R / 255f, Float32_1 = background.G / 255f, Float32_2 = background.B / 255f, Float32_3 = 1f };
             Vk.CmdClearColorImage(cb, image, ImageLayout.TransferDstOptimal, &colour, 1, &range);
@@ -232,16 +248,17 @@ internal sealed unsafe class Swapchain : IDisposable
                 ImageLayout.TransferDstOptimal, ImageLayout.TransferDstOptimal);
             Vk.CmdPipelineBarrier(cb, PipelineStageFlags.TransferBit, PipelineStageFlags.TransferBit, 0, 0, null, 0, null, 1, &cleared);
         }
-        var (left, top) = ViewerLayout.FrameOffset(((int)width, (int)height));
+        var source = _shrunk ?? _frame.Pixels;
         var region = new BufferImageCopy
         {
-            BufferRowLength = (uint)_frame.Width,
-            BufferImageHeight = (uint)_frame.Height,
+            BufferOffset = source.OffsetBytes,
+            BufferRowLength = (uint)placement.Width,
+            BufferImageHeight = (uint)placement.Height,
             ImageSubresource = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, LayerCount = 1 },
-            ImageOffset = new Offset3D { X = left, Y = top },
-            ImageExtent = new Extent3D { Width = Math.Min(width, (uint)_frame.Width), Height = Math.Min(height, (uint)_frame.Height), Depth = 1 },
+            ImageOffset = new Offset3D { X = placement.Left, Y = placement.Top },
+            ImageExtent = new Extent3D { Width = (uint)placement.Width, Height = (uint)placement.Height, Depth = 1 },
         };
-        Vk.CmdCopyBufferToImage(cb, _frame.Pixels.Buffer, image, ImageLayout.TransferDstOptimal, 1, &region);
+        Vk.CmdCopyBufferToImage(cb, source.Buffer, image, ImageLayout.TransferDstOptimal, 1, &region);
 
         var toPresent = ImageBarrier(image, range, AccessFlags.TransferWriteBit, AccessFlags.None, ImageLayout.TransferDstOptimal, ImageLayout.PresentSrcKhr);
         Vk.CmdPipelineBarrier(cb, PipelineStageFlags.TransferBit, PipelineStageFlags.BottomOfPipeBit, 0, 0, null, 0, null, 1, &toPresent);
@@ -279,11 +296,15 @@ internal sealed unsafe class Swapchain : IDisposable
         _commandBuffers = [];
         _renderFinished = [];
         _images = [];
+        _shrink?.Dispose();
+        _shrunk?.Dispose();
+        (_shrink, _shrunk) = (null, null);
     }
 
     public void Dispose()
     {
         Vk.DeviceWaitIdle(_gpu.Device);
+        _shrinking?.Wait();
         DestroyImageResources();
         if (_swapchain.Handle != 0) _wsi.DestroySwapchain(_gpu.Device, _swapchain, null);
         _swapchain = default;

@@ -18,11 +18,25 @@ internal static class ViewerLayout
 
     /// <summary>
     /// Where the frame sits in a window's framebuffer of <paramref name="framebuffer"/> pixels: in the
-    /// middle of a larger one, at 1:1, so the 5 x 8 font stays sharp at any size; at the top-left
-    /// corner of a smaller one (the window's minimum size is the frame's, where the window system honours it).
+    /// middle of one at least as large, at 1:1, so the 5 x 8 font stays sharp; shrunk to fit a smaller
+    /// one (<see cref="FrameScaler"/>), keeping its aspect, in the middle of the side left over.
     /// </summary>
-    public static (int Left, int Top) FrameOffset((int Width, int Height) framebuffer)
-        => (Math.Max(0, (framebuffer.Width - Width) / 2), Math.Max(0, (framebuffer.Height - Height) / 2));
+    public static PanelRect FramePlacement((int Width, int Height) framebuffer)
+    {
+        int width = Width, height = Height;
+        if (framebuffer.Width < Width || framebuffer.Height < Height)
+        {
+            // Rounding cannot overflow the framebuffer: Width * scale <= framebuffer.Width, an integer.
+            double scale = Math.Min(framebuffer.Width / (double)Width, framebuffer.Height / (double)Height);
+            width = Math.Max(1, (int)Math.Round(Width * scale));
+            height = Math.Max(1, (int)Math.Round(Height * scale));
+        }
+        return new((framebuffer.Width - width) / 2, (framebuffer.Height - height) / 2, width, height);
+    }
+
+    /// <summary>The frame pixel under framebuffer pixel (x, y) when the frame is shown at <paramref name="placement"/>.</summary>
+    public static (double X, double Y) ToFrame(PanelRect placement, double x, double y)
+        => ((x - placement.Left) * Width / placement.Width, (y - placement.Top) * Height / placement.Height);
 
     public static Rgb Background => Rgb.Gray(24);
     public static Rgb PanelBackground => Rgb.Gray(40);

@@ -59,8 +59,6 @@ internal sealed unsafe class ViewerWindow : IDisposable
                 Glfw.glfwTerminate();
                 return null;
             }
-            // Smaller, the frame would be cut: its text is drawn at 1:1 and scaling it down would blur it.
-            Glfw.glfwSetWindowSizeLimits(window, ViewerLayout.Width, ViewerLayout.Height, Glfw.DONT_CARE, Glfw.DONT_CARE);
             reason = "";
             return new ViewerWindow(window);
         }
@@ -122,15 +120,14 @@ internal sealed unsafe class ViewerWindow : IDisposable
 
     private static ViewerWindow From(nint window) => (ViewerWindow)GCHandle.FromIntPtr(Glfw.glfwGetWindowUserPointer(window)).Target!;
 
-    /// <summary>Cursor positions come in window coordinates; the frame is drawn in framebuffer pixels, at <see cref="ViewerLayout.FrameOffset"/>.</summary>
+    /// <summary>Cursor positions come in window coordinates; the frame is drawn in framebuffer pixels, at <see cref="ViewerLayout.FramePlacement"/>.</summary>
     private (double X, double Y) ToFrame(double x, double y)
     {
         int windowWidth, windowHeight;
         Glfw.glfwGetWindowSize(_window, &windowWidth, &windowHeight);
         var framebuffer = FramebufferSize;
-        var (left, top) = ViewerLayout.FrameOffset(framebuffer);
         var (fx, fy) = windowWidth > 0 && windowHeight > 0 ? (x * framebuffer.Width / windowWidth, y * framebuffer.Height / windowHeight) : (x, y);
-        return (fx - left, fy - top);
+        return ViewerLayout.ToFrame(ViewerLayout.FramePlacement(framebuffer), fx, fy);
     }
 
     /// <summary>Sets the window's size in screen coordinates (tests; the user resizes with the window system).</summary>

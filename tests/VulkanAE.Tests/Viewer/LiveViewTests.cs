@@ -85,33 +85,39 @@ public partial class LiveViewTests
         gpu.Instance.ThrowIfValidationFailed();
     }
 
-    [Test]
-    public void ALargerWindowShowsAWideLatentsFrameInItsMiddle()
+    // Larger: the frame at 1:1 in the middle. Smaller (2/3 of its width): all of it, shrunk to 640 x 400, the height keeping the aspect.
+    [TestCase(ViewerLayout.Width + 40, ViewerLayout.Height + 60, 20, 30, ViewerLayout.Width, ViewerLayout.Height)]
+    [TestCase(640, 500, 0, 50, 640, 400)]
+    public void AResizedWindowShowsAWideLatentsWholeFrameKeepingItsAspect(int width, int height, int left, int top, int shownWidth, int shownHeight)
     {
         using var window = ViewerWindow.TryOpen("VulkanAE test", out var reason) ?? throw new AssertionException(reason);
         using var gpu = new Gpu(new GpuOptions(Validation: true, Presentation: ViewerWindow.Presentation()));
         using var model = ModelCatalog.Create("fc-vae", new ModelOptions(Latent: 20, Hidden: [32])).Build(gpu, maxRows: 64, seed: 1);
         using var test = new DeviceDataset(gpu, Mnist.LoadFromDataDirectory(Mnist.DigitsFolder, train: false).Take(256));
         using var view = new LiveView(gpu, window, model, test, Directory.CreateTempSubdirectory("live-view").FullName);
-        const int Width = ViewerLayout.Width + 40, Height = ViewerLayout.Height + 60;
-        window.Resize(Width, Height);
-        for (int i = 0; i < 100 && window.FramebufferSize != (Width, Height); i++)
+        window.Resize(width, height);
+        for (int i = 0; i < 100 && window.FramebufferSize != (width, height); i++)
         {
             ViewerWindow.PollEvents();
             Thread.Sleep(10);
         }
-        Assert.That(window.FramebufferSize, Is.EqualTo((Width, Height)), "Xvfb (no window manager) resizes as asked");
+        Assert.That(window.FramebufferSize, Is.EqualTo((width, height)), "Xvfb (no window manager) resizes as asked");
         view.Update(() => new Dictionary<ViewerLayout.Line, string> { [ViewerLayout.Line.Status] = "resized" }, 1, force: true);
         gpu.WaitIdle();
 
+        view.Frame.WaitForFrame();
+        var frame = new uint[ViewerLayout.Width * ViewerLayout.Height];
+        view.Frame.Target.Pixels.Download<uint>(frame);
+        var shown = FrameScalerReference.Shrink(frame, ViewerLayout.Width, ViewerLayout.Height, shownWidth, shownHeight);
         var (x, y) = window.Position;
-        var screen = _display.Screenshot();
-        Assert.That(Crop(screen, x + 20, y + 30, ViewerLayout.Width, ViewerLayout.Height).Pixels, Is.EqualTo(view.Frame.Snapshot().Pixels),
-            "the frame at 1:1 in the middle");
-        var margin = Crop(screen, x, y, Width, 30).Pixels;
+        var screen = Crop(_display.Screenshot(), x, y, width, height);
+        Assert.That(Crop(screen, left, top, shownWidth, shownHeight).Pixels, Is.EqualTo(view.Frame.Target.Format.ToImage(shown, shownWidth, shownHeight).Pixels),
+            "the frame, 1:1 or shrunk to fit");
+        var inside = new PanelRect(left, top, shownWidth, shownHeight);
         var background = ViewerLayout.Background;
-        Assert.That(Enumerable.Range(0, margin.Length / 3).All(i => (margin[3 * i], margin[3 * i + 1], margin[3 * i + 2]) == (background.R, background.G, background.B)),
-            "the margin above it is the frame's background");
+        Assert.That(Enumerable.Range(0, width * height).Where(i => !inside.Contains(i % width, i / width))
+                .All(i => (screen.Pixels[3 * i], screen.Pixels[3 * i + 1], screen.Pixels[3 * i + 2]) == (background.R, background.G, background.B)),
+            "the margins are the frame's background");
         gpu.Instance.ThrowIfValidationFailed();
     }
 

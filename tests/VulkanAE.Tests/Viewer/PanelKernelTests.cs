@@ -189,4 +189,36 @@ public class PanelKernelTests : GpuTest
         ScatterPanelReference.Draw(expected, FrameWidth, FrameHeight, positions, axes, codeSize, labels, palette, view, panel, radius, 0xFF202020);
         AssertSameFrame(actual, expected);
     }
+
+    // Down by whole and by odd factors, to a line and a pixel, and 1:1.
+    [TestCase(50, 38)]
+    [TestCase(67, 23)]
+    [TestCase(101, 1)]
+    [TestCase(1, 1)]
+    [TestCase(101, 77)]
+    public void AShrunkFrameMatchesTheReference(int width, int height)
+    {
+        var random = new Random(width * 1000 + height);
+        var frame = Enumerable.Range(0, FrameWidth * FrameHeight).Select(_ => (uint)random.NextInt64(0, 1L << 32)).ToArray();
+        _frame.Upload<uint>(frame);
+        using var shrunk = Gpu.CreateTensor("shrunk", width * height + 1);
+        shrunk.Upload<uint>(Enumerable.Repeat(Sentinel, width * height + 1).ToArray());
+        Gpu.Run(r => FrameScaler.Shrink(r, Target(FramePixelFormat.Bgra), shrunk, width, height));
+        var actual = new uint[width * height + 1];
+        shrunk.Download<uint>(actual);
+        var expected = FrameScalerReference.Shrink(frame, FrameWidth, FrameHeight, width, height);
+        Assert.That(actual[..^1], Is.EqualTo(expected));
+        Assert.That(actual[^1], Is.EqualTo(Sentinel), "nothing written past the picture");
+        if (width == FrameWidth && height == FrameHeight) Assert.That(actual[..^1], Is.EqualTo(frame), "1:1 is the frame itself");
+    }
+
+    [Test]
+    public void AShrunkPixelIsTheRoundedMeanOfEachChannelOfItsBox()
+    {
+        // A 2 x 2 box per pixel, worked by hand, lowest byte first: means 0.5 -> 1 (halves up), 127.25 -> 127, 255, 0.75 -> 1.
+        uint[] box = [0x00FF7F00, 0x01FF7F01, 0x01FF8001, 0x01FF7F00];
+        var frame = new uint[FrameWidth * FrameHeight];
+        (frame[0], frame[1], frame[FrameWidth], frame[FrameWidth + 1]) = (box[0], box[1], box[2], box[3]);
+        Assert.That(FrameScalerReference.Shrink(frame, FrameWidth, FrameHeight, FrameWidth / 2, FrameHeight / 2)[0], Is.EqualTo(0x01FF7F01u));
+    }
 }
