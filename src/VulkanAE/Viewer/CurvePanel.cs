@@ -62,14 +62,14 @@ internal static class CurvePanelReference
         for (int y = 0; y < panel.Height; y++)
             for (int x = 0; x < panel.Width; x++)
             {
-                int fx = panel.Left + x, fy = panel.Top + y;
-                if (fx < 0 || fy < 0 || fx >= frameWidth || fy >= frameHeight) continue;
+                int target = FrameReference.Index(frameWidth, frameHeight, panel.Left, panel.Top, x, y);
+                if (target < 0) continue;
                 uint colour = style.Background;
                 for (int s = 0; s < series.Count; s++)
                     for (int i = 0; i < series[s].Count; i++)
                         if (OnSegment((x, y), series[s][i], series[s][Math.Min(i + 1, series[s].Count - 1)]) || style.Marks(s, (x, y), series[s][i]))
                             colour = palette[s];
-                frame[fy * frameWidth + fx] = colour;
+                frame[target] = colour;
             }
     }
 

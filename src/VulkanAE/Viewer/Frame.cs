@@ -62,3 +62,14 @@ internal sealed record FrameTarget(Tensor Pixels, int Width, int Height, FramePi
     public static (uint X, uint Y, uint Z) Groups(int width, int height)
         => ((uint)Math.Max(1, (width + TileSize - 1) / TileSize), (uint)Math.Max(1, (height + TileSize - 1) / TileSize), 1);
 }
+
+/// <summary>The CPU references' twin of frame.glsl's frame_index.</summary>
+internal static class FrameReference
+{
+    /// <summary>The frame pixel of panel pixel (x, y) of a panel whose corner is at (left, top), or -1 when it falls outside the frame.</summary>
+    public static int Index(int frameWidth, int frameHeight, int left, int top, int x, int y)
+    {
+        int fx = left + x, fy = top + y;
+        return fx < 0 || fy < 0 || fx >= frameWidth || fy >= frameHeight ? -1 : fy * frameWidth + fx;
+    }
+}

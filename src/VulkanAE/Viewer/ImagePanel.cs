@@ -69,8 +69,8 @@ internal static class ImagePanelReference
             for (int y = 0; y < shape.CellHeight; y++)
                 for (int x = 0; x < shape.CellWidth; x++)
                 {
-                    int fx = cellLeft + x, fy = cellTop + y;
-                    if (fx < 0 || fy < 0 || fx >= frameWidth || fy >= frameHeight) continue;
+                    int target = FrameReference.Index(frameWidth, frameHeight, cellLeft, cellTop, x, y);
+                    if (target < 0) continue;
                     uint pixel = background;
                     if (x < shape.ShownWidth && y < shape.ShownHeight)
                     {
@@ -80,7 +80,7 @@ internal static class ImagePanelReference
                         byte blue = shape.Channels == 3 ? ToByte(images[source + 2 * plane], low, inverseRange) : red;
                         pixel = format.Pack(new Plots.Rgb(red, green, blue));
                     }
-                    frame[fy * frameWidth + fx] = pixel;
+                    frame[target] = pixel;
                 }
         }
     }

@@ -81,10 +81,10 @@ internal static class ScatterPanelReference
         for (int y = 0; y < panel.Height; y++)
             for (int x = 0; x < panel.Width; x++)
             {
-                int fx = panel.Left + x, fy = panel.Top + y;
-                if (fx < 0 || fy < 0 || fx >= frameWidth || fy >= frameHeight) continue;
+                int target = FrameReference.Index(frameWidth, frameHeight, panel.Left, panel.Top, x, y);
+                if (target < 0) continue;
                 int point = owner[y * panel.Width + x];
-                frame[fy * frameWidth + fx] = point == 0 ? background : palette[(int)(labels[point - 1] % (uint)palette.Length)];
+                frame[target] = point == 0 ? background : palette[(int)(labels[point - 1] % (uint)palette.Length)];
             }
     }
 }

@@ -55,13 +55,13 @@ internal static class TextPanelReference
         for (int y = 0; y < height; y++)
             for (int x = 0; x < width; x++)
             {
-                int fx = left + x, fy = top + y;
-                if (fx < 0 || fy < 0 || fx >= frameWidth || fy >= frameHeight) continue;
+                int target = FrameReference.Index(frameWidth, frameHeight, left, top, x, y);
+                if (target < 0) continue;
                 int index = x / (BitmapFont.CellWidth * scale);
                 char character = index < text.Length ? text[index] : ' ';
                 int column = x / scale % BitmapFont.CellWidth;
                 bool set = column < BitmapFont.GlyphWidth && BitmapFont.IsSet(BitmapFont.Glyph(character), column, y / scale);
-                frame[fy * frameWidth + fx] = set ? foreground : background;
+                frame[target] = set ? foreground : background;
             }
     }
 }
