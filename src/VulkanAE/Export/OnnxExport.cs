@@ -11,7 +11,9 @@ namespace VulkanAE.Export;
 /// and every tool that reads ONNX. Tensors are NCHW with a free batch dimension N:
 /// encoder.onnx maps image [N, C, H, W] (the model's pixel range) to code [N, CodeSize], or for a VAE
 /// to mean and log_variance [N, latent]; decoder.onnx maps code (z for a VAE) [N, CodeSize] to image
-/// [N, C, H, W] through the output activation. Dense layers are Gemm on flattened samples, reshapes
+/// [N, C, H, W] through the output activation. A conditional VAE's two graphs also take label
+/// [N, classes], a float one-hot row per sample, joined by Concat where the engine joins it (before the
+/// encoder's first dense layer, and to z). Dense layers are Gemm on flattened samples, reshapes
 /// and flattens are emitted where the next op needs the other rank.
 /// </summary>
 internal static class OnnxExport
@@ -23,6 +25,7 @@ internal static class OnnxExport
     public const string LatentName = "z";
     public const string MeanName = "mean";
     public const string LogVarianceName = "log_variance";
+    public const string LabelName = "label";
 
     /// <summary>Protobuf's limit on one message: larger models would need ONNX's external-data files.</summary>
     private const long MaxFileBytes = int.MaxValue;
@@ -33,9 +36,6 @@ internal static class OnnxExport
     /// <summary>Writes encoder.onnx and decoder.onnx of <paramref name="model"/>'s current weights into <paramref name="directory"/>; returns their paths.</summary>
     public static IReadOnlyList<string> Write(Autoencoder model, string directory)
     {
-        if (model.ConditionClasses is int classes)
-            throw new UserInputException($"{model.Spec.Name} is a conditional VAE (trained with --condition labels): its encoder and decoder take a class "
-                + $"of {classes} beside their input, which the ONNX export does not write yet; export a model trained without --condition");
         var weights = model.Parameters.ToDictionary(p => p.Name, p => new Weight(p.Shape, p.Value.ToArray()));
         Directory.CreateDirectory(directory);
         var files = new List<string>();
@@ -52,12 +52,13 @@ internal static class OnnxExport
         return files;
     }
 
-    /// <summary>The encoder: image -> code, or image -> (mean, log_variance) for a VAE.</summary>
+    /// <summary>The encoder: image -> code, or image -> (mean, log_variance) for a VAE; (image, label) for a conditional one.</summary>
     public static Onnx.ModelProto Encoder(ModelSpec spec, IReadOnlyDictionary<string, Weight> weights)
     {
         var graph = new OnnxGraph($"{spec.Name} encoder");
         var input = new Value(graph.Input(ImageName, Dims(spec.InputShape)), spec.InputShape, Layout: spec.InputShape);
-        var hidden = AsVector(graph, Layers(graph, "encoder", spec.Encoder, input, weights));
+        var label = LabelInput(graph, spec, spec.EncoderConditionIndex);
+        var hidden = AsVector(graph, Layers(graph, "encoder", spec.Encoder, input, weights, label));
         if (spec.Latent is int latent)
         {
             graph.Output(Gemm(graph, "latent.z_mean", hidden, weights), MeanName, latent);
@@ -68,13 +69,13 @@ internal static class OnnxExport
         return graph.ToModel(Version);
     }
 
-    /// <summary>The decoder with the output activation: code (z for a VAE) -> image.</summary>
+    /// <summary>The decoder with the output activation: code (z for a VAE) -> image; (z, label) -> image for a conditional VAE.</summary>
     public static Onnx.ModelProto Decoder(ModelSpec spec, IReadOnlyDictionary<string, Weight> weights)
     {
         var graph = new OnnxGraph($"{spec.Name} decoder");
         var codeShape = spec.Latent is int latent ? TensorShape.Vector(latent) : EncoderOutputShape(spec);
         var code = new Value(graph.Input(spec.Latent is null ? CodeName : LatentName, codeShape.Size), codeShape, Layout: null);
-        var output = Layers(graph, "decoder", spec.Decoder, code, weights);
+        var output = Layers(graph, "decoder", spec.Decoder, code, weights, LabelInput(graph, spec, conditionAt: 0));
         output = output with { Name = Activation(graph, spec.OutputActivation, output.Name) };
         graph.Output(AsSpatial(graph, output with { Shape = spec.InputShape }).Name, ImageName, Dims(spec.InputShape));
         return graph.ToModel(Version);
@@ -88,10 +89,23 @@ internal static class OnnxExport
     /// </summary>
     private readonly record struct Value(string Name, TensorShape Shape, TensorShape? Layout);
 
-    private static Value Layers(OnnxGraph graph, string prefix, LayerSpec[] layers, Value value, IReadOnlyDictionary<string, Weight> weights)
+    /// <summary>A conditional model's label input [N, Classes], joined before layer <paramref name="At"/> (after the last at the layers' count).</summary>
+    private sealed record Label(string Name, int Classes, int At);
+
+    /// <summary>The graph's label input for a conditional model, joined before layer <paramref name="conditionAt"/>; null for others.</summary>
+    private static Label? LabelInput(OnnxGraph graph, ModelSpec spec, int conditionAt)
+        => spec.ConditionClasses is int classes ? new Label(graph.Input(LabelName, classes), classes, conditionAt) : null;
+
+    /// <summary>[value | label] along the features, as LabelConcatLayer joins them: the label's columns last.</summary>
+    private static Value Joined(OnnxGraph graph, Value value, Label label)
+        => new(graph.Node("Concat", [AsVector(graph, value).Name, label.Name], [OnnxGraph.Int("axis", 1)]), TensorShape.Vector(value.Shape.Size + label.Classes),
+            Layout: null);
+
+    private static Value Layers(OnnxGraph graph, string prefix, LayerSpec[] layers, Value value, IReadOnlyDictionary<string, Weight> weights, Label? label)
     {
         for (int i = 0; i < layers.Length; i++)
         {
+            if (i == label?.At) value = Joined(graph, value, label);
             string name = $"{prefix}.{i}";
             var shape = layers[i].OutputShape(name, value.Shape);
             value = layers[i] switch
@@ -109,7 +123,7 @@ internal static class OnnxExport
                 _ => throw new ArgumentException($"{name}: no ONNX form for layer {layers[i]}"),
             };
         }
-        return value;
+        return label?.At == layers.Length ? Joined(graph, value, label) : value;
     }
 
     private static Value Spatial(string name, TensorShape shape) => new(name, shape, shape);

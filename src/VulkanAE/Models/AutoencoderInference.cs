@@ -70,13 +70,14 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
     /// <summary>
     /// Latent positions of images [count, Features] (NCHW in the model's pixel range), [count, CodeSize]:
     /// the posterior means for a VAE, with the log-variances beside them (null for an autoencoder).
+    /// A conditional VAE reads each image's class from <paramref name="labels"/> (one per image).
     /// </summary>
-    public (float[] Position, float[]? LogVariance) Encode(ReadOnlySpan<float> images)
+    public (float[] Position, float[]? LogVariance) Encode(ReadOnlySpan<float> images, ReadOnlySpan<int> labels = default)
     {
         int width = model.CodeSize;
-        var position = new float[(long)Count(images) * width];
+        var position = new float[(long)Count(images, labels) * width];
         var logVariance = model.IsVariational ? new float[position.Length] : null;
-        ForEachChunk(images, (r, rows) =>
+        ForEachChunk(images, labels, (r, rows) =>
         {
             model.Encoder.Forward(r, _batch, rows);
             model.Bottleneck?.Forward(r, model.Encoder.Output, rows, _state.Tensor, NoiseStream.Inference);
@@ -90,27 +91,50 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
 
     /// <summary>
     /// Reconstructions of images [count, Features] (NCHW in the model's pixel range) by the forward pass:
-    /// a VAE decodes a code z drawn from each image's posterior, as in training.
+    /// a VAE decodes a code z drawn from each image's posterior, as in training; a conditional VAE
+    /// encodes and decodes each image as the class <paramref name="labels"/> gives it (one per image).
     /// </summary>
-    public float[] Reconstruct(ReadOnlySpan<float> images)
+    public float[] Reconstruct(ReadOnlySpan<float> images, ReadOnlySpan<int> labels = default)
     {
-        var output = new float[(long)Count(images) * model.Features];
-        ForEachChunk(images, (r, rows) => model.RecordForward(r, _batch, rows, _state.Tensor, NoiseStream.Inference),
+        var output = new float[(long)Count(images, labels) * model.Features];
+        ForEachChunk(images, labels, (r, rows) => model.RecordForward(r, _batch, rows, _state.Tensor, NoiseStream.Inference),
             (first, rows) => model.Reconstruction.Download<float>(output.AsSpan(first * model.Features, rows * model.Features)));
         return output;
     }
 
-    private int Count(ReadOnlySpan<float> images) => model.Labels is not null
-        ? throw new ArgumentException($"{model.Spec.Name} is conditioned on labels: images given without their labels cannot be encoded; use a dataset with labels")
-        : images.Length % model.Features == 0
-        ? images.Length / model.Features
-        : throw new ArgumentException($"{images.Length} values are not a whole number of {model.Spec.InputShape} images ({model.Features} values each) for {model.Spec.Name}");
+    private int Count(ReadOnlySpan<float> images, ReadOnlySpan<int> labels)
+    {
+        if (images.Length % model.Features != 0)
+            throw new ArgumentException($"{images.Length} values are not a whole number of {model.Spec.InputShape} images ({model.Features} values each) for {model.Spec.Name}");
+        int count = images.Length / model.Features;
+        CheckLabels(labels, count, "images");
+        return count;
+    }
+
+    /// <summary>Refuses labels that are not one class of the model's per sample, or any label for a model without a condition.</summary>
+    private void CheckLabels(ReadOnlySpan<int> labels, int count, string samples)
+    {
+        if (model.ConditionClasses is int classes && (labels.Length != count || labels.ToArray().Any(label => label < 0 || label >= classes)))
+            throw new ArgumentException($"{model.Spec.Name} is conditioned on {classes} classes: give each of the {count} {samples} a class from 0 to {classes - 1} "
+                + $"({labels.Length} label{(labels.Length == 1 ? "" : "s")} given)");
+        if (model.Labels is null && labels.Length > 0)
+            throw new ArgumentException($"{model.Spec.Name} is not conditioned on labels: its {samples} take no class");
+    }
+
+    /// <summary>A conditional model's classes of samples first..first+rows into its label tensor (as floats, what the concat kernel reads).</summary>
+    private void UploadLabels(ReadOnlySpan<int> labels, int first, int rows)
+    {
+        if (model.Labels is not { } tensor) return;
+        var rowClasses = new float[rows];
+        for (int i = 0; i < rows; i++) rowClasses[i] = labels[first + i];
+        tensor.Upload<float>(rowClasses);
+    }
 
     /// <summary>
-    /// As the dataset walk below, for images given on the host: uploads each chunk into the batch tensor.
-    /// A loop of its own because a span cannot be captured by the lambda the other walk would take.
+    /// As the dataset walk below, for images (and a conditional model's labels) given on the host: uploads each
+    /// chunk into the batch tensor. A loop of its own because a span cannot be captured by the lambda the other walk would take.
     /// </summary>
-    private void ForEachChunk(ReadOnlySpan<float> images, Action<SequenceRecorder, int> record, Action<int, int> collect)
+    private void ForEachChunk(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, Action<SequenceRecorder, int> record, Action<int, int> collect)
     {
         int count = images.Length / model.Features;
         _state.StartPass();
@@ -118,6 +142,7 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
         {
             int rows = Math.Min(model.MaxRows, count - first);
             _batch.Upload(images.Slice(first * model.Features, rows * model.Features));
+            UploadLabels(labels, first, rows);
             gpu.Run(r =>
             {
                 record(r, rows);
@@ -195,21 +220,13 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
         if (codes.Length % width != 0)
             throw new ArgumentException($"{codes.Length} values are not a whole number of codes of {width} values for {model.Spec.Name}");
         int count = codes.Length / width;
-        if (model.ConditionClasses is int classes && (labels.Length != count || labels.ToArray().Any(label => label < 0 || label >= classes)))
-            throw new ArgumentException($"{model.Spec.Name} is conditioned on {classes} classes: give each of the {count} codes a class from 0 to {classes - 1}");
-        if (model.Labels is null && labels.Length > 0)
-            throw new ArgumentException($"{model.Spec.Name} is not conditioned on labels: it decodes codes without a class");
+        CheckLabels(labels, count, "codes");
         var images = new float[(long)count * model.Features];
         for (int first = 0; first < count; first += model.MaxRows)
         {
             int rows = Math.Min(model.MaxRows, count - first);
             _codes.Upload(codes.Slice(first * width, rows * width));
-            if (model.Labels is { } tensor)
-            {
-                var rowClasses = new float[rows];
-                for (int i = 0; i < rows; i++) rowClasses[i] = labels[first + i];
-                tensor.Upload<float>(rowClasses);
-            }
+            UploadLabels(labels, first, rows);
             gpu.Run(r => model.RecordDecode(r, _codes, rows));
             model.Reconstruction.Download<float>(images.AsSpan(first * model.Features, rows * model.Features));
         }

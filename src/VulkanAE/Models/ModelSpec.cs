@@ -132,8 +132,8 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
     /// <summary>This model conditioned on <paramref name="classes"/> labels (see <see cref="ConditionClasses"/>).</summary>
     public ModelSpec ConditionedOn(int classes) => this with { ConditionClasses = classes, Description = $"{Description}, conditioned on {classes} classes" };
 
-    /// <summary>Where the encoder's label input goes: before its first dense layer, else after its last layer.</summary>
-    private int EncoderConditionIndex
+    /// <summary>Where a conditional model's encoder joins the label: before its first dense layer, else after its last layer.</summary>
+    public int EncoderConditionIndex
     {
         get
         {

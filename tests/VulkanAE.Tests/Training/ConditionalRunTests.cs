@@ -1,8 +1,10 @@
+using Microsoft.ML.OnnxRuntime;
 using VulkanAE.Core;
 using VulkanAE.Evaluation;
 using VulkanAE.Export;
 using VulkanAE.IO;
 using VulkanAE.Tests.Cli;
+using VulkanAE.Tests.Export;
 using VulkanAE.Tests.Plots;
 using VulkanAE.Training;
 
@@ -11,7 +13,7 @@ namespace VulkanAE.Tests.Training;
 /// <summary>
 /// A short conditional VAE run on real MNIST (`vae train --condition labels`), and every command that
 /// reads it back: what run.yaml records, the samples-by-class picture, sampling a chosen class,
-/// evaluation with the labels, and the clear refusals.
+/// evaluation with the labels, the ONNX export with its label input, and the clear refusals.
 /// </summary>
 public class ConditionalRunTests
 {
@@ -72,11 +74,18 @@ public class ConditionalRunTests
     }
 
     [Test]
-    public void OnnxExportRefusesAConditionalModel()
+    public void TheExportedDecoderDrawsTheClassItIsGiven()
     {
+        var output = Path.Combine(Directory.CreateTempSubdirectory("cvae-onnx").FullName, "onnx");
+        var result = VaeProcess.Run(["export", _directory, "--onnx", output]);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+
         using var trained = Open();
-        var output = Directory.CreateTempSubdirectory("cvae-onnx").FullName;
-        Assert.That(Assert.Throws<UserInputException>(() => OnnxExport.Write(trained.Model, output))!.Message, Does.Contain("conditional VAE"));
+        var z = RunPictures.PriorDraws(2, 2, seed: 3);
+        int[] classes = [1, 7];
+        using var session = new InferenceSession(Path.Combine(output, OnnxExport.DecoderFile));
+        using var decoded = session.Run([OnnxInputs.Tensor(OnnxExport.LatentName, z, [2, 2]), OnnxInputs.Label(classes, 10)]);
+        GpuTest.AssertClose(trained.Inference.Decode(z, classes), decoded.Single().AsTensor<float>().ToArray(), rtol: 0, atol: 1e-5f, what: "a 1 and a 7 decoded");
     }
 
     [Test]
