@@ -16,7 +16,8 @@ internal static class ExportCommand
             Required = true,
         };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
-        var command = new Command("export", "Write a trained model's encoder (a VAE's returns mean and log-variance) and decoder as ONNX files with its weights.")
+        var command = new Command("export", "Write a trained model's encoder (a VAE's returns mean and log-variance) and decoder as ONNX files with its weights; "
+            + $"a conditional VAE's both take a one-hot '{OnnxExport.LabelName}' [N, classes] beside their input.")
         {
             run, onnx, device,
         };
