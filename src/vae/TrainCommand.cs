@@ -155,8 +155,6 @@ internal static class TrainCommand
                 DeviceDatasetMegabytes: Pick(deviceDatasetMb, from.DeviceDatasetMegabytes),
                 TuneSeconds: tuningGiven || described is null ? (parse.GetValue(noTune) ? null : parse.GetValue(tuneSeconds)) : from.TuneSeconds);
             var kernelChoices = described is not null && !tuningGiven ? described.KernelChoices : null;
-            if (parse.GetValue(view) && options.Condition is not null)
-                throw new ArgumentException("--view does not show a conditional VAE yet (its panels decode codes without a class): leave out --view or --condition");
             if (resumeDirectory is null) TrainingRun.CheckOutput(outputDirectory, parse.GetValue(overwrite));
             bool interrupted = TrainingProgress.Show(progress =>
                 {

@@ -30,6 +30,9 @@ internal sealed class LatentWindow(int size)
     public (float X, float Y) At(double u, double v)
         => (CenterX + (float)(u - size / 2.0) * Step, CenterY - (float)(v - size / 2.0) * Step);
 
+    /// <summary>The grid row whose cells span latent height <paramref name="y"/> (the nearest row for a point above or below the grid).</summary>
+    public int RowAt(float y) => Math.Clamp((int)Math.Floor((CenterY - y) / Step + size / 2.0), 0, size - 1);
+
     /// <summary>The latent points of the grid's cells, row-major, (x, y) each.</summary>
     public float[] GridPoints()
     {

@@ -23,6 +23,8 @@ namespace VulkanAE.Viewer;
 /// - the overlay, every frame: text lines and loss curves;
 /// - the latent point under the mouse decoded large, when it moves and when the model panels are.
 /// The host only uploads small inputs: character codes, curve pixels, the grid's and the hovered point's (a, b, 1), the scatter's view.
+/// A conditional VAE encodes each test image with its label; its grid decodes row k as class k (modulo the classes), as
+/// samples_by_class.png gives each class a row, and the point under the mouse as its row's class.
 /// A window copies the frame into its swapchain; a snapshot downloads it.
 /// </summary>
 internal sealed class ViewerFrame : IDisposable
@@ -53,6 +55,8 @@ internal sealed class ViewerFrame : IDisposable
     private readonly Tensor[] _gridCodes;
     private readonly Tensor? _hoverCoordinates;
     private readonly Tensor? _hoverCode;
+    private readonly Tensor[] _gridClasses = [];
+    private readonly Tensor? _hoverClass;
     private readonly Tensor? _codes;
     private readonly PrincipalAxes? _principalAxes;
     private readonly Tensor? _identityAxes;
@@ -94,6 +98,13 @@ internal sealed class ViewerFrame : IDisposable
             _gridCodes = chunks.Select(c => gpu.CreateTensor($"viewer.grid_codes{c.Index}", (long)c.Rows * model.CodeSize)).ToArray();
             _hoverCoordinates = gpu.CreateTensor("viewer.hover_coordinates", PrincipalAxes.DecodingRows);
             _hoverCode = gpu.CreateTensor("viewer.hover_code", model.CodeSize);
+            if (model.ConditionClasses is int classes)
+            {
+                _gridClasses = chunks.Select(c => gpu.CreateTensor($"viewer.grid_classes{c.Index}", c.Rows)).ToArray();
+                foreach (var (chunk, tensor) in chunks.Zip(_gridClasses))
+                    tensor.Upload<float>(Enumerable.Range(chunk.Index * model.MaxRows, chunk.Rows).Select(cell => (float)(cell / Window.Size % classes)).ToArray());
+                _hoverClass = gpu.CreateTensor("viewer.hover_class", 1);
+            }
             _codes = gpu.CreateTensor("viewer.codes", (long)ScatterCount * model.CodeSize);
             if (OnPrincipalAxes) _principalAxes = new PrincipalAxes(gpu, ScatterCount, model.CodeSize);
             else _identityAxes = gpu.CreateTensor("viewer.identity_axes", PrincipalAxes.Identity);
@@ -171,6 +182,7 @@ internal sealed class ViewerFrame : IDisposable
         if (_hoverPanel is not null && (refreshModel || _drawnHover != Hover))
         {
             _hoverCoordinates!.Upload<float>(PrincipalAxes.Coordinates([Hover.X, Hover.Y]));
+            _hoverClass?.Upload<float>([HoverClass]);
             _inFlight.Add(_hoverPanel.Submit());
             _drawnHover = Hover;
         }
@@ -230,6 +242,7 @@ internal sealed class ViewerFrame : IDisposable
                 ? $"no latent views: a {_model.CodeSize}-number code (principal axes up to {PrincipalAxes.MaxDimension}-D)"
                 : $"no latent views: the latent has {_model.CodeSize} dimension{(_model.CodeSize == 1 ? "" : "s")}";
         }
+        if (_hoverClass is not null) text[ViewerLayout.Line.Hover] += $" as {HoverClass}";
         text[ViewerLayout.Line.Help] = HasLatentViews ? HelpLine : "";
         text[ViewerLayout.Line.Keys] = _model.IsVariational ? KeysLine : AutoencoderKeysLine;
         return text;
@@ -261,6 +274,7 @@ internal sealed class ViewerFrame : IDisposable
         int shown = ShownImages;
         r.Fill(_state.Tensor);
         BatchGather.Gather(r, _test.Pixels, _test.Order, _state.Tensor, _batch, shown, _model.Features, shown, _model.Spec.Range);
+        RecordGatherLabels(r, shown, shown);
         RecordEncode(r, shown);
         _model.RecordDecode(r, _model.LatentPosition, shown);
         ImagePanel.Draw(r, Target, _batch, shape, ViewerLayout.ReconstructionsLeft, ViewerLayout.ReconstructionsTop, 0, shown, background, BlackAndWhite.Low, BlackAndWhite.High);
@@ -273,6 +287,7 @@ internal sealed class ViewerFrame : IDisposable
         {
             int rows = Math.Min(_model.MaxRows, ScatterCount - first);
             BatchGather.Gather(r, _test.Pixels, _test.Order, _state.Tensor, _batch, rows, _model.Features, _model.MaxRows, _model.Spec.Range);
+            RecordGatherLabels(r, rows, _model.MaxRows);
             RecordEncode(r, rows);
             r.Copy(_model.LatentPosition.View("viewer.chunk_codes", 0, (long)rows * _model.CodeSize), _codes!, (long)first * _model.CodeSize);
             _state.RecordAdvance(r, optimizerStep: false);
@@ -297,10 +312,22 @@ internal sealed class ViewerFrame : IDisposable
         {
             int rows = (int)(_gridCodes[k].Length / _model.CodeSize);
             PrincipalAxes.RecordDecoding(r, _gridCoordinates[k], rows, Axes!, _model.CodeSize, _gridCodes[k]);
+            if (_gridClasses.Length > 0) r.Copy(_gridClasses[k], _model.Labels!);
             _model.RecordDecode(r, _gridCodes[k], rows);
             ImagePanel.Draw(r, Target, _model.Reconstruction, grid, gridPanel.Left, gridPanel.Top, k * _model.MaxRows, rows, background, BlackAndWhite.Low, BlackAndWhite.High);
         }
     }
+
+    /// <summary>A conditional model's labels of the test images gathered into the batch (as their pixels are); nothing for others.</summary>
+    private void RecordGatherLabels(SequenceRecorder r, int rows, int batchStride)
+    {
+        if (_model.Labels is { } labels)
+            BatchGather.GatherLabels(r, _test.Labels ?? throw new ArgumentException($"{_model.Spec.Name} is conditioned on labels; {_test.Source.Name} has none"),
+                _test.Order, _state.Tensor, labels, rows, batchStride);
+    }
+
+    /// <summary>The class the point under the mouse is decoded as: its grid row's (see the class summary).</summary>
+    private int HoverClass => Window.RowAt(Hover.Y) % _model.ConditionClasses!.Value;
 
     private void RecordEncode(SequenceRecorder r, int rows)
     {
@@ -331,6 +358,7 @@ internal sealed class ViewerFrame : IDisposable
     private void RecordHover(SequenceRecorder r)
     {
         PrincipalAxes.RecordDecoding(r, _hoverCoordinates!, 1, Axes!, _model.CodeSize, _hoverCode!);
+        if (_hoverClass is not null) r.Copy(_hoverClass, _model.Labels!);
         _model.RecordDecode(r, _hoverCode!, 1);
         ImagePanel.Draw(r, Target, _model.Reconstruction, ViewerLayout.Hover(Shape.Channels, Shape.Height, Shape.Width),
             ViewerLayout.HoverLeft, ViewerLayout.HoverTop, 0, 1, Target.Format.Pack(ViewerLayout.PanelBackground), BlackAndWhite.Low, BlackAndWhite.High);
@@ -343,6 +371,8 @@ internal sealed class ViewerFrame : IDisposable
         _overlay.Dispose();
         _hoverPanel?.Dispose();
         _principalAxes?.Dispose();
+        foreach (var tensor in _gridClasses) tensor.Dispose();
+        _hoverClass?.Dispose();
         foreach (var tensor in new[] { Target.Pixels, _state.Tensor, _batch, _glyphs, _text, _curves, _palette, _hoverCoordinates, _hoverCode, _codes,
                      _identityAxes, _scatterOwner, _scatterView, _labels, _classKey }.Concat(_gridCoordinates).Concat(_gridCodes))
             tensor?.Dispose();

@@ -12,7 +12,7 @@ namespace VulkanAE.Tests.Viewer;
 /// <summary>
 /// The viewer in a real window on a virtual X display, validation on: what the screen shows is the
 /// offscreen frame, pixel for pixel, and its latent grid is the decoder at the grid's codes.
-/// Also `vae train --view` and `vae view --snapshot` end to end, with and without a display.
+/// Also `vae train --view` and `vae view --snapshot` end to end (a conditional VAE's too), with and without a display.
 /// </summary>
 [NonParallelizable] // sets the process's DISPLAY
 public partial class LiveViewTests
@@ -121,12 +121,14 @@ public partial class LiveViewTests
         gpu.Instance.ThrowIfValidationFailed();
     }
 
-    [Test]
-    public void TrainWithViewStopsCleanlyAndViewSnapshotsTheRun()
+    [TestCase(false)]
+    [TestCase(true, TestName = "TrainWithViewStopsCleanlyAndViewSnapshotsTheRun(conditional)")]
+    public void TrainWithViewStopsCleanlyAndViewSnapshotsTheRun(bool conditional)
     {
         var directory = Directory.CreateTempSubdirectory("train-view").FullName;
+        string[] condition = conditional ? ["--condition", "labels"] : [];
         var train = VaeProcess.Run(["train", "--model", "fc-vae", "--hidden", "32", "--latent", "2", "--limit", "256", "--batch", "64",
-            "--epochs", "2", "--out", directory, "--view", "--vulkan-validation"], new Dictionary<string, string> { ["DISPLAY"] = _display.Name });
+            "--epochs", "2", "--out", directory, "--view", "--vulkan-validation", .. condition], new Dictionary<string, string> { ["DISPLAY"] = _display.Name });
         Assert.That(train.ExitCode, Is.Zero, train.Output + train.Error);
         Assert.That(train.Output + train.Error, Does.Not.Contain("no display").And.Not.Contain("[vulkan warning]"));
         Assert.That(File.Exists(Path.Combine(directory, RunDirectory.WeightsFile)));

@@ -39,22 +39,27 @@ public class ViewerFrameTests : GpuTest
         _model.Dispose();
     }
 
-    private uint[] RenderedPixels()
+    private uint[] RenderedPixels() => RenderedPixels(_frame);
+
+    private static uint[] RenderedPixels(ViewerFrame frame)
     {
-        _frame.Render(new Dictionary<ViewerLayout.Line, string> { [ViewerLayout.Line.Status] = "test" }, epochs: 1, refreshModel: true);
-        _frame.WaitForFrame();
+        frame.Render(new Dictionary<ViewerLayout.Line, string> { [ViewerLayout.Line.Status] = "test" }, epochs: 1, refreshModel: true);
+        frame.WaitForFrame();
         var pixels = new uint[ViewerLayout.Width * ViewerLayout.Height];
-        _frame.Target.Pixels.Download<uint>(pixels);
+        frame.Target.Pixels.Download<uint>(pixels);
         return pixels;
     }
 
     private static uint[] Crop(uint[] frame, PanelRect panel) => Enumerable.Range(0, panel.Height)
         .SelectMany(y => frame.AsSpan((panel.Top + y) * ViewerLayout.Width + panel.Left, panel.Width).ToArray()).ToArray();
 
-    private uint[] ReferencePanel(float[] codes, ImageGridShape shape, PanelRect panel, int cells)
+    private uint[] ReferencePanel(float[] codes, ImageGridShape shape, PanelRect panel, int cells) => DrawnPanel(_inference.Decode(codes), shape, panel, cells);
+
+    /// <summary>The panel the CPU reference draws of <paramref name="images"/>.</summary>
+    private static uint[] DrawnPanel(float[] images, ImageGridShape shape, PanelRect panel, int cells)
     {
         var expected = new uint[ViewerLayout.Width * ViewerLayout.Height];
-        ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Bgra, _inference.Decode(codes), shape,
+        ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Bgra, images, shape,
             panel.Left, panel.Top, 0, cells, FramePixelFormat.Bgra.Pack(ViewerLayout.PanelBackground));
         return Crop(expected, panel);
     }
@@ -143,19 +148,56 @@ public class ViewerFrameTests : GpuTest
     {
         _frame.Window.Reset();
         var frame = RenderedPixels();
-        var shape = ViewerLayout.Reconstructions(1, 28, 28);
-        var (width, height) = shape.Size(2 * shape.Columns);
-        var panel = new PanelRect(ViewerLayout.ReconstructionsLeft, ViewerLayout.ReconstructionsTop, width, height);
+        var (expected, panel) = ReconstructionPanel(_inference.Decode(FirstMeans(_inference)));
+        Assert.That(Crop(frame, panel), Is.EqualTo(expected));
+    }
 
-        var means = _inference.Encode(_test).AsSpan(0, 2 * shape.Columns).ToArray();
-        var inputs = _test.Source.Pixels.Span.Slice(0, shape.Columns * 784).ToArray().Select(b => b / 255f).ToArray();
+    /// <summary>Reconstructions shown: a row of test images above their reconstructions.</summary>
+    private static int Shown => ViewerLayout.Reconstructions(1, 28, 28).Columns;
+
+    /// <summary>The shown test images' latent means, as <paramref name="inference"/> encodes the dataset.</summary>
+    private float[] FirstMeans(AutoencoderInference inference) => inference.Encode(_test).AsSpan(0, 2 * Shown).ToArray();
+
+    /// <summary>The reconstructions panel as the CPU reference draws it, with the shown test images above <paramref name="decoded"/>, and where it is.</summary>
+    private (uint[] Expected, PanelRect Panel) ReconstructionPanel(float[] decoded)
+    {
+        var shape = ViewerLayout.Reconstructions(1, 28, 28);
+        var (width, height) = shape.Size(2 * Shown);
+        var panel = new PanelRect(ViewerLayout.ReconstructionsLeft, ViewerLayout.ReconstructionsTop, width, height);
+        var inputs = _test.Source.Pixels.Span.Slice(0, Shown * 784).ToArray().Select(b => b / 255f).ToArray();
         var expected = new uint[ViewerLayout.Width * ViewerLayout.Height];
         uint background = FramePixelFormat.Bgra.Pack(ViewerLayout.PanelBackground);
-        ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Bgra, inputs, shape, panel.Left, panel.Top, 0,
-            shape.Columns, background);
-        ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Bgra, _inference.Decode(means), shape,
-            panel.Left, panel.Top, shape.Columns, shape.Columns, background);
-        Assert.That(Crop(frame, panel), Is.EqualTo(Crop(expected, panel)));
+        ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Bgra, inputs, shape, panel.Left, panel.Top, 0, Shown, background);
+        ImagePanelReference.Draw(expected, ViewerLayout.Width, ViewerLayout.Height, FramePixelFormat.Bgra, decoded, shape, panel.Left, panel.Top, Shown, Shown,
+            background);
+        return (Crop(expected, panel), panel);
+    }
+
+    [Test]
+    public void AConditionalModelsGridDecodesRowKAsClassKAndTheHoveredPointAsItsRow()
+    {
+        const int Classes = 10;
+        using var model = ModelCatalog.Create("fc-vae", new ModelOptions(Latent: 2, Hidden: [32])).ConditionedOn(Classes).Build(Gpu, maxRows: 100, seed: 3);
+        using var inference = new AutoencoderInference(Gpu, model);
+        using var frame = new ViewerFrame(Gpu, model, _test, FramePixelFormat.Bgra);
+        frame.Window.Zoom(0.7, 3.2, 11.9);
+        frame.Hover = frame.Window.At(4.5, 12.5); // the middle of row 12's cell 4: class 2
+        var rendered = RenderedPixels(frame);
+
+        int size = frame.Window.Size;
+        var rowClasses = Enumerable.Range(0, size * size).Select(cell => cell / size % Classes).ToArray();
+        var shape = ViewerLayout.Grid(1, 28, 28);
+        var grid = ViewerLayout.GridPanel(28, 28);
+        Assert.That(Crop(rendered, grid), Is.EqualTo(DrawnPanel(inference.Decode(frame.Window.GridPoints(), rowClasses), shape, grid, size * size)),
+            "rows 0-9 as classes 0-9, rows 10-14 as 0-4 again");
+        var hover = new PanelRect(ViewerLayout.HoverLeft, ViewerLayout.HoverTop, 140, 140);
+        Assert.That(Crop(rendered, hover), Is.EqualTo(DrawnPanel(inference.Decode([frame.Hover.X, frame.Hover.Y], [2]), ViewerLayout.Hover(1, 28, 28), hover, 1)));
+        Assert.That(frame.PanelText(1)[ViewerLayout.Line.Hover], Does.EndWith(" as 2"));
+
+        // The test images' reconstructions from their means, each encoded and decoded with its own label.
+        var (expected, panel) = ReconstructionPanel(inference.Decode(FirstMeans(inference), _test.Source.Labels!.AsSpan(0, Shown)));
+        Assert.That(Crop(rendered, panel), Is.EqualTo(expected));
+        Gpu.Instance.ThrowIfValidationFailed();
     }
 
     [Test]
