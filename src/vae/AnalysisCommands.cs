@@ -40,32 +40,43 @@ internal static class AnalysisCommands
         };
         var score = new Option<string>("--score")
         {
-            Description = "The error map: mse (squared error), ssim (1 - structural similarity, 7x7 windows) or gradient (squared error of the steps to the next pixel: edges, not colour)",
+            Description = "The error map: mse (squared error), ssim (1 - structural similarity, 7x7 windows), gradient (squared error of the steps to the next pixel: edges, "
+                + "not colour), or density: not a reconstruction error but how unusual the encoder's features are at each position, the Mahalanobis distance to "
+                + "Gaussians fitted to the normal images' features (--normal), which finds features removed that an autoencoder redraws as plain skin",
             DefaultValueFactory = _ => "mse",
         };
         score.AcceptOnlyFromAmong([.. ScoreRecipe.KindNames]);
         var pool = new Option<string>("--pool")
         {
-            Description = "How the map becomes the score: mean (over every pixel), max-local (the largest mean over a --window square: a small defect is not averaged away) or top (the mean of the worst --top-percent of pixels)",
-            DefaultValueFactory = _ => "mean",
+            Description = "How the map becomes the score: mean (over every pixel), max-local (the largest mean over a --window square: a small defect is not averaged away), "
+                + "top (the mean of the worst --top-percent of pixels) or max (the worst pixel). Default: mean; max for --score density",
         };
         pool.AcceptOnlyFromAmong([.. ScoreRecipe.PoolingNames]);
         var window = new Option<int>("--window") { Description = "Side of the square of --pool max-local, in pixels (odd)", DefaultValueFactory = _ => ScoreRecipe.DefaultWindow };
         var topPercent = new Option<double>("--top-percent") { Description = "Share of the pixels --pool top averages, in percent", DefaultValueFactory = _ => ScoreRecipe.DefaultTopPercent };
+        var normal = new Option<string?>("--normal")
+        {
+            Description = "Folder of normal images (sub-folders included) that --score density fits its Gaussians on. Default: the run's training set as run.yaml "
+                + "names it, with its --limit",
+        };
         var fpr = new Option<double>("--fpr") { Description = "False positive rate the threshold is chosen for: the share of normal images it may flag", DefaultValueFactory = _ => 0.05 };
         var command = new Command("anomaly", "Score every image of a folder by how badly the model reconstructs it: a ranked CSV, the most and least "
             + "anomalous images with their reconstructions and error maps, and on a labelled folder the ROC curve and AUC (per kind too), with the threshold "
             + "for --fpr and the recall there.")
         {
-            run, data, output, device, score, pool, window, topPercent, fpr, resize,
+            run, data, output, device, score, pool, window, topPercent, normal, fpr, resize,
         };
         command.SetAction(parse =>
         {
             double rate = parse.GetValue(fpr);
             if (!(rate >= 0 && rate <= 1)) throw new UserInputException($"--fpr {rate.ToString(CultureInfo.InvariantCulture)}: a false positive rate is between 0 and 1");
-            var recipe = new ScoreRecipe(ScoreRecipe.ParseKind(parse.GetValue(score)!), ScoreRecipe.ParsePooling(parse.GetValue(pool)!),
-                parse.GetValue(window), parse.GetValue(topPercent));
-            var options = new AnomalyOptions(recipe.Checked(), rate);
+            var scoreKind = ScoreRecipe.ParseKind(parse.GetValue(score)!);
+            var pooling = parse.GetValue(pool) is { } name ? ScoreRecipe.ParsePooling(name) : ScoreRecipe.DefaultPooling(scoreKind);
+            var recipe = new ScoreRecipe(scoreKind, pooling, parse.GetValue(window), parse.GetValue(topPercent));
+            string? normalFolder = parse.GetValue(normal);
+            if (normalFolder is not null && scoreKind != AnomalyScoreKind.Density)
+                throw new UserInputException($"--normal {normalFolder}: only --score density is fitted on normal images; the {parse.GetValue(score)} score compares each image with its reconstruction");
+            var options = new AnomalyOptions(recipe.Checked(), rate, normalFolder);
             string outputDirectory = parse.GetValue(output) ?? parse.GetValue(run)!;
             var report = AnomalyDetection.Run(parse.GetValue(run)!, parse.GetValue(data)!, outputDirectory, parse.GetValue(device), options, parse.GetValue(resize), CliErrors.Note);
             Console.WriteLine($"scored {report.Ranked.Count} images; most anomalous first in {Path.Combine(outputDirectory, AnomalyDetection.TableFile)}");

@@ -59,13 +59,22 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
     {
         int width = model.CodeSize;
         var positions = new float[(long)images.Count * width];
-        ForEachChunk(images, images.Count, (r, rows) =>
+        Encode(images, (_, _) => { }, (first, rows) => model.LatentPosition.Download<float>(positions.AsSpan(first * width, rows * width)));
+        return positions;
+    }
+
+    /// <summary>
+    /// Runs the encoder (and a VAE's bottleneck) over every image in chunks of at most MaxRows: <paramref name="record"/>
+    /// adds work on the encoder's layer outputs, which hold the chunk's rows, and <paramref name="collect"/> reads the
+    /// results for images first..first+rows.
+    /// </summary>
+    public void Encode(DeviceDataset images, Action<SequenceRecorder, int> record, Action<int, int> collect)
+        => ForEachChunk(images, images.Count, (r, rows) =>
         {
             model.Encoder.Forward(r, _batch, rows);
             model.Bottleneck?.Forward(r, model.Encoder.Output, rows, _state.Tensor, NoiseStream.Inference);
-        }, (first, rows) => model.LatentPosition.Download<float>(positions.AsSpan(first * width, rows * width)));
-        return positions;
-    }
+            record(r, rows);
+        }, collect);
 
     /// <summary>
     /// Latent positions of images [count, Features] (NCHW in the model's pixel range), [count, CodeSize]:

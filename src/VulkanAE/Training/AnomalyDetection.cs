@@ -4,6 +4,7 @@ using VulkanAE.Analysis;
 using VulkanAE.Data;
 using VulkanAE.IO;
 using VulkanAE.Models;
+using VulkanAE.Models.Layers;
 
 namespace VulkanAE.Training;
 
@@ -25,8 +26,11 @@ internal sealed record OperatingPoint(double TargetFalsePositiveRate, double Thr
 /// </summary>
 internal sealed record AnomalyReport(IReadOnlyList<AnomalyScore> Ranked, double? RocAuc, IReadOnlyList<KindSeparation> Kinds, OperatingPoint? Operating);
 
-/// <summary>What `vae anomaly` scores with, and the false positive rate its threshold is chosen for.</summary>
-internal sealed record AnomalyOptions(ScoreRecipe Score, double FalsePositiveRate = 0.05);
+/// <summary>
+/// What `vae anomaly` scores with, and the false positive rate its threshold is chosen for; <paramref name="NormalFolder"/>
+/// is the folder of normal images a density score is fitted on (default: the run's training set, with its --limit).
+/// </summary>
+internal sealed record AnomalyOptions(ScoreRecipe Score, double FalsePositiveRate = 0.05, string? NormalFolder = null);
 
 /// <summary>
 /// Anomaly detection with a trained autoencoder: an image it reconstructs badly is unlike what it
@@ -54,14 +58,18 @@ internal static class AnomalyDetection
         var input = model.Spec.InputShape;
         if (input.Height != input.Width)
             throw new ArgumentException($"model {model.Spec.Name} takes {input} inputs; image folders give square images");
-        var images = ImageFolder.Load(folder, new ImageFolderOptions(input.Height, input.Channels, Resize: resize, TestFraction: 0, ConvertChannels: resize));
+        var images = LoadFolder(folder, input, resize);
         var all = images.Train;
         bool?[] anomalous = AnomalousLabels(all, images.ClassNames);
         string?[] kinds = images.TrainPaths.Select((path, i) => anomalous[i] == true ? KindOf(path) : null).ToArray();
 
         using var data = new DeviceDataset(trained.Gpu, all);
         var (clean, _, output) = trained.Inference.Reconstruct(data, all.Count);
-        var (scores, maps) = AnomalyScoring.Score(trained.Gpu, options.Score, input, model.Spec.Range, clean, output);
+        bool density = options.Score.Kind == AnomalyScoreKind.Density;
+        // A density score has no error map of its own: the pictures show the squared reconstruction error beside it.
+        var (scores, maps) = AnomalyScoring.Score(trained.Gpu, density ? options.Score with { Kind = AnomalyScoreKind.Mse } : options.Score,
+            input, model.Spec.Range, clean, output);
+        if (density) scores = DensityScores(trained, data, options, resize, note);
 
         var order = Enumerable.Range(0, all.Count).OrderByDescending(i => scores[i]).ThenBy(i => images.TrainPaths[i], StringComparer.Ordinal).ToArray();
         var ranked = order.Select(i => new AnomalyScore(images.TrainPaths[i], scores[i], anomalous[i], kinds[i])).ToArray();
@@ -88,6 +96,21 @@ internal static class AnomalyDetection
         extremes.Write(Path.Combine(outputDirectory, GridFile));
         return new AnomalyReport(ranked, auc, separations, operating);
     }
+
+    /// <summary>The feature density of the normal images (the run's training set or <see cref="AnomalyOptions.NormalFolder"/>), scored on <paramref name="data"/>.</summary>
+    private static float[] DensityScores(TrainedRun trained, DeviceDataset data, AnomalyOptions options, bool resize, Action<string>? note)
+    {
+        var normal = options.NormalFolder is { } folder ? LoadFolder(folder, trained.Model.Spec.InputShape, resize).Train : trained.LoadTrainingSet();
+        using var normalData = new DeviceDataset(trained.Gpu, normal);
+        using var fitted = FeatureDensity.Fit(trained.Gpu, trained.Inference, normalData);
+        note?.Invoke($"density: Gaussians of {fitted.Layers.Description} at {fitted.Layers.Shape.Positions} positions, fitted on {fitted.NormalImages} normal images "
+            + $"({options.NormalFolder ?? "the run's training set"})");
+        return fitted.Scores(trained.Inference, data, options.Score);
+    }
+
+    /// <summary>Every image of <paramref name="folder"/> and its sub-folders, as the model takes them.</summary>
+    private static ImageFolderDatasets LoadFolder(string folder, TensorShape input, bool resize)
+        => ImageFolder.Load(folder, new ImageFolderOptions(input.Height, input.Channels, Resize: resize, TestFraction: 0, ConvertChannels: resize));
 
     /// <summary>One kind's anomalies against every normal image.</summary>
     private static KindSeparation Separation(string kind, float[] scores, bool[] labels, string?[] kinds, double threshold)

@@ -16,6 +16,12 @@ internal enum AnomalyScoreKind
 
     /// <summary>The squared error of the steps to the next pixel right and below: edges made or lost, not an even shift of colour.</summary>
     Gradient,
+
+    /// <summary>
+    /// Not a comparison with the reconstruction: the Mahalanobis distance of the encoder's features at each position to
+    /// normal images' features there (<see cref="FeatureDensity"/>), so a feature removed and redrawn as plain skin counts.
+    /// </summary>
+    Density,
 }
 
 /// <summary>How `vae anomaly --pool` turns an image's error map into its score.</summary>
@@ -29,6 +35,9 @@ internal enum ErrorPooling
 
     /// <summary>The mean of the worst pixels (a share of the image).</summary>
     Top,
+
+    /// <summary>The largest value: the worst pixel or position.</summary>
+    Max,
 }
 
 /// <summary>An anomaly score: the error map of <paramref name="Kind"/>, pooled by <paramref name="Pooling"/> over a <paramref name="Window"/>-wide square (max-local) or the worst <paramref name="TopPercent"/> of pixels (top).</summary>
@@ -40,8 +49,14 @@ internal sealed record ScoreRecipe(AnomalyScoreKind Kind = AnomalyScoreKind.Mse,
     public const int DefaultWindow = 15;
     public const double DefaultTopPercent = 5;
 
-    public static readonly string[] KindNames = ["mse", "ssim", "gradient"];
-    public static readonly string[] PoolingNames = ["mean", "max-local", "top"];
+    public static readonly string[] KindNames = ["mse", "ssim", "gradient", "density"];
+    public static readonly string[] PoolingNames = ["mean", "max-local", "top", "max"];
+
+    /// <summary>
+    /// The pooling of a score when none is asked for: the mean for an error map; the largest distance for density, which
+    /// beat the mean (.86 against .73 on the tuned kinds, mean of the four) and the mean of the worst 3 or 8 positions.
+    /// </summary>
+    public static ErrorPooling DefaultPooling(AnomalyScoreKind kind) => kind == AnomalyScoreKind.Density ? ErrorPooling.Max : ErrorPooling.Mean;
 
     public static AnomalyScoreKind ParseKind(string name) => Array.IndexOf(KindNames, name) is var i and >= 0 ? (AnomalyScoreKind)i
         : throw new ArgumentException($"--score {name}: choose one of {string.Join(", ", KindNames)}");
@@ -54,6 +69,7 @@ internal sealed record ScoreRecipe(AnomalyScoreKind Kind = AnomalyScoreKind.Mse,
     {
         ErrorPooling.Mean => KindNames[(int)Kind],
         ErrorPooling.MaxLocal => $"{KindNames[(int)Kind]} max-local {Window}",
+        ErrorPooling.Max => $"{KindNames[(int)Kind]} max",
         _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{KindNames[(int)Kind]} top {TopPercent:G4}%"),
     };
 
@@ -106,24 +122,34 @@ internal static class AnomalyScoring
                     var measure = recipe.Kind == AnomalyScoreKind.Gradient ? PixelError.Gradient : PixelError.Squared;
                     ErrorMapKernels.ErrorMap(r, x, y, map, measure, images, shape.Channels, shape.Height, shape.Width);
                 }
-                switch (recipe.Pooling)
-                {
-                    case ErrorPooling.Mean:
-                        TopMeanKernels.TopMean(r, map, chunkScores, images, pixels, pixels);
-                        break;
-                    case ErrorPooling.MaxLocal:
-                        ErrorMapKernels.BoxMean(r, map, smoothed, images, shape.Height, shape.Width, recipe.Window / 2);
-                        TopMeanKernels.TopMean(r, smoothed, chunkScores, images, pixels, 1);
-                        break;
-                    default:
-                        TopMeanKernels.TopMean(r, map, chunkScores, images, pixels, recipe.TopCount(pixels));
-                        break;
-                }
+                RecordPooling(r, recipe, map, smoothed, chunkScores, images, shape.Height, shape.Width);
             });
             map.ToArray().CopyTo(maps, first * pixels);
             chunkScores.ToArray().CopyTo(scores, first);
         }
         return (scores, maps);
+    }
+
+    /// <summary>scores [images] = each map [images, height, width] pooled by <paramref name="recipe"/>; smoothed holds max-local's box means.</summary>
+    public static void RecordPooling(SequenceRecorder r, ScoreRecipe recipe, Tensor map, Tensor smoothed, Tensor scores, int images, int height, int width)
+    {
+        int pixels = height * width;
+        switch (recipe.Pooling)
+        {
+            case ErrorPooling.Mean:
+                TopMeanKernels.TopMean(r, map, scores, images, pixels, pixels);
+                break;
+            case ErrorPooling.MaxLocal:
+                ErrorMapKernels.BoxMean(r, map, smoothed, images, height, width, recipe.Window / 2);
+                TopMeanKernels.TopMean(r, smoothed, scores, images, pixels, 1);
+                break;
+            case ErrorPooling.Max:
+                TopMeanKernels.TopMean(r, map, scores, images, pixels, 1);
+                break;
+            default:
+                TopMeanKernels.TopMean(r, map, scores, images, pixels, recipe.TopCount(pixels));
+                break;
+        }
     }
 
     /// <summary>1 - SSIM per pixel, averaged over channels: the SSIM map on the GPU, the channels averaged here.</summary>

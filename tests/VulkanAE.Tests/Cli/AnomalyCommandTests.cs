@@ -43,6 +43,14 @@ public class AnomalyCommandTests
     {
         var result = VaeProcess.Run(["anomaly", "--run", "nowhere", "--data", "nowhere", "--score", "psnr"]);
         Assert.That(result.ExitCode, Is.Not.Zero);
-        Assert.That(result.Error + result.Output, Does.Contain("mse").And.Contain("ssim").And.Contain("gradient"));
+        Assert.That(result.Error + result.Output, Does.Contain("mse").And.Contain("ssim").And.Contain("gradient").And.Contain("density"));
+    }
+
+    [Test]
+    public void AnomalyRefusesNormalImagesForAReconstructionScore()
+    {
+        var result = VaeProcess.Run(["anomaly", "--run", "nowhere", "--data", "nowhere", "--score", "mse", "--normal", "faces/train"]);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("--normal faces/train: only --score density"));
     }
 }

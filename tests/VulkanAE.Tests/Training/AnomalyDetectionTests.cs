@@ -27,6 +27,7 @@ public class AnomalyDetectionTests
     [TestCase("mse", "max-local")]
     [TestCase("gradient", "max-local")]
     [TestCase("gradient", "top")]
+    [TestCase("density", "max")]
     public void ScoresEveryImageAndReportsEachKind(string kind, string pooling)
     {
         var score = new ScoreRecipe(ScoreRecipe.ParseKind(kind), ScoreRecipe.ParsePooling(pooling));
@@ -36,7 +37,8 @@ public class AnomalyDetectionTests
         Assert.That(report.Ranked, Has.Count.EqualTo(12 + 2 * 6));
         Assert.That(report.Kinds.Select(k => (k.Kind, k.Count)), Is.EqualTo(new[] { ("all", 12), ("no-mouth", 6), ("noise", 6) }));
         // Noise is planted far outside every training face: after 32 steps every score puts it well above chance (0.5);
-        // max-local over 15x15 windows least (0.85 here), as the untrained model's worst window is already bad.
+        // max-local over 15x15 windows least (0.85 here), as the untrained model's worst window is already bad. Density is
+        // fitted on the run's 64 training faces.
         Assert.That(report.Kinds.Single(k => k.Kind == "noise").RocAuc, Is.GreaterThan(0.75), $"{score}: noise against normal faces");
         var point = report.Operating!;
         Assert.That(point.FalsePositiveRate, Is.LessThanOrEqualTo(0.1));
