@@ -36,13 +36,13 @@ internal static class AnomalyPictures
         AnomalyScoreKind.Mse => "reconstruction error",
         AnomalyScoreKind.Ssim => "structural dissimilarity (1 - SSIM)",
         AnomalyScoreKind.Gradient => "gradient error",
-        AnomalyScoreKind.Density => "feature density (Mahalanobis distance to normal images' encoder features)",
+        AnomalyScoreKind.Density => "feature density",
         _ => throw new ArgumentOutOfRangeException(nameof(score), score, null),
     };
 
     /// <summary>How the score comes from its map, for the extremes' title.</summary>
     private static string PoolingName(ScoreRecipe score) => score.Kind == AnomalyScoreKind.Density
-        ? $"{DensityPoolingName(score)}; the error shown is the squared reconstruction error"
+        ? $"{DensityPoolingName(score)} (error: squared reconstruction error)"
         : score.Pooling switch
     {
         ErrorPooling.Mean => "the mean of its error map",
@@ -53,9 +53,9 @@ internal static class AnomalyPictures
 
     private static string DensityPoolingName(ScoreRecipe score) => score.Pooling switch
     {
-        ErrorPooling.Mean => "the mean over positions",
-        ErrorPooling.MaxLocal => $"the largest mean over {score.Window}x{score.Window} positions",
-        ErrorPooling.Max => "the largest over positions",
+        ErrorPooling.Mean => "the mean distance over positions",
+        ErrorPooling.MaxLocal => $"the largest mean distance over {score.Window}x{score.Window} positions",
+        ErrorPooling.Max => "the largest distance over positions",
         _ => string.Create(CultureInfo.InvariantCulture, $"the mean of the worst {score.TopPercent:G4}% of positions"),
     };
 
