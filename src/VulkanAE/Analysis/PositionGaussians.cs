@@ -13,7 +13,8 @@ internal sealed class PositionGaussians(int positions, int features)
 {
     /// <summary>
     /// The shrinkage: this share of the mean variance (trace / d) added to every variance. Chosen on the tuned kinds of
-    /// `vae dataset synth-faces` in PyTorch (0.01 against 0.1: higher AUC on all four), as PaDiM adds 0.01 I.
+    /// `vae dataset synth-faces` in PyTorch with face-conv-dense-ae (mean ROC AUC over the four: 0.01 .82 against 0.1 .77 for
+    /// its 16x16 block, .81 against .79 for its 8x8 block; 0.003 .865 against .861 for both together), as PaDiM adds 0.01 I.
     /// </summary>
     public const double DefaultShrinkage = 0.01;
 

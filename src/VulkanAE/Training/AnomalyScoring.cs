@@ -54,7 +54,8 @@ internal sealed record ScoreRecipe(AnomalyScoreKind Kind = AnomalyScoreKind.Mse,
 
     /// <summary>
     /// The pooling of a score when none is asked for: the mean for an error map; the largest distance for density, which
-    /// beat the mean (.86 against .73 on the tuned kinds, mean of the four) and the mean of the worst 3 or 8 positions.
+    /// beat the mean and the mean of the worst 3 or 8 positions on the tuned kinds (mean ROC AUC over the four, in PyTorch:
+    /// .82 against .72, .81 and .80 for face-conv-dense-ae's 16x16 block; .81 against .74, .81 and .79 for its 8x8 block).
     /// </summary>
     public static ErrorPooling DefaultPooling(AnomalyScoreKind kind) => kind == AnomalyScoreKind.Density ? ErrorPooling.Max : ErrorPooling.Mean;
 

@@ -12,8 +12,8 @@ internal sealed record FeatureLayers(Tensor Fine, Tensor Coarse, HypercolumnShap
     /// <summary>
     /// The outputs of the encoder's last two spatial blocks (the last layer at each of the two smallest sizes above 1x1:
     /// after their activations), or of its last one; an encoder without spatial layers gives its code, one position.
-    /// Chosen in PyTorch on the tuned kinds with face-conv-dense-ae: its 24x16x16 and 48x8x8 blocks together gave ROC AUC
-    /// .86 on the four tuned kinds (mean), against .82 and .81 for each alone, .79-.80 for the 12x32x32 block and .70 for the code.
+    /// Chosen in PyTorch on the tuned kinds with face-conv-dense-ae (mean ROC AUC over the four): its 24x16x16 and 48x8x8 blocks
+    /// together .86, each alone .82 and .81, the 12x32x32 block .79-.80, the code .53-.69; all three blocks .87, not worth a third input.
     /// </summary>
     public static FeatureLayers Choose(Autoencoder model)
     {
