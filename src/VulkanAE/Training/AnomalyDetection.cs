@@ -103,7 +103,8 @@ internal static class AnomalyDetection
         var normal = options.NormalFolder is { } folder ? LoadFolder(folder, trained.Model.Spec.InputShape, resize).Train : trained.LoadTrainingSet();
         using var normalData = new DeviceDataset(trained.Gpu, normal);
         using var fitted = FeatureDensity.Fit(trained.Gpu, trained.Inference, normalData);
-        note?.Invoke($"density: Gaussians of {fitted.Layers.Description} at {fitted.Layers.Shape.Positions} positions, fitted on {fitted.NormalImages} normal images "
+        int positions = fitted.Layers.Shape.Positions;
+        note?.Invoke($"density: Gaussians of {fitted.Layers.Description} at {positions} position{(positions == 1 ? "" : "s")}, fitted on {fitted.NormalImages} normal images "
             + $"({options.NormalFolder ?? "the run's training set"})");
         return fitted.Scores(trained.Inference, data, options.Score);
     }

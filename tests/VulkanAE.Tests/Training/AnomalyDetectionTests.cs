@@ -60,4 +60,15 @@ public class AnomalyDetectionTests
         var roc = ChartFiles.Read(Path.Combine(output, AnomalyDetection.RocFile));
         Assert.That(roc.Texts, Has.Some.StartsWith(string.Create(CultureInfo.InvariantCulture, $"threshold {point.Threshold:G4}: ")));
     }
+
+    [Test]
+    public void DensityIsFittedOnTheNormalFolderWhenOneIsGiven()
+    {
+        // Fitted on the noisy faces instead of the training set, noise is what is normal and the faces are unusual.
+        var output = Directory.CreateTempSubdirectory("anomaly").FullName;
+        var options = new AnomalyOptions(new ScoreRecipe(AnomalyScoreKind.Density, ErrorPooling.Max), 0.1,
+            NormalFolder: Path.Combine(_faces, SyntheticFaceFolder.TestFolder, "anomalous", "noise"));
+        var report = AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output, device: null, options);
+        Assert.That(report.Kinds.Single(k => k.Kind == "noise").RocAuc, Is.LessThan(0.25));
+    }
 }
