@@ -1,7 +1,7 @@
 #version 450
 // The Mahalanobis distance of each image's encoder features at each position to the Gaussian that
-// normal images' features have there (PaDiM, Defard et al. 2020): a face without a mouth has
-// unusual features where normal faces have a mouth, even when it is reconstructed well.
+// normal images' features have there (PaDiM, Defard et al. 2020): an eye on the cheek has
+// unusual features there, even where the autoencoder reconstructs it well.
 // The feature vector at fine pixel (y, x) is the hypercolumn of two encoder layers: the fine
 // layer's channels there, then the coarse layer's at (y * coarseHeight / height,
 // x * coarseWidth / width), the nearest coarse pixel (coarseChannels 0: the fine layer alone).

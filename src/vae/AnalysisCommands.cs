@@ -42,7 +42,7 @@ internal static class AnalysisCommands
         {
             Description = "The error map: mse (squared error), ssim (1 - structural similarity, 7x7 windows), gradient (squared error of the steps to the next pixel: edges, "
                 + "not colour), or density: not a reconstruction error but how unusual the encoder's features are at each position, the Mahalanobis distance to "
-                + "Gaussians fitted to the normal images' features (--normal), which finds features removed that an autoencoder redraws as plain skin",
+                + "Gaussians fitted to the normal images' features (--normal), which finds features added, moved or reshaped that the model reconstructs well",
             DefaultValueFactory = _ => "mse",
         };
         score.AcceptOnlyFromAmong([.. ScoreRecipe.KindNames]);
@@ -60,7 +60,7 @@ internal static class AnalysisCommands
                 + "names it, with its --limit",
         };
         var fpr = new Option<double>("--fpr") { Description = "False positive rate the threshold is chosen for: the share of normal images it may flag", DefaultValueFactory = _ => 0.05 };
-        var command = new Command("anomaly", "Score every image of a folder by how badly the model reconstructs it: a ranked CSV, the most and least "
+        var command = new Command("anomaly", "Score every image of a folder by how badly the model reconstructs it, or how unusual its encoder's features are: a ranked CSV, the most and least "
             + "anomalous images with their reconstructions and error maps, and on a labelled folder the ROC curve and AUC (per kind too), with the threshold "
             + "for --fpr and the recall there.")
         {

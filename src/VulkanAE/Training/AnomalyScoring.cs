@@ -19,7 +19,7 @@ internal enum AnomalyScoreKind
 
     /// <summary>
     /// Not a comparison with the reconstruction: the Mahalanobis distance of the encoder's features at each position to
-    /// normal images' features there (<see cref="FeatureDensity"/>), so a feature removed and redrawn as plain skin counts.
+    /// normal images' features there (<see cref="FeatureDensity"/>), so a feature added, moved or reshaped counts even where it is reconstructed well.
     /// </summary>
     Density,
 }

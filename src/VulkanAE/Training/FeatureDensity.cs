@@ -38,8 +38,9 @@ internal sealed record FeatureLayers(Tensor Fine, Tensor Coarse, HypercolumnShap
 /// `vae anomaly --score density`: how unusual an image's encoder features are for normal images, position by position
 /// (PaDiM, Defard et al. 2020). A Gaussian per position is fitted to the features of normal images (<see cref="PositionGaussians"/>);
 /// an image's map is the Mahalanobis distance of its features at each position (shaders/anomaly/feature_distance.comp).
-/// Reconstruction error cannot flag a removed feature, which the autoencoder redraws as plain skin as easily as the
-/// feature; the features at that place are still unlike those of every normal face.
+/// An autoencoder that has learnt to draw faces reconstructs a square head or an eye on the cheek well enough to hide
+/// it in the error; the features there are still unlike normal faces'. A feature removed is not found (measured: no-mouth
+/// at chance): plain skin is normal at any one position, since normal mouths sit higher or lower.
 /// </summary>
 internal sealed class FeatureDensity : IDisposable
 {
