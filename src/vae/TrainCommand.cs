@@ -86,6 +86,13 @@ internal static class TrainCommand
                 + "(after a convolutional encoder's flatten) and to z before the decoder; `vae sample RUN --class N` then draws the class asked for",
         };
         condition.AcceptOnlyFromAmong(TrainingOptions.LabelCondition);
+        var align = new Option<string?>("--align")
+        {
+            Description = "foreground: register each image of a folder on its foreground as it loads (the pixels unlike the border's colour; centroid to the "
+                + "middle, spread to a fixed share of the frame), so that per-position anomaly scores compare the same part of every object; "
+                + "recorded in run.yaml, and every command that reads a folder for the run does the same",
+        };
+        align.AcceptOnlyFromAmong(TrainingOptions.ForegroundAlign);
         var deviceDatasetMb = new Option<int?>("--device-dataset-mb")
         {
             Description = "Device memory the training set may take, in MiB (default: a sixteenth of the device's memory heap); a larger set, or one larger than "
@@ -105,7 +112,7 @@ internal static class TrainCommand
         {
             model, modelFile, dataset, epochs, batch, lr, schedule, warmupEpochs, lrDecay, lrStepEpochs, lrPatience, clipGrad, seed, latent, hidden, beta, warmup, noise,
             valSplit, earlyStop, imageSize, channels, noResize, config, output, overwrite, resume, device, limit, vulkanValidation, renamedValidation, tuneSeconds,
-            noTune, deviceDatasetMb, view, condition,
+            noTune, deviceDatasetMb, view, condition, align,
         };
         command.SetAction(parse =>
         {
@@ -152,6 +159,7 @@ internal static class TrainCommand
                 Resize: Given(noResize) || described is null ? !parse.GetValue(noResize) : from.Resize,
                 ClipGradNorm: Pick(clipGrad, from.ClipGradNorm),
                 Condition: Pick(condition, from.Condition),
+                Align: Pick(align, from.Align),
                 DeviceDatasetMegabytes: Pick(deviceDatasetMb, from.DeviceDatasetMegabytes),
                 TuneSeconds: tuningGiven || described is null ? (parse.GetValue(noTune) ? null : parse.GetValue(tuneSeconds)) : from.TuneSeconds);
             var kernelChoices = described is not null && !tuningGiven ? described.KernelChoices : null;

@@ -95,7 +95,7 @@ internal static class ImageFolder
             labels is null ? null : Array.ConvertAll(images, i => labels[i]), listing.ClassNames.Count, labels is null ? null : listing.ClassNames);
     }
 
-    /// <summary>Decodes the image file at <paramref name="path"/> into <paramref name="chw"/>, converted and resized.</summary>
+    /// <summary>Decodes the image file at <paramref name="path"/> into <paramref name="chw"/>, converted, resized and, if asked, aligned.</summary>
     private static void DecodeInto(Span<byte> chw, string path, ImageFolderOptions options)
     {
         byte[] encoded;
@@ -136,6 +136,7 @@ internal static class ImageFolder
             image = ImageResize.CropAndResize(image, size);
         }
 
+        if (options.AlignForeground) image = ForegroundAlignment.Align(image);
         ToPlanar(image.Pixels, image.Channels, chw);
     }
 

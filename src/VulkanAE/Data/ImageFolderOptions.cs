@@ -14,8 +14,9 @@ namespace VulkanAE.Data;
 /// </param>
 /// <param name="TestFraction">Share of the images held out as the test set, in [0, 1); see <see cref="ImageFolderSplit"/>.</param>
 /// <param name="SplitSeed">Chooses which images are test images; the same seed gives the same split.</param>
+/// <param name="AlignForeground">True: each image, once at the model's size, is registered on its foreground (<see cref="ForegroundAlignment"/>).</param>
 internal sealed record ImageFolderOptions(int ImageSize, int Channels, bool Resize = true, double TestFraction = 0.1, int SplitSeed = 0,
-    bool ConvertChannels = true)
+    bool ConvertChannels = true, bool AlignForeground = false)
 {
     /// <exception cref="ArgumentOutOfRangeException">A value outside the ranges above.</exception>
     public void Validate()

@@ -58,7 +58,7 @@ internal static class AnomalyDetection
         var input = model.Spec.InputShape;
         if (input.Height != input.Width)
             throw new ArgumentException($"model {model.Spec.Name} takes {input} inputs; image folders give square images");
-        var images = LoadFolder(folder, input, resize);
+        var images = LoadFolder(folder, trained, resize);
         var all = images.Train;
         bool?[] anomalous = AnomalousLabels(all, images.ClassNames);
         string?[] kinds = images.TrainPaths.Select((path, i) => anomalous[i] == true ? KindOf(path) : null).ToArray();
@@ -100,7 +100,7 @@ internal static class AnomalyDetection
     /// <summary>The feature density of the normal images (the run's training set or <see cref="AnomalyOptions.NormalFolder"/>), scored on <paramref name="data"/>.</summary>
     private static float[] DensityScores(TrainedRun trained, DeviceDataset data, AnomalyOptions options, bool resize, Action<string>? note)
     {
-        var normal = options.NormalFolder is { } folder ? LoadFolder(folder, trained.Model.Spec.InputShape, resize).Train : trained.LoadTrainingSet();
+        var normal = options.NormalFolder is { } folder ? LoadFolder(folder, trained, resize).Train : trained.LoadTrainingSet();
         using var normalData = new DeviceDataset(trained.Gpu, normal);
         using var fitted = FeatureDensity.Fit(trained.Gpu, trained.Inference, normalData);
         int positions = fitted.Layers.Shape.Positions;
@@ -110,8 +110,9 @@ internal static class AnomalyDetection
     }
 
     /// <summary>Every image of <paramref name="folder"/> and its sub-folders, as the model takes them.</summary>
-    private static ImageFolderDatasets LoadFolder(string folder, TensorShape input, bool resize)
-        => ImageFolder.Load(folder, new ImageFolderOptions(input.Height, input.Channels, Resize: resize, TestFraction: 0, ConvertChannels: resize));
+    private static ImageFolderDatasets LoadFolder(string folder, TrainedRun trained, bool resize)
+        => ImageFolder.Load(folder, new ImageFolderOptions(trained.Model.Spec.InputShape.Height, trained.Model.Spec.InputShape.Channels, Resize: resize,
+            TestFraction: 0, ConvertChannels: resize, AlignForeground: trained.Options.Align == TrainingOptions.ForegroundAlign));
 
     /// <summary>One kind's anomalies against every normal image.</summary>
     private static KindSeparation Separation(string kind, float[] scores, bool[] labels, string?[] kinds, double threshold)

@@ -72,6 +72,7 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
             ImageSize = o.ImageSize,
             Channels = o.Channels,
             Resize = o.Resize,
+            Align = o.Align,
             TuneSeconds = o.TuneSeconds,
             DeviceDatasetMb = o.DeviceDatasetMegabytes,
             KernelChoices = new SortedDictionary<string, string>(
@@ -127,6 +128,7 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
             ImageSize: file.ImageSize,
             Channels: file.Channels,
             Resize: file.Resize,
+            Align: file.Align,
             ClipGradNorm: file.ClipGrad,
             TuneSeconds: file.TuneSeconds,
             ValidationSplit: file.ValSplit,
@@ -207,6 +209,9 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
         public int? ImageSize { get; set; }
         public int? Channels { get; set; }
         public bool Resize { get; set; } = true;
+
+        /// <summary>--align: "foreground" when the run's image folders are registered on their foreground as they load.</summary>
+        public string? Align { get; set; }
         public double? TuneSeconds { get; set; }
 
         /// <summary>--device-dataset-mb: the numbers do not depend on it, but a rerun on the same device should fit the same memory.</summary>
@@ -239,6 +244,7 @@ internal sealed record RunDescription(TrainingOptions Options, IReadOnlyDictiona
             { TuneSeconds: double t } when !(double.IsFinite(t) && t >= 0) => Key("tune_seconds", t, "a number of 0 or more"),
             { DeviceDatasetMb: < 1 } => Key("device_dataset_mb", DeviceDatasetMb, "at least 1 (MiB)"),
             { Condition: not (null or TrainingOptions.LabelCondition) } => Key("condition", Condition, $"'{TrainingOptions.LabelCondition}' or absent"),
+            { Align: not (null or TrainingOptions.ForegroundAlign) } => Key("align", Align, $"'{TrainingOptions.ForegroundAlign}' or absent"),
             { ConditionClasses: < 2 } => Key("condition_classes", ConditionClasses, "at least 2"),
             { Condition: null, ConditionClasses: not null } => Key("condition_classes", ConditionClasses, "absent without a 'condition'"),
             _ => null,

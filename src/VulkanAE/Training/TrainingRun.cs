@@ -56,8 +56,12 @@ internal sealed record TrainingOptions(
     int LearningRatePatience = 2,
     string? Condition = null,
     int? ConditionClasses = null,
-    int? DeviceDatasetMegabytes = null)
+    int? DeviceDatasetMegabytes = null,
+    string? Align = null)
 {
+    /// <summary>--align's one value: image folders registered on their foreground as they load (<see cref="Data.ForegroundAlignment"/>).</summary>
+    public const string ForegroundAlign = "foreground";
+
     /// <summary>--condition's one value: a one-hot class label joined to the encoder's input and to z (a conditional VAE).</summary>
     public const string LabelCondition = "labels";
 
@@ -415,7 +419,11 @@ internal static class TrainingRun
         Func<int, Action>? decoding)
     {
         if (Datasets.Contains(options.Dataset))
+        {
+            if (options.Align is not null)
+                throw new ArgumentException($"--align {options.Align} registers images of a folder; {options.Dataset} is centred already: drop --align");
             return (Mnist.LoadFromDataDirectory(options.Dataset, train: true), Mnist.LoadFromDataDirectory(options.Dataset, train: false));
+        }
         if (!Directory.Exists(options.Dataset))
             throw new ArgumentException($"unknown dataset '{options.Dataset}': use {string.Join(", ", Datasets)}, or a folder of PNG/JPEG images");
         int size = options.ImageSize ?? input.Height;
@@ -423,7 +431,8 @@ internal static class TrainingRun
         if (channels is not (1 or 3)) throw new ArgumentException($"--channels must be 1 or 3, got {channels}");
         if (size < 1) throw new ArgumentException($"--image-size must be positive, got {size}");
         var cache = new DatasetCache(options.DatasetCache ?? DatasetCache.DefaultDirectory(), note, decoding);
-        var folder = cache.Load(options.Dataset, new ImageFolderOptions(size, channels, options.Resize, ConvertChannels: convertChannels));
+        var folder = cache.Load(options.Dataset, new ImageFolderOptions(size, channels, options.Resize, ConvertChannels: convertChannels,
+            AlignForeground: options.Align == TrainingOptions.ForegroundAlign));
         return (folder.Train, folder.Test);
     }
 }

@@ -20,6 +20,15 @@ public class CliErrorTests
     }
 
     [Test]
+    public void AligningMnistIsRefusedNamingTheOption()
+    {
+        var result = VaeProcess.Run(["train", "--align", "foreground", "--epochs", "1", "--limit", "64",
+            "--out", Path.Combine(Directory.CreateTempSubdirectory("align-mnist").FullName, "run")]);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("--align").And.Contain("mnist"));
+    }
+
+    [Test]
     public void MissingDatasetSaysHowToGetIt()
     {
         var empty = Directory.CreateTempSubdirectory("no-data").FullName;

@@ -332,4 +332,35 @@ public class ImageFolderTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => Load(folder, imageSize, channels, testFraction: testFraction));
     }
+
+    [Test]
+    public void AlignedLoading_RegistersEachImageOnItsForeground_InItsOwnCacheFile()
+    {
+        // Two off-centre discs of other sizes on a gray ground: loaded aligned, each is what ForegroundAlignment makes of it.
+        RasterImage Disc(double cx, double cy, double r)
+        {
+            var pixels = new byte[24 * 24 * 3];
+            for (int p = 0; p < 24 * 24; p++)
+            {
+                double dx = p % 24 + 0.5 - cx, dy = p / 24 + 0.5 - cy;
+                byte[] colour = dx * dx + dy * dy <= r * r ? [230, 120, 40] : [100, 100, 100];
+                colour.CopyTo(pixels, 3 * p);
+            }
+            return new RasterImage(24, 24, 3, pixels);
+        }
+        var discs = new[] { Disc(8, 9, 5), Disc(15, 13, 7.5) };
+        Write("a.png", discs[0]);
+        Write("b.png", discs[1]);
+        var options = new ImageFolderOptions(24, 3, TestFraction: 0);
+
+        var aligned = ImageFolder.Load(folder, options with { AlignForeground = true }).Train.Pixels.ToArray();
+
+        var expected = new byte[aligned.Length];
+        for (int i = 0; i < discs.Length; i++)
+            ImageFolder.ToPlanar(ForegroundAlignment.Align(discs[i]).Pixels, 3, expected.AsSpan(i * 24 * 24 * 3, 24 * 24 * 3));
+        Assert.That(aligned, Is.EqualTo(expected));
+        Assert.That(aligned, Is.Not.EqualTo(ImageFolder.Load(folder, options).Train.Pixels.ToArray()));
+        var cache = new DatasetCache(Path.Combine(Path.GetDirectoryName(folder)!, "cache"), _ => { });
+        Assert.That(cache.PathFor(folder, options with { AlignForeground = true }), Is.Not.EqualTo(cache.PathFor(folder, options)));
+    }
 }

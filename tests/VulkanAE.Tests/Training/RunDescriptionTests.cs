@@ -49,6 +49,17 @@ public class RunDescriptionTests
         Assert.That(RunDescription.Read(file, outputDirectory: "again").Options.DeviceDatasetMegabytes, Is.Null);
     }
 
+    [Test]
+    public void TheAlignmentReadsBackOnlyWhenGiven()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("description").FullName, RunDirectory.DescriptionFile);
+        var given = RunDescription.Of(new TrainingOptions(Model: "face-conv-ae", Align: "foreground"), new Dictionary<string, JsonElement>()).ToYaml();
+        Assert.That(given, Does.Contain("align: foreground"));
+        File.WriteAllText(file, given);
+        Assert.That(RunDescription.Read(file, outputDirectory: "again").Options.Align, Is.EqualTo("foreground"));
+        Assert.That(RunDescription.Of(new TrainingOptions(Model: "face-conv-ae"), new Dictionary<string, JsonElement>()).ToYaml(), Does.Not.Contain("align"));
+    }
+
     private static string Describe(string yaml)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("description").FullName, RunDirectory.DescriptionFile);
@@ -86,6 +97,7 @@ public class RunDescriptionTests
     [TestCase("channels: 2", "'channels: 2': it must be 1 or 3")]
     [TestCase("tune_seconds: -1", "'tune_seconds: -1': it must be a number of 0 or more")]
     [TestCase("device_dataset_mb: 0", "'device_dataset_mb: 0': it must be at least 1 (MiB)")]
+    [TestCase("align: sideways", "'align: sideways': it must be 'foreground' or absent")]
     public void AnInvalidValueIsRefusedNamingTheFileAndTheKey(string line, string message)
     {
         var file = Describe($"model: fc-vae\ndataset: mnist\n{line}\n");
