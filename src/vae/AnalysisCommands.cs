@@ -31,7 +31,7 @@ internal static class AnalysisCommands
     private static Command Anomaly()
     {
         var run = new Option<string>("--run") { Description = "Run directory of the trained autoencoder", Required = true };
-        var data = new Option<string>("--data") { Description = "Folder of PNG/JPEG images to score; sub-folders normal/ and anomalous/ give the ROC AUC, anomalous/KIND/ one per kind", Required = true };
+        var data = new Option<string>("--data") { Description = "Folder of PNG/JPEG images to score; sub-folders normal/ and anomalous/ give the ROC AUC, anomalous/KIND/ one per kind; registered on their foreground when the run was trained with --align foreground", Required = true };
         var output = new Option<string?>("--out") { Description = "Where to write the scores and pictures (default: the run directory)" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
         var resize = new Option<bool>("--resize")
