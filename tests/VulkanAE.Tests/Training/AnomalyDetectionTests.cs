@@ -1,5 +1,6 @@
 using System.Globalization;
 using VulkanAE.Data;
+using VulkanAE.IO;
 using VulkanAE.Tests.Plots;
 using VulkanAE.Training;
 
@@ -70,5 +71,35 @@ public class AnomalyDetectionTests
             NormalFolder: Path.Combine(_faces, SyntheticFaceFolder.TestFolder, "anomalous", "noise"));
         var report = AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output, device: null, options);
         Assert.That(report.Kinds.Single(k => k.Kind == "noise").RocAuc, Is.LessThan(0.25));
+    }
+
+    [Test]
+    public void ARunTrainedAlignedScoresAndFitsOnFoldersAlignedTheSameWay()
+    {
+        // The same weights with `align: foreground` in run.yaml score the test folder as the plain run scores a copy of it aligned
+        // beforehand (PNG is lossless), and density fits on its --normal folder aligned too.
+        var aligned = Directory.CreateTempSubdirectory("aligned-run").FullName;
+        foreach (var file in Directory.GetFiles(_run)) File.Copy(file, Path.Combine(aligned, Path.GetFileName(file)));
+        File.AppendAllText(Path.Combine(aligned, RunDirectory.DescriptionFile), "align: foreground\n");
+        var test = Path.Combine(_faces, SyntheticFaceFolder.TestFolder);
+        var alignedCopy = Directory.CreateTempSubdirectory("aligned-faces").FullName;
+        foreach (var path in Directory.GetFiles(test, "*.png", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(alignedCopy, Path.GetRelativePath(test, path));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            Png.Write(target, ForegroundAlignment.Align(Png.Decode(File.ReadAllBytes(path), 3)));
+        }
+        string normal = Path.Combine("anomalous", "noise");
+        AnomalyReport Score(string run, string folder, AnomalyScoreKind kind) => AnomalyDetection.Run(run, folder,
+            Directory.CreateTempSubdirectory("anomaly").FullName, device: null, new AnomalyOptions(new ScoreRecipe(kind, ErrorPooling.Max), 0.1,
+                NormalFolder: kind == AnomalyScoreKind.Density ? Path.Combine(folder, normal) : null));
+
+        foreach (var kind in new[] { AnomalyScoreKind.Mse, AnomalyScoreKind.Density })
+        {
+            var expected = Score(_run, alignedCopy, kind).Ranked.Select(s => (s.Path, s.Score));
+            var ranked = Score(aligned, test, kind).Ranked.Select(s => (s.Path, s.Score));
+            Assert.That(ranked, Is.EqualTo(expected), kind.ToString());
+            Assert.That(Score(_run, test, kind).Ranked.Select(s => (s.Path, s.Score)), Is.Not.EqualTo(expected), $"{kind}: alignment changes the scores");
+        }
     }
 }
