@@ -193,6 +193,7 @@ public class ViewerFrameTests : GpuTest
         var hover = new PanelRect(ViewerLayout.HoverLeft, ViewerLayout.HoverTop, 140, 140);
         Assert.That(Crop(rendered, hover), Is.EqualTo(DrawnPanel(inference.Decode([frame.Hover.X, frame.Hover.Y], [2]), ViewerLayout.Hover(1, 28, 28), hover, 1)));
         Assert.That(frame.PanelText(1)[ViewerLayout.Line.Hover], Does.EndWith(" as 2"));
+        Assert.That(frame.PanelText(1)[ViewerLayout.Line.Grid], Does.StartWith("row k: class k mod 10; z0 "));
 
         // The test images' reconstructions from their means, each encoded and decoded with its own label.
         var (expected, panel) = ReconstructionPanel(inference.Decode(FirstMeans(inference), _test.Source.Labels!.AsSpan(0, Shown)));
