@@ -12,7 +12,7 @@ namespace VulkanAE.Data;
 /// </summary>
 /// <remarks>
 /// On the host, in double, once per image as it is decoded (the cached data set holds aligned images):
-/// a 64x64 image costs a few tens of microseconds, nothing beside the decode. An image with almost no
+/// 1,350 64x64 faces decoded in 1.0 s aligned against 0.6 s plain (2 cores, loaded), once. An image with almost no
 /// foreground (under 1% of its pixels, or a line one pixel wide) has no frame and is kept as it is.
 /// </remarks>
 internal static class ForegroundAlignment
