@@ -112,7 +112,7 @@ internal static class AnomalyDetection
     /// <summary>Every image of <paramref name="folder"/> and its sub-folders, as the model takes them.</summary>
     private static ImageFolderDatasets LoadFolder(string folder, TrainedRun trained, bool resize)
         => ImageFolder.Load(folder, new ImageFolderOptions(trained.Model.Spec.InputShape.Height, trained.Model.Spec.InputShape.Channels, Resize: resize,
-            TestFraction: 0, ConvertChannels: resize, AlignForeground: trained.Options.Align == TrainingOptions.ForegroundAlign));
+            TestFraction: 0, ConvertChannels: resize, AlignForeground: trained.Options.AlignsForeground));
 
     /// <summary>One kind's anomalies against every normal image.</summary>
     private static KindSeparation Separation(string kind, float[] scores, bool[] labels, string?[] kinds, double threshold)

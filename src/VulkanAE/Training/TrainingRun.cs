@@ -62,6 +62,9 @@ internal sealed record TrainingOptions(
     /// <summary>--align's one value: image folders registered on their foreground as they load (<see cref="Data.ForegroundAlignment"/>).</summary>
     public const string ForegroundAlign = "foreground";
 
+    /// <summary>Whether image folders are loaded registered on their foreground (--align foreground).</summary>
+    public bool AlignsForeground => Align == ForegroundAlign;
+
     /// <summary>--condition's one value: a one-hot class label joined to the encoder's input and to z (a conditional VAE).</summary>
     public const string LabelCondition = "labels";
 
@@ -432,7 +435,7 @@ internal static class TrainingRun
         if (size < 1) throw new ArgumentException($"--image-size must be positive, got {size}");
         var cache = new DatasetCache(options.DatasetCache ?? DatasetCache.DefaultDirectory(), note, decoding);
         var folder = cache.Load(options.Dataset, new ImageFolderOptions(size, channels, options.Resize, ConvertChannels: convertChannels,
-            AlignForeground: options.Align == TrainingOptions.ForegroundAlign));
+            AlignForeground: options.AlignsForeground));
         return (folder.Train, folder.Test);
     }
 }
