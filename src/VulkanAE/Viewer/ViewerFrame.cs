@@ -224,11 +224,13 @@ internal sealed class ViewerFrame : IDisposable
             var (left, top) = Window.At(0.5, 0.5);
             var (right, bottom) = Window.At(Window.Size - 0.5, Window.Size - 0.5);
             var (x, y) = OnPrincipalAxes ? ("a", "b") : ("z0", "z1");
-            // A conditional model's grid names its rows' classes in place of the words a 70-character line has no room for beside them.
-            string? rows = _model.ConditionClasses is int count ? $"row k: class k mod {count}; " : null;
+            // A conditional model's grid names its rows' classes, in place of words a 70-character line has no room for beside them.
+            int? rowClasses = _model.ConditionClasses;
+            string title = rowClasses is null ? OnPrincipalAxes ? "grid: " : "decoded grid: " : $"row k: class k mod {rowClasses}; ";
+            string latent = rowClasses is null ? $", {_model.CodeSize}-D latent" : "";
             text[ViewerLayout.Line.Grid] = OnPrincipalAxes
-                ? $"{rows ?? "grid: "}mean + a pc1 + b pc2{(rows is null ? $", {_model.CodeSize}-D latent" : "")}; a {left:F1}..{right:F1}, b {bottom:F1}..{top:F1}"
-                : $"{rows ?? "decoded grid: "}z0 {left:F2} .. {right:F2}, z1 {bottom:F2} .. {top:F2}";
+                ? $"{title}mean + a pc1 + b pc2{latent}; a {left:F1}..{right:F1}, b {bottom:F1}..{top:F1}"
+                : $"{title}z0 {left:F2} .. {right:F2}, z1 {bottom:F2} .. {top:F2}";
             text[ViewerLayout.Line.Hover] = $"{x}, {y} = {Hover.X:F2}, {Hover.Y:F2}";
             // One unit on both axes keeps the scatter's distances true (see principal_axes.comp).
             text[ViewerLayout.Line.Units] = OnPrincipalAxes ? "a, b in units of pc1's sd" : "";
