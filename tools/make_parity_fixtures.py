@@ -8,7 +8,8 @@ The output is deterministic (fixed seeds) and committed, so the tests need no Py
 
 Each file holds, for a batch of ROWS random images in [0, 1]:
   <name>            the initial weights, named as the engine's parameters (PyTorch's default init)
-  input             the batch, [rows, 784]
+  input             the batch, [rows, 784] ([rows, 12288] in [-1, 1] for face-cutpaste)
+  target            face-cutpaste's 0 (normal) or 1 (pasted) per row, [rows]
   labels            a conditional VAE's class of each row, [rows] (whole numbers as floats)
   epsilon           a VAE's sampling noise, [rows, latent]
   loss.recon        the reconstruction loss of the forward pass, [1] (loss.kl too for a VAE)
@@ -27,7 +28,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_models import MNIST_FEATURES, Autoencoder  # noqa: E402
+from pytorch_models import MNIST_FEATURES, Autoencoder, CutPasteClassifier  # noqa: E402
 
 ROWS = 7  # not a multiple of any tile or batch split
 LEARNING_RATE = 1e-3
@@ -42,6 +43,8 @@ FIXTURES = [
     # features (conv-vae), and z. fc-vae narrower still, for the fixture's size.
     ("fc-vae", {"hidden": [48], "classes": 10}),
     ("conv-vae", {"classes": 10}),
+    # The CutPaste classifier, narrower than its default 32-64-128-128 for the fixture's size.
+    ("face-cutpaste", {"hidden": [8, 8, 16, 16]}),
 ]
 OUTPUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "VulkanAE.Tests", "Parity", "Fixtures")
 
@@ -66,6 +69,9 @@ def write_safetensors(path, tensors, metadata):
 
 def fixture(name, options, seed):
     torch.manual_seed(seed)
+    if name == "face-cutpaste":
+        classifier_fixture(name, options)
+        return
     model = Autoencoder(name, **options)
     batch = torch.rand(ROWS, MNIST_FEATURES)
     epsilon = torch.randn(ROWS, model.latent.z_mean.out_features) if model.variational else None
@@ -78,8 +84,25 @@ def fixture(name, options, seed):
         tensors["epsilon"] = epsilon
 
     model = model.double()
-    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
     terms = model.loss_terms(batch.double(), None if epsilon is None else epsilon.double(), labels)
+    path = os.path.join(OUTPUT, f"{name}{'' if labels is None else '-conditional'}.safetensors")
+    step_and_write(model, terms, tensors, options, path)
+
+
+def classifier_fixture(name, options):
+    """face-cutpaste: images in [-1, 1] (the model's range) and a target per row."""
+    model = CutPasteClassifier(options["hidden"])
+    batch = torch.rand(ROWS, 3 * 64 * 64) * 2 - 1
+    target = torch.tensor([0, 1, 1, 0, 1, 0, 0], dtype=torch.float32)
+    tensors = {"input": batch, "target": target}
+    tensors.update({p: v.clone() for p, v in model.state_dict().items()})
+    model = model.double()
+    step_and_write(model, model.loss_terms(batch.double(), target.double()), tensors, options, os.path.join(OUTPUT, f"{name}.safetensors"))
+
+
+def step_and_write(model, terms, tensors, options, path):
+    """One Adam step on the summed loss terms; writes the terms, the gradients and the stepped weights beside tensors."""
+    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
     optimizer.zero_grad()
     sum(terms.values()).backward()
     for term, value in terms.items():
@@ -92,7 +115,6 @@ def fixture(name, options, seed):
 
     metadata = {key: ",".join(map(str, value)) if isinstance(value, list) else str(value) for key, value in options.items()}
     metadata["generator"] = f"tools/make_parity_fixtures.py, torch {torch.__version__}"
-    path = os.path.join(OUTPUT, f"{name}{'' if labels is None else '-conditional'}.safetensors")
     write_safetensors(path, tensors, metadata)
     print(f"{os.path.relpath(path)}: {os.path.getsize(path) / 1e6:.2f} MB, "
           + ", ".join(f"{term} {value.item():.6f}" for term, value in terms.items()))

@@ -198,3 +198,26 @@ class Autoencoder(nn.Module):
         recon = F.binary_cross_entropy_with_logits(logits, x, reduction="sum") / rows
         kl = -0.5 * torch.sum(1 + log_var - mean.pow(2) - log_var.exp()) / rows
         return {"recon": recon, "kl": kl}
+
+
+class CutPasteClassifier(nn.Module):
+    """face-cutpaste: 4x4 stride-2 convolutions of the given widths with ReLU, flattened, one logit per image. Its loss is
+    binary cross-entropy with logits against a target per row (0 normal, 1 pasted), averaged over rows, as the engine's."""
+
+    def __init__(self, widths=(32, 64, 128, 128), shape=(3, 64, 64)):
+        super().__init__()
+        self.shape = shape
+        layers, channels = [], shape[0]
+        for width in widths:
+            layers += [nn.Conv2d(channels, width, 4, stride=2, padding=1), nn.ReLU()]
+            channels = width
+        side = shape[1] >> len(widths)
+        self.encoder = nn.Sequential(*layers)
+        self.decoder = nn.Sequential(nn.Flatten(), nn.Linear(channels * side * side, 1))
+
+    def forward(self, x):
+        """The logit of each row of flat images."""
+        return self.decoder(self.encoder(x.reshape(-1, *self.shape))).squeeze(1)
+
+    def loss_terms(self, x, target):
+        return {"bce": F.binary_cross_entropy_with_logits(self(x), target, reduction="mean")}

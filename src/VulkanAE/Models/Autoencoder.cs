@@ -17,6 +17,8 @@ namespace VulkanAE.Models;
 /// reconstruction is asked for.
 /// An autoencoder's loss is a mean per pixel; a VAE's is summed over pixels and averaged over
 /// samples (nats per sample), as in the reference write-ups.
+/// A CutPaste classifier (<see cref="TrainingObjective.CutPaste"/>) is built the same way: its decoder is the head that
+/// ends in one logit per image, and its loss the mean binary cross-entropy against a target per row (0 normal, 1 pasted).
 /// </summary>
 internal sealed class Autoencoder : IDisposable
 {
@@ -37,7 +39,7 @@ internal sealed class Autoencoder : IDisposable
         Arena = arena;
         _outputActivation = outputActivation;
         MaxRows = maxRows;
-        _lossGradient = gpu.CreateTensor("loss.grad", (long)maxRows * spec.InputFeatures);
+        _lossGradient = gpu.CreateTensor("loss.grad", (long)maxRows * spec.OutputFeatures);
         _rowLoss = gpu.CreateTensor("loss.row_sums", maxRows);
     }
 
@@ -47,6 +49,9 @@ internal sealed class Autoencoder : IDisposable
     public Network Decoder { get; }
     public int MaxRows { get; }
     public int Features => Spec.InputFeatures;
+
+    /// <summary>Values the decoder gives per row: an image, or a CutPaste classifier's logit.</summary>
+    public int OutputFeatures => Spec.OutputFeatures;
     public bool IsVariational => Bottleneck is not null;
 
     /// <summary>
@@ -67,7 +72,7 @@ internal sealed class Autoencoder : IDisposable
     public int CodeSize => Decoder.Layers[0].InputFeatures;
     public Tensor Reconstruction => _outputActivation?.Output ?? Decoder.Output;
 
-    /// <summary>The reconstruction loss of each row of the last loss recorded, summed over its pixels, [rows].</summary>
+    /// <summary>The reconstruction (or classification) loss of each row of the last loss recorded, summed over its outputs, [rows].</summary>
     public Tensor ReconstructionRowLoss => _rowLoss;
 
     /// <summary>Every parameter, its gradient and Adam's moments, in one buffer each.</summary>
@@ -77,10 +82,10 @@ internal sealed class Autoencoder : IDisposable
     public IReadOnlyList<Parameter> Parameters => Arena.Parameters;
 
     /// <summary>Names of the loss terms, in the order of the sum tensors the Record methods take.</summary>
-    public IReadOnlyList<string> LossTerms => IsVariational ? ["recon", "kl"] : ["recon"];
+    public IReadOnlyList<string> LossTerms => IsVariational ? ["recon", "kl"] : [Spec.Reconstructs ? "recon" : "bce"];
 
-    /// <summary>What a loss sum over <paramref name="samples"/> samples is divided by: pixels for an AE, samples for a VAE.</summary>
-    public double LossDenominator(int samples) => IsVariational ? samples : (double)samples * Features;
+    /// <summary>What a loss sum over <paramref name="samples"/> rows is divided by: pixels for an AE, rows for a VAE or a classifier.</summary>
+    public double LossDenominator(int samples) => IsVariational ? samples : (double)samples * OutputFeatures;
 
     /// <summary>
     /// The forward pass. <see cref="Reconstruction"/> is only computed when asked for: the loss,
@@ -102,10 +107,13 @@ internal sealed class Autoencoder : IDisposable
         if (reconstruction) _outputActivation?.Forward(r, Decoder.Output, rows);
     }
 
-    /// <summary>Loss of the last forward pass against <paramref name="target"/>, then the whole backward pass.</summary>
+    /// <summary>
+    /// Loss of the last forward pass against <paramref name="target"/> (the images, or a classifier's 0 or 1 per row),
+    /// then the whole backward pass.
+    /// </summary>
     public void RecordLossAndBackward(SequenceRecorder r, Tensor input, Tensor target, int rows, IReadOnlyList<Tensor> lossSums, float klWeight)
     {
-        RecordReconstructionLoss(r, target, rows, lossSums[0]);
+        RecordOutputLoss(r, target, rows, lossSums[0]);
         var codeGradient = Decoder.Backward(r, Code, _lossGradient, rows, inputGradient: true)!;
         if (Bottleneck is not null)
         {
@@ -118,17 +126,17 @@ internal sealed class Autoencoder : IDisposable
     /// <summary>Loss of the last forward pass, for evaluation: no backward pass.</summary>
     public void RecordLoss(SequenceRecorder r, Tensor target, int rows, IReadOnlyList<Tensor> lossSums)
     {
-        RecordReconstructionLoss(r, target, rows, lossSums[0]);
+        RecordOutputLoss(r, target, rows, lossSums[0]);
         Bottleneck?.RecordKlOnly(r, rows, lossSums[1]);
     }
 
-    private void RecordReconstructionLoss(SequenceRecorder r, Tensor target, int rows, Tensor sum)
+    private void RecordOutputLoss(SequenceRecorder r, Tensor target, int rows, Tensor sum)
     {
         float gradScale = (float)(1 / LossDenominator(rows));
         if (Spec.Loss == ReconstructionLoss.BinaryCrossEntropy)
-            LossKernels.BinaryCrossEntropyWithLogits(r, Decoder.Output, target, _lossGradient, _rowLoss, rows, Features, gradScale);
+            LossKernels.BinaryCrossEntropyWithLogits(r, Decoder.Output, target, _lossGradient, _rowLoss, rows, OutputFeatures, gradScale);
         else
-            LossKernels.MeanSquaredError(r, Decoder.Output, target, _lossGradient, _rowLoss, rows, Features, gradScale, Spec.OutputActivation);
+            LossKernels.MeanSquaredError(r, Decoder.Output, target, _lossGradient, _rowLoss, rows, OutputFeatures, gradScale, Spec.OutputActivation);
         ReductionKernels.AccumulateSum(r, _rowLoss, rows, sum);
     }
 

@@ -101,6 +101,21 @@ public enum ReconstructionLoss
     MeanSquaredError,
 }
 
+/// <summary>What a model learns from normal images.</summary>
+internal enum TrainingObjective
+{
+    /// <summary>To give each image back: an autoencoder or a VAE.</summary>
+    Reconstruction,
+
+    /// <summary>
+    /// CutPaste (Li et al., CVPR 2021): to tell each image from a copy of it with a patch of itself pasted elsewhere
+    /// (shaders/noise/cut_paste.comp). The decoder is the classifier's head: it ends in one logit per image, the loss is
+    /// binary cross-entropy against 0 for the image and 1 for its copy, and the logit is an anomaly score
+    /// (`vae anomaly --score logit`). A model learns from its own made-up anomaly what a normal image holds where.
+    /// </summary>
+    CutPaste,
+}
+
 /// <summary>Defaults a model's reference write-up trained it with.</summary>
 internal sealed record TrainingDefaults(int Epochs, int BatchSize, float LearningRate);
 
@@ -118,6 +133,7 @@ internal sealed record TrainingDefaults(int Epochs, int BatchSize, float Learnin
 /// </param>
 /// <param name="Range">The range the model sees pixels in: [0, 1] for a sigmoid output, [-1, 1] for tanh.</param>
 /// <param name="Init">How weights start: PyTorch's default, or Keras's for the models of Keras write-ups.</param>
+/// <param name="Objective">What the model learns: to reconstruct, or to find CutPaste's patches (its decoder then a classifier's head).</param>
 /// <param name="ConditionClasses">
 /// Set for a conditional VAE (`--condition labels`): the number of classes whose one-hot code is
 /// joined to the input of the encoder's first dense layer (after a convolutional encoder's flatten;
@@ -125,9 +141,19 @@ internal sealed record TrainingDefaults(int Epochs, int BatchSize, float Learnin
 /// </param>
 internal sealed record ModelSpec(string Name, string Description, TensorShape InputShape,
     LayerSpec[] Encoder, LayerSpec[] Decoder, ActivationKind OutputActivation, ReconstructionLoss Loss, TrainingDefaults Defaults, int? Latent = null,
-    PixelRange Range = PixelRange.Unit, WeightInit Init = WeightInit.PyTorch, int? ConditionClasses = null)
+    PixelRange Range = PixelRange.Unit, WeightInit Init = WeightInit.PyTorch, int? ConditionClasses = null,
+    TrainingObjective Objective = TrainingObjective.Reconstruction)
 {
     public int InputFeatures => InputShape.Size;
+
+    /// <summary>Whether the model gives images back (an autoencoder or a VAE) rather than one logit per image (CutPaste).</summary>
+    public bool Reconstructs => Objective == TrainingObjective.Reconstruction;
+
+    /// <summary>Rows a training step runs per image: the image, and for CutPaste its pasted copy after the batch.</summary>
+    public int RowsPerImage => Reconstructs ? 1 : 2;
+
+    /// <summary>Values the decoder gives per sample: an image, or CutPaste's one logit.</summary>
+    public int OutputFeatures => Reconstructs ? InputFeatures : 1;
 
     /// <summary>This model conditioned on <paramref name="classes"/> labels (see <see cref="ConditionClasses"/>).</summary>
     public ModelSpec ConditionedOn(int classes) => this with { ConditionClasses = classes, Description = $"{Description}, conditioned on {classes} classes" };
@@ -168,14 +194,20 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
                 footprint.Add("latent", 2 * head.ParameterCount(code), mean); // the mean and log-variance heads
                 code = mean;
             }
+            if (!Reconstructs && (Latent is not null || ConditionClasses is not null))
+                throw new ArgumentException("a CutPaste classifier has no latent space to sample or condition: drop --latent's VAE head and --condition");
             var output = OutputOf("decoder", Decoder, code, footprint, conditionAt: 0);
-            if (output.Elements != InputShape.Elements)
-                throw new ArgumentException($"the decoder ends with {output} ({output.Elements} values per sample); the input is {InputShape} ({InputShape.Elements})");
+            if (output.Elements != OutputFeatures)
+                throw new ArgumentException(Reconstructs
+                    ? $"the decoder ends with {output} ({output.Elements} values per sample); the input is {InputShape} ({InputShape.Elements})"
+                    : $"a CutPaste classifier's head ends with one logit per image; this one ends with {output} ({output.Elements} values)");
             if (Decoder[^1] is LayerSpec.Activation)
                 throw new ArgumentException("the decoder ends with an activation: declare it as the output activation instead");
+            if (!Reconstructs && Loss != ReconstructionLoss.BinaryCrossEntropy)
+                throw new ArgumentException("a CutPaste classifier learns with binary cross-entropy on its logit");
             if (Loss == ReconstructionLoss.BinaryCrossEntropy && OutputActivation != ActivationKind.Sigmoid)
                 throw new ArgumentException($"binary cross-entropy needs a sigmoid output (the loss fuses it); this model's output is {OutputActivation}");
-            if (Loss == ReconstructionLoss.BinaryCrossEntropy && Range == PixelRange.Symmetric)
+            if (Reconstructs && Loss == ReconstructionLoss.BinaryCrossEntropy && Range == PixelRange.Symmetric)
                 throw new ArgumentException("binary cross-entropy needs pixels in [0, 1], and 'range symmetric' gives [-1, 1]: use 'loss mse' or 'range unit'");
             return footprint;
         }

@@ -27,12 +27,18 @@ internal static class RunPictures
     public static IReadOnlyList<(string File, byte[] Content)> Render(AutoencoderInference inference, DeviceDataset test, IReadOnlyList<EpochMetrics> history, int seed)
     {
         var model = inference.Model;
-        var (inputs, _, outputs) = inference.Reconstruct(test, ReconstructionCount);
         var files = new List<(string File, byte[] Content)>();
         void Add(string file, Chart chart)
         {
             using (chart) files.AddRange(chart.Render(file));
         }
+        if (!model.Spec.Reconstructs)
+        {
+            // A CutPaste classifier gives no image back: its pictures are those of `vae anomaly --score logit`.
+            Add(RunDirectory.LossCurveFile, LossCurve(model, history));
+            return files;
+        }
+        var (inputs, _, outputs) = inference.Reconstruct(test, ReconstructionCount);
         Add(RunDirectory.ReconstructionsFile, Reconstructions(model, test.Source, inputs, outputs));
         files.Add((RunDirectory.ReconstructionTableFile, Encoding.UTF8.GetBytes(PixelTable(inputs, outputs, model.Features))));
         Add(RunDirectory.LossCurveFile, LossCurve(model, history));
@@ -175,7 +181,7 @@ internal static class RunPictures
     /// <summary>Train, validation (with --val-split) and test loss per epoch, and the learning rate on an axis of its own.</summary>
     public static Chart LossCurve(Autoencoder model, IReadOnlyList<EpochMetrics> history)
     {
-        string unit = model.IsVariational ? "loss (nats per sample)" : "loss per pixel";
+        string unit = model.IsVariational ? "loss (nats per sample)" : model.Spec.Reconstructs ? "loss per pixel" : "cross-entropy per image (normal or pasted)";
         var series = new List<Series> { new("train", history.Select(m => ((double)m.Epoch, m.TrainLoss)).ToArray(), Colour: 0) };
         if (history.Any(m => m.ValidationLoss is not null))
             series.Add(new("validation", history.Select(m => ((double)m.Epoch, m.ValidationLoss ?? double.NaN)).ToArray(), Colour: 2));

@@ -28,6 +28,8 @@ internal sealed record EpochPosition(int Epoch, int Step, float[] LossSums, doub
 /// The last incomplete batch of each shuffled epoch is dropped, so every step has the same shape.
 /// A streamed training set (<see cref="StreamedDataset"/>) has the step recorded once per device
 /// buffer; submissions stop at its chunk boundaries, and the next chunk is uploaded while one runs.
+/// A CutPaste classifier's step runs twice the batch: the images, then their pasted copies drawn on the device
+/// (<see cref="CutPasteKernels"/>), against targets 0 and 1.
 /// </summary>
 internal sealed class Trainer : IDisposable
 {
@@ -45,6 +47,10 @@ internal sealed class Trainer : IDisposable
     private readonly TrainingState _state;
     private readonly Tensor _batch;
     private readonly Tensor? _noisyBatch;
+    /// <summary>Rows the model runs per image (<see cref="ModelSpec.RowsPerImage"/>).</summary>
+    private readonly int _rowsPerImage;
+    /// <summary>A CutPaste classifier's targets for a pass of each image count: 0 for each image, then 1 for each copy.</summary>
+    private readonly Dictionary<int, Tensor> _cutPasteTargets = [];
     private readonly float _noiseFactor;
     private readonly Tensor[] _trainSums;
     private readonly Tensor[] _testSums;
@@ -76,6 +82,8 @@ internal sealed class Trainer : IDisposable
     {
         if (noiseFactor > 0 && model.Spec.Range != PixelRange.Unit)
             throw new ArgumentException($"--noise: denoising adds noise to pixels in [0, 1]; {model.Spec.Name} works in [-1, 1]");
+        if (noiseFactor > 0 && !model.Spec.Reconstructs)
+            throw new ArgumentException($"--noise: {model.Spec.Name} is a CutPaste classifier; its made-up anomaly is the pasted patch, not noise");
         if (train.Count < batchSize)
             throw new ArgumentException($"--batch {batchSize} is larger than the {train.Count} training images");
         if (train.Features != model.Features || test.Features != model.Features)
@@ -94,8 +102,11 @@ internal sealed class Trainer : IDisposable
         _noiseFactor = noiseFactor;
         BatchSize = batchSize;
         StepsPerEpoch = train.Count / batchSize;
+        _rowsPerImage = model.Spec.RowsPerImage;
+        if (model.MaxRows < _rowsPerImage * batchSize)
+            throw new ArgumentException($"model {model.Spec.Name} was built for {model.MaxRows} rows; a step of batch {batchSize} runs {_rowsPerImage * batchSize}");
         _state = new TrainingState(gpu);
-        _batch = gpu.CreateTensor("batch", (long)batchSize * model.Features);
+        _batch = gpu.CreateTensor("batch", (long)_rowsPerImage * batchSize * model.Features);
         _noisyBatch = noiseFactor > 0 ? gpu.CreateTensor("noisy_batch", (long)batchSize * model.Features) : null;
         _trainSums = model.LossTerms.Select(t => gpu.CreateTensor("train_" + t + "_sum", 1)).ToArray();
         _testSums = model.LossTerms.Select(t => gpu.CreateTensor("test_" + t + "_sum", 1)).ToArray();
@@ -172,8 +183,9 @@ internal sealed class Trainer : IDisposable
     private void RecordTrainStep(SequenceRecorder r, int slot)
     {
         var input = RecordBatch(r, _train.Pixels(slot), _train.Rows, _train.Order, _train.Labels, BatchSize, NoiseStream.TrainingCorruption);
-        Model.RecordForward(r, input, BatchSize, _state.Tensor, NoiseStream.TrainingSampling, reconstruction: false);
-        Model.RecordLossAndBackward(r, input, _batch, BatchSize, _trainSums, _klWeight);
+        int rows = _rowsPerImage * BatchSize;
+        Model.RecordForward(r, input, rows, _state.Tensor, NoiseStream.TrainingSampling, reconstruction: false);
+        Model.RecordLossAndBackward(r, input, Target(BatchSize), rows, _trainSums, _klWeight);
         _state.RecordAdvance(r, optimizerStep: true, _schedule);
         var arena = Model.Arena;
         if (_clipping is (float maxNorm, Tensor partials))
@@ -184,23 +196,49 @@ internal sealed class Trainer : IDisposable
     private Sequence RecordEvaluation(DeviceDataset data, int rows) => Sequence.Record(_gpu, $"evaluate {rows} of {data.Source.Name}", r =>
     {
         var input = RecordBatch(r, data.Pixels, data.Order, data.Order, data.Labels, rows, NoiseStream.EvaluationCorruption);
-        Model.RecordForward(r, input, rows, _state.Tensor, NoiseStream.EvaluationSampling, reconstruction: false);
-        Model.RecordLoss(r, _batch, rows, _testSums);
+        Model.RecordForward(r, input, _rowsPerImage * rows, _state.Tensor, NoiseStream.EvaluationSampling, reconstruction: false);
+        Model.RecordLoss(r, Target(rows), _rowsPerImage * rows, _testSums);
         _state.RecordAdvance(r, optimizerStep: false);
     });
 
     /// <summary>
     /// Gathers the clean batch (the target) from <paramref name="pixels"/> at the batch's entries of <paramref name="rows"/>,
     /// and a conditional model's labels from <paramref name="labels"/> at its entries of <paramref name="order"/> (the images'
-    /// own indices), and returns the model's input: the batch itself, or a noisy copy when denoising.
+    /// own indices), and returns the model's input: the batch itself, or a noisy copy when denoising; for a CutPaste
+    /// classifier, the batch followed by its pasted copies.
     /// </summary>
     private Tensor RecordBatch(SequenceRecorder r, Tensor pixels, Tensor rows, Tensor order, Tensor? labels, int count, NoiseStream corruption)
     {
         BatchGather.Gather(r, pixels, rows, _state.Tensor, _batch, count, Model.Features, BatchSize, Model.Spec.Range);
         if (Model.Labels is { } modelLabels) BatchGather.GatherLabels(r, labels!, order, _state.Tensor, modelLabels, count, BatchSize);
+        if (!Model.Spec.Reconstructs)
+        {
+            var (minSide, maxSide) = PatchSides(Model.Spec.InputShape);
+            CutPasteKernels.AppendCutPasted(r, _batch, _state.Tensor, count, Model.Spec.InputShape, minSide, maxSide, (uint)_seed, (uint)corruption);
+        }
         if (_noisyBatch is null) return _batch;
         NoiseKernels.AddGaussianNoise(r, _batch, _noisyBatch, _state.Tensor, (long)count * Model.Features, _noiseFactor, (uint)_seed, (uint)corruption);
         return _noisyBatch;
+    }
+
+    /// <summary>
+    /// CutPaste's patch sides for images of <paramref name="shape"/>: from a sixteenth to a quarter of the shorter side
+    /// (4 to 16 pixels at 64x64, what the prototype used; the paper cuts 2-15% of the area).
+    /// </summary>
+    public static (int Min, int Max) PatchSides(Models.Layers.TensorShape shape)
+    {
+        int side = Math.Min(shape.Height, shape.Width), min = Math.Max(1, side / 16);
+        return (min, Math.Max(min, side / 4));
+    }
+
+    /// <summary>What a pass of <paramref name="images"/> images is scored against: the clean batch, or a classifier's targets.</summary>
+    private Tensor Target(int images)
+    {
+        if (Model.Spec.Reconstructs) return _batch;
+        if (!_cutPasteTargets.TryGetValue(images, out var targets))
+            _cutPasteTargets[images] = targets = _gpu.CreateTensor($"cutpaste_targets_{images}",
+                [.. Enumerable.Repeat(0f, images), .. Enumerable.Repeat(1f, images)]);
+        return targets;
     }
 
     /// <summary>
@@ -304,9 +342,9 @@ internal sealed class Trainer : IDisposable
         for (int i = 0; i < sums.Length; i++) sums[i].Upload<float>([startingSums?[i] ?? 0f]);
     }
 
-    private PassLoss ReadLoss(Tensor[] sums, int samples)
+    private PassLoss ReadLoss(Tensor[] sums, int images)
     {
-        var terms = sums.Select(sum => ReadSum(sum) / Model.LossDenominator(samples)).ToArray();
+        var terms = sums.Select(sum => ReadSum(sum) / Model.LossDenominator(_rowsPerImage * images)).ToArray();
         return new PassLoss(terms.Sum(), terms);
     }
 
@@ -331,6 +369,7 @@ internal sealed class Trainer : IDisposable
         _batch.Dispose();
         _noisyBatch?.Dispose();
         _clipping?.Partials.Dispose();
+        foreach (var targets in _cutPasteTargets.Values) targets.Dispose();
         foreach (var sum in _trainSums.Concat(_testSums)) sum.Dispose();
     }
 }

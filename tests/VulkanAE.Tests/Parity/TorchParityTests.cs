@@ -12,7 +12,7 @@ namespace VulkanAE.Tests.Parity;
 /// One training step of each built-in model against PyTorch (Fixtures/*.safetensors, made by
 /// tools/make_parity_fixtures.py): same weights, batch and noise give the same loss terms, the same
 /// gradient of every parameter and the same parameters after one Adam step. A conditional VAE's
-/// fixture (MODEL-conditional) holds the batch's labels too.
+/// fixture (MODEL-conditional) holds the batch's labels too; the CutPaste classifier's, a target per row.
 /// </summary>
 public class TorchParityTests : GpuTest
 {
@@ -21,7 +21,7 @@ public class TorchParityTests : GpuTest
 
     private const string ConditionalSuffix = "-conditional";
 
-    private static readonly string[] Models = ["fc-ae", "conv-ae", "conv-vae", "fc-vae", "fc-vae" + ConditionalSuffix, "conv-vae" + ConditionalSuffix];
+    private static readonly string[] Models = ["fc-ae", "conv-ae", "conv-vae", "fc-vae", "fc-vae" + ConditionalSuffix, "conv-vae" + ConditionalSuffix, "face-cutpaste"];
 
     [TestCaseSource(nameof(Models))]
     public void OneTrainingStepMatchesPyTorch(string name)
@@ -39,6 +39,7 @@ public class TorchParityTests : GpuTest
         foreach (var p in parameters) p.Value.Upload<float>(fixture.Tensor(p.Name, p.Shape).ToFloats());
 
         using var input = Gpu.CreateTensor("input", fixture.Tensor("input", rows, spec.InputFeatures).ToFloats());
+        using var target = spec.Reconstructs ? null : Gpu.CreateTensor("target", fixture.Tensor("target", rows).ToFloats());
         using var epsilon = model.Bottleneck is { } bottleneck
             ? Gpu.CreateTensor("epsilon", fixture.Tensor("epsilon", rows, bottleneck.Latent).ToFloats())
             : null;
@@ -55,7 +56,7 @@ public class TorchParityTests : GpuTest
             Gpu.Run(r =>
             {
                 model.RecordForward(r, input, rows, state.Tensor, NoiseStream.TrainingSampling, reconstruction: false, givenEpsilon: epsilon);
-                model.RecordLossAndBackward(r, input, input, rows, sums, klWeight: 1f);
+                model.RecordLossAndBackward(r, input, target ?? input, rows, sums, klWeight: 1f);
                 state.RecordAdvance(r, optimizerStep: true);
                 model.Arena.RecordAdamStep(r, state.Tensor, new AdamSettings(LearningRate));
             });

@@ -14,9 +14,9 @@ internal enum NoiseStream : uint
     EvaluationSampling = 2,
     /// <summary>Pictures and commands on a saved run: a VAE's sampling, and the corruption a denoising autoencoder's reconstructions are shown with.</summary>
     Inference = 3,
-    /// <summary>A denoising autoencoder's corruption of its training batches.</summary>
+    /// <summary>The corruption of training batches: a denoising autoencoder's noise, a CutPaste classifier's patches.</summary>
     TrainingCorruption = 4,
-    /// <summary>A denoising autoencoder's corruption of the test batches.</summary>
+    /// <summary>The same corruption of the test batches.</summary>
     EvaluationCorruption = 5,
     /// <summary>The live window's encoder passes (its panels show posterior means).</summary>
     Viewer = 7,
