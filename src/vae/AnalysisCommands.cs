@@ -30,7 +30,7 @@ internal static class AnalysisCommands
 
     private static Command Anomaly()
     {
-        var run = new Option<string>("--run") { Description = "Run directory of the trained autoencoder", Required = true };
+        var run = new Option<string>("--run") { Description = "Run directory of the trained autoencoder or CutPaste classifier", Required = true };
         var data = new Option<string>("--data") { Description = "Folder of PNG/JPEG images to score; sub-folders normal/ and anomalous/ give the ROC AUC, anomalous/KIND/ one per kind; registered on their foreground when the run was trained with --align foreground", Required = true };
         var output = new Option<string?>("--out") { Description = "Where to write the scores and pictures (default: the run directory)" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
@@ -42,7 +42,8 @@ internal static class AnalysisCommands
         {
             Description = "The error map: mse (squared error), ssim (1 - structural similarity, 7x7 windows), gradient (squared error of the steps to the next pixel: edges, "
                 + "not colour), or density: not a reconstruction error but how unusual the encoder's features are at each position, the Mahalanobis distance to "
-                + "Gaussians fitted to the normal images' features (--normal), which finds features added, moved or reshaped that the model reconstructs well",
+                + "Gaussians fitted to the normal images' features (--normal), which finds features added, moved or reshaped that the model reconstructs well; "
+                + "or logit, for a CutPaste classifier (--model face-cutpaste): its logit that a patch of the image is out of place",
             DefaultValueFactory = _ => "mse",
         };
         score.AcceptOnlyFromAmong([.. ScoreRecipe.KindNames]);
@@ -60,7 +61,7 @@ internal static class AnalysisCommands
                 + "names it, with its --limit",
         };
         var fpr = new Option<double>("--fpr") { Description = "False positive rate the threshold is chosen for: the share of normal images it may flag", DefaultValueFactory = _ => 0.05 };
-        var command = new Command("anomaly", "Score every image of a folder by how badly the model reconstructs it, or how unusual its encoder's features are: a ranked CSV, the most and least "
+        var command = new Command("anomaly", "Score every image of a folder by how badly the model reconstructs it, how unusual its encoder's features are, or a CutPaste classifier's logit: a ranked CSV, the most and least "
             + "anomalous images with their reconstructions and error maps, and on a labelled folder the ROC curve and AUC (per kind too), with the threshold "
             + "for --fpr and the recall there.")
         {
@@ -74,6 +75,8 @@ internal static class AnalysisCommands
             var pooling = parse.GetValue(pool) is { } name ? ScoreRecipe.ParsePooling(name) : ScoreRecipe.DefaultPooling(scoreKind);
             var recipe = new ScoreRecipe(scoreKind, pooling, parse.GetValue(window), parse.GetValue(topPercent));
             string? normalFolder = parse.GetValue(normal);
+            if (scoreKind == AnomalyScoreKind.Logit && parse.GetValue(pool) is not null)
+                throw new UserInputException("--pool: --score logit is one number per image, with no map to pool; drop --pool");
             if (normalFolder is not null && scoreKind != AnomalyScoreKind.Density)
                 throw new UserInputException($"--normal {normalFolder}: only --score density is fitted on normal images; the {parse.GetValue(score)} score compares each image with its reconstruction");
             var options = new AnomalyOptions(recipe.Checked(), rate, normalFolder);

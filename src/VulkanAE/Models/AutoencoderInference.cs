@@ -54,6 +54,25 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
         return (clean, input, output);
     }
 
+    /// <summary>
+    /// Every image of the dataset (NCHW in the model's pixel range) and a CutPaste classifier's logit for it, in stored order:
+    /// the decoder's output before the sigmoid, so that scores far from 0 stay apart.
+    /// </summary>
+    public (float[] Images, float[] Logits) Classify(DeviceDataset images)
+    {
+        if (model.Spec.Reconstructs) throw new InvalidOperationException($"{model.Spec.Name} reconstructs images; it has no logit per image");
+        int features = model.Features;
+        var clean = new float[(long)images.Count * features];
+        var logits = new float[images.Count];
+        ForEachChunk(images, images.Count, (r, rows) => model.RecordForward(r, _batch, rows, _state.Tensor, NoiseStream.Inference, reconstruction: false),
+            (first, rows) =>
+            {
+                _batch.Download<float>(clean.AsSpan(first * features, rows * features));
+                model.Decoder.Output.Download<float>(logits.AsSpan(first, rows));
+            });
+        return (clean, logits);
+    }
+
     /// <summary>Latent positions (posterior means for a VAE) of every image, [count, CodeSize], in stored order.</summary>
     public float[] Encode(DeviceDataset images)
     {

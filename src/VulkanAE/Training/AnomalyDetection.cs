@@ -58,18 +58,29 @@ internal static class AnomalyDetection
         var input = model.Spec.InputShape;
         if (input.Height != input.Width)
             throw new ArgumentException($"model {model.Spec.Name} takes {input} inputs; image folders give square images");
+        bool logit = options.Score.Kind == AnomalyScoreKind.Logit;
+        if (logit == model.Spec.Reconstructs)
+            throw new UserInputException(logit
+                ? $"--score logit reads a CutPaste classifier's logit; {runDirectory} holds {model.Spec.Name}, which reconstructs: score it with mse, ssim, gradient or density"
+                : $"--score {options.Score.Name}: {runDirectory} holds {model.Spec.Name}, a CutPaste classifier with no reconstruction or code to compare: score it with --score logit");
         var images = LoadFolder(folder, trained, resize);
         var all = images.Train;
         bool?[] anomalous = AnomalousLabels(all, images.ClassNames);
         string?[] kinds = images.TrainPaths.Select((path, i) => anomalous[i] == true ? KindOf(path) : null).ToArray();
 
         using var data = new DeviceDataset(trained.Gpu, all);
-        var (clean, _, output) = trained.Inference.Reconstruct(data, all.Count);
-        bool density = options.Score.Kind == AnomalyScoreKind.Density;
-        // A density score has no error map of its own: the pictures show the squared reconstruction error beside it.
-        var (scores, maps) = AnomalyScoring.Score(trained.Gpu, density ? options.Score with { Kind = AnomalyScoreKind.Mse } : options.Score,
-            input, model.Spec.Range, clean, output);
-        if (density) scores = DensityScores(trained, data, options, resize, note);
+        float[] clean, scores;
+        float[]? output = null, maps = null;
+        if (logit) (clean, scores) = trained.Inference.Classify(data);
+        else
+        {
+            (clean, _, output) = trained.Inference.Reconstruct(data, all.Count);
+            bool density = options.Score.Kind == AnomalyScoreKind.Density;
+            // A density score has no error map of its own: the pictures show the squared reconstruction error beside it.
+            (scores, maps) = AnomalyScoring.Score(trained.Gpu, density ? options.Score with { Kind = AnomalyScoreKind.Mse } : options.Score,
+                input, model.Spec.Range, clean, output);
+            if (density) scores = DensityScores(trained, data, options, resize, note);
+        }
 
         var order = Enumerable.Range(0, all.Count).OrderByDescending(i => scores[i]).ThenBy(i => images.TrainPaths[i], StringComparer.Ordinal).ToArray();
         var ranked = order.Select(i => new AnomalyScore(images.TrainPaths[i], scores[i], anomalous[i], kinds[i])).ToArray();

@@ -37,13 +37,19 @@ internal static class AnomalyPictures
         AnomalyScoreKind.Ssim => "structural dissimilarity (1 - SSIM)",
         AnomalyScoreKind.Gradient => "gradient error",
         AnomalyScoreKind.Density => "feature density",
+        AnomalyScoreKind.Logit => "CutPaste classifier's logit",
         _ => throw new ArgumentOutOfRangeException(nameof(score), score, null),
     };
 
     /// <summary>How the score comes from its map, for the extremes' title.</summary>
-    private static string PoolingName(ScoreRecipe score) => score.Kind == AnomalyScoreKind.Density
-        ? $"{DensityPoolingName(score)} (error: squared reconstruction error)"
-        : score.Pooling switch
+    private static string PoolingName(ScoreRecipe score) => score.Kind switch
+    {
+        AnomalyScoreKind.Logit => "one number per image",
+        AnomalyScoreKind.Density => $"{DensityPoolingName(score)} (error: squared reconstruction error)",
+        _ => MapPoolingName(score),
+    };
+
+    private static string MapPoolingName(ScoreRecipe score) => score.Pooling switch
     {
         ErrorPooling.Mean => "the mean of its error map",
         ErrorPooling.MaxLocal => $"the largest mean of its error map over {score.Window}x{score.Window} pixels",
@@ -62,11 +68,12 @@ internal static class AnomalyPictures
     /// <summary>
     /// Two tables side by side, the most anomalous images and the least: each row an image, its reconstruction, its error
     /// map (where the score comes from: black none, through red, to yellow at the largest error shown), its score and its
-    /// path in the folder.
+    /// path in the folder. A classifier's score has neither reconstruction nor map: its rows show the image alone.
     /// </summary>
-    /// <param name="maps">Error maps [count, height, width] of <see cref="AnomalyScoring"/>.</param>
+    /// <param name="output">The reconstructions, or null for a classifier.</param>
+    /// <param name="maps">Error maps [count, height, width] of <see cref="AnomalyScoring"/>, or null for a classifier.</param>
     /// <param name="order">Image indices, most anomalous first; <paramref name="ranked"/>[k] scores image <paramref name="order"/>[k].</param>
-    public static Chart Extremes(Autoencoder model, ScoreRecipe score, ImageDataset images, float[] clean, float[] output, float[] maps,
+    public static Chart Extremes(Autoencoder model, ScoreRecipe score, ImageDataset images, float[] clean, float[]? output, float[]? maps,
         int[] order, IReadOnlyList<AnomalyScore> ranked)
     {
         const int pad = ChartStyle.Padding, gap = ImageGrid.SeparatorPixels;
@@ -80,26 +87,28 @@ internal static class AnomalyPictures
         string Score(int rank) => ranked[rank].Score.ToString("G4", CultureInfo.InvariantCulture);
         string Path(int rank) => Abbreviate(ranked[rank].Path);
 
-        // Each row: an image, its reconstruction and its error map as a three-cell grid, then the score above the path.
+        // Each row: an image, its reconstruction and its error map as a three-cell grid (or the image alone), then the score above the path.
+        string[] captions = output is null ? ["input"] : ["input", "output", "error"];
         int scale = Math.Max(1, MinimumShownHeight / images.Height);
-        int cell = images.Width * scale, cellsWidth = 3 * cell + 4 * gap, cellsHeight = images.Height * scale + 2 * gap;
+        int cell = images.Width * scale, cellsWidth = captions.Length * (cell + gap) + gap, cellsHeight = images.Height * scale + 2 * gap;
         int textWidth = (int)Math.Ceiling(tables.SelectMany(table => table.Ranks).Max(rank =>
             Math.Max(ChartStyle.MeasureWidth(Score(rank), small, bold: true), ChartStyle.MeasureWidth(Path(rank), small))));
         int tableWidth = cellsWidth + pad + textWidth, header = (int)(ChartStyle.TextSize + small) + 2 * pad, rowHeight = cellsHeight + pad / 2;
         var figure = new ImageFigure($"Anomaly score: {ScoreName(score)}, {PoolingName(score)}", 2 * tableWidth + 2 * pad, header + shown * rowHeight);
         int features = model.Features, pixels = images.Height * images.Width;
-        double largest = tables.SelectMany(table => table.Ranks).Max(rank => maps.AsSpan(order[rank] * pixels, pixels).ToArray().Max());
-        RasterImage Row(int image) => ImageGrid.Compose([.. RunPictures.ForDisplay(model, [.. clean.AsSpan(image * features, features),
-            .. output.AsSpan(image * features, features)]), .. Heat(maps.AsSpan(image * pixels, pixels), largest, images.Channels)],
-            3, images.Channels, images.Height, images.Width, columns: 3, scale);
+        double largest = maps is null ? 0 : tables.SelectMany(table => table.Ranks).Max(rank => maps.AsSpan(order[rank] * pixels, pixels).ToArray().Max());
+        RasterImage Row(int image) => ImageGrid.Compose(output is null || maps is null
+                ? RunPictures.ForDisplay(model, clean.AsSpan(image * features, features).ToArray())
+                : [.. RunPictures.ForDisplay(model, [.. clean.AsSpan(image * features, features), .. output.AsSpan(image * features, features)]),
+                   .. Heat(maps.AsSpan(image * pixels, pixels), largest, images.Channels)],
+            captions.Length, images.Channels, images.Height, images.Width, columns: captions.Length, scale);
 
         for (int t = 0; t < tables.Length; t++)
         {
             int left = t * (tableWidth + 2 * pad), textLeft = left + cellsWidth + pad, captionTop = (int)ChartStyle.TextSize + pad / 2;
             figure.Text(tables[t].Name, left, 0, Alignment.UpperLeft, bold: true);
-            figure.Text("input", left + gap + cell / 2.0, captionTop, Alignment.UpperCenter, small);
-            figure.Text("output", left + 2 * gap + 1.5 * cell, captionTop, Alignment.UpperCenter, small);
-            figure.Text("error", left + 3 * gap + 2.5 * cell, captionTop, Alignment.UpperCenter, small);
+            for (int c = 0; c < captions.Length; c++)
+                figure.Text(captions[c], left + (c + 1) * gap + (c + 0.5) * cell, captionTop, Alignment.UpperCenter, small);
             figure.Text("score, file", textLeft, captionTop, Alignment.UpperLeft, small);
             for (int row = 0; row < shown; row++)
             {

@@ -22,6 +22,12 @@ internal enum AnomalyScoreKind
     /// normal images' features there (<see cref="FeatureDensity"/>), so a feature added, moved or reshaped counts even where it is reconstructed well.
     /// </summary>
     Density,
+
+    /// <summary>
+    /// A CutPaste classifier's logit (<see cref="Models.TrainingObjective.CutPaste"/>): how sure it is that a patch of the image
+    /// does not belong where it is. One number per image, no map.
+    /// </summary>
+    Logit,
 }
 
 /// <summary>How `vae anomaly --pool` turns an image's error map into its score.</summary>
@@ -49,7 +55,7 @@ internal sealed record ScoreRecipe(AnomalyScoreKind Kind = AnomalyScoreKind.Mse,
     public const int DefaultWindow = 15;
     public const double DefaultTopPercent = 5;
 
-    public static readonly string[] KindNames = ["mse", "ssim", "gradient", "density"];
+    public static readonly string[] KindNames = ["mse", "ssim", "gradient", "density", "logit"];
     public static readonly string[] PoolingNames = ["mean", "max-local", "top", "max"];
 
     /// <summary>
@@ -66,7 +72,7 @@ internal sealed record ScoreRecipe(AnomalyScoreKind Kind = AnomalyScoreKind.Mse,
         : throw new ArgumentException($"--pool {name}: choose one of {string.Join(", ", PoolingNames)}");
 
     /// <summary>The score's name as the command line spells it: "mse", "gradient max-local 7", "ssim top 1%".</summary>
-    public string Name => Pooling switch
+    public string Name => Kind == AnomalyScoreKind.Logit ? KindNames[(int)Kind] : Pooling switch
     {
         ErrorPooling.Mean => KindNames[(int)Kind],
         ErrorPooling.MaxLocal => $"{KindNames[(int)Kind]} max-local {Window}",
