@@ -36,7 +36,9 @@ internal static class CompareCommand
         command.SetAction(parse =>
         {
             var modelNames = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            foreach (var name in modelNames) ModelCatalog.Create(name, new ModelOptions(parse.GetValue(latent)));
+            foreach (var name in modelNames)
+                if (!ModelCatalog.Create(name, new ModelOptions(parse.GetValue(latent))).Reconstructs)
+                    throw new ArgumentException($"--models: {name} is a CutPaste classifier; compare compares reconstructions: train it with `vae train --model {name}`");
             var noiseFactors = parse.GetValue(noises)!.Split(',', StringSplitOptions.TrimEntries).Select(text =>
                 float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f >= 0
                     ? f

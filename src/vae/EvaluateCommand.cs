@@ -35,6 +35,7 @@ internal static class EvaluateCommand
             int samples = request.ImportanceSamples;
             using var trained = TrainedRun.Open(parse.GetValue(run)!, new Core.GpuOptions(parse.GetValue(device)), CliErrors.Note,
                 maxRows: samples > 0 ? ImportanceWeightedLikelihood.DecodeRows : TrainedRun.InferenceRows, seed: parse.GetValue(seed));
+            trained.RequireReconstruction("vae evaluate");
             var summary = samples == 0
                 ? ModelEvaluation.Run(trained, request)
                 : AnsiConsole.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

@@ -24,6 +24,7 @@ internal static class ExportCommand
         command.SetAction(parse =>
         {
             using var trained = TrainedRun.Open(parse.GetValue(run)!, parse.GetValue(device), CliErrors.Note);
+            trained.RequireReconstruction("vae export");
             var written = OnnxExport.Write(trained.Model, parse.GetValue(onnx)!);
             Console.WriteLine($"wrote {string.Join(" and ", written)}");
             return 0;

@@ -48,7 +48,7 @@ internal static class RunCommands
         var label = ClassOption("draw");
         var command = new Command("sample", "Decode random latent vectors z ~ N(0, I) of a trained VAE into an 8x8 grid of images "
             + $"(a conditional VAE: of the class --class asks for, or without it {RunDirectory.SamplesByClassFile}, a row per class).") { run, device, output, seed, label };
-        command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.SamplesFile, (trained, path) =>
+        command.SetAction(parse => Write("vae sample", parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.SamplesFile, (trained, path) =>
         {
             if (!trained.Model.IsVariational)
                 throw new ArgumentException($"{trained.Options.Model} is not a VAE: its latent space has no prior to sample from");
@@ -73,7 +73,7 @@ internal static class RunCommands
         var device = DeviceOption();
         var output = OutputOption(RunDirectory.ReconstructionsFile, withSvg: true);
         var command = new Command("reconstruct", "The first test images above their reconstructions by a trained model.") { run, device, output };
-        command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.ReconstructionsFile, (trained, path) =>
+        command.SetAction(parse => Write("vae reconstruct", parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.ReconstructionsFile, (trained, path) =>
         {
             using var test = new DeviceDataset(trained.Gpu, trained.LoadTestSet());
             var (inputs, _, outputs) = trained.Inference.Reconstruct(test, RunPictures.ReconstructionCount);
@@ -95,7 +95,7 @@ internal static class RunCommands
         {
             run, device, output, size, range, label,
         };
-        command.SetAction(parse => Write(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.LatentGridFile, (trained, path) =>
+        command.SetAction(parse => Write("vae latent-grid", parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(output), RunDirectory.LatentGridFile, (trained, path) =>
         {
             if (trained.Model.CodeSize != 2)
                 throw new ArgumentException($"the latent grid needs a 2-D latent space; this {trained.Options.Model} has {trained.Model.CodeSize} dimensions");
@@ -107,10 +107,12 @@ internal static class RunCommands
         return command;
     }
 
+    /// <param name="command">The command, named when the run cannot make the picture.</param>
     /// <param name="write">Writes the picture to the path it is given and returns every file it wrote.</param>
-    private static int Write(string directory, int? device, string? output, string defaultFile, Func<TrainedRun, string, IReadOnlyList<string>> write)
+    private static int Write(string command, string directory, int? device, string? output, string defaultFile, Func<TrainedRun, string, IReadOnlyList<string>> write)
     {
         using var trained = TrainedRun.Open(directory, device, CliErrors.Note);
+        trained.RequireReconstruction(command);
         var written = write(trained, output ?? Path.Combine(directory, defaultFile));
         Console.WriteLine($"wrote {string.Join(" and ", written)}");
         return 0;

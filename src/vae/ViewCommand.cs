@@ -31,6 +31,7 @@ internal static class ViewCommand
     private static int Snapshot(string directory, GpuOptions options, string path)
     {
         using var trained = TrainedRun.Open(directory, options, CliErrors.Note);
+        trained.RequireReconstruction("vae view");
         using var test = new DeviceDataset(trained.Gpu, trained.LoadTestSet());
         using var frame = new ViewerFrame(trained.Gpu, trained.Model, test, FramePixelFormat.Bgra);
         var (text, epochs) = RunText(frame, directory, trained);
@@ -45,6 +46,7 @@ internal static class ViewCommand
         using var window = ViewerWindow.TryOpen($"VulkanAE: {directory}", out var reason)
             ?? throw new ArgumentException($"{reason}: `vae view` needs a window; `--snapshot out.png` renders the view to a file instead");
         using var trained = TrainedRun.Open(directory, options with { Presentation = ViewerWindow.Presentation() }, CliErrors.Note);
+        trained.RequireReconstruction("vae view");
         using var test = new DeviceDataset(trained.Gpu, trained.LoadTestSet());
         using var view = new LiveView(trained.Gpu, window, trained.Model, test, directory);
         var (text, epochs) = RunText(view.Frame, directory, trained);

@@ -22,7 +22,13 @@ public sealed class TrainedModel : IDisposable
     /// <param name="runDirectory">A run directory written by `vae train` or <see cref="ModelTraining.Train"/>.</param>
     /// <returns>The model, ready to encode and decode.</returns>
     /// <exception cref="Exception">The directory holds no run, or a damaged one: the message names the file and what to fix.</exception>
-    public static TrainedModel Load(VulkanDevice device, string runDirectory) => new(TrainedRun.Open(runDirectory, device.Gpu));
+    public static TrainedModel Load(VulkanDevice device, string runDirectory)
+    {
+        var run = TrainedRun.Open(runDirectory, device.Gpu);
+        if (run.Model.Spec.Reconstructs) return new TrainedModel(run);
+        run.Dispose();
+        throw new ArgumentException($"{runDirectory} holds {run.Model.Spec.Name}, a CutPaste classifier: it neither encodes nor decodes; score with `vae anomaly --score logit`");
+    }
 
     /// <summary>The model's name, e.g. "conv-vae".</summary>
     public string Name => _run.Model.Spec.Name;

@@ -39,7 +39,7 @@ internal static class PcaExperiment
     {
         using var trained = TrainedRun.Open(runDirectory, device, note);
         var model = trained.Model;
-        if (model.IsVariational || model.Decoder.Layers is not [Models.Layers.DenseLayer decoder])
+        if (model.IsVariational || !model.Spec.Reconstructs || model.Decoder.Layers is not [Models.Layers.DenseLayer decoder])
             throw new ArgumentException($"{runDirectory}: the PCA comparison needs a linear autoencoder (train --model linear-ae); this run is {trained.Options.Model}");
         int k = model.CodeSize, d = model.Features;
 

@@ -71,6 +71,17 @@ internal sealed class TrainedRun : IDisposable
     public static TrainedRun Open(string directory, Gpu gpu)
         => new(gpu, ownsGpu: false, directory, RunDirectory.LoadModel(directory), InferenceRows, seed: null, note: null);
 
+    /// <summary>
+    /// Refuses a CutPaste classifier's run for <paramref name="command"/>, which needs images given back or a latent space:
+    /// the classifier has neither, only a logit per image.
+    /// </summary>
+    public void RequireReconstruction(string command)
+    {
+        if (!Model.Spec.Reconstructs)
+            throw new UserInputException($"{command}: {Directory} holds {Model.Spec.Name}, a CutPaste classifier: it gives no image back and has no latent space; "
+                + $"score images with `vae anomaly --run {Directory} --data FOLDER --score logit`");
+    }
+
     /// <summary>The training set the run learnt from (with its --limit).</summary>
     public ImageDataset LoadTrainingSet() => TrainingRun.LoadDatasets(Options, Model.Spec).Train;
 

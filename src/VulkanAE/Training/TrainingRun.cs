@@ -241,6 +241,8 @@ internal static class TrainingRun
         if (runLock is not null) RunGeneration.Recover(options.OutputDirectory);
 
         var viewer = observer as ITrainingViewer;
+        if (viewer is not null && !spec.Reconstructs)
+            throw new ArgumentException($"--view shows reconstructions and codes; {spec.Name} is a CutPaste classifier with neither: train it without --view");
         var gpuOptions = new GpuOptions(options.Device, options.VulkanValidation);
         using var gpu = new Gpu(viewer?.DeviceOptions(gpuOptions) ?? gpuOptions);
         using var model = spec.Build(gpu, Math.Max(spec.RowsPerImage * batchSize, RunPictures.ReconstructionCount), options.Seed);
