@@ -80,10 +80,10 @@ internal sealed class Trainer : IDisposable
     public Trainer(Gpu gpu, Autoencoder model, ITrainingSet train, DeviceDataset test, int batchSize, AdamSettings adam, int seed,
         float klWeight = 1f, float noiseFactor = 0f, float? clipGradNorm = null, LearningRateSchedule? schedule = null, DeviceDataset? validation = null)
     {
-        if (noiseFactor > 0 && model.Spec.Range != PixelRange.Unit)
-            throw new ArgumentException($"--noise: denoising adds noise to pixels in [0, 1]; {model.Spec.Name} works in [-1, 1]");
         if (noiseFactor > 0 && !model.Spec.Reconstructs)
             throw new ArgumentException($"--noise: {model.Spec.Name} is a CutPaste classifier; its made-up anomaly is the pasted patch, not noise");
+        if (noiseFactor > 0 && model.Spec.Range != PixelRange.Unit)
+            throw new ArgumentException($"--noise: denoising adds noise to pixels in [0, 1]; {model.Spec.Name} works in [-1, 1]");
         if (train.Count < batchSize)
             throw new ArgumentException($"--batch {batchSize} is larger than the {train.Count} training images");
         if (train.Features != model.Features || test.Features != model.Features)

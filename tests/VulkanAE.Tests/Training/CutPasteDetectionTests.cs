@@ -1,0 +1,73 @@
+using System.Globalization;
+using VulkanAE.Data;
+using VulkanAE.Kernels.Noise;
+using VulkanAE.Kernels.Training;
+using VulkanAE.Tests.Plots;
+using VulkanAE.Training;
+
+namespace VulkanAE.Tests.Training;
+
+/// <summary>`vae anomaly --score logit` end to end: a small CutPaste classifier trained on normal faces, scored on normal and planted anomalies.</summary>
+public class CutPasteDetectionTests
+{
+    private string _faces = null!, _run = null!;
+
+    [OneTimeSetUp]
+    public void TrainOnNormalFaces()
+    {
+        _faces = Directory.CreateTempSubdirectory("synthetic-faces").FullName;
+        SyntheticFaceFolder.Write(_faces, new SyntheticFaceCounts(Train: 64, TestNormal: 12, PerKind: 6, Seed: 3), [FaceAnomaly.Noise, FaceAnomaly.NoMouth]);
+        _run = Directory.CreateTempSubdirectory("face-cutpaste").FullName;
+        TrainingRun.Execute(new TrainingOptions(Model: "face-cutpaste", Hidden: [8, 16, 16], Dataset: Path.Combine(_faces, SyntheticFaceFolder.TrainFolder),
+            Epochs: 4, BatchSize: 8, LearningRate: 3e-3f, OutputDirectory: _run, VulkanValidation: true, Align: TrainingOptions.ForegroundAlign), new QuietObserver());
+    }
+
+    [Test]
+    public void ScoresEveryImageByItsLogit()
+    {
+        var output = Directory.CreateTempSubdirectory("anomaly").FullName;
+        var report = AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output, device: null,
+            new AnomalyOptions(new ScoreRecipe(AnomalyScoreKind.Logit), 0.1));
+
+        Assert.That(report.Ranked, Has.Count.EqualTo(12 + 2 * 6));
+        Assert.That(report.Kinds.Select(k => (k.Kind, k.Count)), Is.EqualTo(new[] { ("all", 12), ("no-mouth", 6), ("noise", 6) }));
+        TestContext.Out.WriteLine(string.Join(", ", report.Kinds.Select(k => $"{k.Kind} {k.RocAuc:F3}")));
+        Assert.That(report.Kinds.Single(k => k.Kind == "noise").RocAuc, Is.GreaterThan(0.75), "noise against normal faces");
+        Assert.That(File.ReadAllLines(Path.Combine(output, AnomalyDetection.TableFile)), Has.Length.EqualTo(1 + 24));
+        Assert.That(File.Exists(Path.Combine(output, AnomalyDetection.KindsFile)) && File.Exists(Path.Combine(output, AnomalyDetection.RocFile)));
+        var extremes = ChartFiles.Read(Path.Combine(output, AnomalyDetection.GridFile));
+        Assert.That(extremes.Texts, Is.SupersetOf(new[] { "input", report.Ranked[0].Path, report.Ranked[0].Score.ToString("G4", CultureInfo.InvariantCulture) }));
+        Assert.That(extremes.Texts, Has.None.EqualTo("output").And.None.EqualTo("error"), "a classifier has no reconstruction or map to show");
+    }
+
+    [Test]
+    public void TheLogitIsTheClassifiersOutputForThatImageBeforeItsSigmoid()
+    {
+        using var trained = TrainedRun.Open(_run, device: null);
+        var model = trained.Model;
+        using var data = new DeviceDataset(trained.Gpu, trained.LoadTestSet());
+        var (images, logits) = trained.Inference.Classify(data);
+        Assert.That(logits, Has.Length.EqualTo(data.Count));
+        Assert.That(logits.Distinct().Count(), Is.GreaterThan(data.Count / 2), "one logit per image, not a constant");
+
+        // The model's probability that each image was pasted, from a forward pass of its own on the images Classify gave back.
+        int rows = Math.Min(data.Count, model.MaxRows);
+        using var input = trained.Gpu.CreateTensor("images", images.AsSpan(0, rows * model.Features).ToArray());
+        using var state = new TrainingState(trained.Gpu);
+        trained.Gpu.Run(r => model.RecordForward(r, input, rows, state.Tensor, NoiseStream.Inference));
+        var probabilities = model.Reconstruction.ToArray();
+        for (int i = 0; i < rows; i++)
+            Assert.That(probabilities[i], Is.EqualTo(1 / (1 + Math.Exp(-logits[i]))).Within(1e-6), $"image {i}");
+    }
+
+    [Test]
+    public void ScoresOtherThanTheLogitAndCommandsThatNeedImagesBackRefuseTheRun()
+    {
+        var error = Assert.Throws<UserInputException>(() => AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder),
+            Directory.CreateTempSubdirectory("anomaly").FullName, device: null, new AnomalyOptions(new ScoreRecipe(AnomalyScoreKind.Mse))));
+        Assert.That(error!.Message, Does.Contain("--score logit").And.Contain("face-cutpaste"));
+        using var trained = TrainedRun.Open(_run, device: null);
+        error = Assert.Throws<UserInputException>(() => trained.RequireReconstruction("vae view"));
+        Assert.That(error!.Message, Does.StartWith("vae view: ").And.Contain("vae anomaly"));
+    }
+}
