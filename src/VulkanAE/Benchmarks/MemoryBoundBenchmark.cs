@@ -1,6 +1,7 @@
 using VulkanAE.Core;
 using VulkanAE.Kernels.Activation;
 using VulkanAE.Kernels.Loss;
+using VulkanAE.Kernels.Noise;
 using VulkanAE.Kernels.Optim;
 using VulkanAE.Kernels.Pool;
 using VulkanAE.Kernels.Training;
@@ -48,5 +49,7 @@ internal static class MemoryBoundBenchmark
         Time("max-pool 2x2 backward 256 x 32 x 28 x 28", maps, 2, r => PoolKernels.MaxPool2x2Backward(r, a, b, c, Rows, Channels, Side, Side));
         Time("upsample 2x forward 256 x 32 x 14 x 14", maps, 1, r => PoolKernels.Upsample2xForward(r, a, b, Rows, Channels, Side / 2, Side / 2));
         Time("upsample 2x backward 256 x 32 x 14 x 14", maps, 1, r => PoolKernels.Upsample2xBackward(r, a, b, Rows, Channels, Side / 2, Side / 2));
+        var face = new Models.Layers.TensorShape(3, 64, 64);
+        Time("cut-paste 32 x 3 x 64 x 64 (face-cutpaste)", 32L * face.Size, 2, r => CutPasteKernels.AppendCutPasted(r, a, state.Tensor, 32, face, 4, 16, 1, 1));
     }
 }

@@ -47,7 +47,7 @@ internal static class ScalingBenchmark
 
     private static (double Seconds, string Placement) Epoch(Gpu gpu, ModelSpec spec, ImageDataset trainImages, ImageDataset testImages, int budgetMegabytes)
     {
-        using var model = spec.Build(gpu, spec.Defaults.BatchSize, seed: 1);
+        using var model = spec.Build(gpu, spec.StepRows(spec.Defaults.BatchSize), seed: 1);
         using var train = TrainingSetPlacement.Place(gpu, trainImages, spec.Defaults.BatchSize, budgetMegabytes, _ => { });
         using var test = new DeviceDataset(gpu, testImages);
         using var trainer = new Trainer(gpu, model, train, test, spec.Defaults.BatchSize, new AdamSettings(spec.Defaults.LearningRate), seed: 1);

@@ -21,7 +21,7 @@ internal static class TrainingBenchmark
         int batchSize = spec.Defaults.BatchSize;
         var train = Mnist.LoadFromDataDirectory(Mnist.DigitsFolder, train: true);
         var test = Mnist.LoadFromDataDirectory(Mnist.DigitsFolder, train: false);
-        using var model = spec.Build(gpu, batchSize, seed: 1);
+        using var model = spec.Build(gpu, spec.StepRows(batchSize), seed: 1);
         using var deviceTrain = new DeviceDataset(gpu, train);
         using var deviceTest = new DeviceDataset(gpu, test);
         using var trainer = new Trainer(gpu, model, deviceTrain, deviceTest, batchSize, new AdamSettings(spec.Defaults.LearningRate), seed: 1);
@@ -60,7 +60,7 @@ internal static class TrainingBenchmark
             int batch = spec.Defaults.BatchSize;
             var (c, h, w) = (spec.InputShape.Channels, spec.InputShape.Height, spec.InputShape.Width);
             var blank = new ImageDataset($"{name} blank", batch, c, h, w, new byte[(long)batch * spec.InputFeatures], labels: null, classCount: 0);
-            using var model = spec.Build(gpu, batch, seed: 1);
+            using var model = spec.Build(gpu, spec.StepRows(batch), seed: 1);
             using var data = new DeviceDataset(gpu, blank);
             using var trainer = new Trainer(gpu, model, data, data, batch, new AdamSettings(spec.Defaults.LearningRate), seed: 1);
             var census = trainer.CountStep();

@@ -152,6 +152,9 @@ internal sealed record ModelSpec(string Name, string Description, TensorShape In
     /// <summary>Rows a training step runs per image: the image, and for CutPaste its pasted copy after the batch.</summary>
     public int RowsPerImage => Reconstructs ? 1 : 2;
 
+    /// <summary>Rows a training step of <paramref name="batchSize"/> images runs: what the model must be built for.</summary>
+    public int StepRows(int batchSize) => RowsPerImage * batchSize;
+
     /// <summary>Values the decoder gives per sample: an image, or CutPaste's one logit.</summary>
     public int OutputFeatures => Reconstructs ? InputFeatures : 1;
 

@@ -58,7 +58,7 @@ internal static class ModelTuning
     /// <summary>A scratch model and its trainer, whose training step is timed with given kernel choices.</summary>
     private sealed class ScratchStep(Gpu gpu, ModelSpec spec, int batchSize, ITrainingSet train, DeviceDataset test, int seed) : IDisposable
     {
-        private readonly Autoencoder _model = spec.Build(gpu, Math.Max(batchSize, RunPictures.ReconstructionCount), seed);
+        private readonly Autoencoder _model = spec.Build(gpu, Math.Max(spec.StepRows(batchSize), RunPictures.ReconstructionCount), seed);
         private Trainer? _trainer;
 
         /// <summary>The trainer, made (and so its step recorded, asking for its kernel choices) on first use.</summary>

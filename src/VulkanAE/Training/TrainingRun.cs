@@ -245,7 +245,7 @@ internal static class TrainingRun
             throw new ArgumentException($"--view shows reconstructions and codes; {spec.Name} is a CutPaste classifier with neither: train it without --view");
         var gpuOptions = new GpuOptions(options.Device, options.VulkanValidation);
         using var gpu = new Gpu(viewer?.DeviceOptions(gpuOptions) ?? gpuOptions);
-        using var model = spec.Build(gpu, Math.Max(spec.RowsPerImage * batchSize, RunPictures.ReconstructionCount), options.Seed);
+        using var model = spec.Build(gpu, Math.Max(spec.StepRows(batchSize), RunPictures.ReconstructionCount), options.Seed);
         using var deviceTrain = TrainingSetPlacement.Place(gpu, train, batchSize, options.DeviceDatasetMegabytes, observer.Note);
         using var deviceTest = new DeviceDataset(gpu, test);
         using var deviceValidation = validation is null ? null : new DeviceDataset(gpu, validation);
