@@ -108,7 +108,7 @@ internal static class TrainCommand
         };
         var overwrite = new Option<bool>("--overwrite") { Description = "Train into an --out that already holds a run: everything in it is deleted first" };
 
-        var command = new Command("train", "Train an autoencoder or VAE on the GPU, showing loss and images/s as it goes.")
+        var command = new Command("train", "Train an autoencoder, a VAE or a CutPaste classifier on the GPU, showing loss and images/s as it goes.")
         {
             model, modelFile, dataset, epochs, batch, lr, schedule, warmupEpochs, lrDecay, lrStepEpochs, lrPatience, clipGrad, seed, latent, hidden, beta, warmup, noise,
             valSplit, earlyStop, imageSize, channels, noResize, config, output, overwrite, resume, device, limit, vulkanValidation, renamedValidation, tuneSeconds,
