@@ -1,4 +1,5 @@
 using VulkanAE.Core;
+using VulkanAE.Kernels.Anomaly;
 using VulkanAE.Kernels.Data;
 using VulkanAE.Kernels.Noise;
 using VulkanAE.Kernels.Training;
@@ -55,22 +56,38 @@ internal sealed class AutoencoderInference(Gpu gpu, Autoencoder model) : IDispos
     }
 
     /// <summary>
-    /// Every image of the dataset (NCHW in the model's pixel range) and a CutPaste classifier's logit for it, in stored order:
-    /// the decoder's output before the sigmoid, so that scores far from 0 stay apart.
+    /// Every image of the dataset (NCHW in the model's pixel range), a CutPaste classifier's logit for it, and where the logit
+    /// looks: [count, height, width], the size of the logit's gradient with respect to each pixel, the root mean square over
+    /// channels (a backward pass from the logit to the input; shaders/anomaly/error_map.comp's mean square against zero, its
+    /// root here: the square alone shows only the few largest). The logit is the decoder's
+    /// output before the sigmoid, so that scores far from 0 stay apart. The backward pass overwrites the parameters' gradients.
     /// </summary>
-    public (float[] Images, float[] Logits) Classify(DeviceDataset images)
+    public (float[] Images, float[] Logits, float[] Maps) Classify(DeviceDataset images)
     {
         if (model.Spec.Reconstructs) throw new InvalidOperationException($"{model.Spec.Name} reconstructs images; it has no logit per image");
-        int features = model.Features;
+        var shape = model.Spec.InputShape;
+        int features = model.Features, pixels = shape.Height * shape.Width;
         var clean = new float[(long)images.Count * features];
         var logits = new float[images.Count];
-        ForEachChunk(images, images.Count, (r, rows) => model.RecordForward(r, _batch, rows, _state.Tensor, NoiseStream.Inference, reconstruction: false),
-            (first, rows) =>
-            {
-                _batch.Download<float>(clean.AsSpan(first * features, rows * features));
-                model.Decoder.Output.Download<float>(logits.AsSpan(first, rows));
-            });
-        return (clean, logits);
+        var maps = new float[(long)images.Count * pixels];
+        using var ones = gpu.CreateTensor("inference.logit_grad", Enumerable.Repeat(1f, model.MaxRows).ToArray());
+        using var zeros = gpu.CreateTensor("inference.zeros", (long)model.MaxRows * features);
+        using var map = gpu.CreateTensor("inference.saliency", (long)model.MaxRows * pixels);
+        gpu.Run(r => r.Fill(zeros));
+        ForEachChunk(images, images.Count, (r, rows) =>
+        {
+            model.RecordForward(r, _batch, rows, _state.Tensor, NoiseStream.Inference, reconstruction: false);
+            var headGradient = model.Decoder.Backward(r, model.Encoder.Output, ones, rows, inputGradient: true)!;
+            var inputGradient = model.Encoder.Backward(r, _batch, headGradient, rows, inputGradient: true)!;
+            ErrorMapKernels.ErrorMap(r, inputGradient, zeros, map, PixelError.Squared, rows, shape.Channels, shape.Height, shape.Width);
+        }, (first, rows) =>
+        {
+            _batch.Download<float>(clean.AsSpan(first * features, rows * features));
+            model.Decoder.Output.Download<float>(logits.AsSpan(first, rows));
+            map.Download<float>(maps.AsSpan(first * pixels, rows * pixels));
+        });
+        for (long i = 0; i < maps.LongLength; i++) maps[i] = MathF.Sqrt(maps[i]);
+        return (clean, logits, maps);
     }
 
     /// <summary>Latent positions (posterior means for a VAE) of every image, [count, CodeSize], in stored order.</summary>

@@ -69,9 +69,9 @@ internal static class AnomalyDetection
         string?[] kinds = images.TrainPaths.Select((path, i) => anomalous[i] == true ? KindOf(path) : null).ToArray();
 
         using var data = new DeviceDataset(trained.Gpu, all);
-        float[] clean, scores;
-        float[]? output = null, maps = null;
-        if (logit) (clean, scores) = trained.Inference.Classify(data);
+        float[] clean, scores, maps;
+        float[]? output = null;
+        if (logit) (clean, scores, maps) = trained.Inference.Classify(data);
         else
         {
             (clean, _, output) = trained.Inference.Reconstruct(data, all.Count);

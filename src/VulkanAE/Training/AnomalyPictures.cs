@@ -44,7 +44,7 @@ internal static class AnomalyPictures
     /// <summary>How the score comes from its map, for the extremes' title.</summary>
     private static string PoolingName(ScoreRecipe score) => score.Kind switch
     {
-        AnomalyScoreKind.Logit => "one number per image",
+        AnomalyScoreKind.Logit => "one number per image (map: the size of the logit's gradient at each pixel)",
         AnomalyScoreKind.Density => $"{DensityPoolingName(score)} (error: squared reconstruction error)",
         _ => MapPoolingName(score),
     };
@@ -68,12 +68,12 @@ internal static class AnomalyPictures
     /// <summary>
     /// Two tables side by side, the most anomalous images and the least: each row an image, its reconstruction, its error
     /// map (where the score comes from: black none, through red, to yellow at the largest error shown), its score and its
-    /// path in the folder. A classifier's score has neither reconstruction nor map: its rows show the image alone.
+    /// path in the folder. A classifier has no reconstruction: its rows show the image and its map.
     /// </summary>
     /// <param name="output">The reconstructions, or null for a classifier.</param>
-    /// <param name="maps">Error maps [count, height, width] of <see cref="AnomalyScoring"/>, or null for a classifier.</param>
+    /// <param name="maps">Error maps [count, height, width] of <see cref="AnomalyScoring"/>, or a classifier's saliency.</param>
     /// <param name="order">Image indices, most anomalous first; <paramref name="ranked"/>[k] scores image <paramref name="order"/>[k].</param>
-    public static Chart Extremes(Autoencoder model, ScoreRecipe score, ImageDataset images, float[] clean, float[]? output, float[]? maps,
+    public static Chart Extremes(Autoencoder model, ScoreRecipe score, ImageDataset images, float[] clean, float[]? output, float[] maps,
         int[] order, IReadOnlyList<AnomalyScore> ranked)
     {
         const int pad = ChartStyle.Padding, gap = ImageGrid.SeparatorPixels;
@@ -87,8 +87,8 @@ internal static class AnomalyPictures
         string Score(int rank) => ranked[rank].Score.ToString("G4", CultureInfo.InvariantCulture);
         string Path(int rank) => Abbreviate(ranked[rank].Path);
 
-        // Each row: an image, its reconstruction and its error map as a three-cell grid (or the image alone), then the score above the path.
-        string[] captions = output is null ? ["input"] : ["input", "output", "error"];
+        // Each row: an image, its reconstruction and its error map as a three-cell grid (a classifier's: the image and its map), then the score above the path.
+        string[] captions = output is null ? ["input", "saliency"] : ["input", "output", "error"];
         int scale = Math.Max(1, MinimumShownHeight / images.Height);
         int cell = images.Width * scale, cellsWidth = captions.Length * (cell + gap) + gap, cellsHeight = images.Height * scale + 2 * gap;
         int textWidth = (int)Math.Ceiling(tables.SelectMany(table => table.Ranks).Max(rank =>
@@ -96,11 +96,11 @@ internal static class AnomalyPictures
         int tableWidth = cellsWidth + pad + textWidth, header = (int)(ChartStyle.TextSize + small) + 2 * pad, rowHeight = cellsHeight + pad / 2;
         var figure = new ImageFigure($"Anomaly score: {ScoreName(score)}, {PoolingName(score)}", 2 * tableWidth + 2 * pad, header + shown * rowHeight);
         int features = model.Features, pixels = images.Height * images.Width;
-        double largest = maps is null ? 0 : tables.SelectMany(table => table.Ranks).Max(rank => maps.AsSpan(order[rank] * pixels, pixels).ToArray().Max());
-        RasterImage Row(int image) => ImageGrid.Compose(output is null || maps is null
-                ? RunPictures.ForDisplay(model, clean.AsSpan(image * features, features).ToArray())
-                : [.. RunPictures.ForDisplay(model, [.. clean.AsSpan(image * features, features), .. output.AsSpan(image * features, features)]),
-                   .. Heat(maps.AsSpan(image * pixels, pixels), largest, images.Channels)],
+        double largest = tables.SelectMany(table => table.Ranks).Max(rank => maps.AsSpan(order[rank] * pixels, pixels).ToArray().Max());
+        float[] Shown(int image) => output is null
+            ? clean.AsSpan(image * features, features).ToArray()
+            : [.. clean.AsSpan(image * features, features), .. output.AsSpan(image * features, features)];
+        RasterImage Row(int image) => ImageGrid.Compose([.. RunPictures.ForDisplay(model, Shown(image)), .. Heat(maps.AsSpan(image * pixels, pixels), largest, images.Channels)],
             captions.Length, images.Channels, images.Height, images.Width, columns: captions.Length, scale);
 
         for (int t = 0; t < tables.Length; t++)
