@@ -36,6 +36,8 @@ internal static class OnnxExport
     /// <summary>Writes encoder.onnx and decoder.onnx of <paramref name="model"/>'s current weights into <paramref name="directory"/>; returns their paths.</summary>
     public static IReadOnlyList<string> Write(Autoencoder model, string directory)
     {
+        if (!model.Spec.Reconstructs)
+            throw new ArgumentException($"{model.Spec.Name} is a CutPaste classifier: it has no encoder and decoder to export");
         var weights = model.Parameters.ToDictionary(p => p.Name, p => new Weight(p.Shape, p.Value.ToArray()));
         Directory.CreateDirectory(directory);
         var files = new List<string>();

@@ -26,7 +26,8 @@ public sealed class OnnxExportTests : GpuTest
     /// <summary>Classes of the conditional models: not MNIST's 10, so a size taken from the wrong place shows.</summary>
     private const int Classes = 3;
 
-    private static IEnumerable<string> Models => ModelCatalog.Names;
+    /// <summary>Every built-in model with an encoder and a decoder: the CutPaste classifier has neither to export.</summary>
+    private static IEnumerable<string> Models => ModelCatalog.Names.Where(name => ModelCatalog.Create(name).Reconstructs);
 
     [TestCaseSource(nameof(Models))]
     public void EncoderAndDecoderMatchTheDevice(string name) => ExportMatchesTheDevice(ModelCatalog.Create(name));

@@ -107,5 +107,6 @@ public class CutPasteDetectionTests
         using var trained = TrainedRun.Open(_run, device: null);
         error = Assert.Throws<UserInputException>(() => trained.RequireReconstruction("vae view"));
         Assert.That(error!.Message, Does.StartWith("vae view: ").And.Contain("vae anomaly"));
+        Assert.Throws<ArgumentException>(() => VulkanAE.Export.OnnxExport.Write(trained.Model, Directory.CreateTempSubdirectory("onnx").FullName));
     }
 }
