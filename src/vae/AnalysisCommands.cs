@@ -43,8 +43,8 @@ internal static class AnalysisCommands
             Description = "The error map: mse (squared error), ssim (1 - structural similarity, 7x7 windows), gradient (squared error of the steps to the next pixel: edges, "
                 + "not colour), or density: not a reconstruction error but how unusual the encoder's features are at each position, the Mahalanobis distance to "
                 + "Gaussians fitted to the normal images' features (--normal), which finds features added, moved or reshaped that the model reconstructs well; "
-                + "or logit, for a CutPaste classifier (--model face-cutpaste): its logit that a patch of the image is out of place",
-            DefaultValueFactory = _ => "mse",
+                + "or logit, for a CutPaste classifier (--model face-cutpaste): its logit that a patch of the image is out of place. "
+                + "Default: logit for a CutPaste classifier, mse for the others",
         };
         score.AcceptOnlyFromAmong([.. ScoreRecipe.KindNames]);
         var pool = new Option<string>("--pool")
@@ -71,15 +71,17 @@ internal static class AnalysisCommands
         {
             double rate = parse.GetValue(fpr);
             if (!(rate >= 0 && rate <= 1)) throw new UserInputException($"--fpr {rate.ToString(CultureInfo.InvariantCulture)}: a false positive rate is between 0 and 1");
-            var scoreKind = ScoreRecipe.ParseKind(parse.GetValue(score)!);
+            // The pooling's sizes are checked before the run is read for its default score.
+            var sizes = new ScoreRecipe(Window: parse.GetValue(window), TopPercent: parse.GetValue(topPercent)).Checked();
+            var scoreKind = parse.GetValue(score) is { } chosen ? ScoreRecipe.ParseKind(chosen) : AnomalyDetection.DefaultScore(parse.GetValue(run)!);
             var pooling = parse.GetValue(pool) is { } name ? ScoreRecipe.ParsePooling(name) : ScoreRecipe.DefaultPooling(scoreKind);
-            var recipe = new ScoreRecipe(scoreKind, pooling, parse.GetValue(window), parse.GetValue(topPercent));
+            var recipe = sizes with { Kind = scoreKind, Pooling = pooling };
             string? normalFolder = parse.GetValue(normal);
             if (scoreKind == AnomalyScoreKind.Logit && parse.GetValue(pool) is not null)
                 throw new UserInputException("--pool: --score logit is one number per image, with no map to pool; drop --pool");
             if (normalFolder is not null && scoreKind != AnomalyScoreKind.Density)
-                throw new UserInputException($"--normal {normalFolder}: only --score density is fitted on normal images; the {parse.GetValue(score)} score compares each image with its reconstruction");
-            var options = new AnomalyOptions(recipe.Checked(), rate, normalFolder);
+                throw new UserInputException($"--normal {normalFolder}: only --score density is fitted on normal images; the {ScoreRecipe.KindNames[(int)scoreKind]} score compares each image with its reconstruction");
+            var options = new AnomalyOptions(recipe, rate, normalFolder);
             string outputDirectory = parse.GetValue(output) ?? parse.GetValue(run)!;
             var report = AnomalyDetection.Run(parse.GetValue(run)!, parse.GetValue(data)!, outputDirectory, parse.GetValue(device), options, parse.GetValue(resize), CliErrors.Note);
             Console.WriteLine($"scored {report.Ranked.Count} images; most anomalous first in {Path.Combine(outputDirectory, AnomalyDetection.TableFile)}");

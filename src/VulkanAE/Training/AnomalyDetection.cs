@@ -108,6 +108,10 @@ internal static class AnomalyDetection
         return new AnomalyReport(ranked, auc, separations, operating);
     }
 
+    /// <summary>The score when none is asked for: a CutPaste classifier's logit, the squared reconstruction error for the others.</summary>
+    public static AnomalyScoreKind DefaultScore(string runDirectory)
+        => RunDirectory.LoadModel(runDirectory).Description.Options.Spec().Reconstructs ? AnomalyScoreKind.Mse : AnomalyScoreKind.Logit;
+
     /// <summary>The feature density of the normal images (the run's training set or <see cref="AnomalyOptions.NormalFolder"/>), scored on <paramref name="data"/>.</summary>
     private static float[] DensityScores(TrainedRun trained, DeviceDataset data, AnomalyOptions options, bool resize, Action<string>? note)
     {

@@ -63,6 +63,15 @@ public class AnomalyDetectionTests
     }
 
     [Test]
+    public void AnAutoencodersDefaultScoreIsTheSquaredErrorAndItRefusesTheLogit()
+    {
+        Assert.That(AnomalyDetection.DefaultScore(_run), Is.EqualTo(AnomalyScoreKind.Mse));
+        var error = Assert.Throws<UserInputException>(() => AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder),
+            Directory.CreateTempSubdirectory("anomaly").FullName, device: null, new AnomalyOptions(new ScoreRecipe(AnomalyScoreKind.Logit))));
+        Assert.That(error!.Message, Does.Contain("--score logit").And.Contain("face-conv-dense-ae"));
+    }
+
+    [Test]
     public void DensityIsFittedOnTheNormalFolderWhenOneIsGiven()
     {
         // Fitted on the noisy faces instead of the training set, noise is what is normal and the faces are unusual.
