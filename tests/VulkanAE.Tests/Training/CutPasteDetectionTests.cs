@@ -23,6 +23,25 @@ public class CutPasteDetectionTests
     }
 
     [Test]
+    public void AStoppedAndResumedRunDrawsThePatchesOfAnUninterruptedOne()
+    {
+        var whole = Directory.CreateTempSubdirectory("whole").FullName;
+        var pieces = Directory.CreateTempSubdirectory("pieces").FullName;
+        var options = new TrainingOptions(Model: "face-cutpaste", Hidden: [4, 4], Dataset: Path.Combine(_faces, SyntheticFaceFolder.TrainFolder), Epochs: 2,
+            BatchSize: 8, LearningRate: 3e-3f, OutputDirectory: whole, VulkanValidation: true);
+        TrainingRun.Execute(options, new QuietObserver());
+        var stopper = new QuietObserver(stopInEpoch: 2, stopAtStep: 1);
+        TrainingRun.Execute(options with { OutputDirectory = pieces }, stopper);
+        Assert.That(stopper.StoppedAt, Is.Not.Null, "the run should have stopped within epoch 2");
+        TrainingRun.Resume(pieces, epochs: null, new QuietObserver());
+
+        // epoch, train loss, test loss, learning rate: everything but the times.
+        string[] Losses(string run) => File.ReadAllLines(Path.Combine(run, RunDirectory.MetricsFile)).Select(line => string.Join(",", line.Split(',')[..4])).ToArray();
+        Assert.That(Losses(pieces), Is.EqualTo(Losses(whole)));
+        Assert.That(Losses(whole), Has.Length.EqualTo(3));
+    }
+
+    [Test]
     public void ScoresEveryImageByItsLogit()
     {
         var output = Directory.CreateTempSubdirectory("anomaly").FullName;
