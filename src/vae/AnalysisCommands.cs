@@ -44,7 +44,7 @@ internal static class AnalysisCommands
                 + "not colour), or density: not a reconstruction error but how unusual the encoder's features are at each position, the Mahalanobis distance to "
                 + "Gaussians fitted to the normal images' features (--normal), which finds features added, moved or reshaped that the model reconstructs well; "
                 + "or logit, for a CutPaste classifier (--model face-cutpaste): its logit that a patch of the image is out of place. "
-                + "Default: logit for a CutPaste classifier, mse for the others",
+                + "Default: density for a CutPaste classifier (its features' Gaussians), mse for the others",
         };
         score.AcceptOnlyFromAmong([.. ScoreRecipe.KindNames]);
         var pool = new Option<string>("--pool")

@@ -58,11 +58,12 @@ internal static class AnomalyDetection
         var input = model.Spec.InputShape;
         if (input.Height != input.Width)
             throw new ArgumentException($"model {model.Spec.Name} takes {input} inputs; image folders give square images");
-        bool logit = options.Score.Kind == AnomalyScoreKind.Logit;
-        if (logit == model.Spec.Reconstructs)
-            throw new UserInputException(logit
-                ? $"--score logit reads a CutPaste classifier's logit; {runDirectory} holds {model.Spec.Name}, which reconstructs: score it with mse, ssim, gradient or density"
-                : $"--score {options.Score.Name}: {runDirectory} holds {model.Spec.Name}, a CutPaste classifier with no reconstruction or code to compare: score it with --score logit");
+        bool classifier = !model.Spec.Reconstructs, density = options.Score.Kind == AnomalyScoreKind.Density;
+        if (options.Score.Kind == AnomalyScoreKind.Logit && !classifier)
+            throw new UserInputException($"--score logit reads a CutPaste classifier's logit; {runDirectory} holds {model.Spec.Name}, which reconstructs: score it with mse, ssim, gradient or density");
+        if (classifier && options.Score.Kind is not (AnomalyScoreKind.Logit or AnomalyScoreKind.Density))
+            throw new UserInputException($"--score {options.Score.Name}: {runDirectory} holds {model.Spec.Name}, a CutPaste classifier with no reconstruction to compare: "
+                + "score it with --score logit, or density (its features')");
         var images = LoadFolder(folder, trained, resize);
         var all = images.Train;
         bool?[] anomalous = AnomalousLabels(all, images.ClassNames);
@@ -71,16 +72,15 @@ internal static class AnomalyDetection
         using var data = new DeviceDataset(trained.Gpu, all);
         float[] clean, scores, maps;
         float[]? output = null;
-        if (logit) (clean, scores, maps) = trained.Inference.Classify(data);
+        // A density score has no map of its own: the pictures show the squared reconstruction error beside it, or a classifier's saliency.
+        if (classifier) (clean, scores, maps) = trained.Inference.Classify(data);
         else
         {
             (clean, _, output) = trained.Inference.Reconstruct(data, all.Count);
-            bool density = options.Score.Kind == AnomalyScoreKind.Density;
-            // A density score has no error map of its own: the pictures show the squared reconstruction error beside it.
             (scores, maps) = AnomalyScoring.Score(trained.Gpu, density ? options.Score with { Kind = AnomalyScoreKind.Mse } : options.Score,
                 input, model.Spec.Range, clean, output);
-            if (density) scores = DensityScores(trained, data, options, resize, note);
         }
+        if (density) scores = DensityScores(trained, data, options, resize, note);
 
         var order = Enumerable.Range(0, all.Count).OrderByDescending(i => scores[i]).ThenBy(i => images.TrainPaths[i], StringComparer.Ordinal).ToArray();
         var ranked = order.Select(i => new AnomalyScore(images.TrainPaths[i], scores[i], anomalous[i], kinds[i])).ToArray();
@@ -108,9 +108,13 @@ internal static class AnomalyDetection
         return new AnomalyReport(ranked, auc, separations, operating);
     }
 
-    /// <summary>The score when none is asked for: a CutPaste classifier's logit, the squared reconstruction error for the others.</summary>
+    /// <summary>
+    /// The score when none is asked for: for a CutPaste classifier the density of its features (as Li et al. score theirs; on the
+    /// synthetic faces' tuned kinds it ties with the logit, mean ROC AUC .967 against .965 over three seeds, and its worst
+    /// tuned kind is steadier, .85-.90 against .79-.91), the squared reconstruction error for the others.
+    /// </summary>
     public static AnomalyScoreKind DefaultScore(string runDirectory)
-        => RunDirectory.LoadModel(runDirectory).Description.Options.Spec().Reconstructs ? AnomalyScoreKind.Mse : AnomalyScoreKind.Logit;
+        => RunDirectory.LoadModel(runDirectory).Description.Options.Spec().Reconstructs ? AnomalyScoreKind.Mse : AnomalyScoreKind.Density;
 
     /// <summary>The feature density of the normal images (the run's training set or <see cref="AnomalyOptions.NormalFolder"/>), scored on <paramref name="data"/>.</summary>
     private static float[] DensityScores(TrainedRun trained, DeviceDataset data, AnomalyOptions options, bool resize, Action<string>? note)

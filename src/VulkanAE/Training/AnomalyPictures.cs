@@ -41,13 +41,17 @@ internal static class AnomalyPictures
         _ => throw new ArgumentOutOfRangeException(nameof(score), score, null),
     };
 
-    /// <summary>How the score comes from its map, for the extremes' title.</summary>
-    private static string PoolingName(ScoreRecipe score) => score.Kind switch
+    /// <summary>How the score comes from its map, for the extremes' title; a score without a map of its own says which map is shown.</summary>
+    private static string PoolingName(ScoreRecipe score, bool classifier)
     {
-        AnomalyScoreKind.Logit => "one number per image (map: the size of the logit's gradient at each pixel)",
-        AnomalyScoreKind.Density => $"{DensityPoolingName(score)} (error: squared reconstruction error)",
-        _ => MapPoolingName(score),
-    };
+        string shown = classifier ? "map: the size of the logit's gradient at each pixel" : "error: squared reconstruction error";
+        return score.Kind switch
+        {
+            AnomalyScoreKind.Logit => $"one number per image ({shown})",
+            AnomalyScoreKind.Density => $"{DensityPoolingName(score)} ({shown})",
+            _ => MapPoolingName(score),
+        };
+    }
 
     private static string MapPoolingName(ScoreRecipe score) => score.Pooling switch
     {
@@ -94,7 +98,7 @@ internal static class AnomalyPictures
         int textWidth = (int)Math.Ceiling(tables.SelectMany(table => table.Ranks).Max(rank =>
             Math.Max(ChartStyle.MeasureWidth(Score(rank), small, bold: true), ChartStyle.MeasureWidth(Path(rank), small))));
         int tableWidth = cellsWidth + pad + textWidth, header = (int)(ChartStyle.TextSize + small) + 2 * pad, rowHeight = cellsHeight + pad / 2;
-        var figure = new ImageFigure($"Anomaly score: {ScoreName(score)}, {PoolingName(score)}", 2 * tableWidth + 2 * pad, header + shown * rowHeight);
+        var figure = new ImageFigure($"Anomaly score: {ScoreName(score)}, {PoolingName(score, classifier: output is null)}", 2 * tableWidth + 2 * pad, header + shown * rowHeight);
         int features = model.Features, pixels = images.Height * images.Width;
         double largest = tables.SelectMany(table => table.Ranks).Max(rank => maps.AsSpan(order[rank] * pixels, pixels).ToArray().Max());
         float[] Shown(int image) => output is null

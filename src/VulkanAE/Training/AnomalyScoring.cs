@@ -20,6 +20,7 @@ internal enum AnomalyScoreKind
     /// <summary>
     /// Not a comparison with the reconstruction: the Mahalanobis distance of the encoder's features at each position to
     /// normal images' features there (<see cref="FeatureDensity"/>), so a feature added, moved or reshaped counts even where it is reconstructed well.
+    /// A CutPaste classifier's convolutions are an encoder too: the density of their features is what Li et al. score with.
     /// </summary>
     Density,
 

@@ -41,12 +41,14 @@ public class CutPasteDetectionTests
         Assert.That(Losses(whole), Has.Length.EqualTo(3));
     }
 
-    [Test]
-    public void ScoresEveryImageByItsLogit()
+    [TestCase("logit")]
+    [TestCase("density")]
+    public void ScoresEveryImageByItsLogitOrItsFeaturesDensity(string score)
     {
+        var kind = ScoreRecipe.ParseKind(score);
         var output = Directory.CreateTempSubdirectory("anomaly").FullName;
         var report = AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output, device: null,
-            new AnomalyOptions(new ScoreRecipe(AnomalyScoreKind.Logit), 0.1));
+            new AnomalyOptions(new ScoreRecipe(kind, ScoreRecipe.DefaultPooling(kind)), 0.1));
 
         Assert.That(report.Ranked, Has.Count.EqualTo(12 + 2 * 6));
         Assert.That(report.Kinds.Select(k => (k.Kind, k.Count)), Is.EqualTo(new[] { ("all", 12), ("no-mouth", 6), ("noise", 6) }));
@@ -57,6 +59,7 @@ public class CutPasteDetectionTests
         var extremes = ChartFiles.Read(Path.Combine(output, AnomalyDetection.GridFile));
         Assert.That(extremes.Texts, Is.SupersetOf(new[] { "input", "saliency", report.Ranked[0].Path, report.Ranked[0].Score.ToString("G4", CultureInfo.InvariantCulture) }));
         Assert.That(extremes.Texts, Has.None.EqualTo("output"), "a classifier has no reconstruction to show");
+        Assert.That(extremes.Texts, Has.Some.Contains("map: the size of the logit's gradient at each pixel"));
     }
 
     [Test]
@@ -120,10 +123,10 @@ public class CutPasteDetectionTests
     [Test]
     public void ScoresOtherThanTheLogitAndCommandsThatNeedImagesBackRefuseTheRun()
     {
-        Assert.That(AnomalyDetection.DefaultScore(_run), Is.EqualTo(AnomalyScoreKind.Logit), "what `vae anomaly` scores with when --score is not given");
+        Assert.That(AnomalyDetection.DefaultScore(_run), Is.EqualTo(AnomalyScoreKind.Density), "what `vae anomaly` scores with when --score is not given");
         var error = Assert.Throws<UserInputException>(() => AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder),
             Directory.CreateTempSubdirectory("anomaly").FullName, device: null, new AnomalyOptions(new ScoreRecipe(AnomalyScoreKind.Mse))));
-        Assert.That(error!.Message, Does.Contain("--score logit").And.Contain("face-cutpaste"));
+        Assert.That(error!.Message, Does.Contain("--score logit").And.Contain("density").And.Contain("face-cutpaste"));
         using var trained = TrainedRun.Open(_run, device: null);
         error = Assert.Throws<UserInputException>(() => trained.RequireReconstruction("vae view"));
         Assert.That(error!.Message, Does.StartWith("vae view: ").And.Contain("vae anomaly"));
