@@ -43,8 +43,8 @@ internal static class AnalysisCommands
             Description = "The error map: mse (squared error), ssim (1 - structural similarity, 7x7 windows), gradient (squared error of the steps to the next pixel: edges, "
                 + "not colour), or density: not a reconstruction error but how unusual the encoder's features are at each position, the Mahalanobis distance to "
                 + "Gaussians fitted to the normal images' features (--normal), which finds features added, moved or reshaped that the model reconstructs well; "
-                + "or logit, for a CutPaste classifier (--model face-cutpaste): its logit that a patch of the image is out of place. "
-                + "Default: density for a CutPaste classifier (its features' Gaussians), mse for the others",
+                + "or logit, for a CutPaste classifier (--model face-cutpaste): its logit that a patch of the image is out of place (density works for it "
+                + "too: its convolutions' features). Default: logit for a CutPaste classifier, mse for the others",
         };
         score.AcceptOnlyFromAmong([.. ScoreRecipe.KindNames]);
         var pool = new Option<string>("--pool")

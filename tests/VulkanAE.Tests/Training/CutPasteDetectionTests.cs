@@ -123,7 +123,7 @@ public class CutPasteDetectionTests
     [Test]
     public void ScoresOtherThanTheLogitAndCommandsThatNeedImagesBackRefuseTheRun()
     {
-        Assert.That(AnomalyDetection.DefaultScore(_run), Is.EqualTo(AnomalyScoreKind.Density), "what `vae anomaly` scores with when --score is not given");
+        Assert.That(AnomalyDetection.DefaultScore(_run), Is.EqualTo(AnomalyScoreKind.Logit), "what `vae anomaly` scores with when --score is not given");
         var error = Assert.Throws<UserInputException>(() => AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder),
             Directory.CreateTempSubdirectory("anomaly").FullName, device: null, new AnomalyOptions(new ScoreRecipe(AnomalyScoreKind.Mse))));
         Assert.That(error!.Message, Does.Contain("--score logit").And.Contain("density").And.Contain("face-cutpaste"));
