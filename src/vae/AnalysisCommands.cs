@@ -80,7 +80,7 @@ internal static class AnalysisCommands
             if (scoreKind == AnomalyScoreKind.Logit && parse.GetValue(pool) is not null)
                 throw new UserInputException("--pool: --score logit is one number per image, with no map to pool; drop --pool");
             if (normalFolder is not null && scoreKind != AnomalyScoreKind.Density)
-                throw new UserInputException($"--normal {normalFolder}: only --score density is fitted on normal images; the {ScoreRecipe.KindNames[(int)scoreKind]} score compares each image with its reconstruction");
+                throw new UserInputException($"--normal {normalFolder}: only --score density is fitted on normal images; --score {ScoreRecipe.KindNames[(int)scoreKind]} is not");
             var options = new AnomalyOptions(recipe, rate, normalFolder);
             string outputDirectory = parse.GetValue(output) ?? parse.GetValue(run)!;
             var report = AnomalyDetection.Run(parse.GetValue(run)!, parse.GetValue(data)!, outputDirectory, parse.GetValue(device), options, parse.GetValue(resize), CliErrors.Note);
