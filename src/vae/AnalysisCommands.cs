@@ -30,9 +30,15 @@ internal static class AnalysisCommands
 
     private static Command Anomaly()
     {
-        var run = new Option<string>("--run") { Description = "Run directory of the trained autoencoder or CutPaste classifier", Required = true };
+        var run = new Option<string[]>("--run")
+        {
+            Description = "Run directory of the trained autoencoder or CutPaste classifier; several (--run A B C: the same model trained with other seeds) "
+                + "score as an ensemble, each image scored by the mean of their scores, which varies less from seed to seed than one run (needs --out)",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
         var data = new Option<string>("--data") { Description = "Folder of PNG/JPEG images to score; sub-folders normal/ and anomalous/ give the ROC AUC, anomalous/KIND/ one per kind; registered on their foreground when the run was trained with --align foreground", Required = true };
-        var output = new Option<string?>("--out") { Description = "Where to write the scores and pictures (default: the run directory)" };
+        var output = new Option<string?>("--out") { Description = "Where to write the scores and pictures (default: the run directory, with one --run)" };
         var device = new Option<int?>("--device") { Description = "Vulkan device index from `vae devices`" };
         var resize = new Option<bool>("--resize")
         {
@@ -73,7 +79,11 @@ internal static class AnalysisCommands
             if (!(rate >= 0 && rate <= 1)) throw new UserInputException($"--fpr {rate.ToString(CultureInfo.InvariantCulture)}: a false positive rate is between 0 and 1");
             // The pooling's sizes are checked before the run is read for its default score.
             var sizes = new ScoreRecipe(Window: parse.GetValue(window), TopPercent: parse.GetValue(topPercent)).Checked();
-            var scoreKind = parse.GetValue(score) is { } chosen ? ScoreRecipe.ParseKind(chosen) : AnomalyDetection.DefaultScore(parse.GetValue(run)!);
+            string[] runs = parse.GetValue(run)!;
+            string? chosenOutput = parse.GetValue(output);
+            if (runs.Length > 1 && chosenOutput is null)
+                throw new UserInputException($"--out: {runs.Length} runs score as an ensemble, whose results belong to none of their directories; name a folder with --out");
+            var scoreKind = parse.GetValue(score) is { } chosen ? ScoreRecipe.ParseKind(chosen) : AnomalyDetection.DefaultScore(runs[0]);
             var pooling = parse.GetValue(pool) is { } name ? ScoreRecipe.ParsePooling(name) : ScoreRecipe.DefaultPooling(scoreKind);
             var recipe = sizes with { Kind = scoreKind, Pooling = pooling };
             string? normalFolder = parse.GetValue(normal);
@@ -82,8 +92,8 @@ internal static class AnalysisCommands
             if (normalFolder is not null && scoreKind != AnomalyScoreKind.Density)
                 throw new UserInputException($"--normal {normalFolder}: only --score density is fitted on normal images; --score {ScoreRecipe.KindNames[(int)scoreKind]} is not");
             var options = new AnomalyOptions(recipe, rate, normalFolder);
-            string outputDirectory = parse.GetValue(output) ?? parse.GetValue(run)!;
-            var report = AnomalyDetection.Run(parse.GetValue(run)!, parse.GetValue(data)!, outputDirectory, parse.GetValue(device), options, parse.GetValue(resize), CliErrors.Note);
+            string outputDirectory = chosenOutput ?? runs[0];
+            var report = AnomalyDetection.Run(runs, parse.GetValue(data)!, outputDirectory, parse.GetValue(device), options, parse.GetValue(resize), CliErrors.Note);
             Console.WriteLine($"scored {report.Ranked.Count} images; most anomalous first in {Path.Combine(outputDirectory, AnomalyDetection.TableFile)}");
             foreach (var top in report.Ranked.Take(5))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {top.Score:G4}  {top.Path}"));

@@ -34,8 +34,9 @@ internal sealed record AnomalyOptions(ScoreRecipe Score, double FalsePositiveRat
 
 /// <summary>
 /// Anomaly detection with a trained autoencoder: an image it reconstructs badly is unlike what it
-/// learnt. Each image of a folder is scored by comparing it with its reconstruction (<see cref="AnomalyScoring"/>);
-/// when the folder has sub-folders named normal and anomalous (or anomaly), the ROC AUC says how well the score
+/// learnt. Each image of a folder is scored by comparing it with its reconstruction (<see cref="AnomalyScoring"/>),
+/// by how unusual the encoder's features are (<see cref="FeatureDensity"/>) or, for a CutPaste classifier, by its
+/// logit; several runs of one model score as an ensemble, the mean of their scores. When the folder has sub-folders named normal and anomalous (or anomaly), the ROC AUC says how well the score
 /// separates them, per kind when anomalous/ has sub-folders (anomalous/extra-eye/...), and the threshold for a chosen
 /// false positive rate says where to cut.
 /// </summary>
@@ -47,40 +48,49 @@ internal static class AnomalyDetection
     public const string RocFile = "anomaly_roc.png";
     public const string AllKinds = "all";
 
+    /// <param name="runDirectories">
+    /// One run, or several that score as an ensemble: each image's score is the mean of the runs' scores (for a CutPaste
+    /// classifier the mean logit), its map the mean of their maps, its reconstruction the mean of theirs. Meant for one
+    /// model trained with other seeds; the runs must take the same images (shape, pixel range, alignment) and all
+    /// reconstruct or all classify.
+    /// </param>
     /// <param name="resize">Convert and resize images to the model's input; without it, images of another shape are refused, naming both shapes.</param>
-    public static AnomalyReport Run(string runDirectory, string folder, string outputDirectory, int? device, AnomalyOptions? options = null,
+    public static AnomalyReport Run(IReadOnlyList<string> runDirectories, string folder, string outputDirectory, int? device, AnomalyOptions? options = null,
         bool resize = false, Action<string>? note = null)
     {
         options ??= new AnomalyOptions(new ScoreRecipe());
         options.Score.Checked();
-        using var trained = TrainedRun.Open(runDirectory, device, note);
-        var model = trained.Model;
+        if (runDirectories.Count == 0) throw new ArgumentException("no run to score with", nameof(runDirectories));
+        if (runDirectories.GroupBy(run => Path.TrimEndingDirectorySeparator(Path.GetFullPath(run))).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            throw new UserInputException($"--run {repeated.First()}: named twice; the runs of an ensemble are different runs (the same model trained with other seeds)");
+        using var first = TrainedRun.Open(runDirectories[0], device, note);
+        var model = first.Model;
         var input = model.Spec.InputShape;
         if (input.Height != input.Width)
             throw new ArgumentException($"model {model.Spec.Name} takes {input} inputs; image folders give square images");
-        bool classifier = !model.Spec.Reconstructs, density = options.Score.Kind == AnomalyScoreKind.Density;
-        if (options.Score.Kind == AnomalyScoreKind.Logit && !classifier)
-            throw new UserInputException($"--score logit reads a CutPaste classifier's logit; {runDirectory} holds {model.Spec.Name}, which reconstructs: score it with mse, ssim, gradient or density");
-        if (classifier && options.Score.Kind is not (AnomalyScoreKind.Logit or AnomalyScoreKind.Density))
-            throw new UserInputException($"--score {options.Score.Name}: {runDirectory} holds {model.Spec.Name}, a CutPaste classifier with no reconstruction to compare: "
-                + "score it with --score logit, or density (its features')");
-        var images = LoadFolder(folder, trained, resize);
+        RequireScoreFits(first, options.Score);
+        var images = LoadFolder(folder, first, resize);
         var all = images.Train;
         bool?[] anomalous = AnomalousLabels(all, images.ClassNames);
         string?[] kinds = images.TrainPaths.Select((path, i) => anomalous[i] == true ? KindOf(path) : null).ToArray();
+        bool labelled = anomalous.All(a => a is not null) && anomalous.Distinct().Count() == 2;
 
-        using var data = new DeviceDataset(trained.Gpu, all);
-        float[] clean, scores, maps;
-        float[]? output = null;
-        // A density score has no map of its own: the pictures show the squared reconstruction error beside it, or a classifier's saliency.
-        if (classifier) (clean, scores, maps) = trained.Inference.Classify(data);
-        else
+        var (clean, scores, maps, output) = Score(first, all, options, resize, note);
+        for (int r = 1; r < runDirectories.Count; r++)
         {
-            (clean, _, output) = trained.Inference.Reconstruct(data, all.Count);
-            (scores, maps) = AnomalyScoring.Score(trained.Gpu, density ? options.Score with { Kind = AnomalyScoreKind.Mse } : options.Score,
-                input, model.Spec.Range, clean, output);
+            if (r == 1 && labelled) NoteAloneAuc(first.Directory, scores, anomalous, note);
+            using var member = TrainedRun.Open(runDirectories[r], device, note);
+            RequireSameImages(first, member);
+            RequireScoreFits(member, options.Score);
+            var scored = Score(member, all, options, resize, note);
+            if (labelled) NoteAloneAuc(member.Directory, scored.Scores, anomalous, note);
+            Accumulate(scores, scored.Scores);
+            Accumulate(maps, scored.Maps);
+            if (output is not null) Accumulate(output, scored.Output!);
         }
-        if (density) scores = DensityScores(trained, data, options, resize, note);
+        float runs = runDirectories.Count;
+        foreach (var sums in new[] { scores, maps, output }.OfType<float[]>())
+            for (int i = 0; i < sums.Length; i++) sums[i] /= runs;
 
         var order = Enumerable.Range(0, all.Count).OrderByDescending(i => scores[i]).ThenBy(i => images.TrainPaths[i], StringComparer.Ordinal).ToArray();
         var ranked = order.Select(i => new AnomalyScore(images.TrainPaths[i], scores[i], anomalous[i], kinds[i])).ToArray();
@@ -88,7 +98,7 @@ internal static class AnomalyDetection
         OperatingPoint? operating = null;
         List<KindSeparation> separations = [];
         Directory.CreateDirectory(outputDirectory);
-        if (anomalous.All(a => a is not null) && anomalous.Distinct().Count() == 2)
+        if (labelled)
         {
             var labels = anomalous.Select(a => a!.Value).ToArray();
             auc = RocAuc.Area(scores, labels);
@@ -98,12 +108,12 @@ internal static class AnomalyDetection
             separations.Add(new KindSeparation(AllKinds, labels.Count(a => a), auc.Value, point.TruePositiveRate));
             foreach (var kind in kinds.OfType<string>().Distinct().Order(StringComparer.Ordinal))
                 separations.Add(Separation(kind, scores, labels, kinds, point.Threshold));
-            using var roc = AnomalyPictures.Roc(options.Score, auc.Value, curve.Select(p => (p.FalsePositiveRate, p.TruePositiveRate)).ToArray(), operating);
+            using var roc = AnomalyPictures.Roc(options.Score, runDirectories.Count, auc.Value, curve.Select(p => (p.FalsePositiveRate, p.TruePositiveRate)).ToArray(), operating);
             roc.Write(Path.Combine(outputDirectory, RocFile));
             WriteKinds(Path.Combine(outputDirectory, KindsFile), separations);
         }
         WriteTable(Path.Combine(outputDirectory, TableFile), ranked, operating);
-        using var extremes = AnomalyPictures.Extremes(model, options.Score, all, clean, output, maps, order, ranked);
+        using var extremes = AnomalyPictures.Extremes(model, options.Score, runDirectories.Count, all, clean, output, maps, order, ranked);
         extremes.Write(Path.Combine(outputDirectory, GridFile));
         return new AnomalyReport(ranked, auc, separations, operating);
     }
@@ -115,6 +125,60 @@ internal static class AnomalyDetection
     /// </summary>
     public static AnomalyScoreKind DefaultScore(string runDirectory)
         => RunDirectory.LoadModel(runDirectory).Description.Options.Spec().Reconstructs ? AnomalyScoreKind.Mse : AnomalyScoreKind.Logit;
+
+    /// <summary>
+    /// One run's scores of <paramref name="images"/>: the images as the model saw them, a score and a map per image (a
+    /// classifier's saliency, else the squared reconstruction error beside a density score), and the reconstructions.
+    /// </summary>
+    private static (float[] Clean, float[] Scores, float[] Maps, float[]? Output) Score(TrainedRun trained, ImageDataset images, AnomalyOptions options,
+        bool resize, Action<string>? note)
+    {
+        using var data = new DeviceDataset(trained.Gpu, images);
+        float[] clean, scores, maps;
+        float[]? output = null;
+        bool density = options.Score.Kind == AnomalyScoreKind.Density;
+        if (!trained.Model.Spec.Reconstructs) (clean, scores, maps) = trained.Inference.Classify(data);
+        else
+        {
+            (clean, _, output) = trained.Inference.Reconstruct(data, images.Count);
+            (scores, maps) = AnomalyScoring.Score(trained.Gpu, density ? options.Score with { Kind = AnomalyScoreKind.Mse } : options.Score,
+                trained.Model.Spec.InputShape, trained.Model.Spec.Range, clean, output);
+        }
+        if (density) scores = DensityScores(trained, data, options, resize, note);
+        return (clean, scores, maps, output);
+    }
+
+    /// <summary>Refuses a score the run cannot give: a logit from an autoencoder, a reconstruction error from a classifier.</summary>
+    private static void RequireScoreFits(TrainedRun trained, ScoreRecipe score)
+    {
+        bool classifier = !trained.Model.Spec.Reconstructs;
+        string name = trained.Model.Spec.Name;
+        if (score.Kind == AnomalyScoreKind.Logit && !classifier)
+            throw new UserInputException($"--score logit reads a CutPaste classifier's logit; {trained.Directory} holds {name}, which reconstructs: score it with mse, ssim, gradient or density");
+        if (classifier && score.Kind is not (AnomalyScoreKind.Logit or AnomalyScoreKind.Density))
+            throw new UserInputException($"--score {score.Name}: {trained.Directory} holds {name}, a CutPaste classifier with no reconstruction to compare: "
+                + "score it with --score logit, or density (its features')");
+    }
+
+    /// <summary>Refuses an ensemble member that would see the folder's images otherwise than the first run, or that gives no reconstruction where it does.</summary>
+    private static void RequireSameImages(TrainedRun first, TrainedRun member)
+    {
+        static string Takes(TrainedRun run) => $"{run.Model.Spec.Name} ({run.Model.Spec.InputShape} images in {run.Model.Spec.Range} range"
+            + $"{(run.Options.AlignsForeground ? ", aligned on their foreground" : "")}, {(run.Model.Spec.Reconstructs ? "reconstructing" : "classifying")})";
+        string a = Takes(first), b = Takes(member);
+        if (a != b)
+            throw new UserInputException($"--run {member.Directory}: holds {b}, where {first.Directory} holds {a}; the runs of an ensemble take the same images "
+                + "and give the same kind of score: train the same model with other seeds");
+    }
+
+    /// <summary>An ensemble member's own ROC AUC, for comparing it with the ensemble's.</summary>
+    private static void NoteAloneAuc(string runDirectory, float[] scores, bool?[] anomalous, Action<string>? note)
+        => note?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{runDirectory}: ROC AUC {RocAuc.Area(scores, anomalous.Select(a => a!.Value).ToArray()):F4} on its own"));
+
+    private static void Accumulate(float[] sums, float[] values)
+    {
+        for (int i = 0; i < sums.Length; i++) sums[i] += values[i];
+    }
 
     /// <summary>The feature density of the normal images (the run's training set or <see cref="AnomalyOptions.NormalFolder"/>), scored on <paramref name="data"/>.</summary>
     private static float[] DensityScores(TrainedRun trained, DeviceDataset data, AnomalyOptions options, bool resize, Action<string>? note)

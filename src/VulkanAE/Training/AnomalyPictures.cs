@@ -18,10 +18,11 @@ internal static class AnomalyPictures
     /// <summary>Longer paths are abbreviated (<see cref="Abbreviate"/>), so the two tables stay side by side.</summary>
     private const int MaxPathLength = 36;
 
-    public static Chart Roc(ScoreRecipe score, double auc, IReadOnlyList<(double FalsePositiveRate, double TruePositiveRate)> curve, OperatingPoint operating)
+    /// <param name="runs">How many runs' scores were averaged (an ensemble), 1 for one run.</param>
+    public static Chart Roc(ScoreRecipe score, int runs, double auc, IReadOnlyList<(double FalsePositiveRate, double TruePositiveRate)> curve, OperatingPoint operating)
     {
         var rate = (0.0, 1.0);
-        string name = ScoreName(score);
+        string name = ScoreName(score, runs);
         string threshold = string.Create(CultureInfo.InvariantCulture,
             $"threshold {operating.Threshold:G4}: {operating.FalsePositiveRate:P1} of normal flagged, recall {operating.Recall:P1}");
         return LineChart.Create(string.Create(CultureInfo.InvariantCulture, $"ROC of the {name} (AUC {auc:F3})"),
@@ -31,7 +32,9 @@ internal static class AnomalyPictures
             width: 760, height: 560);
     }
 
-    private static string ScoreName(ScoreRecipe score) => score.Kind switch
+    private static string ScoreName(ScoreRecipe score, int runs) => runs == 1 ? KindName(score) : $"{KindName(score)}, the mean of {runs} runs";
+
+    private static string KindName(ScoreRecipe score) => score.Kind switch
     {
         AnomalyScoreKind.Mse => "reconstruction error",
         AnomalyScoreKind.Ssim => "structural dissimilarity (1 - SSIM)",
@@ -77,7 +80,8 @@ internal static class AnomalyPictures
     /// <param name="output">The reconstructions, or null for a classifier.</param>
     /// <param name="maps">Error maps [count, height, width] of <see cref="AnomalyScoring"/>, or a classifier's saliency.</param>
     /// <param name="order">Image indices, most anomalous first; <paramref name="ranked"/>[k] scores image <paramref name="order"/>[k].</param>
-    public static Chart Extremes(Autoencoder model, ScoreRecipe score, ImageDataset images, float[] clean, float[]? output, float[] maps,
+    /// <param name="runs">How many runs' scores, maps and reconstructions were averaged (an ensemble), 1 for one run.</param>
+    public static Chart Extremes(Autoencoder model, ScoreRecipe score, int runs, ImageDataset images, float[] clean, float[]? output, float[] maps,
         int[] order, IReadOnlyList<AnomalyScore> ranked)
     {
         const int pad = ChartStyle.Padding, gap = ImageGrid.SeparatorPixels;
@@ -98,7 +102,7 @@ internal static class AnomalyPictures
         int textWidth = (int)Math.Ceiling(tables.SelectMany(table => table.Ranks).Max(rank =>
             Math.Max(ChartStyle.MeasureWidth(Score(rank), small, bold: true), ChartStyle.MeasureWidth(Path(rank), small))));
         int tableWidth = cellsWidth + pad + textWidth, header = (int)(ChartStyle.TextSize + small) + 2 * pad, rowHeight = cellsHeight + pad / 2;
-        var figure = new ImageFigure($"Anomaly score: {ScoreName(score)}, {PoolingName(score, classifier: output is null)}", 2 * tableWidth + 2 * pad, header + shown * rowHeight);
+        var figure = new ImageFigure($"Anomaly score: {ScoreName(score, runs)}, {PoolingName(score, classifier: output is null)}", 2 * tableWidth + 2 * pad, header + shown * rowHeight);
         int features = model.Features, pixels = images.Height * images.Width;
         double largest = tables.SelectMany(table => table.Ranks).Max(rank => maps.AsSpan(order[rank] * pixels, pixels).ToArray().Max());
         float[] Shown(int image) => output is null

@@ -53,4 +53,12 @@ public class AnomalyCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Does.Contain("--normal faces/train: only --score density"));
     }
+
+    [Test]
+    public void AnEnsembleOfRunsNeedsAFolderForItsResults()
+    {
+        var result = VaeProcess.Run(["anomaly", "--run", "seed1", "seed2", "--data", "nowhere"]);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("--out: 2 runs score as an ensemble"));
+    }
 }

@@ -33,7 +33,7 @@ public class AnomalyDetectionTests
     {
         var score = new ScoreRecipe(ScoreRecipe.ParseKind(kind), ScoreRecipe.ParsePooling(pooling));
         var output = Directory.CreateTempSubdirectory("anomaly").FullName;
-        var report = AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output, device: null, new AnomalyOptions(score, 0.1));
+        var report = AnomalyDetection.Run([_run], Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output, device: null, new AnomalyOptions(score, 0.1));
 
         Assert.That(report.Ranked, Has.Count.EqualTo(12 + 2 * 6));
         Assert.That(report.Kinds.Select(k => (k.Kind, k.Count)), Is.EqualTo(new[] { ("all", 12), ("no-mouth", 6), ("noise", 6) }));
@@ -66,7 +66,7 @@ public class AnomalyDetectionTests
     public void AnAutoencodersDefaultScoreIsTheSquaredErrorAndItRefusesTheLogit()
     {
         Assert.That(AnomalyDetection.DefaultScore(_run), Is.EqualTo(AnomalyScoreKind.Mse));
-        var error = Assert.Throws<UserInputException>(() => AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder),
+        var error = Assert.Throws<UserInputException>(() => AnomalyDetection.Run([_run], Path.Combine(_faces, SyntheticFaceFolder.TestFolder),
             Directory.CreateTempSubdirectory("anomaly").FullName, device: null, new AnomalyOptions(new ScoreRecipe(AnomalyScoreKind.Logit))));
         Assert.That(error!.Message, Does.Contain("--score logit").And.Contain("face-conv-dense-ae"));
     }
@@ -78,7 +78,7 @@ public class AnomalyDetectionTests
         var output = Directory.CreateTempSubdirectory("anomaly").FullName;
         var options = new AnomalyOptions(new ScoreRecipe(AnomalyScoreKind.Density, ErrorPooling.Max), 0.1,
             NormalFolder: Path.Combine(_faces, SyntheticFaceFolder.TestFolder, "anomalous", "noise"));
-        var report = AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output, device: null, options);
+        var report = AnomalyDetection.Run([_run], Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output, device: null, options);
         Assert.That(report.Kinds.Single(k => k.Kind == "noise").RocAuc, Is.LessThan(0.25));
     }
 
@@ -99,7 +99,7 @@ public class AnomalyDetectionTests
             Png.Write(target, ForegroundAlignment.Align(Png.Decode(File.ReadAllBytes(path), 3)));
         }
         string normal = Path.Combine("anomalous", "noise");
-        AnomalyReport Score(string run, string folder, AnomalyScoreKind kind) => AnomalyDetection.Run(run, folder,
+        AnomalyReport Score(string run, string folder, AnomalyScoreKind kind) => AnomalyDetection.Run([run], folder,
             Directory.CreateTempSubdirectory("anomaly").FullName, device: null, new AnomalyOptions(new ScoreRecipe(kind, ErrorPooling.Max), 0.1,
                 NormalFolder: kind == AnomalyScoreKind.Density ? Path.Combine(folder, normal) : null));
 

@@ -10,7 +10,7 @@ namespace VulkanAE.Tests.Training;
 /// <summary>`vae anomaly --score logit` end to end: a small CutPaste classifier trained on normal faces, scored on normal and planted anomalies.</summary>
 public class CutPasteDetectionTests
 {
-    private string _faces = null!, _run = null!;
+    private string _faces = null!, _run = null!, _otherSeed = null!;
 
     [OneTimeSetUp]
     public void TrainOnNormalFaces()
@@ -18,8 +18,11 @@ public class CutPasteDetectionTests
         _faces = Directory.CreateTempSubdirectory("synthetic-faces").FullName;
         SyntheticFaceFolder.Write(_faces, new SyntheticFaceCounts(Train: 64, TestNormal: 12, PerKind: 6, Seed: 3), [FaceAnomaly.Noise, FaceAnomaly.NoMouth]);
         _run = Directory.CreateTempSubdirectory("face-cutpaste").FullName;
-        TrainingRun.Execute(new TrainingOptions(Model: "face-cutpaste", Hidden: [8, 16, 16], Dataset: Path.Combine(_faces, SyntheticFaceFolder.TrainFolder),
-            Epochs: 4, BatchSize: 8, LearningRate: 3e-3f, OutputDirectory: _run, VulkanValidation: true, Align: TrainingOptions.ForegroundAlign), new QuietObserver());
+        var options = new TrainingOptions(Model: "face-cutpaste", Hidden: [8, 16, 16], Dataset: Path.Combine(_faces, SyntheticFaceFolder.TrainFolder),
+            Epochs: 4, BatchSize: 8, LearningRate: 3e-3f, OutputDirectory: _run, VulkanValidation: true, Align: TrainingOptions.ForegroundAlign);
+        TrainingRun.Execute(options, new QuietObserver());
+        _otherSeed = Directory.CreateTempSubdirectory("face-cutpaste-seed2").FullName;
+        TrainingRun.Execute(options with { Seed = 2, OutputDirectory = _otherSeed }, new QuietObserver());
     }
 
     [Test]
@@ -47,7 +50,7 @@ public class CutPasteDetectionTests
     {
         var kind = ScoreRecipe.ParseKind(score);
         var output = Directory.CreateTempSubdirectory("anomaly").FullName;
-        var report = AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output, device: null,
+        var report = AnomalyDetection.Run([_run], Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output, device: null,
             new AnomalyOptions(new ScoreRecipe(kind, ScoreRecipe.DefaultPooling(kind)), 0.1));
 
         Assert.That(report.Ranked, Has.Count.EqualTo(12 + 2 * 6));
@@ -60,6 +63,42 @@ public class CutPasteDetectionTests
         Assert.That(extremes.Texts, Is.SupersetOf(new[] { "input", "saliency", report.Ranked[0].Path, report.Ranked[0].Score.ToString("G4", CultureInfo.InvariantCulture) }));
         Assert.That(extremes.Texts, Has.None.EqualTo("output"), "a classifier has no reconstruction to show");
         Assert.That(extremes.Texts, Has.Some.Contains("map: the size of the logit's gradient at each pixel"));
+    }
+
+    [TestCase("logit")]
+    [TestCase("density")]
+    public void SeveralRunsScoreEachImageByTheMeanOfTheirScores(string score)
+    {
+        var kind = ScoreRecipe.ParseKind(score);
+        var options = new AnomalyOptions(new ScoreRecipe(kind, ScoreRecipe.DefaultPooling(kind)), 0.1);
+        string folder = Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output = Directory.CreateTempSubdirectory("ensemble").FullName;
+        List<string> notes = [];
+        Dictionary<string, double> Scores(AnomalyReport report) => report.Ranked.ToDictionary(s => s.Path, s => s.Score);
+        var first = Scores(AnomalyDetection.Run([_run], folder, Directory.CreateTempSubdirectory("anomaly").FullName, device: null, options));
+        var second = Scores(AnomalyDetection.Run([_otherSeed], folder, Directory.CreateTempSubdirectory("anomaly").FullName, device: null, options));
+        var ensemble = AnomalyDetection.Run([_run, _otherSeed], folder, output, device: null, options, note: notes.Add);
+
+        Assert.That(first.Keys.Count(path => first[path] != second[path]), Is.GreaterThan(first.Count / 2), "two seeds, two different models");
+        foreach (var image in ensemble.Ranked)
+            Assert.That(image.Score, Is.EqualTo((first[image.Path] + second[image.Path]) / 2).Within(1e-5).Percent, image.Path);
+        Assert.That(ensemble.Ranked.Select(s => s.Score), Is.Ordered.Descending);
+        Assert.That(notes.Count(n => n.Contains("on its own")), Is.EqualTo(2), "each run's own ROC AUC, beside the ensemble's");
+        Assert.That(ChartFiles.Read(Path.Combine(output, AnomalyDetection.GridFile)).Texts, Has.Some.Contains("the mean of 2 runs"));
+    }
+
+    [Test]
+    public void AnEnsembleRefusesARunNamedTwiceOrOneThatSeesTheImagesOtherwise()
+    {
+        string folder = Path.Combine(_faces, SyntheticFaceFolder.TestFolder), output = Directory.CreateTempSubdirectory("ensemble").FullName;
+        var error = Assert.Throws<UserInputException>(() => AnomalyDetection.Run([_run, _run + "/"], folder, output, device: null));
+        Assert.That(error!.Message, Does.Contain("named twice"));
+
+        var unaligned = Directory.CreateTempSubdirectory("face-cutpaste-unaligned").FullName;
+        TrainingRun.Execute(new TrainingOptions(Model: "face-cutpaste", Hidden: [8, 16, 16], Dataset: Path.Combine(_faces, SyntheticFaceFolder.TrainFolder),
+            Epochs: 1, BatchSize: 8, OutputDirectory: unaligned, VulkanValidation: true), new QuietObserver());
+        error = Assert.Throws<UserInputException>(() => AnomalyDetection.Run([_run, unaligned], folder, output, device: null,
+            new AnomalyOptions(new ScoreRecipe(AnomalyScoreKind.Logit))));
+        Assert.That(error!.Message, Does.StartWith($"--run {unaligned}:").And.Contain("aligned on their foreground").And.Contain("other seeds"));
     }
 
     [Test]
@@ -124,7 +163,7 @@ public class CutPasteDetectionTests
     public void ScoresOtherThanTheLogitAndCommandsThatNeedImagesBackRefuseTheRun()
     {
         Assert.That(AnomalyDetection.DefaultScore(_run), Is.EqualTo(AnomalyScoreKind.Logit), "what `vae anomaly` scores with when --score is not given");
-        var error = Assert.Throws<UserInputException>(() => AnomalyDetection.Run(_run, Path.Combine(_faces, SyntheticFaceFolder.TestFolder),
+        var error = Assert.Throws<UserInputException>(() => AnomalyDetection.Run([_run], Path.Combine(_faces, SyntheticFaceFolder.TestFolder),
             Directory.CreateTempSubdirectory("anomaly").FullName, device: null, new AnomalyOptions(new ScoreRecipe(AnomalyScoreKind.Mse))));
         Assert.That(error!.Message, Does.Contain("--score logit").And.Contain("density").And.Contain("face-cutpaste"));
         using var trained = TrainedRun.Open(_run, device: null);

@@ -98,7 +98,7 @@ public class ExperimentTests
             var reconstructions = Png.Decode(File.ReadAllBytes(Path.Combine(run, RunDirectory.ReconstructionsFile)), desiredChannels: 3).Pixels.Chunk(3);
             Assert.That(reconstructions.Any(rgb => rgb[0] != rgb[1] || rgb[1] != rgb[2]), Is.True, $"{model}: RGB images shown in colour");
 
-            var report = AnomalyDetection.Run(run, labelled, run, device: null, resize: true);
+            var report = AnomalyDetection.Run([run], labelled, run, device: null, resize: true);
             Assert.That(report.Ranked, Has.Count.EqualTo(16), model);
             Assert.That(report.RocAuc, Is.GreaterThan(0.9), $"{model}: noise images should reconstruct worse than smooth ones");
             var table = File.ReadAllLines(Path.Combine(run, AnomalyDetection.TableFile));
