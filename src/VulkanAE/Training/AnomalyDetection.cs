@@ -36,9 +36,10 @@ internal sealed record AnomalyOptions(ScoreRecipe Score, double FalsePositiveRat
 /// Anomaly detection with a trained autoencoder: an image it reconstructs badly is unlike what it
 /// learnt. Each image of a folder is scored by comparing it with its reconstruction (<see cref="AnomalyScoring"/>),
 /// by how unusual the encoder's features are (<see cref="FeatureDensity"/>) or, for a CutPaste classifier, by its
-/// logit; several runs of one model score as an ensemble, the mean of their scores. When the folder has sub-folders named normal and anomalous (or anomaly), the ROC AUC says how well the score
-/// separates them, per kind when anomalous/ has sub-folders (anomalous/extra-eye/...), and the threshold for a chosen
-/// false positive rate says where to cut.
+/// logit; several runs of one model score as an ensemble, the mean of their scores. When the folder has sub-folders
+/// named normal and anomalous (or anomaly), the ROC AUC says how well the score separates them, per kind when
+/// anomalous/ has sub-folders (anomalous/extra-eye/...), and the threshold for a chosen false positive rate says where
+/// to cut.
 /// </summary>
 internal static class AnomalyDetection
 {
@@ -76,9 +77,9 @@ internal static class AnomalyDetection
         bool labelled = anomalous.All(a => a is not null) && anomalous.Distinct().Count() == 2;
 
         var (clean, scores, maps, output) = Score(first, all, options, resize, note);
+        if (runDirectories.Count > 1 && labelled) NoteAloneAuc(first.Directory, scores, anomalous, note);
         for (int r = 1; r < runDirectories.Count; r++)
         {
-            if (r == 1 && labelled) NoteAloneAuc(first.Directory, scores, anomalous, note);
             using var member = TrainedRun.Open(runDirectories[r], device, note);
             RequireSameImages(first, member);
             RequireScoreFits(member, options.Score);
