@@ -222,13 +222,15 @@ internal sealed class Trainer : IDisposable
     }
 
     /// <summary>
-    /// CutPaste's patch sides for images of <paramref name="shape"/>: from a sixteenth to a quarter of the shorter side
-    /// (4 to 16 pixels at 64x64, what the prototype used; the paper cuts 2-15% of the area).
+    /// CutPaste's patch sides for images of <paramref name="shape"/>: from a sixteenth to a half of the shorter side, each
+    /// side drawn on its own (4 to 32 pixels at 64x64: 0.4-25% of the image, 8% on average; the paper cuts 2-15%). The
+    /// prototype's quarter (4-16) seldom covered a whole mouth of the synthetic faces (10-20 pixels wide), so the classifier
+    /// rarely saw one removed: on 540 faces, seeds 1-3, the missing mouth's ROC AUC went from .79-.91 to .96-.99 with a half.
     /// </summary>
     public static (int Min, int Max) PatchSides(Models.Layers.TensorShape shape)
     {
         int side = Math.Min(shape.Height, shape.Width), min = Math.Max(1, side / 16);
-        return (min, Math.Max(min, side / 4));
+        return (min, Math.Max(min, side / 2));
     }
 
     /// <summary>What a pass of <paramref name="images"/> images is scored against: the clean batch, or a classifier's targets.</summary>

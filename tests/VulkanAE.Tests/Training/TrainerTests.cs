@@ -66,7 +66,7 @@ public class TrainerTests : GpuTest
             }
         }
         Assert.That(loss, Is.EqualTo(sum / (2 * count)).Within(1e-5).Percent);
-        Assert.That(Trainer.PatchSides(shape), Is.EqualTo((4, 16)), "the prototype's sides at 64x64");
+        Assert.That(Trainer.PatchSides(shape), Is.EqualTo((4, 32)), "a sixteenth to a half of 64");
     }
 
     [Test]
