@@ -128,7 +128,7 @@ internal static class ModelCatalog
             var widths = o.Hidden ?? [32, 64, 128, 128];
             int side = Face.Height >> widths.Length;
             // On `vae dataset synth-faces` with --align foreground it finds the removed features (README: on 540 faces ROC AUC
-            // .98-.99 overall over three seeds, no-eye .99-1.00, the missing mouth .96-.99) that the autoencoders' reconstruction
+            // .98-1.00 overall over six seeds, no-eye .99-1.00, the missing mouth .96-.99) that the autoencoders' reconstruction
             // errors and feature densities miss (.65-.75).
             return new ModelSpec("face-cutpaste", $"CutPaste classifier 3x64x64 -> {widths[^1]}x{side}x{side} -> 1 logit", Face,
                 widths.SelectMany(w => new LayerSpec[] { new Conv2d(w, 4, Stride: 2, Padding: 1), Relu }).ToArray(),
