@@ -82,7 +82,6 @@ internal static class AnomalyDetection
         {
             using var member = TrainedRun.Open(runDirectories[r], device, note);
             RequireSameImages(first, member);
-            RequireScoreFits(member, options.Score);
             var scored = Score(member, all, options, resize, note);
             if (labelled) NoteAloneAuc(member.Directory, scored.Scores, anomalous, note);
             Accumulate(scores, scored.Scores);
@@ -161,7 +160,10 @@ internal static class AnomalyDetection
                 + "score it with --score logit, or density (its features')");
     }
 
-    /// <summary>Refuses an ensemble member that would see the folder's images otherwise than the first run, or that gives no reconstruction where it does.</summary>
+    /// <summary>
+    /// Refuses an ensemble member that would see the folder's images otherwise than the first run, or that gives no reconstruction
+    /// where it does; a member that passes can give whatever score the first run gives.
+    /// </summary>
     private static void RequireSameImages(TrainedRun first, TrainedRun member)
     {
         static string Takes(TrainedRun run) => $"{run.Model.Spec.Name} ({run.Model.Spec.InputShape} images in {run.Model.Spec.Range} range"
